@@ -1,0 +1,119 @@
+"""The `medsegcite` command: a thin click layer over the library.
+
+Every command takes the global `--data DIR` (or `MEDSEGCITE_DATA`): a folder
+holding `list.md` and `references.bib`.  Errors are one line on stderr and a
+non-zero exit, never a traceback.  Heavy libraries are imported inside the
+commands that need them, so every command starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import MedsegciteError
+from .paths import DataDir, default_data_dir
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"medsegcite: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MEDSEGCITE_DATA",
+    help="Folder holding list.md and references.bib [default: the shipped data].",
+)
+@click.version_option(package_name="medsegcite")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """Citations for a curated list of medical-image-segmentation papers."""
+    ctx.obj = DataDir(data_dir or default_data_dir())
+
+
+@cli.command()
+@click.pass_obj
+def categories(data: DataDir) -> None:
+    """Print the list's category tree with paper counts."""
+    catalog = data.catalog()
+    for node in catalog.nodes():
+        count = len(catalog.papers_under(node))
+        extra = f"; {len(node.placeholders)} empty placeholders" if node.placeholders else ""
+        click.echo(f"{'  ' * (len(node.path) - 1)}{node.name} ({count}{extra})")
+    shared = sum(1 for p in catalog.papers if len(p.paths) > 1)
+    click.echo(
+        f"{len(catalog.papers)} distinct papers in {len(catalog.entries)} list items; "
+        f"{len(catalog.placeholders)} empty placeholders skipped; "
+        f"{shared} papers listed under more than one category"
+    )
+
+
+@cli.command()
+@click.pass_obj
+def sync(data: DataDir) -> None:
+    """Add the list's new papers to references.bib and update their categories."""
+    from . import store
+    from .sync import sync as sync_entries
+
+    catalog = data.catalog()
+    entries = data.entries() if data.store_path.exists() else []
+    synced, report = sync_entries(catalog, entries)
+    store.save(data.store_path, synced)
+    for line, path in catalog.placeholders:
+        click.echo(f"{data.list_path}:{line}: empty placeholder under {'/'.join(path)} skipped", err=True)
+    for line, text in catalog.unparsed:
+        click.echo(f"{data.list_path}:{line}: not a paper entry, skipped: {text}", err=True)
+    if report.removed:
+        click.echo(f"removed (no longer in the list): {', '.join(report.removed)}", err=True)
+    click.echo(
+        f"{len(synced)} papers in {data.store_path}: {len(report.added)} added, "
+        f"{report.kept} kept, {len(report.removed)} removed"
+    )
+
+
+@cli.command()
+@click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
+@click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.pass_obj
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: Path | None) -> None:
+    """Export the references, whole or by category."""
+    from . import export as exporter
+
+    fmt = fmt.lower()
+    if fmt not in exporter.FORMATS:
+        raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(exporter.FORMATS)}")
+    if output is not None and not output.parent.is_dir():
+        raise MedsegciteError(f"cannot write {output}: folder {output.parent} does not exist")
+    entries = exporter.select(data.entries(), categories_)
+    text = exporter.export(entries, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .store import atomic_write
+
+        atomic_write(output, text)
+        click.echo(f"{len(entries)} references written to {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="medsegcite", standalone_mode=False)
+        if isinstance(code, int):
+            sys.exit(code)
+    except click.ClickException as error:
+        _fail(error.format_message(), error.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except MedsegciteError as error:
+        _fail(str(error))
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as error:
+        _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))

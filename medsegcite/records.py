@@ -1,0 +1,157 @@
+"""A citation record as a CSL-JSON item <-> BibTeX entry type and fields.
+
+CSL-JSON is the one in-memory shape of a record (what resolution produces and
+what CSL processors read).  The store holds BibTeX: `to_bibtex` encodes every
+value through `latex.encode`, `from_bibtex` decodes it back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import latex
+
+# CSL type -> BibTeX entry type.
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "paper-conference": "inproceedings",
+    "chapter": "incollection",
+    "book": "book",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "article": "misc",  # preprints
+    "document": "misc",
+}
+CSL_TYPES = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "book": "book",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "misc": "article",
+    "online": "webpage",
+    "unpublished": "manuscript",
+}
+CONTAINER_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
+
+
+def _name_to_bibtex(name: dict) -> str:
+    if name.get("literal"):
+        return "{" + latex.encode(name["literal"]) + "}"
+    family = latex.encode(name.get("family", ""))
+    if name.get("non-dropping-particle"):
+        family = latex.encode(name["non-dropping-particle"]) + " " + family
+    if " and " in family.lower() or "," in family:
+        family = "{" + family + "}"
+    given = latex.encode(name.get("given", ""))
+    return f"{family}, {given}" if given else family
+
+
+def _pages_to_bibtex(page: str) -> str:
+    # "4558-4567" -> "4558--4567"; "e14688" and "473s" stay as they are.
+    return re.sub(r"\s*[-\u2010-\u2015]+\s*", "--", page.strip())
+
+
+def to_bibtex(item: dict) -> tuple[str, dict[str, str]]:
+    """CSL item -> (BibTeX entry type, LaTeX-encoded fields)."""
+    entry_type = BIBTEX_TYPES.get(item.get("type", ""), "misc")
+    fields: dict[str, str] = {}
+    if item.get("title"):
+        fields["title"] = latex.protect_title(item["title"])
+    if item.get("author"):
+        fields["author"] = " and ".join(_name_to_bibtex(n) for n in item["author"])
+    container = item.get("container-title")
+    if container:
+        fields[CONTAINER_FIELD.get(entry_type, "howpublished")] = latex.encode(container)
+    year = _year(item)
+    if year:
+        fields["year"] = str(year)
+    for csl, bib in (("volume", "volume"), ("issue", "number"), ("publisher", "publisher")):
+        if item.get(csl):
+            fields[bib] = latex.encode(str(item[csl]))
+    if item.get("page"):
+        fields["pages"] = latex.encode(_pages_to_bibtex(str(item["page"])))
+    if item.get("DOI"):
+        fields["doi"] = item["DOI"].lower()
+    arxiv = item.get("arxiv")
+    if arxiv:
+        fields["eprint"] = arxiv
+        fields["archiveprefix"] = "arXiv"
+    if item.get("URL") and not item.get("DOI"):
+        fields["url"] = safe_url(item["URL"])
+    return entry_type, fields
+
+
+def safe_url(url: str) -> str:
+    # A URL is printed verbatim by \url: braces and backslashes would still be
+    # TeX syntax there, and whitespace ends it, so percent-encode them.
+    for char, code in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
+        url = url.replace(char, code)
+    return url
+
+
+def _year(item: dict) -> int | None:
+    for key in ("issued", "published", "published-print", "published-online"):
+        parts = (item.get(key) or {}).get("date-parts") or [[None]]
+        if parts and parts[0] and parts[0][0]:
+            try:
+                return int(parts[0][0])
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def split_names(value: str) -> list[dict]:
+    """A BibTeX name list -> CSL names, via bibtexparser's name splitter."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+
+    names = []
+    for raw in split_multiple_persons_names(value):
+        if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
+            names.append({"literal": latex.decode(raw[1:-1])})
+            continue
+        parts = parse_single_name_into_parts(raw, strict=False)
+        name = {"family": latex.decode(" ".join(parts.last))}
+        if parts.first:
+            name["given"] = latex.decode(" ".join(parts.first))
+        if parts.von:
+            name["non-dropping-particle"] = latex.decode(" ".join(parts.von))
+        if parts.jr:
+            name["suffix"] = latex.decode(" ".join(parts.jr))
+        names.append(name)
+    return names
+
+
+def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
+    """(key, BibTeX type, LaTeX fields) -> CSL item with plain Unicode values."""
+    item: dict = {"id": key, "type": CSL_TYPES.get(entry_type.lower(), "article")}
+    if "title" in fields:
+        item["title"] = latex.decode(fields["title"])
+    if "author" in fields:
+        item["author"] = split_names(fields["author"])
+    for bib in ("journal", "booktitle", "howpublished"):
+        if bib in fields:
+            item["container-title"] = latex.decode(fields[bib])
+            break
+    if fields.get("year", "").isdigit():
+        item["issued"] = {"date-parts": [[int(fields["year"])]]}
+    for bib, csl in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher")):
+        if bib in fields:
+            item[csl] = latex.decode(fields[bib])
+    if "pages" in fields:
+        item["page"] = re.sub(r"[\u2013-]+", "-", latex.decode(fields["pages"]))
+    if "doi" in fields:
+        item["DOI"] = fields["doi"]
+    if "url" in fields:
+        item["URL"] = fields["url"]
+    if "eprint" in fields and item["type"] == "article":
+        # How Zotero and citeproc processors expect a preprint: number + publisher.
+        item["number"] = f"arXiv:{fields['eprint']}"
+        item.setdefault("publisher", "arXiv")
+    if "keywords" in fields:
+        item["keyword"] = latex.decode(fields["keywords"])
+    return item

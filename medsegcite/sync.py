@@ -1,0 +1,83 @@
+"""Bring the store in line with the list: one entry per distinct paper, in list order.
+
+A new paper enters with what the list gives (title, link); an existing entry
+keeps its key and its record, and only its categories (`keywords`) follow the
+list.  A paper no longer in the list leaves the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import latex, records
+from .catalog import Catalog, Paper, normalise_title, repair_title
+from .keys import base_key, unique_key
+from .store import StoredEntry
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: int = 0
+
+
+def category_keywords(paper: Paper) -> str:
+    """Every node on each of the paper's category paths, `/`-joined, comma-separated.
+
+    `Abnormalities Segmentation, Abnormalities Segmentation/Lesions Segmentation, ...`:
+    a biblatex `keyword=` filter then works for a section as well as a leaf.
+    """
+    keywords: list[str] = []
+    for path in paper.paths:
+        for depth in range(1, len(path) + 1):
+            keyword = "/".join(name.replace(",", ";") for name in path[:depth])
+            if keyword not in keywords:
+                keywords.append(keyword)
+    return latex.encode(", ".join(keywords))
+
+
+def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
+    """What the list alone says of a paper, as BibTeX fields (before resolution)."""
+    item = {"type": "document", "title": repair_title(paper.list_title)}
+    if paper.identifier is not None and paper.identifier.kind != "doi":
+        item["URL"] = paper.first.link  # a publisher page; a search link identifies nothing
+    elif paper.identifier is not None:
+        item["DOI"] = paper.identifier.value
+    return records.to_bibtex(item)
+
+
+def entry_identity(entry: StoredEntry) -> str:
+    listed = entry.meta.get("list-title") or entry.fields.get("title", "")
+    return normalise_title(repair_title(latex.decode(listed)))
+
+
+def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry], SyncReport]:
+    report = SyncReport()
+    by_identity = {entry_identity(e): e for e in entries}
+    taken = {e.key for e in entries}
+    result: list[StoredEntry] = []
+    for paper in catalog.papers:
+        keywords = category_keywords(paper)
+        entry = by_identity.pop(paper.identity, None)
+        if entry is None:
+            entry_type, fields = list_fields(paper)
+            key = unique_key(base_key(repair_title(paper.list_title)), taken)
+            taken.add(key)
+            entry = StoredEntry(key, entry_type, meta={"state": "unresolved"})
+            entry.apply({**fields, "keywords": keywords})
+            report.added.append(key)
+        elif entry.state == "unresolved":
+            entry_type, fields = list_fields(paper)
+            if not entry.edited_by_hand("title"):
+                entry.entry_type = entry_type
+            entry.apply({**fields, "keywords": keywords})
+            report.kept += 1
+        else:
+            entry.apply({"keywords": keywords}, only={"keywords"})
+            report.kept += 1
+        entry.meta["list-title"] = latex.encode(paper.list_title)
+        entry.meta["link"] = records.safe_url(paper.first.link)
+        result.append(entry)
+    report.removed = [e.key for e in by_identity.values()]
+    return result, report
