@@ -15,9 +15,18 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _encoder():
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
+    from pylatexenc.latexencode import (
+        RULE_DICT,
+        UnicodeToLatexConversionRule,
+        UnicodeToLatexEncoder,
+        get_builtin_conversion_rules,
+    )
 
+    # BibTeX counts braces without regard to backslashes, so `\{` and `\}`
+    # (pylatexenc's default) can still unbalance a field: use the text macros.
+    braces = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"})
     return UnicodeToLatexEncoder(
+        conversion_rules=[braces, *get_builtin_conversion_rules("defaults")],
         non_ascii_only=False,
         replacement_latex_protection="braces-all",
         unknown_char_policy="unihex",
@@ -27,9 +36,15 @@ def _encoder():
 
 @lru_cache(maxsize=1)
 def _decoder():
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="text", keep_braced_groups=False)
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "medsegcite-braces",
+        macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")],
+        prepend=True,
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="text", keep_braced_groups=False)
 
 
 _SPACE = re.compile(r"\s+")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from .errors import MedsegciteError
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model
+
+# bibtexparser logs parse failures itself; we report them as one line instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
 
 META_PREFIX = "medsegcite-"
 FINGERPRINT = META_PREFIX + "fingerprint"
