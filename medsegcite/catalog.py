@@ -244,9 +244,9 @@ def _path_of_line(sections: list[Category], line: int) -> tuple[str, ...]:
     return ()
 
 
-def load_list(path: Path) -> Catalog:
+def load_list(path: str | Path) -> Catalog:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ListFormatError(f"no list at {path}") from None
     except (OSError, UnicodeDecodeError) as error:

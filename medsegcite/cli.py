@@ -8,8 +8,8 @@ commands that need them, so every command starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -26,13 +26,13 @@ def _fail(message: str, code: int = 1) -> None:
 @click.option(
     "--data",
     "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     envvar="MEDSEGCITE_DATA",
     help="Folder holding list.md and references.bib [default: the shipped data].",
 )
 @click.version_option(package_name="medsegcite")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: str | None) -> None:
     """Citations for a curated list of medical-image-segmentation papers."""
     ctx.obj = DataDir(data_dir or default_data_dir())
 
@@ -62,7 +62,7 @@ def sync(data: DataDir) -> None:
     from .sync import sync as sync_entries
 
     catalog = data.catalog()
-    entries = data.entries() if data.store_path.exists() else []
+    entries = data.entries() if os.path.exists(data.store_path) else []
     synced, report = sync_entries(catalog, entries)
     store.save(data.store_path, synced)
     for line, path in catalog.placeholders:
@@ -80,17 +80,18 @@ def sync(data: DataDir) -> None:
 @cli.command()
 @click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @click.pass_obj
-def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: Path | None) -> None:
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None) -> None:
     """Export the references, whole or by category."""
     from . import export as exporter
 
     fmt = fmt.lower()
     if fmt not in exporter.FORMATS:
         raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(exporter.FORMATS)}")
-    if output is not None and not output.parent.is_dir():
-        raise MedsegciteError(f"cannot write {output}: folder {output.parent} does not exist")
+    folder = os.path.dirname(os.path.abspath(output)) if output else None
+    if folder is not None and not os.path.isdir(folder):
+        raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
     entries = exporter.select(data.entries(), categories_)
     text = exporter.export(entries, fmt)
     if output is None:

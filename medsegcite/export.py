@@ -7,9 +7,6 @@ protected); CSL-JSON and RIS decode them to plain Unicode.  Bookkeeping fields
 
 from __future__ import annotations
 
-import json
-
-from . import records
 from .errors import MedsegciteError
 from .store import StoredEntry, dumps
 
@@ -60,7 +57,7 @@ def _unknown_message(name: str, known: dict[str, str]) -> str:
     from rapidfuzz import fuzz, process, utils
 
     leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
-    close = process.extract(name, leaves, scorer=fuzz.WRatio, processor=utils.default_process, limit=3, score_cutoff=60)
+    close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
     hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
     return f"unknown category {name!r}{hint} (`medsegcite categories` lists them)"
 
@@ -102,10 +99,14 @@ def to_biblatex(entries: list[StoredEntry]) -> str:
 
 
 def csl_items(entries: list[StoredEntry]) -> list[dict]:
+    from . import records  # decoding LaTeX is only for the Unicode formats
+
     return [records.from_bibtex(e.key, e.entry_type, e.fields) for e in entries]
 
 
 def to_csl_json(entries: list[StoredEntry]) -> str:
+    import json
+
     return json.dumps(csl_items(entries), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -2,41 +2,46 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
-from pathlib import Path
 
 from .errors import MedsegciteError
 
-PACKAGE = Path(__file__).resolve().parent
+# os.path, not pathlib: this module is on every command's start-up path and
+# pathlib costs more to import than the whole of `export` needs.
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
-def default_data_dir() -> Path:
-    """The data shipped in the wheel, or the source tree's `data/` when run from a checkout."""
-    installed = PACKAGE / "data"
-    return installed if installed.is_dir() else PACKAGE.parent / "data"
+def _shipped(name: str) -> str:
+    """The folder shipped in the wheel, or the source tree's one when run from a checkout."""
+    installed = os.path.join(PACKAGE, name)
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(PACKAGE), name)
 
 
-def default_styles_dir() -> Path:
-    installed = PACKAGE / "styles"
-    return installed if installed.is_dir() else PACKAGE.parent / "styles"
+def default_data_dir() -> str:
+    return _shipped("data")
+
+
+def default_styles_dir() -> str:
+    return _shipped("styles")
 
 
 class DataDir:
     """A folder holding `list.md` (the curated list) and `references.bib` (the store)."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, root: str | os.PathLike):
+        self.root = os.fspath(root)
 
     @property
-    def list_path(self) -> Path:
-        return self.root / "list.md"
+    def list_path(self) -> str:
+        return os.path.join(self.root, "list.md")
 
     @property
-    def store_path(self) -> Path:
-        return self.root / "references.bib"
+    def store_path(self) -> str:
+        return os.path.join(self.root, "references.bib")
 
     def _check(self) -> None:
-        if not self.root.is_dir():
+        if not os.path.isdir(self.root):
             raise MedsegciteError(f"data folder {self.root} does not exist")
 
     @cached_property

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 from .errors import MedsegciteError
 
-import hashlib
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model
@@ -46,6 +43,8 @@ class StoreError(MedsegciteError):
 
 
 def _digest(value: str) -> str:
+    import hashlib
+
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
 
 
@@ -142,14 +141,15 @@ def parse(text: str, source: str = "references.bib") -> list[StoredEntry]:
     return [_from_block(b) for b in library.entries]
 
 
-def load(path: Path) -> list[StoredEntry]:
+def load(path: str | os.PathLike) -> list[StoredEntry]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
     except FileNotFoundError:
         raise StoreError(f"no store at {path} (run `medsegcite sync` to create it)") from None
     except (OSError, UnicodeDecodeError) as error:
         raise StoreError(f"cannot read {path}: {error}") from None
-    return parse(text, str(path))
+    return parse(text, os.fspath(path))
 
 
 def dumps(entries: list[StoredEntry], header: str = "") -> str:
@@ -157,27 +157,31 @@ def dumps(entries: list[StoredEntry], header: str = "") -> str:
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = "\n"
-    return header + bibtexparser.write_string(library, bibtex_format=fmt)
+    # The blocks are fresh copies: let the writer enclose values in place
+    # instead of deep-copying every block first.
+    stack = bibtexparser.middlewares.parsestack.default_unparse_stack(allow_inplace_modification=True)
+    return header + bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: str | os.PathLike, text: str) -> None:
     """Write `text` to `path` through a temporary file renamed over it."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    import tempfile  # only commands that write pay for it
+
+    path = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
+        os.chmod(temp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        if os.path.exists(temp):
+            os.unlink(temp)
         raise
 
 
-def save(path: Path, entries: list[StoredEntry]) -> None:
+def save(path: str | os.PathLike, entries: list[StoredEntry]) -> None:
     atomic_write(path, dumps(entries, HEADER))
