@@ -103,6 +103,60 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
         click.echo(f"{len(entries)} references written to {output}", err=True)
 
 
+@cli.command()
+@click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
+@click.option("--refresh", is_flag=True, help="Look up resolved papers again too (hand edits are kept).")
+@click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool.")
+@click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror).")
+@click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.pass_obj
+def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache) -> None:
+    """Resolve the list's papers to full records through Crossref."""
+    from .resolving import run_resolve
+
+    failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per paper.")
+@click.pass_obj
+def status(data: DataDir, as_json: bool) -> None:
+    """One row per paper: its key, state, DOI, score and source."""
+    from .resolving import status_rows
+
+    rows = status_rows(data)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['state']:<10} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}")
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["state"]] = counts.get(row["state"], 0) + 1
+    click.echo(f"{len(rows)} papers: " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
+
+
+@cli.command()
+@click.pass_obj
+def review(data: DataDir) -> None:
+    """What waits for a human decision, with the top candidates and their scores."""
+    from .resolving import status_rows
+
+    waiting = [row for row in status_rows(data) if row["state"] in ("review", "unresolved")]
+    for row in waiting:
+        click.echo(f"{row['key']} [{row['state']}] {row['list_title']}")
+        if row.get("reason"):
+            click.echo(f"    {row['reason']}")
+        for doi, score in row.get("candidates", []):
+            click.echo(f"    {score:.2f}  {doi}")
+    click.echo(f"{len(waiting)} papers wait for a decision (pin a DOI or enter a record in {data.decisions_path})")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="medsegcite", standalone_mode=False)

@@ -73,10 +73,27 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
         # natbib styles warn on an entry with no year, and cannot sort one with
         # no author: print "n.d." (no date) and sort by the title's first words.
         fields.setdefault("year", "n.d.")
-        if "author" not in fields and "key" not in fields and "title" in fields:
-            fields["key"] = " ".join(fields["title"].split()[:3]).strip(":,.;")
-        converted.append(_public(entry, fields))
+        entry_type = entry.entry_type
+        if "author" not in fields and "editor" not in fields:
+            if "key" not in fields and "title" in fields:
+                fields["key"] = " ".join(fields["title"].split()[:3]).strip(":,.;")
+            if entry_type != "misc":
+                # IEEEtran and plainnat warn on an article with no author; a misc
+                # entry needs none, and carries the venue in `howpublished`.
+                fields, entry_type = _as_misc(fields), "misc"
+        converted.append(_public(entry, fields, entry_type))
     return dumps(converted)
+
+
+def _as_misc(fields: dict[str, str]) -> dict[str, str]:
+    venue = fields.pop("journal", None) or fields.pop("booktitle", None)
+    parts = [venue] if venue else []
+    for name, label in (("volume", "vol.~"), ("number", "no.~"), ("pages", "pp.~")):
+        if name in fields:
+            parts.append(label + fields.pop(name))
+    if parts:
+        fields["howpublished"] = ", ".join(parts)
+    return fields
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}

@@ -40,6 +40,10 @@ class DataDir:
     def store_path(self) -> str:
         return os.path.join(self.root, "references.bib")
 
+    @property
+    def decisions_path(self) -> str:
+        return os.path.join(self.root, "decisions.toml")
+
     def _check(self) -> None:
         if not os.path.isdir(self.root):
             raise MedsegciteError(f"data folder {self.root} does not exist")

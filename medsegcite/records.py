@@ -155,3 +155,76 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
     if "keywords" in fields:
         item["keyword"] = latex.decode(fields["keywords"])
     return item
+
+
+# Crossref work types -> CSL types (Crossref's CSL transform keeps Crossref's
+# own vocabulary; CSL processors need theirs).
+CROSSREF_TYPES = {
+    "journal-article": "article-journal",
+    "proceedings-article": "paper-conference",
+    "book-chapter": "chapter",
+    "book-part": "chapter",
+    "book-section": "chapter",
+    "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "report": "report",
+    "dissertation": "thesis",
+    "posted-content": "article",
+    "article": "article",  # DataCite's CSL for arXiv
+    "article-journal": "article-journal",
+    "paper-conference": "paper-conference",
+    "chapter": "chapter",
+}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def clean_markup(text: str) -> str:
+    """Crossref titles carry JATS/HTML inline markup (`<i>`, `<scp>`, `&amp;`) and newlines."""
+    import html
+
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _first(value) -> str:
+    if isinstance(value, list):
+        value = next((v for v in value if v), "")
+    return clean_markup(value or "")
+
+
+def from_crossref(work: dict, arxiv: str | None = None) -> dict:
+    """A Crossref work message (or DataCite CSL-JSON) -> a clean CSL item."""
+    item: dict = {"type": CROSSREF_TYPES.get(work.get("type", ""), "article")}
+    title = _first(work.get("title"))
+    subtitle = _first(work.get("subtitle"))
+    if title:
+        item["title"] = f"{title}: {subtitle}" if subtitle and subtitle.lower() not in title.lower() else title
+    authors = []
+    for person in work.get("author") or []:
+        if person.get("family"):
+            name = {"family": clean_markup(person["family"])}
+            if person.get("given"):
+                name["given"] = clean_markup(person["given"])
+            authors.append(name)
+        elif person.get("name") or person.get("literal"):
+            authors.append({"literal": clean_markup(person.get("name") or person.get("literal"))})
+    if authors:
+        item["author"] = authors
+    container = _first(work.get("container-title"))
+    if container:
+        item["container-title"] = container
+    for key in ("issued", "published", "published-print", "published-online"):
+        parts = (work.get(key) or {}).get("date-parts") or [[None]]
+        if parts and parts[0] and parts[0][0]:
+            item["issued"] = {"date-parts": [[int(p) for p in parts[0] if p]]}
+            break
+    for key in ("volume", "issue", "page", "publisher"):
+        if work.get(key):
+            item[key] = clean_markup(str(work[key]))
+    if work.get("DOI"):
+        item["DOI"] = str(work["DOI"]).lower()
+    if arxiv:
+        item["arxiv"] = arxiv
+    if item["type"] == "article" and item.get("publisher") == "arXiv":
+        item.pop("publisher")  # said by archiveprefix
+    return item

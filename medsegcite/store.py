@@ -106,7 +106,7 @@ FIELD_ORDER = (
     "title", "author", "journal", "booktitle", "howpublished", "year", "volume", "number",
     "pages", "publisher", "doi", "eprint", "archiveprefix", "url", "keywords",
 )
-META_ORDER = ("list-title", "link", "state", "source", "score", "reason", "fingerprint")
+META_ORDER = ("list-title", "link", "state", "source", "score", "reason", "candidates", "fingerprint")
 
 
 def _to_block(entry: StoredEntry) -> model.Entry:

@@ -81,3 +81,35 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
         result.append(entry)
     report.removed = [e.key for e in by_identity.values()]
     return result, report
+
+
+def record_outcome(entry: StoredEntry, paper: Paper, outcome) -> None:
+    """Write a resolution outcome into a store entry, keeping hand edits."""
+    keywords = category_keywords(paper)
+    if outcome.item is not None:
+        entry_type, fields = records.to_bibtex(outcome.item)
+        if not entry.edited_by_hand("title"):
+            entry.entry_type = entry_type
+        entry.apply({**fields, "keywords": keywords})
+    elif entry.state in ("resolved", "manual") and outcome.state == "failed":
+        return  # a failed refresh keeps the record it had
+    else:
+        entry_type, fields = list_fields(paper)
+        entry.entry_type = entry_type
+        entry.apply({**fields, "keywords": keywords})
+    entry.meta["state"] = "unresolved" if outcome.state == "failed" else outcome.state
+    entry.meta["source"] = outcome.source or ""
+    entry.meta["score"] = f"{outcome.score:.3f}" if outcome.score is not None else ""
+    entry.meta["reason"] = latex.encode(outcome.reason) if outcome.reason else ""
+    entry.meta["candidates"] = " ".join(f"{c.doi}={c.score:.3f}" for c in outcome.candidates)
+
+
+def resolved_key(outcome, taken: set[str]) -> str | None:
+    """A key from the resolved record, for a paper whose key was never written."""
+    item = outcome.item
+    if not item or not item.get("title"):
+        return None
+    authors = item.get("author") or [{}]
+    family = authors[0].get("family") or authors[0].get("literal")
+    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
+    return unique_key(base_key(item["title"], family, year), taken)

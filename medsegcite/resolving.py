@@ -1,0 +1,84 @@
+"""The `resolve` and `status` commands' work: the catalog, the store and the
+resolver wired together, saving progress atomically after every paper."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import decisions as decisions_module
+from . import latex, store
+from .crossref import Client, Settings
+from .export import select
+from .paths import DataDir
+from .resolve import safe_resolve
+from .sync import entry_identity, record_outcome, resolved_key, sync
+
+DONE = ("resolved", "manual")
+
+
+def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache) -> int:
+    """Resolve what needs it; returns how many lookups failed."""
+    from tqdm import tqdm
+
+    catalog = data.catalog()
+    decisions = decisions_module.load(data.decisions_path)
+    existing = data.entries() if os.path.exists(data.store_path) else []
+    entries, report = sync(catalog, existing)
+    unwritten = set(report.added)  # keys not yet in the file: they may still take a record's key
+    wanted = {e.key for e in select(entries, categories)} if categories else {e.key for e in entries}
+    by_identity = {p.identity: p for p in catalog.papers}
+    todo = [e for e in entries if e.key in wanted and (refresh or e.state not in DONE)]
+
+    settings = Settings.from_env(mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, cache_dir="" if no_cache else None)
+    client = Client(settings)
+    counts: dict[str, int] = {}
+    taken = {e.key for e in entries}
+    for entry in tqdm(todo, desc="resolving", unit="paper", file=sys.stderr, disable=None):
+        paper = by_identity[entry_identity(entry)]
+        outcome = safe_resolve(client, paper, decisions)
+        counts[outcome.state] = counts.get(outcome.state, 0) + 1
+        if outcome.state == "excluded":
+            entries.remove(entry)
+        else:
+            record_outcome(entry, paper, outcome)
+            if entry.key in unwritten:
+                old_key = entry.key
+                new_key = resolved_key(outcome, taken - {old_key})
+                if new_key:
+                    taken.discard(old_key)
+                    entry.key = new_key
+                    taken.add(new_key)
+                unwritten.discard(old_key)
+        store.save(data.store_path, [e for e in entries if e.key not in unwritten])
+    store.save(data.store_path, entries)
+    summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+    print(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}", file=sys.stderr)
+    return counts.get("failed", 0)
+
+
+def status_rows(data: DataDir) -> list[dict]:
+    catalog = data.catalog()
+    paths = {p.identity: ["/".join(path) for path in p.paths] for p in catalog.papers}
+    rows = []
+    for entry in data.entries():
+        identity = entry_identity(entry)
+        score = entry.meta.get("score")
+        candidates = []
+        for pair in entry.meta.get("candidates", "").split():
+            doi, _, value = pair.rpartition("=")
+            candidates.append((doi, float(value)))
+        rows.append(
+            {
+                "key": entry.key,
+                "list_title": latex.decode(entry.meta.get("list-title", "")),
+                "categories": paths.get(identity, []),
+                "state": entry.state,
+                "doi": entry.fields.get("doi"),
+                "score": float(score) if score else None,
+                "source": entry.meta.get("source") or None,
+                "reason": latex.decode(entry.meta.get("reason", "")) or None,
+                "candidates": candidates,
+            }
+        )
+    return rows
