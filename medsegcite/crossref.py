@@ -28,7 +28,7 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 SELECT = "DOI,title,author,container-title,issued,published,type,volume,issue,page,publisher,score"
 
 
-class LookupError_(MedsegciteError):
+class LookupFailed(MedsegciteError):
     """One lookup failed for good (after retries): the entry stays as it was."""
 
 
@@ -167,9 +167,9 @@ class Client:
         try:
             value = self._cached(request, fetch)
         except (httpx2.HTTPError, RequestError, RuntimeError) as error:
-            raise LookupError_(_describe(error)) from None
+            raise LookupFailed(_describe(error)) from None
         except (ValueError, KeyError, TypeError) as error:
-            raise LookupError_(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+            raise LookupFailed(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
         return value
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import matching, records
 from .catalog import Paper, repair_title
-from .crossref import Client, LookupError_
+from .crossref import Client, LookupFailed
 from .decisions import Decisions
 
 
@@ -113,5 +113,5 @@ def safe_resolve(client: Client, paper: Paper, decisions: Decisions) -> Outcome:
     """`resolve_paper`, with a failed lookup reported for this paper only."""
     try:
         return resolve_paper(client, paper, decisions)
-    except LookupError_ as error:
+    except LookupFailed as error:
         return Outcome("failed", reason=str(error))
