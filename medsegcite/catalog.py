@@ -98,10 +98,6 @@ class Paper:
                 return entry.identifier
         return None
 
-    @property
-    def links(self) -> list[str]:
-        return [e.link for e in self.entries if e.link]
-
 
 @dataclass
 class Category:
@@ -126,9 +122,6 @@ class Category:
         yield self
         for child in self.children:
             yield from child.walk()
-
-    def all_entries(self) -> list[Entry]:
-        return [e for node in self.walk() for e in node.entries]
 
     def has_items(self) -> bool:
         return any(node.entries or node.placeholders for node in self.walk())

@@ -43,9 +43,6 @@ class Candidate:
     kind: str
     year: int | None = None
 
-    def describe(self) -> str:
-        return f"{self.score:.2f}  {self.doi}  {self.title[:90]}"
-
 
 def title_of(work: dict) -> str:
     title = work.get("title") or ""
