@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .catalog import normalise_title
+from .records import title_of, year_of
 
 ACCEPT = 0.90
 REVIEW = 0.85
@@ -44,16 +45,6 @@ class Candidate:
     year: int | None = None
 
 
-def title_of(work: dict) -> str:
-    title = work.get("title") or ""
-    if isinstance(title, list):
-        title = title[0] if title else ""
-    subtitle = work.get("subtitle") or []
-    if isinstance(subtitle, list) and subtitle and subtitle[0]:
-        title = f"{title}: {subtitle[0]}"
-    return title
-
-
 def title_similarity(listed: str, found: str) -> float:
     """Normalised similarity; a truncated list title is compared with the same-length prefix."""
     a, b = normalise_title(listed), normalise_title(found)
@@ -66,14 +57,6 @@ def title_similarity(listed: str, found: str) -> float:
         if prefix >= 0.97 and len(a) >= 0.6 * len(b):
             whole = max(whole, prefix - 0.02)
     return whole
-
-
-def year_of(work: dict) -> int | None:
-    for key in ("issued", "published", "published-print", "published-online"):
-        parts = (work.get(key) or {}).get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            return int(parts[0][0])
-    return None
 
 
 def score(listed_title: str, work: dict, year: int | None = None) -> Candidate:

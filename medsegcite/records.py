@@ -67,7 +67,7 @@ def to_bibtex(item: dict) -> tuple[str, dict[str, str]]:
     container = item.get("container-title")
     if container:
         fields[CONTAINER_FIELD.get(entry_type, "howpublished")] = latex.encode(container)
-    year = _year(item)
+    year = year_of(item)
     if year:
         fields["year"] = str(year)
     for csl, bib in (("volume", "volume"), ("issue", "number"), ("publisher", "publisher")):
@@ -94,15 +94,24 @@ def safe_url(url: str) -> str:
     return url
 
 
-def _year(item: dict) -> int | None:
-    for key in ("issued", "published", "published-print", "published-online"):
-        parts = (item.get(key) or {}).get("date-parts") or [[None]]
+DATE_KEYS = ("issued", "published", "published-print", "published-online")
+
+
+def date_parts(record: dict) -> list[int] | None:
+    """The first known date of a Crossref work or CSL item, as [year, month?, day?]."""
+    for key in DATE_KEYS:
+        parts = (record.get(key) or {}).get("date-parts") or [[None]]
         if parts and parts[0] and parts[0][0]:
             try:
-                return int(parts[0][0])
+                return [int(p) for p in parts[0] if p]
             except (TypeError, ValueError):
                 continue
     return None
+
+
+def year_of(record: dict) -> int | None:
+    parts = date_parts(record)
+    return parts[0] if parts else None
 
 
 def split_names(value: str) -> list[dict]:
@@ -192,13 +201,18 @@ def _first(value) -> str:
     return clean_markup(value or "")
 
 
+def title_of(work: dict) -> str:
+    """A work's title (list or string), markup removed, with its subtitle if it has one."""
+    title, subtitle = _first(work.get("title")), _first(work.get("subtitle"))
+    return f"{title}: {subtitle}" if title and subtitle and subtitle.lower() not in title.lower() else title
+
+
 def from_crossref(work: dict, arxiv: str | None = None) -> dict:
     """A Crossref work message (or DataCite CSL-JSON) -> a clean CSL item."""
     item: dict = {"type": CROSSREF_TYPES.get(work.get("type", ""), "article")}
-    title = _first(work.get("title"))
-    subtitle = _first(work.get("subtitle"))
+    title = title_of(work)
     if title:
-        item["title"] = f"{title}: {subtitle}" if subtitle and subtitle.lower() not in title.lower() else title
+        item["title"] = title
     authors = []
     for person in work.get("author") or []:
         if person.get("family"):
@@ -213,11 +227,9 @@ def from_crossref(work: dict, arxiv: str | None = None) -> dict:
     container = _first(work.get("container-title"))
     if container:
         item["container-title"] = container
-    for key in ("issued", "published", "published-print", "published-online"):
-        parts = (work.get(key) or {}).get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            item["issued"] = {"date-parts": [[int(p) for p in parts[0] if p]]}
-            break
+    parts = date_parts(work)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
     for key in ("volume", "issue", "page", "publisher"):
         if work.get(key):
             item[key] = clean_markup(str(work[key]))

@@ -111,5 +111,4 @@ def resolved_key(outcome, taken: set[str]) -> str | None:
         return None
     authors = item.get("author") or [{}]
     family = authors[0].get("family") or authors[0].get("literal")
-    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    return unique_key(base_key(item["title"], family, year), taken)
+    return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
