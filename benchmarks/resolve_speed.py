@@ -3,38 +3,34 @@
 Cold: the whole list, empty cache, 100 ms added latency, the stand-in announcing 10 requests/s and
 concurrency 3; the bound those limits set is requests / 10 per second (target: within 1.25x).
 Warm: the same run again with --refresh from the cache (target: 0 requests, under 1 s).
+Both are whole processes; the stand-in counts the requests it receives.
 Run:  python benchmarks/resolve_speed.py
 """
 
 from __future__ import annotations
 
-import io
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from contextlib import redirect_stderr
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from medsegcite.cli import main  # noqa: E402
 from tests.crossref_standin import StandIn, serve  # noqa: E402
 
 
-def _run(args: list[str]) -> tuple[float, str]:
-    errors = io.StringIO()
+def _run(args: list[str], env: dict) -> tuple[float, str]:
+    """One whole `medsegcite` process, as a user runs it."""
     start = time.perf_counter()
-    with redirect_stderr(errors):
-        try:
-            main(args)
-        except SystemExit:
-            pass
-    return time.perf_counter() - start, errors.getvalue().strip().splitlines()[-1]
+    done = subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    return time.perf_counter() - start, done.stderr.strip().splitlines()[-1]
 
 
-def main_() -> None:
+def main() -> None:
     app = StandIn(limit=10, interval="1s", concurrency=3)
     app.faults.latency = 0.1
     server, url = serve(app)
@@ -43,13 +39,11 @@ def main_() -> None:
         data.mkdir()
         for name in ("list.md", "decisions.toml"):
             shutil.copy(ROOT / "data" / name, data / name)
-        import os
-
-        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
         common = ["--data", str(data), "resolve", "--crossref-url", url, "--doi-url", url]
-        cold, cold_line = _run(common)
+        cold, cold_line = _run(common, env)
         requests = len(app.faults.requests)
-        warm, warm_line = _run([*common, "--refresh"])
+        warm, warm_line = _run([*common, "--refresh"], env)
         warm_requests = len(app.faults.requests) - requests
     server.shutdown()
     bound = requests / 10
@@ -59,4 +53,4 @@ def main_() -> None:
 
 
 if __name__ == "__main__":
-    main_()
+    main()

@@ -110,12 +110,13 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 @click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror).")
 @click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for one response [default: 10].")
 @click.pass_obj
-def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache) -> None:
+def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Resolve the list's papers to full records through Crossref."""
     from .resolving import run_resolve
 
-    failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache)
+    failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout)
     if failed:
         sys.exit(1)
 

@@ -14,13 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 
 import httpx2
 from habanero import Crossref, RequestError
+from habanero.habanero_utils import make_ua
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from .errors import MedsegciteError
+from .ratelimit import Limiter
 
 CROSSREF_URL = "https://api.crossref.org"
 DOI_URL = "https://doi.org"
@@ -81,6 +84,9 @@ class Client:
         self.settings = settings
         self.crossref = Crossref(base_url=settings.crossref_url.rstrip("/"), mailto=settings.mailto, timeout=settings.timeout)
         self.requests = 0  # made over the network (cache hits not counted)
+        self.limiter = Limiter()
+        self._lock = threading.Lock()
+        self._probed = False
         if settings.cache_dir is None:
             import platformdirs
 
@@ -91,6 +97,52 @@ class Client:
             stop=stop_after_attempt(settings.attempts),
             reraise=True,
         )
+
+    # -- limits ----------------------------------------------------------------
+    def _count(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def _probe(self) -> None:
+        """Learn the announced limits before the first real request.
+
+        habanero hands back only the parsed body of a successful response, so
+        the rate-limit headers come from one cheap `rows=0` request (and later
+        from every error and content-negotiation response we see).
+        """
+        with self._lock:
+            if self._probed:
+                return
+            self._probed = True
+        try:
+            with self.limiter:
+                self._count()
+                response = httpx2.get(
+                    f"{self.settings.crossref_url.rstrip('/')}/works",
+                    params={"rows": "0"},
+                    headers=make_ua(self.settings.mailto),
+                    timeout=self.settings.timeout,
+                )
+            self.limiter.update(response.headers)
+        except httpx2.HTTPError:
+            pass  # the limits stay at the public pool's until a header says more
+
+    def _limited(self, fetch):
+        """One network attempt: inside the limiter, learning from any response it carries."""
+
+        def attempt():
+            self._probe()
+            with self.limiter:
+                self._count()
+                try:
+                    return fetch()
+                except Exception as error:
+                    response = getattr(error, "response", None)
+                    if response is not None:
+                        self.limiter.update(response.headers)
+                    raise
+
+        return attempt
 
     # -- cache ---------------------------------------------------------------
     def _cache_path(self, *request: str) -> str | None:
@@ -104,8 +156,7 @@ class Client:
         if path and os.path.exists(path):
             with open(path, encoding="utf-8") as stream:
                 return json.load(stream)["value"]
-        self.requests += 1
-        value = self._retrying(fetch)()
+        value = self._retrying(self._limited(fetch))()
         if path:
             from .store import atomic_write
 
@@ -151,10 +202,11 @@ class Client:
         def fetch():
             response = httpx2.get(
                 f"{self.settings.doi_url.rstrip('/')}/{doi}",
-                headers={"Accept": CSL_JSON, "User-Agent": _user_agent(self.settings.mailto)},
+                headers={**make_ua(self.settings.mailto), "Accept": CSL_JSON},
                 timeout=self.settings.timeout,
                 follow_redirects=True,
             )
+            self.limiter.update(response.headers)
             if response.status_code == 404:
                 return None
             response.raise_for_status()
@@ -171,11 +223,6 @@ class Client:
         except (ValueError, KeyError, TypeError) as error:
             raise LookupFailed(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
         return value
-
-
-def _user_agent(mailto: str | None) -> str:
-    agent = "medsegcite/0.1 (https://github.com/; medical-image-segmentation citations)"
-    return f"{agent} mailto:{mailto}" if mailto else agent
 
 
 def _describe(error: BaseException) -> str:

@@ -78,12 +78,21 @@ class Faults:
 
     def __init__(self):
         self.latency = 0.0
-        self.plan: list[str] = []  # per request: "429", "500", "truncate", "html", "ok"
+        self.timeout_seconds = 2.0  # how long a "timeout" fault stalls before answering
+        self.plan: list[str] = []  # per request: "429", "500", "truncate", "html", "timeout", "ok"
+        self.targeted: list[tuple[str, str]] = []  # (text in the request line, fault): for one matching request
         self.lock = threading.Lock()
         self.requests: list[str] = []
+        self.starts: list[float] = []  # monotonic arrival time of each request
+        self.in_flight = 0
+        self.max_in_flight = 0
 
-    def next(self) -> str:
+    def next(self, request: str) -> str:
         with self.lock:
+            for index, (text, fault) in enumerate(self.targeted):
+                if text in request:
+                    del self.targeted[index]
+                    return fault
             return self.plan.pop(0) if self.plan else "ok"
 
 
@@ -101,11 +110,25 @@ class StandIn:
     def __call__(self, environ, start_response):
         path = unquote(environ.get("PATH_INFO", ""))
         query = parse_qs(environ.get("QUERY_STRING", ""))
-        with self.faults.lock:
-            self.faults.requests.append(path + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else ""))
+        line = path + ("?" + unquote(environ["QUERY_STRING"]).replace("+", " ") if environ.get("QUERY_STRING") else "")
+        faults = self.faults
+        with faults.lock:
+            faults.requests.append(line)
+            faults.starts.append(time.monotonic())
+            faults.in_flight += 1
+            faults.max_in_flight = max(faults.max_in_flight, faults.in_flight)
+        try:
+            return self._respond(path, query, environ, line, start_response)
+        finally:
+            with faults.lock:
+                faults.in_flight -= 1
+
+    def _respond(self, path, query, environ, line, start_response):
         if self.faults.latency:
             time.sleep(self.faults.latency)
-        fault = self.faults.next()
+        fault = self.faults.next(line)
+        if fault == "timeout":
+            time.sleep(self.faults.timeout_seconds)
         if fault == "429":
             return self._send(start_response, "429 Too Many Requests", b"Rate limit exceeded", "text/plain", [("Retry-After", "1")])
         if fault == "500":

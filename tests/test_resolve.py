@@ -21,7 +21,7 @@ DECOYS = {"10.1101/2020.04.22.20074948", "10.1109/tbdata.2021.3056564"}  # other
 
 @pytest.fixture(scope="module")
 def standin():
-    app = StandIn()
+    app = StandIn(limit=200, concurrency=8)  # generous limits keep the suite quick; test_ratelimit checks obedience
     server, url = serve(app)
     yield app, url
     server.shutdown()
@@ -98,17 +98,18 @@ def test_faults_are_retried_or_reported_per_entry(standin, fresh, capsys):
         "- [U-Net based deep learning bladder segmentation in CT urography] [[w]](https://aapm.onlinelibrary.wiley.com/doi/abs/10.1002/mp.13438)\n"
     )
     (fresh / "decisions.toml").write_text("")
-    app.faults.plan = ["429", "500", "ok", "truncate"]  # 1st paper: 429 + 500 then ok; 2nd: a truncated body
+    # 1st paper: 429 then 500 then ok on its title search; 2nd: a truncated body for its DOI.
+    app.faults.targeted = [("Iterative fully", "429"), ("Iterative fully", "500"), ("/works/10.1002/mp.13438", "truncate")]
     code = _resolve(fresh, url)
-    app.faults.plan = []
+    app.faults.targeted = []
     rows = _status(fresh, capsys)
     assert code == 1  # a lookup failed
     assert [r["state"] for r in rows] == ["resolved", "unresolved"]
     assert "unreadable response" in rows[1]["reason"]
-    # The next run resumes: only the failed paper is looked up, and now succeeds.
+    # The next run resumes: only the failed paper is looked up (after the limits probe), and now succeeds.
     before = len(app.faults.requests)
     assert _resolve(fresh, url) == 0
-    assert len(app.faults.requests) - before == 1
+    assert len(app.faults.requests) - before == 2
     assert [r["state"] for r in _status(fresh, capsys)] == ["resolved", "resolved"]
 
 
@@ -116,8 +117,18 @@ def test_html_error_pages_and_404s_are_clear_failures(standin, fresh, capsys):
     app, url = standin
     (fresh / "list.md").write_text("# S\n### A\n- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n")
     (fresh / "decisions.toml").write_text("")
-    app.faults.plan = ["html"] * 4
+    app.faults.targeted = [("Deep retinal", "html")] * 4  # every attempt of its title search fails
     assert _resolve(fresh, url) == 1
     (row,) = _status(fresh, capsys)
     assert row["state"] == "unresolved" and "HTTP 504" in row["reason"]
-    app.faults.plan = []
+
+
+def test_a_stalled_response_times_out_and_is_retried(standin, fresh, capsys):
+    app, url = standin
+    (fresh / "list.md").write_text("# S\n### A\n- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n")
+    (fresh / "decisions.toml").write_text("")
+    app.faults.targeted = [("Deep retinal", "timeout")]
+    assert _resolve(fresh, url, "--timeout", "0.5") == 0
+    (row,) = _status(fresh, capsys)
+    assert row["state"] == "resolved" and row["doi"] == "10.1007/978-3-319-46723-8_17"
+    assert sum("Deep retinal" in r for r in app.faults.requests) >= 2
