@@ -13,7 +13,7 @@ from .crossref import Client, Settings
 from .export import select
 from .paths import DataDir
 from .resolve import safe_resolve
-from .sync import entry_identity, record_outcome, resolved_key, sync
+from .sync import entry_identity, first_key, record_outcome, sync
 
 DONE = ("resolved", "manual")
 WORKERS = 8  # threads; the limiter, not this, bounds requests in flight
@@ -58,11 +58,9 @@ def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_ur
                 record_outcome(entry, paper, outcome)
                 if entry.key in unwritten:
                     old_key = entry.key
-                    new_key = resolved_key(outcome, taken - {old_key})
-                    if new_key:
-                        taken.discard(old_key)
-                        entry.key = new_key
-                        taken.add(new_key)
+                    taken.discard(old_key)
+                    entry.key = first_key(paper, outcome, taken)
+                    taken.add(entry.key)
                     unwritten.discard(old_key)
             if _snapshot(entry) != before or outcome.state == "excluded":
                 store.save(data.store_path, [e for e in entries if e.key not in unwritten])

@@ -104,11 +104,15 @@ def record_outcome(entry: StoredEntry, paper: Paper, outcome) -> None:
     entry.meta["candidates"] = " ".join(f"{c.doi}={c.score:.3f}" for c in outcome.candidates)
 
 
-def resolved_key(outcome, taken: set[str]) -> str | None:
-    """A key from the resolved record, for a paper whose key was never written."""
+def first_key(paper: Paper, outcome, taken: set[str]) -> str:
+    """The key a paper gets when it is first written, from the best it is known by.
+
+    Chosen at the first write, in list order, a key depends on what is known then,
+    not on which earlier run was interrupted where.
+    """
     item = outcome.item
-    if not item or not item.get("title"):
-        return None
-    authors = item.get("author") or [{}]
-    family = authors[0].get("family") or authors[0].get("literal")
-    return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
+    if item and item.get("title"):
+        authors = item.get("author") or [{}]
+        family = authors[0].get("family") or authors[0].get("literal")
+        return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
+    return unique_key(base_key(repair_title(paper.list_title)), taken)

@@ -132,3 +132,38 @@ def test_a_stalled_response_times_out_and_is_retried(standin, fresh, capsys):
     (row,) = _status(fresh, capsys)
     assert row["state"] == "resolved" and row["doi"] == "10.1007/978-3-319-46723-8_17"
     assert sum("Deep retinal" in r for r in app.faults.requests) >= 2
+
+
+def test_a_killed_run_loses_nothing_and_the_next_resumes(fresh, capsys):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from medsegcite import store
+
+    app = StandIn(limit=20, concurrency=2)
+    app.faults.latency = 0.05
+    server, url = serve(app)
+    try:
+        args = ["--data", str(fresh), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url]
+        process = subprocess.Popen([sys.executable, "-m", "medsegcite", *args], stderr=subprocess.DEVNULL, env={**os.environ})
+        bib = fresh / "references.bib"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not bib.exists() or bib.read_text().count("medsegcite-state = {resolved}") < 10):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        saved = store.load(bib)  # whole and parseable, whatever moment the kill came
+        done = sum(1 for e in saved if e.state == "resolved")
+        assert 10 <= done < 68
+        first_run = len(app.faults.requests)
+        assert _resolve(fresh, url) == 0
+        rows = _status(fresh, capsys)
+        assert sum(r["state"] == "resolved" for r in rows) == 68
+        resumed = len(app.faults.requests) - first_run
+        assert resumed < 125 - done  # the papers already resolved were not asked for again
+    finally:
+        server.shutdown()
+    assert (fresh / "references.bib").read_text() == (DATA / "references.bib").read_text()
