@@ -50,7 +50,7 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
 
     identifier = paper.identifier
     arxiv = identifier.value if identifier is not None and identifier.kind == "arxiv" else None
-    candidates: list[matching.Candidate] = []
+    candidates: list[matching.Candidate] = []  # what the link's identifier led to
     works: dict[str, dict] = {}
 
     if identifier is not None and identifier.kind == "doi":
@@ -87,6 +87,11 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
             ranked = sorted(ranked + [candidate], key=lambda c: c.score, reverse=True)
             verdict = matching.verdict(ranked)
 
+    if candidates and verdict != "review":
+        # The link names a record whose title is not the list's: a person decides.
+        best = max(candidates, key=lambda c: c.score)
+        reason = f"the record the link identifies ({best.doi}) has another title: decide in decisions.toml"
+        return Outcome("review", None, None, best.score, reason, ranked[:3])
     if verdict == "review":
         best = ranked[0]
         return Outcome("review", None, None, best.score, "a close but uncertain match: decide in decisions.toml", ranked[:3])

@@ -40,10 +40,10 @@ def category_keywords(paper: Paper) -> str:
 def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
     """What the list alone says of a paper, as BibTeX fields (before resolution)."""
     item = {"type": "document", "title": repair_title(paper.list_title)}
-    if paper.identifier is not None and paper.identifier.kind != "doi":
-        item["URL"] = paper.first.link  # a publisher page; a search link identifies nothing
-    elif paper.identifier is not None:
-        item["DOI"] = paper.identifier.value
+    if paper.identifier is not None:
+        # A publisher page. Even a DOI in it goes into `doi` only once resolution
+        # has checked that its record is this paper; a search link identifies nothing.
+        item["URL"] = paper.first.link
     return records.to_bibtex(item)
 
 

@@ -167,3 +167,14 @@ def test_a_killed_run_loses_nothing_and_the_next_resumes(fresh, capsys):
     finally:
         server.shutdown()
     assert (fresh / "references.bib").read_text() == (DATA / "references.bib").read_text()
+
+
+def test_a_link_to_another_paper_goes_to_review(standin, fresh, capsys):
+    _app, url = standin
+    # The DOI in this link is a real fixture record, but of a different paper.
+    (fresh / "list.md").write_text("# S\n### A\n- [Brain tumor segmentation on holiday] [[w]](https://onlinelibrary.wiley.com/doi/abs/10.1002/jmri.26337)\n")
+    (fresh / "decisions.toml").write_text("")
+    assert _resolve(fresh, url) == 0
+    (row,) = _status(fresh, capsys)
+    assert row["state"] == "review" and "10.1002/jmri.26337" in row["reason"]
+    assert row["doi"] is None  # not into the store

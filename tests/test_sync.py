@@ -19,7 +19,8 @@ def test_new_papers_carry_what_the_list_gives():
     assert first.fields["keywords"] == "Section, Section/Liver, Section/Heart"
     assert "url" not in first.fields  # a search link identifies nothing
     assert first.meta["link"].startswith("https://scholar.google.com/")
-    assert second.fields["doi"] == "10.1007/s00530-020-00709-x"
+    assert second.fields["url"] == "https://link.springer.com/article/10.1007/s00530-020-00709-x"
+    assert "doi" not in second.fields  # a DOI is stored only once resolution has checked it
     assert report.added == ["hdenseunethybrid", "automaticliver"]
 
 
