@@ -10,6 +10,7 @@ tests/test_render.py compares whole bibliographies with citeproc-js.
 from __future__ import annotations
 
 import re
+import threading
 
 _applied = False
 
@@ -60,7 +61,105 @@ def _render(children, item):
     return model.join(out, "") if out else None
 
 
-FIXES = [label_then_space]
+# How many variables have been called, and how many rendered, so far (per
+# thread): a group asks whether its own rendering called and printed any,
+# counting only the branches of `cs:choose` actually taken.
+_variables = threading.local()
+
+
+def _counts() -> tuple[int, int]:
+    return getattr(_variables, "called", 0), getattr(_variables, "rendered", 0)
+
+
+def _counting(method):
+    def counted(self, *args, **kwargs):
+        _variables.called = _counts()[0] + 1
+        result = method(self, *args, **kwargs)
+        if result:
+            _variables.rendered = _counts()[1] + 1
+        return result
+
+    return counted
+
+
+def group_needs_a_rendered_variable() -> None:
+    """A `cs:group` that calls variables is suppressed unless one of them rendered.
+
+    citeproc-py counted a `cs:choose` as a rendered variable when its chosen branch
+    printed only a term: Nature's "Preprint at." for an item with no URL, DOI or date.
+    """
+    from citeproc import model
+
+    model.Text._variable = _counting(model.Text._variable)
+    for element in (model.Date, model.Number, model.Names):
+        element.process = _counting(element.process)
+    text_process = model.Text.process
+
+    def process_text(self, item, context=None, **kwargs):
+        text, language = text_process(self, item, context, **kwargs)
+        if text and "macro" in self.attrib:
+            # As in citeproc-js, a macro that printed counts like a rendered
+            # variable (Vancouver's "n.d." from its year-date macro).
+            _variables.rendered = _counts()[1] + 1
+        return text, language
+
+    model.Text.process = process_text
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        called, rendered = _counts()
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        now_called, now_rendered = _counts()
+        if output and (now_called == called or now_rendered > rendered):
+            # So does a group that printed, for its parent group (IEEE's
+            # "[Online]" beside an empty "Accessed").
+            _variables.rendered = now_rendered + 1
+            return self.join(output)
+        raise model.VariableError
+
+    model.Group.process = process
+
+
+def substitute_suppresses_its_variables() -> None:
+    """Variables printed in place of a missing author are not printed again.
+
+    citeproc-py remembered only a `cs:text variable=` substitute; one given as a
+    macro (APA's and AMA's `<text macro="title"/>`) printed the title twice.
+    """
+    from citeproc import model
+
+    def add_to_repressed_list(self, child, context):
+        repressed = context.get_layout().repressed
+        for element in _variable_elements(child):
+            for variable in element.get("variable", "").split():
+                repressed.setdefault(element.tag, []).append(variable)
+
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+
+def _variable_elements(element, depth: int = 0):
+    """`element` and every descendant naming a variable, looking into the macros it calls."""
+    if depth > 8:
+        return
+    if element.get("variable"):
+        yield element
+    if element.get("macro"):
+        yield from _variable_elements(element.get_macro(element.get("macro")), depth + 1)
+    for child in element.iterchildren():
+        yield from _variable_elements(child, depth + 1)
+
+
+FIXES = [label_then_space, group_needs_a_rendered_variable, substitute_suppresses_its_variables]
 
 # -- fixes on the rendered string ------------------------------------------------
 
