@@ -159,7 +159,92 @@ def _variable_elements(element, depth: int = 0):
         yield from _variable_elements(child, depth + 1)
 
 
-FIXES = [label_then_space, group_needs_a_rendered_variable, substitute_suppresses_its_variables]
+def initialize_false_keeps_given_names() -> None:
+    """`initialize="false"`: given names stay in full; only lone initials get the mark.
+
+    citeproc-py ignored the attribute and initialised every given name whenever
+    `initialize-with` was set (Chicago and MLA print "Agn, Mikael", not "Agn, M.").
+    """
+    from citeproc import model
+
+    original = model.Name.initialize
+
+    def initialize(self, given, mark, context):
+        if _inherited(self, "initialize", "true").lower() != "false":
+            return original(self, given, mark, context)
+        words = []
+        for word in given.split():
+            bare = word.rstrip(".")
+            words.append(bare + mark.rstrip() if len(bare) == 1 and bare.isupper() else word)
+        return " ".join(words)
+
+    model.Name.initialize = initialize
+
+
+def _inherited(element, attribute: str, default: str) -> str:
+    """An inheritable name option: on the element, its cs:names' parents, the bibliography, the style."""
+    node = element
+    while node is not None:
+        value = node.get(attribute)
+        if value is not None:
+            return value
+        node = node.getparent()
+    return default
+
+
+# citeproc-js's words that title case leaves in lower case (its SKIP_WORDS, the
+# single words): CSL's short list plus prepositions such as "like" and "per".
+TITLE_STOP_WORDS = frozenset(
+    """a about above across afore after against along alongside amid amidst among amongst an and anenst
+    apropos apud around as aside astride at athwart atop barring before behind below beneath beside besides
+    between beyond but by c ca circa d' de despite down during except for forenenst from given in inside
+    into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
+    since so than the through thru throughout thruout till to toward towards under underneath until unto up
+    upon v v. van versus via vis-à-vis von vs vs. with within without yet""".split()
+)
+
+
+def title_case_hyphenated_words() -> None:
+    """Title case treats each part of a hyphenated word as a word, as citeproc-js does.
+
+    "Modality-adaptive" becomes "Modality-Adaptive", "Organs-at-risk" "Organs-at-Risk",
+    "U-net" "U-Net"; parts with capitals inside ("DenseNet") are left alone, and the
+    stop words are citeproc-js's.
+    """
+    from citeproc import model
+    from citeproc.string import NoCase, String
+
+    original = model.TextCased.case
+
+    def case(self, text, language=None):
+        if self.get("text-case") != "title" or language not in (None, "en"):
+            return original(self, text, language)
+        output = []
+        sentence_start = True
+        for word in text.words():
+            if isinstance(word, String) and not isinstance(word, NoCase):
+                parts = str(word).split("-")
+                for index, part in enumerate(parts):
+                    core = part.strip("“”‘’\"'()[]")
+                    starts = sentence_start and index == 0
+                    if core.islower() and (starts or core not in TITLE_STOP_WORDS):
+                        at = part.index(core[0])
+                        parts[index] = part[:at] + part[at].upper() + part[at + 1 :]
+                word = String("-".join(parts))
+            output.append(word)
+            sentence_start = str(word)[-1:] in (":", ".", "?", "!")
+        return model.join(output, " ") if output else text
+
+    model.TextCased.case = case
+
+
+FIXES = [
+    label_then_space,
+    group_needs_a_rendered_variable,
+    substitute_suppresses_its_variables,
+    initialize_false_keeps_given_names,
+    title_case_hyphenated_words,
+]
 
 # -- fixes on the rendered string ------------------------------------------------
 
