@@ -205,7 +205,8 @@ TITLE_STOP_WORDS = frozenset(
 
 
 def title_case_hyphenated_words() -> None:
-    """Title case treats each part of a hyphenated word as a word, as citeproc-js does.
+    """Title case treats each part of a hyphenated word as a word, as citeproc-js does
+    (and capitalize-first leaves a first word with capitals, such as "arXiv", alone).
 
     "Modality-adaptive" becomes "Modality-Adaptive", "Organs-at-risk" "Organs-at-Risk",
     "U-net" "U-Net"; parts with capitals inside ("DenseNet") are left alone, and the
@@ -217,7 +218,10 @@ def title_case_hyphenated_words() -> None:
     original = model.TextCased.case
 
     def case(self, text, language=None):
-        if self.get("text-case") != "title" or language not in (None, "en"):
+        text_case = self.get("text-case")
+        if text_case == "capitalize-first":
+            return _capitalize_first_if_lower(text, original, self, language)
+        if text_case != "title" or language not in (None, "en"):
             return original(self, text, language)
         output = []
         sentence_start = True
@@ -238,6 +242,14 @@ def title_case_hyphenated_words() -> None:
     model.TextCased.case = case
 
 
+def _capitalize_first_if_lower(text, original, element, language):
+    """capitalize-first changes the first word only when it is all lower case ("arXiv" stays)."""
+    first = next(iter(text.words()), None)
+    if first is not None and not str(first).islower():
+        return text
+    return original(element, text, language)
+
+
 FIXES = [
     label_then_space,
     group_needs_a_rendered_variable,
@@ -245,6 +257,26 @@ FIXES = [
     initialize_false_keeps_given_names,
     title_case_hyphenated_words,
 ]
+
+# -- fixes on the items, before rendering -----------------------------------------
+
+_NOT_TEXT = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "type"})
+
+
+def typographic_apostrophes(item: dict) -> dict:
+    """citeproc-js prints a straight apostrophe as a typographic one (D'Souza -> D’Souza)."""
+
+    def fix(value):
+        if isinstance(value, str):
+            return value.replace("'", "\u2019")
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        return value
+
+    return {k: (v if k in _NOT_TEXT else fix(v)) for k, v in item.items()}
+
 
 # -- fixes on the rendered string ------------------------------------------------
 

@@ -96,7 +96,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
     from . import csl_fixes
 
     parsed = _parsed_style(style.path)
-    source = CiteProcJSON(copy.deepcopy(items))
+    source = CiteProcJSON([csl_fixes.typographic_apostrophes(item) for item in copy.deepcopy(items)])
     engine = CitationStylesBibliography(parsed, source, formatter.html if fmt == "html" else formatter.plain)
     for item in items:
         engine.register(Citation([CitationItem(item["id"])]))
