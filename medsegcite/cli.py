@@ -158,6 +158,37 @@ def review(data: DataDir) -> None:
     click.echo(f"{len(waiting)} papers wait for a decision (pin a DOI or enter a record in {data.decisions_path})")
 
 
+@cli.command()
+@click.option("--style", metavar="NAME|PATH", help="A CSL style for every category [default: styles/styles.toml].")
+@click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
+@click.option("--format", "fmt", default="text", show_default=True, help="text, markdown or html.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.pass_obj
+def render(data: DataDir, style, categories_, fmt, output) -> None:
+    """Formatted reference lists, one per category, in CSL styles."""
+    from . import export
+    from . import render as renderer
+
+    fmt = fmt.lower()
+    if fmt not in renderer.FORMATS:
+        raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(renderer.FORMATS)}")
+    folder = os.path.dirname(os.path.abspath(output)) if output else None
+    if folder is not None and not os.path.isdir(folder):
+        raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
+    stored = data.entries()
+    sections = renderer.sections(data.catalog(), stored, categories_, style, fmt)
+    items = {item["id"]: item for item in export.csl_items(stored)}
+    text = renderer.document(sections, fmt, items)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .store import atomic_write
+
+        atomic_write(output, text)
+        count = sum(len(s.entries) for s in sections)
+        click.echo(f"{count} references in {sum(1 for s in sections if s.entries)} categories written to {output}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="medsegcite", standalone_mode=False)

@@ -38,10 +38,8 @@ def category_names(entries: list[StoredEntry]) -> dict[str, str]:
     return names
 
 
-def select(entries: list[StoredEntry], categories: tuple[str, ...] | list[str]) -> list[StoredEntry]:
-    """Entries under any of the named categories (a node name or a full path)."""
-    if not categories:
-        return list(entries)
+def matching_paths(entries: list[StoredEntry], categories) -> set[str]:
+    """The category paths the names ask for (a node name or a full path, any case)."""
     known = category_names(entries)
     wanted: set[str] = set()
     for name in categories:
@@ -50,6 +48,14 @@ def select(entries: list[StoredEntry], categories: tuple[str, ...] | list[str]) 
         if not matches:
             raise UnknownCategory(_unknown_message(name, known))
         wanted |= matches
+    return wanted
+
+
+def select(entries: list[StoredEntry], categories: tuple[str, ...] | list[str]) -> list[StoredEntry]:
+    """Entries under any of the named categories."""
+    if not categories:
+        return list(entries)
+    wanted = matching_paths(entries, categories)
     return [e for e in entries if wanted & set(keyword_paths(e))]
 
 

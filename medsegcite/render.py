@@ -96,7 +96,12 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
     from . import csl_fixes
 
     parsed = _parsed_style(style.path)
-    source = CiteProcJSON([csl_fixes.typographic_apostrophes(item) for item in copy.deepcopy(items)])
+    prepared = [csl_fixes.typographic_apostrophes(item) for item in copy.deepcopy(items)]
+    if fmt == "html":
+        # citeproc-py's HTML formatter escapes its own terms but not the items' values:
+        # metadata from the network must not become markup.
+        prepared = [_escaped(item) for item in prepared]
+    source = CiteProcJSON(prepared)
     engine = CitationStylesBibliography(parsed, source, formatter.html if fmt == "html" else formatter.plain)
     for item in items:
         engine.register(Citation([CitationItem(item["id"])]))
@@ -109,3 +114,176 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
             text = csl_fixes.punctuation_in_quote(text)
         out.append((key, text))
     return out
+
+
+def _escaped(value, key: str = ""):
+    from html import escape
+
+    if isinstance(value, str):
+        return value if key in ("id", "type") else escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v, k) for k, v in value.items()}
+    return value
+
+
+# -- style choice per category -------------------------------------------------------
+
+
+@dataclass
+class StyleChoice:
+    """`styles/styles.toml`: a default style and overrides by category name or path."""
+
+    default: str = "ieee"
+    categories: dict[str, str] | None = None
+
+    def for_path(self, path: tuple[str, ...]) -> str:
+        overrides = {k.casefold(): v for k, v in (self.categories or {}).items()}
+        for depth in range(len(path), 0, -1):  # the most specific node wins
+            for key in ("/".join(path[:depth]).casefold(), path[depth - 1].casefold()):
+                if key in overrides:
+                    return overrides[key]
+        return self.default
+
+
+def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    path = os.path.join(styles_dir or default_styles_dir(), "styles.toml")
+    if not os.path.exists(path):
+        return StyleChoice()
+    try:
+        with open(path, "rb") as stream:
+            data = tomllib.load(stream)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise MedsegciteError(f"{path}: {error}") from None
+    return StyleChoice(str(data.get("default", "ieee")), {str(k): str(v) for k, v in data.get("categories", {}).items()})
+
+
+# -- documents ---------------------------------------------------------------------------
+
+FORMATS = ("text", "markdown", "html")
+
+
+@dataclass
+class Section:
+    node: object  # catalog.Category
+    style: Style | None
+    entries: list[tuple[str, str]]  # (key, formatted entry)
+
+
+def sections(catalog, stored, names, style: str | None, fmt: str, styles_dir: str | None = None) -> list[Section]:
+    """One bibliography per category that lists papers, in list order, under its section
+    headings; `names` narrows the papers as `export --category` does."""
+    from . import export
+
+    wanted = [tuple(p.split("/")) for p in export.matching_paths(stored, names)] if names else [()]
+    items = {item["id"]: item for item in export.csl_items(stored)}
+    keys_by_path: dict[tuple[str, ...], list[str]] = {}
+    for entry in stored:
+        for path in map(lambda p: tuple(p.split("/")), export.keyword_paths(entry)):
+            if any(path[: len(w)] == w for w in wanted):
+                keys_by_path.setdefault(path, []).append(entry.key)
+    choice = None if style else load_style_choice(styles_dir)
+    engine_fmt = "html" if fmt == "html" else "text"
+    listed = [n for n in catalog.nodes() if n.entries and keys_by_path.get(n.path)]
+    listed_ids = {id(n) for n in listed}
+    out = []
+    for node in catalog.nodes():
+        if id(node) in listed_ids:
+            chosen = find_style(style or choice.for_path(node.path), styles_dir)
+            keys = keys_by_path[node.path]
+            out.append(Section(node, chosen, bibliography([items[k] for k in keys], chosen, engine_fmt)))
+        elif any(leaf.path[: len(node.path)] == node.path for leaf in listed):
+            out.append(Section(node, None, []))  # a heading above listed categories
+    return out
+
+
+def document(sections_: list[Section], fmt: str, items: dict[str, dict]) -> str:
+    if fmt == "markdown":
+        return _markdown(sections_, items)
+    if fmt == "html":
+        return _html(sections_, items)
+    return _text(sections_)
+
+
+def _text(sections_: list[Section]) -> str:
+    blocks = []
+    for section in sections_:
+        blocks.append(" / ".join(section.node.path))
+        blocks.extend(text for _key, text in section.entries)
+    return "\n\n".join(blocks) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
+    lines: list[str] = []
+    for section in sections_:
+        lines += ["#" * section.node.level + " " + section.node.name, ""]
+        for key, text in section.entries:
+            doi = items[key].get("DOI")
+            entry = _MD_SPECIAL.sub(r"\\\1", text)
+            if doi:
+                link = f"https://doi.org/{doi}"
+                shown = _MD_SPECIAL.sub(r"\\\1", link)
+                if shown in entry:
+                    entry = entry.replace(shown, f"[{shown}]({link})", 1)
+                else:
+                    entry += " [doi:" + _MD_SPECIAL.sub(r"\\\1", doi) + f"]({link})"
+            lines.append(f"- {entry}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _html(sections_: list[Section], items: dict[str, dict]) -> str:
+    from html import escape
+    from urllib.parse import quote
+
+    body = []
+    for section in sections_:
+        level = min(section.node.level, 6)
+        body.append(f"<h{level}>{escape(section.node.name)}</h{level}>")
+        if not section.entries:
+            continue
+        body.append(f'<ol class="csl-bib-body" data-style="{escape(section.style.name)}">')
+        for key, text in section.entries:
+            doi = items[key].get("DOI")
+            if doi:
+                href = "https://doi.org/" + quote(doi, safe="/:;()._-")
+                shown = escape(f"https://doi.org/{doi}", quote=False)
+                anchor = f'<a href="{escape(href)}">{{}}</a>'
+                if shown in text:
+                    text = text.replace(shown, anchor.format(shown), 1)
+                elif escape(doi, quote=False) in text:
+                    text = text.replace(escape(doi, quote=False), anchor.format(escape(doi, quote=False)), 1)
+                else:
+                    text += " " + anchor.format("doi:" + escape(doi, quote=False))
+            body.append(f'  <li class="csl-entry" id="{escape(key)}">{text}</li>')
+        body.append("</ol>")
+    return HTML_PAGE.format(body="\n".join(body))
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Medical image segmentation by deep learning: references</title>
+<style>
+body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
+ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
+li.csl-entry {{ margin: 0.4em 0; }}
+h1, h3, h4 {{ font-family: Helvetica, Arial, sans-serif; }}
+</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
