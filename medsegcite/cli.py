@@ -176,8 +176,8 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     if folder is not None and not os.path.isdir(folder):
         raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
     stored = data.entries()
-    sections = renderer.sections(data.catalog(), stored, categories_, style, fmt)
     items = {item["id"]: item for item in export.csl_items(stored)}
+    sections = renderer.sections(data.catalog(), stored, items, categories_, style, fmt)
     text = renderer.document(sections, fmt, items)
     if output is None:
         sys.stdout.write(text)

@@ -250,7 +250,85 @@ def _capitalize_first_if_lower(text, original, element, language):
     return original(element, text, language)
 
 
+def cached_style_lookups() -> None:
+    """Speed, not output: a style's XPath look-ups (terms, macros, layouts) are
+    answered once per element and expression. The style tree does not change
+    while it renders, and a third of citeproc-py's time went to these queries."""
+    from citeproc import model
+
+    cache: dict = {}
+    search = model.CitationStylesElement.xpath_search
+
+    def xpath_search(self, expression):
+        key = (self, expression)  # the key keeps lxml's element proxy alive, hence stable
+        try:
+            return cache[key]
+        except KeyError:
+            found = cache[key] = search(self, expression)
+            return found
+
+    model.CitationStylesElement.xpath_search = xpath_search
+    root = model.CitationStylesElement.get_root
+    roots: dict = {}
+
+    def get_root(self):
+        try:
+            return roots[self]
+        except KeyError:
+            found = roots[self] = root(self)
+            return found
+
+    model.CitationStylesElement.get_root = get_root
+
+    children: dict = {}
+    child = model.SomewhatObjectifiedElement.__getattr__
+
+    def getattr_(self, name):  # `style.layout`, `locale.terms`: a find() per call before
+        try:
+            return children[(self, name)]
+        except KeyError:
+            found = children[(self, name)] = child(self, name)
+            return found
+
+    model.SomewhatObjectifiedElement.__getattr__ = getattr_
+    options: dict = {}
+    locale_option = model.Locale.get_option
+
+    def get_option(self, name):
+        try:
+            return options[(self, name)]
+        except KeyError:
+            found = options[(self, name)] = locale_option(self, name)
+            return found
+
+    model.Locale.get_option = get_option
+
+
+def citation_numbers_by_lookup() -> None:
+    """Speed, not output: an item's citation number was `keys.index(key)`, a scan of
+    the whole bibliography for every entry (quadratic: minutes for 10,000 items).
+    `render.bibliography` leaves a key -> position map on the engine once sorted."""
+    from citeproc import source
+
+    original = source.CitationItem.number
+
+    def number(self):
+        positions = getattr(self.bibliography, "positions", None)
+        if positions is None:
+            return original.fget(self)
+        return positions[self.key] + 1
+
+    source.CitationItem.number = property(number)
+
+    def reference(self):  # was three property look-ups through CustomDict per variable
+        return self.citation.bibliography.source[self.key]
+
+    source.CitationItem.reference = property(reference)
+
+
 FIXES = [
+    cached_style_lookups,
+    citation_numbers_by_lookup,
     label_then_space,
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,

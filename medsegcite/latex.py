@@ -48,6 +48,8 @@ def _decoder():
 
 
 _SPACE = re.compile(r"\s+")
+# What pylatexenc would change: macros, groups, math, specials, dashes and TeX quotes.
+_LATEX_SYNTAX = re.compile(r"[\\{}$~%&#_^]|--|``|''")
 
 
 def encode(text: str) -> str:
@@ -57,6 +59,8 @@ def encode(text: str) -> str:
 
 def decode(latex: str) -> str:
     """LaTeX field value -> plain Unicode (for CSL-JSON, RIS and rendering)."""
+    if not _LATEX_SYNTAX.search(latex):
+        return _SPACE.sub(" ", latex).strip()  # nothing for the LaTeX parser to do
     text = _decoder().latex_to_text(latex)
     # pylatexenc renders \textasciicircum as a modifier letter; keep the caret.
     return _SPACE.sub(" ", text.replace("\u02c6", "^")).strip()

@@ -91,34 +91,65 @@ def _parsed_style(path: str):
     return CitationStylesStyle(path, validate=False)
 
 
+PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
+_engine = None  # the engine forked workers render from
+
+
 def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tuple[str, str]]:
     """(id, formatted entry) for every item, in the style's bibliography order."""
-    import copy
-
+    global _engine
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     from . import csl_fixes
 
     parsed = _parsed_style(style.path)
-    prepared = [csl_fixes.typographic_apostrophes(item) for item in copy.deepcopy(items)]
+    # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
+    prepared = [csl_fixes.typographic_apostrophes(item) for item in items]
     if fmt == "html":
         # citeproc-py's HTML formatter escapes its own terms but not the items' values:
         # metadata from the network must not become markup.
         prepared = [_escaped(item) for item in prepared]
-    source = CiteProcJSON(prepared)
-    engine = CitationStylesBibliography(parsed, source, formatter.html if fmt == "html" else formatter.plain)
-    for item in items:
-        engine.register(Citation([CitationItem(item["id"])]))
+    engine = CitationStylesBibliography(parsed, CiteProcJSON(prepared), formatter.html if fmt == "html" else formatter.plain)
+    # One citation of every item; registering them one by one checks each key
+    # against a list of all before it (quadratic for long bibliographies).
+    citation = Citation([CitationItem(item["id"]) for item in items])
+    citation.bibliography = engine
+    seen = set()
+    for cite in citation.cites:
+        if cite.key in engine.source and cite.key not in seen:
+            seen.add(cite.key)
+            engine.keys.append(cite.key)
+            engine.items.append(cite)
     engine.sort()
-    piq = parsed.root.get_locale_option("punctuation-in-quote").lower() == "true"
-    out = []
-    for key, entry in zip(engine.keys, engine.bibliography()):
-        text = str(entry)
-        if piq:
-            text = csl_fixes.punctuation_in_quote(text)
-        out.append((key, text))
-    return out
+    engine.positions = {key: index for index, key in enumerate(engine.keys)}  # see csl_fixes
+    _engine = engine
+    texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
+    _engine = None
+    if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
+        texts = [csl_fixes.punctuation_in_quote(text) for text in texts]
+    return list(zip(engine.keys, texts))
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[str]:
+    start, stop = bounds
+    return [str(entry) for entry in _engine.style.render_bibliography(_engine.items[start:stop])]
+
+
+def _render_parallel(count: int) -> list[str] | None:
+    """Long bibliographies are rendered on every core: forked workers share the parsed
+    style and the registered, sorted items, and each renders one slice in order."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    if count < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    step = -(-count // cores)
+    slices = [(start, min(start + step, count)) for start in range(0, count, step)]
+    with ProcessPoolExecutor(len(slices), mp_context=multiprocessing.get_context("fork")) as pool:
+        return [text for part in pool.map(_render_slice, slices) for text in part]
 
 
 def _escaped(value, key: str = ""):
@@ -182,13 +213,13 @@ class Section:
     entries: list[tuple[str, str]]  # (key, formatted entry)
 
 
-def sections(catalog, stored, names, style: str | None, fmt: str, styles_dir: str | None = None) -> list[Section]:
+def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_dir: str | None = None) -> list[Section]:
     """One bibliography per category that lists papers, in list order, under its section
-    headings; `names` narrows the papers as `export --category` does."""
+    headings; `items` are the store's CSL items by key; `names` narrows the papers as
+    `export --category` does."""
     from . import export
 
     wanted = [tuple(p.split("/")) for p in export.matching_paths(stored, names)] if names else [()]
-    items = {item["id"]: item for item in export.csl_items(stored)}
     keys_by_path: dict[tuple[str, ...], list[str]] = {}
     for entry in stored:
         for path in map(lambda p: tuple(p.split("/")), export.keyword_paths(entry)):

@@ -1,0 +1,90 @@
+"""Render speed: the whole list in one style, and 10,000 synthetic records side by side
+with citeproc-js (the reference CSL processor), each as a whole process.
+
+Targets: the 98 papers in under 1 s; 10,000 records in no more time than citeproc-js.
+Run:  python benchmarks/render_speed.py [--records 10000] [--style ieee]
+(needs node and `npm ci --prefix tests/citeproc_js`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OURS = """
+import json, sys
+from medsegcite import render
+job = json.load(open(sys.argv[1]))
+entries = render.bibliography(job["items"], render.find_style(job["style"]))
+sys.stdout.write("\\n".join(text for _key, text in entries))
+"""
+
+
+def synthetic(count: int) -> list[dict]:
+    """`count` records made from the store's: each copy gets its own id and title."""
+    from medsegcite import export, store
+
+    base = export.csl_items(store.load(ROOT / "data" / "references.bib"))
+    items = []
+    for number in range(count):
+        item = json.loads(json.dumps(base[number % len(base)]))
+        item["id"] = f"{item['id']}-{number}"
+        item["title"] = f"{item.get('title', '')} ({number})"
+        items.append(item)
+    return items
+
+
+def timed(cmd: list[str], stdin: str | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--style", default="ieee")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each engine, alternating; medians compared")
+    args = parser.parse_args()
+    import citeproc
+
+    from medsegcite import render
+
+    whole_list = timed([sys.executable, "-m", "medsegcite", "render", "--style", args.style])
+    print(f"whole list (98 papers, every category) in {args.style}: {whole_list:.2f} s (target < 1 s)")
+
+    items = synthetic(args.records)
+    style = render.find_style(args.style)
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    with tempfile.TemporaryDirectory() as tmp:
+        job_path = Path(tmp) / "job.json"
+        job_path.write_text(json.dumps({"items": items, "style": args.style}))
+        oracle_job = json.dumps(
+            {
+                "style": Path(style.path).read_text(encoding="utf-8"),
+                "locales": {p.stem[len("locales-") :]: p.read_text(encoding="utf-8") for p in locales.glob("locales-*.xml")},
+                "items": items,
+            }
+        )
+        ours_runs, theirs_runs = [], []
+        for _ in range(args.runs):  # alternate, so load on the machine hits both alike
+            ours_runs.append(timed([sys.executable, "-c", OURS, str(job_path)]))
+            theirs_runs.append(timed(["node", str(ROOT / "tests" / "citeproc_js" / "render.js")], oracle_job))
+    ours, theirs = statistics.median(ours_runs), statistics.median(theirs_runs)
+    print(
+        f"{args.records} records in {args.style}, median of {args.runs}: medsegcite {ours:.2f} s, "
+        f"citeproc-js {theirs:.2f} s, ratio {ours / theirs:.2f} (target <= 1)"
+    )
+
+
+if __name__ == "__main__":
+    main()
