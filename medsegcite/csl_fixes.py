@@ -71,12 +71,20 @@ def _counts() -> tuple[int, int]:
     return getattr(_variables, "called", 0), getattr(_variables, "rendered", 0)
 
 
+def _rendered_log() -> list[str]:
+    log = getattr(_variables, "log", None)
+    if log is None:
+        log = _variables.log = []
+    return log
+
+
 def _counting(method):
     def counted(self, *args, **kwargs):
         _variables.called = _counts()[0] + 1
         result = method(self, *args, **kwargs)
         if result:
             _variables.rendered = _counts()[1] + 1
+            _rendered_log().extend(self.get("variable", "").split())
         return result
 
     return counted
@@ -90,7 +98,17 @@ def group_needs_a_rendered_variable() -> None:
     """
     from citeproc import model
 
-    model.Text._variable = _counting(model.Text._variable)
+    text_variable = _counting(model.Text._variable)
+    plain_variable = model.Text._variable
+
+    def variable(self, item, context):
+        # year-suffix is made by disambiguation, not given by the item: as in
+        # citeproc-js, an empty one does not suppress APA's "(n.d.)" group.
+        if self.get("variable") in model.Text.generated_variables:
+            return plain_variable(self, item, context)
+        return text_variable(self, item, context)
+
+    model.Text._variable = variable
     for element in (model.Date, model.Number, model.Names):
         element.process = _counting(element.process)
     text_process = model.Text.process
@@ -134,29 +152,32 @@ def substitute_suppresses_its_variables() -> None:
     """Variables printed in place of a missing author are not printed again.
 
     citeproc-py remembered only a `cs:text variable=` substitute; one given as a
-    macro (APA's and AMA's `<text macro="title"/>`) printed the title twice.
+    macro (APA's and AMA's) printed the title twice. Only the variables that the
+    substitute actually printed are suppressed, so a volume or page in a branch the
+    macro did not take still prints later.
     """
     from citeproc import model
 
-    def add_to_repressed_list(self, child, context):
-        repressed = context.get_layout().repressed
-        for element in _variable_elements(child):
-            for variable in element.get("variable", "").split():
-                repressed.setdefault(element.tag, []).append(variable)
+    text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
 
-    model.Substitute.add_to_repressed_list = add_to_repressed_list
+    def render(self, item, context=None, **kwargs):
+        for child in self.getchildren():
+            start = len(_rendered_log())
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                continue
+            if text:
+                repressed = context.get_layout().repressed
+                repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
+                return text
+        return None
 
-
-def _variable_elements(element, depth: int = 0):
-    """`element` and every descendant naming a variable, looking into the macros it calls."""
-    if depth > 8:
-        return
-    if element.get("variable"):
-        yield element
-    if element.get("macro"):
-        yield from _variable_elements(element.get_macro(element.get("macro")), depth + 1)
-    for child in element.iterchildren():
-        yield from _variable_elements(child, depth + 1)
+    model.Substitute.render = render
 
 
 def initialize_false_keeps_given_names() -> None:
