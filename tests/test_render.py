@@ -92,7 +92,7 @@ def test_identical_to_citeproc_js(items, name):
 
 # Not yet identical for every paper (disambiguation by added names and year suffixes
 # is still to do): these floors only guard what is reached.
-REACHED = {"elsevier-harvard": 96, "chicago-author-date": 59, "modern-language-association": 53}
+REACHED = {"elsevier-harvard": 96, "chicago-author-date": 97, "modern-language-association": 91}
 
 
 @pytest.mark.parametrize("name, floor", sorted(REACHED.items()))
