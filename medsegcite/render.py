@@ -123,12 +123,24 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
             engine.items.append(cite)
     engine.sort()
     engine.positions = {key: index for index, key in enumerate(engine.keys)}  # see csl_fixes
+    _disambiguate(engine, parsed, prepared)
     _engine = engine
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
     _engine = None
+    csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
         texts = [csl_fixes.punctuation_in_quote(text) for text in texts]
     return list(zip(engine.keys, texts))
+
+
+def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
+    from . import csl_fixes, disambiguation
+
+    result = disambiguation.disambiguate(engine, parsed, {item["id"].lower(): item for item in prepared})
+    places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix']"))
+    for key, letter in result.suffixes.items():
+        engine.source[key].year_suffix = letter
+    csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str]:
