@@ -341,8 +341,12 @@ def citation_numbers_by_lookup() -> None:
 
     source.CitationItem.number = property(number)
 
-    def reference(self):  # was three property look-ups through CustomDict per variable
-        return self.citation.bibliography.source[self.key]
+    def reference(self):  # was three look-ups through CustomDict for every variable
+        cached = self.__dict__.get("_reference")
+        if cached is None:
+            cached = self.citation.bibliography.source[self.key]
+            object.__setattr__(self, "_reference", cached)  # CustomDict would store it as an item
+        return cached
 
     source.CitationItem.reference = property(reference)
 
