@@ -86,21 +86,9 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
     """Export the references, whole or by category."""
     from . import export as exporter
 
-    fmt = fmt.lower()
-    if fmt not in exporter.FORMATS:
-        raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(exporter.FORMATS)}")
-    folder = os.path.dirname(os.path.abspath(output)) if output else None
-    if folder is not None and not os.path.isdir(folder):
-        raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
+    fmt = _checked(fmt, exporter.FORMATS, output)
     entries = exporter.select(data.entries(), categories_)
-    text = exporter.export(entries, fmt)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .store import atomic_write
-
-        atomic_write(output, text)
-        click.echo(f"{len(entries)} references written to {output}", err=True)
+    _emit(exporter.export(entries, fmt), output, f"{len(entries)} references")
 
 
 @cli.command()
@@ -169,24 +157,35 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     from . import export
     from . import render as renderer
 
-    fmt = fmt.lower()
-    if fmt not in renderer.FORMATS:
-        raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(renderer.FORMATS)}")
-    folder = os.path.dirname(os.path.abspath(output)) if output else None
-    if folder is not None and not os.path.isdir(folder):
-        raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
+    fmt = _checked(fmt, renderer.FORMATS, output)
     stored = data.entries()
     items = {item["id"]: item for item in export.csl_items(stored)}
     sections = renderer.sections(data.catalog(), stored, items, categories_, style, fmt)
-    text = renderer.document(sections, fmt, items)
+    count = sum(len(s.entries) for s in sections)
+    listed = sum(1 for s in sections if s.entries)
+    _emit(renderer.document(sections, fmt, items), output, f"{count} references in {listed} categories")
+
+
+def _checked(fmt: str, formats: tuple[str, ...], output: str | None) -> str:
+    """The format, lower-cased, once it and the output folder are known good."""
+    fmt = fmt.lower()
+    if fmt not in formats:
+        raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
+    folder = os.path.dirname(os.path.abspath(output)) if output else None
+    if folder is not None and not os.path.isdir(folder):
+        raise MedsegciteError(f"cannot write {output}: folder {folder} does not exist")
+    return fmt
+
+
+def _emit(text: str, output: str | None, what: str) -> None:
+    """stdout, or a file written atomically (nothing is left behind on failure)."""
     if output is None:
         sys.stdout.write(text)
-    else:
-        from .store import atomic_write
+        return
+    from .store import atomic_write
 
-        atomic_write(output, text)
-        count = sum(len(s.entries) for s in sections)
-        click.echo(f"{count} references in {sum(1 for s in sections if s.entries)} categories written to {output}", err=True)
+    atomic_write(output, text)
+    click.echo(f"{what} written to {output}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
