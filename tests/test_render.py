@@ -180,3 +180,24 @@ def test_render_bad_input(run):
     ):
         result = _medsegcite(*args)
         assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and message in result.stderr
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_html_page_opens_in_a_browser(run, tmp_path):
+    """A real browser parses the page: every entry a list item, no script from the data."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium not installed")
+    page = tmp_path / "refs.html"
+    assert run("render", "--format", "html", "-o", str(page)).exit_code == 0
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert dom.count('<li class="csl-entry"') == 101 and "<script" not in dom
+    shot = tmp_path / "refs.png"
+    subprocess.run([CHROMIUM, *flags, "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 50_000  # a page of text, not a blank one
