@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 OURS = """
 import json, sys
-from medsegcite import render
+from medsegcite.csl import render
 job = json.load(open(sys.argv[1]))
 entries = render.bibliography(job["items"], render.find_style(job["style"]))
 sys.stdout.write("\\n".join(text for _key, text in entries))
@@ -31,7 +31,8 @@ sys.stdout.write("\\n".join(text for _key, text in entries))
 
 def synthetic(count: int) -> list[dict]:
     """`count` records made from the store's: each copy gets its own id and title."""
-    from medsegcite import export, store
+    from medsegcite.bib import export
+    from medsegcite.bib import store
 
     base = export.csl_items(store.load(ROOT / "data" / "references.bib"))
     items = []
@@ -57,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     import citeproc
 
-    from medsegcite import render
+    from medsegcite.csl import render
 
     whole_list = timed([sys.executable, "-m", "medsegcite", "render", "--style", args.style])
     print(f"whole list (98 papers, every category) in {args.style}: {whole_list:.2f} s (target < 1 s)")

@@ -1,3 +1,3 @@
-from .cli import main
+from medsegcite.cli import main
 
 main()

@@ -13,8 +13,8 @@ import sys
 
 import click
 
-from .errors import MedsegciteError
-from .paths import DataDir, default_data_dir
+from medsegcite.errors import MedsegciteError
+from medsegcite.paths import DataDir, default_data_dir
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -58,8 +58,8 @@ def categories(data: DataDir) -> None:
 @click.pass_obj
 def sync(data: DataDir) -> None:
     """Add the list's new papers to references.bib and update their categories."""
-    from . import store
-    from .sync import sync as sync_entries
+    from medsegcite.bib import store
+    from medsegcite.bib.sync import sync as sync_entries
 
     catalog = data.catalog()
     entries = data.entries() if os.path.exists(data.store_path) else []
@@ -84,7 +84,7 @@ def sync(data: DataDir) -> None:
 @click.pass_obj
 def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None) -> None:
     """Export the references, whole or by category."""
-    from . import export as exporter
+    from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output)
     entries = exporter.select(data.entries(), categories_)
@@ -102,7 +102,7 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 @click.pass_obj
 def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Resolve the list's papers to full records through Crossref."""
-    from .resolving import run_resolve
+    from medsegcite.crossref.run import run_resolve
 
     failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout)
     if failed:
@@ -114,7 +114,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
 @click.pass_obj
 def status(data: DataDir, as_json: bool) -> None:
     """One row per paper: its key, state, DOI, score and source."""
-    from .resolving import status_rows
+    from medsegcite.crossref.run import status_rows
 
     rows = status_rows(data)
     if as_json:
@@ -134,7 +134,7 @@ def status(data: DataDir, as_json: bool) -> None:
 @click.pass_obj
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
-    from .resolving import status_rows
+    from medsegcite.crossref.run import status_rows
 
     waiting = [row for row in status_rows(data) if row["state"] in ("review", "unresolved")]
     for row in waiting:
@@ -154,8 +154,8 @@ def review(data: DataDir) -> None:
 @click.pass_obj
 def render(data: DataDir, style, categories_, fmt, output) -> None:
     """Formatted reference lists, one per category, in CSL styles."""
-    from . import export
-    from . import render as renderer
+    from medsegcite.bib import export
+    from medsegcite.csl import render as renderer
 
     fmt = _checked(fmt, renderer.FORMATS, output)
     stored = data.entries()
@@ -182,7 +182,7 @@ def _emit(text: str, output: str | None, what: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .store import atomic_write
+    from medsegcite.bib.store import atomic_write
 
     atomic_write(output, text)
     click.echo(f"{what} written to {output}", err=True)

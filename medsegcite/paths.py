@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
-from .errors import MedsegciteError
+from medsegcite.errors import MedsegciteError
 
 # os.path, not pathlib: this module is on every command's start-up path and
 # pathlib costs more to import than the whole of `export` needs.
@@ -50,7 +50,7 @@ class DataDir:
 
     @cached_property
     def _catalog(self):
-        from .catalog import load_list
+        from medsegcite.listing.catalog import load_list
 
         self._check()
         return load_list(self.list_path)
@@ -59,7 +59,7 @@ class DataDir:
         return self._catalog
 
     def entries(self):
-        from . import store
+        from medsegcite.bib import store
 
         self._check()
         return store.load(self.store_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from medsegcite.catalog import load_list
+from medsegcite.listing.catalog import load_list
 from medsegcite.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import DATA
+from tests.conftest import DATA
 
 
 def test_categories(run):

@@ -1,0 +1,120 @@
+"""Bring the store in line with the list: one entry per distinct paper, in list order.
+
+A new paper enters with what the list gives (title, link); an existing entry
+keeps its key and its record, and only its categories (`keywords`) follow the
+list.  A paper no longer in the list leaves the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from medsegcite.bib import latex
+
+from medsegcite.bib import records
+from medsegcite.listing.catalog import Catalog, Paper, normalise_title, repair_title
+from medsegcite.bib.keys import base_key, unique_key
+from medsegcite.bib.store import StoredEntry
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: int = 0
+
+
+def category_keywords(paper: Paper) -> str:
+    """Every node on each of the paper's category paths, `/`-joined, comma-separated.
+
+    `Abnormalities Segmentation, Abnormalities Segmentation/Lesions Segmentation, ...`:
+    a biblatex `keyword=` filter then works for a section as well as a leaf.
+    """
+    keywords: list[str] = []
+    for path in paper.paths:
+        for depth in range(1, len(path) + 1):
+            keyword = "/".join(name.replace(",", ";") for name in path[:depth])
+            if keyword not in keywords:
+                keywords.append(keyword)
+    return latex.encode(", ".join(keywords))
+
+
+def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
+    """What the list alone says of a paper, as BibTeX fields (before resolution)."""
+    item = {"type": "document", "title": repair_title(paper.list_title)}
+    if paper.identifier is not None:
+        # A publisher page. Even a DOI in it goes into `doi` only once resolution
+        # has checked that its record is this paper; a search link identifies nothing.
+        item["URL"] = paper.first.link
+    return records.to_bibtex(item)
+
+
+def entry_identity(entry: StoredEntry) -> str:
+    listed = entry.meta.get("list-title") or entry.fields.get("title", "")
+    return normalise_title(repair_title(latex.decode(listed)))
+
+
+def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry], SyncReport]:
+    report = SyncReport()
+    by_identity = {entry_identity(e): e for e in entries}
+    taken = {e.key for e in entries}
+    result: list[StoredEntry] = []
+    for paper in catalog.papers:
+        keywords = category_keywords(paper)
+        entry = by_identity.pop(paper.identity, None)
+        if entry is None:
+            entry_type, fields = list_fields(paper)
+            key = unique_key(base_key(repair_title(paper.list_title)), taken)
+            taken.add(key)
+            entry = StoredEntry(key, entry_type, meta={"state": "unresolved"})
+            entry.apply({**fields, "keywords": keywords})
+            report.added.append(key)
+        elif entry.state == "unresolved":
+            entry_type, fields = list_fields(paper)
+            if not entry.edited_by_hand("title"):
+                entry.entry_type = entry_type
+            entry.apply({**fields, "keywords": keywords})
+            report.kept += 1
+        else:
+            entry.apply({"keywords": keywords}, only={"keywords"})
+            report.kept += 1
+        entry.meta["list-title"] = latex.encode(paper.list_title)
+        entry.meta["link"] = records.safe_url(paper.first.link)
+        result.append(entry)
+    report.removed = [e.key for e in by_identity.values()]
+    return result, report
+
+
+def record_outcome(entry: StoredEntry, paper: Paper, outcome) -> None:
+    """Write a resolution outcome into a store entry, keeping hand edits."""
+    keywords = category_keywords(paper)
+    if outcome.item is not None:
+        entry_type, fields = records.to_bibtex(outcome.item)
+        if not entry.edited_by_hand("title"):
+            entry.entry_type = entry_type
+        entry.apply({**fields, "keywords": keywords})
+    elif entry.state in ("resolved", "manual") and outcome.state == "failed":
+        return  # a failed refresh keeps the record it had
+    else:
+        entry_type, fields = list_fields(paper)
+        entry.entry_type = entry_type
+        entry.apply({**fields, "keywords": keywords})
+    entry.meta["state"] = "unresolved" if outcome.state == "failed" else outcome.state
+    entry.meta["source"] = outcome.source or ""
+    entry.meta["score"] = f"{outcome.score:.3f}" if outcome.score is not None else ""
+    entry.meta["reason"] = latex.encode(outcome.reason) if outcome.reason else ""
+    entry.meta["candidates"] = " ".join(f"{c.doi}={c.score:.3f}" for c in outcome.candidates)
+
+
+def first_key(paper: Paper, outcome, taken: set[str]) -> str:
+    """The key a paper gets when it is first written, from the best it is known by.
+
+    Chosen at the first write, in list order, a key depends on what is known then,
+    not on which earlier run was interrupted where.
+    """
+    item = outcome.item
+    if item and item.get("title"):
+        authors = item.get("author") or [{}]
+        family = authors[0].get("family") or authors[0].get("literal")
+        return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
+    return unique_key(base_key(repair_title(paper.list_title)), taken)

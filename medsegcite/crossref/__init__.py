@@ -1,0 +1,1 @@
+"""Resolution through Crossref: the client, its rate limiter, scoring, human decisions."""

@@ -1,0 +1,105 @@
+"""The `resolve` and `status` commands' work: the catalog, the store and the
+resolver wired together, saving progress atomically after every paper."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from medsegcite.crossref import decisions as decisions_module
+from medsegcite.bib import latex
+from medsegcite.bib import store
+from medsegcite.crossref.client import Client, Settings
+from medsegcite.bib.export import select
+from medsegcite.paths import DataDir
+from medsegcite.crossref.one_paper import safe_resolve
+from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
+
+DONE = ("resolved", "manual")
+WORKERS = 8  # threads; the limiter, not this, bounds requests in flight
+
+
+def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None) -> int:
+    """Resolve what needs it; returns how many lookups failed."""
+    from tqdm import tqdm
+
+    catalog = data.catalog()
+    decisions = decisions_module.load(data.decisions_path)
+    existing = data.entries() if os.path.exists(data.store_path) else []
+    entries, report = sync(catalog, existing)
+    unwritten = set(report.added)  # keys not yet in the file: they may still take a record's key
+    wanted = {e.key for e in select(entries, categories)} if categories else {e.key for e in entries}
+    by_identity = {p.identity: p for p in catalog.papers}
+    todo = [e for e in entries if e.key in wanted and (refresh or e.state not in DONE)]
+    paper_of = {id(e): by_identity[entry_identity(e)] for e in todo}  # decoding titles is not free: once
+
+    settings = Settings.from_env(
+        mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, timeout=timeout, cache_dir="" if no_cache else None
+    )
+    client = Client(settings)
+    counts: dict[str, int] = {}
+    taken = {e.key for e in entries}
+    # Papers are resolved in parallel; the client's limiter keeps the requests in
+    # flight and their rate to what Crossref announces. Results are written here,
+    # in this thread, in list order, so new keys (and their clash suffixes) do not
+    # depend on which response came first.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool, tqdm(
+        total=len(todo), desc="resolving", unit="paper", file=sys.stderr, disable=None
+    ) as progress:
+        futures = [(e, pool.submit(safe_resolve, client, paper_of[id(e)], decisions)) for e in todo]
+        for entry, future in futures:
+            outcome = future.result()
+            paper = paper_of[id(entry)]
+            counts[outcome.state] = counts.get(outcome.state, 0) + 1
+            before = _snapshot(entry)
+            if outcome.state == "excluded":
+                entries.remove(entry)
+            else:
+                record_outcome(entry, paper, outcome)
+                if entry.key in unwritten:
+                    old_key = entry.key
+                    taken.discard(old_key)
+                    entry.key = first_key(paper, outcome, taken)
+                    taken.add(entry.key)
+                    unwritten.discard(old_key)
+            if _snapshot(entry) != before or outcome.state == "excluded":
+                store.save(data.store_path, [e for e in entries if e.key not in unwritten])
+            progress.update()
+    store.save(data.store_path, entries)
+    summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+    print(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}", file=sys.stderr)
+    return counts.get("failed", 0)
+
+
+def _snapshot(entry) -> tuple:
+    """What a save would write of an entry: a refresh that changes nothing writes nothing."""
+    meta = sorted((k, v) for k, v in entry.meta.items() if v != "")  # empty values are not written
+    return entry.key, entry.entry_type, sorted(entry.fields.items()), meta
+
+
+def status_rows(data: DataDir) -> list[dict]:
+    catalog = data.catalog()
+    paths = {p.identity: ["/".join(path) for path in p.paths] for p in catalog.papers}
+    rows = []
+    for entry in data.entries():
+        identity = entry_identity(entry)
+        score = entry.meta.get("score")
+        candidates = []
+        for pair in entry.meta.get("candidates", "").split():
+            doi, _, value = pair.rpartition("=")
+            candidates.append((doi, float(value)))
+        rows.append(
+            {
+                "key": entry.key,
+                "list_title": latex.decode(entry.meta.get("list-title", "")),
+                "categories": paths.get(identity, []),
+                "state": entry.state,
+                "doi": entry.fields.get("doi"),
+                "score": float(score) if score else None,
+                "source": entry.meta.get("source") or None,
+                "reason": latex.decode(entry.meta.get("reason", "")) or None,
+                "candidates": candidates,
+            }
+        )
+    return rows

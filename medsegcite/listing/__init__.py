@@ -1,0 +1,1 @@
+"""The maintainers' list: parsing it into categories and reading identifiers from its links."""

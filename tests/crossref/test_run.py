@@ -1,0 +1,180 @@
+"""Resolution over real HTTP against the local Crossref stand-in (tests/crossref_standin.py),
+which serves the compiled fixture, not live Crossref. habanero and httpx2 make real requests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from medsegcite.listing.catalog import normalise_title
+from medsegcite.cli import main
+
+from tests.conftest import DATA, FIXTURES
+from tests.crossref_standin import StandIn, serve
+
+FIXTURE = FIXTURES / "crossref-fixture"
+DECOYS = {"10.1101/2020.04.22.20074948", "10.1109/tbdata.2021.3056564"}  # other versions of listed papers
+
+
+@pytest.fixture(scope="module")
+def standin():
+    app = StandIn(limit=200, concurrency=8)  # generous limits keep the suite quick; test_ratelimit checks obedience
+    server, url = serve(app)
+    yield app, url
+    server.shutdown()
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("list.md", "decisions.toml"):
+        shutil.copy(DATA / name, folder / name)
+    return folder
+
+
+def _cli(*args, capsys=None):
+    try:
+        main(list(args))
+    except SystemExit as done:
+        return done.code or 0
+    return 0
+
+
+def _resolve(folder, url, *extra):
+    return _cli("--data", str(folder), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url, *extra)
+
+
+def _status(folder, capsys):
+    capsys.readouterr()
+    _cli("--data", str(folder), "status", "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_every_fixture_paper_resolves_to_its_record_and_no_other(standin, fresh, capsys):
+    app, url = standin
+    assert _resolve(fresh, url) == 0
+    rows = _status(fresh, capsys)
+    assert len(rows) == 98
+    assert set(rows[0]) >= {"key", "list_title", "categories", "state", "doi", "score", "source"}
+    fixture_dois = {json.loads(p.read_text())["DOI"].lower() for p in FIXTURE.glob("*/*.json")}
+    resolved = [r for r in rows if r["state"] == "resolved"]
+    assert {r["doi"] for r in resolved} == fixture_dois - DECOYS
+    assert len(resolved) == 68
+    missing = {normalise_title(x["title_in_list"]) for x in json.loads((FIXTURE / "not-in-fixture.json").read_text())}
+    for row in rows:
+        if normalise_title(row["list_title"]) in missing:
+            assert row["state"] == "unresolved" and row["doi"] is None and row["reason"], row
+    assert {r["source"] for r in resolved} == {"crossref", "datacite"}
+
+
+def test_the_shipped_store_is_what_resolve_produces(standin, fresh):
+    _app, url = standin
+    assert _resolve(fresh, url) == 0
+    assert (fresh / "references.bib").read_text() == (DATA / "references.bib").read_text()
+
+
+def test_a_rerun_asks_nothing_and_keeps_hand_edits(standin, fresh, tmp_path, monkeypatch):
+    app, url = standin
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    common = ("--data", str(fresh), "resolve", "--crossref-url", url, "--doi-url", url)
+    assert _cli(*common) == 0
+    bib = fresh / "references.bib"
+    bib.write_text(bib.read_text().replace("journal = {Medical Physics}", "journal = {Med. Phys.}", 1))
+    before = len(app.faults.requests)
+    assert _cli(*common, "--refresh") == 0  # everything again, but from the cache
+    assert len(app.faults.requests) == before
+    assert "journal = {Med. Phys.}" in bib.read_text()
+
+
+def test_faults_are_retried_or_reported_per_entry(standin, fresh, capsys):
+    app, url = standin
+    (fresh / "list.md").write_text(
+        "# S\n### A\n"
+        "- [Iterative fully convolutional neural networks for automatic vertebra segmentation and identification] [[s]](https://scholar.google.com/scholar?q=a)\n"
+        "- [U-Net based deep learning bladder segmentation in CT urography] [[w]](https://aapm.onlinelibrary.wiley.com/doi/abs/10.1002/mp.13438)\n"
+    )
+    (fresh / "decisions.toml").write_text("")
+    # 1st paper: 429 then 500 then ok on its title search; 2nd: a truncated body for its DOI.
+    app.faults.targeted = [("Iterative fully", "429"), ("Iterative fully", "500"), ("/works/10.1002/mp.13438", "truncate")]
+    code = _resolve(fresh, url)
+    app.faults.targeted = []
+    rows = _status(fresh, capsys)
+    assert code == 1  # a lookup failed
+    assert [r["state"] for r in rows] == ["resolved", "unresolved"]
+    assert "unreadable response" in rows[1]["reason"]
+    # The next run resumes: only the failed paper is looked up (after the limits probe), and now succeeds.
+    before = len(app.faults.requests)
+    assert _resolve(fresh, url) == 0
+    assert len(app.faults.requests) - before == 2
+    assert [r["state"] for r in _status(fresh, capsys)] == ["resolved", "resolved"]
+
+
+def test_html_error_pages_and_404s_are_clear_failures(standin, fresh, capsys):
+    app, url = standin
+    (fresh / "list.md").write_text("# S\n### A\n- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n")
+    (fresh / "decisions.toml").write_text("")
+    app.faults.targeted = [("Deep retinal", "html")] * 4  # every attempt of its title search fails
+    assert _resolve(fresh, url) == 1
+    (row,) = _status(fresh, capsys)
+    assert row["state"] == "unresolved" and "HTTP 504" in row["reason"]
+
+
+def test_a_stalled_response_times_out_and_is_retried(standin, fresh, capsys):
+    app, url = standin
+    (fresh / "list.md").write_text("# S\n### A\n- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n")
+    (fresh / "decisions.toml").write_text("")
+    app.faults.targeted = [("Deep retinal", "timeout")]
+    assert _resolve(fresh, url, "--timeout", "0.5") == 0
+    (row,) = _status(fresh, capsys)
+    assert row["state"] == "resolved" and row["doi"] == "10.1007/978-3-319-46723-8_17"
+    assert sum("Deep retinal" in r for r in app.faults.requests) >= 2
+
+
+def test_a_killed_run_loses_nothing_and_the_next_resumes(fresh, capsys):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from medsegcite.bib import store
+
+    app = StandIn(limit=20, concurrency=2)
+    app.faults.latency = 0.05
+    server, url = serve(app)
+    try:
+        args = ["--data", str(fresh), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url]
+        process = subprocess.Popen([sys.executable, "-m", "medsegcite", *args], stderr=subprocess.DEVNULL, env={**os.environ})
+        bib = fresh / "references.bib"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not bib.exists() or bib.read_text().count("medsegcite-state = {resolved}") < 10):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        saved = store.load(bib)  # whole and parseable, whatever moment the kill came
+        done = sum(1 for e in saved if e.state == "resolved")
+        assert 10 <= done < 68
+        first_run = len(app.faults.requests)
+        assert _resolve(fresh, url) == 0
+        rows = _status(fresh, capsys)
+        assert sum(r["state"] == "resolved" for r in rows) == 68
+        resumed = len(app.faults.requests) - first_run
+        assert resumed < 125 - done  # the papers already resolved were not asked for again
+    finally:
+        server.shutdown()
+    assert (fresh / "references.bib").read_text() == (DATA / "references.bib").read_text()
+
+
+def test_a_link_to_another_paper_goes_to_review(standin, fresh, capsys):
+    _app, url = standin
+    # The DOI in this link is a real fixture record, but of a different paper.
+    (fresh / "list.md").write_text("# S\n### A\n- [Brain tumor segmentation on holiday] [[w]](https://onlinelibrary.wiley.com/doi/abs/10.1002/jmri.26337)\n")
+    (fresh / "decisions.toml").write_text("")
+    assert _resolve(fresh, url) == 0
+    (row,) = _status(fresh, capsys)
+    assert row["state"] == "review" and "10.1002/jmri.26337" in row["reason"]
+    assert row["doi"] is None  # not into the store
