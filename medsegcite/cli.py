@@ -81,14 +81,53 @@ def sync(data: DataDir) -> None:
 @click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--aux", "aux_files", multiple=True, metavar="FILE.aux", help="Only what this LaTeX .aux cites (follows \\@input; repeatable).")
+@click.option("--bcf", "bcf_files", multiple=True, metavar="FILE.bcf", help="Only what this biblatex .bcf cites (repeatable).")
+@click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
 @click.pass_obj
-def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None) -> None:
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(), key_lists=()) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output)
+    if aux_files or bcf_files or key_lists:
+        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists)
+        return
     entries = exporter.select(data.entries(), categories_)
     _emit(exporter.export(entries, fmt), output, f"{len(entries)} references")
+
+
+MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
+
+
+def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists) -> None:
+    """`export --aux/--bcf/--keys`: the entries a paper cites; each unknown key named, exit 3."""
+    from medsegcite.bib import cited as cited_keys
+    from medsegcite.bib import export as exporter
+
+    cited = cited_keys.Cited()
+    for path in aux_files:
+        cited_keys.from_aux(path, cited)
+    for path in bcf_files:
+        cited_keys.from_bcf(path, cited)
+    for text in key_lists:
+        cited_keys.from_keys(text, cited)
+    stored = data.entries()
+    chosen, missing = cited_keys.select(stored, cited)
+    if categories_:
+        under = {e.key for e in exporter.select(stored, categories_)}
+        chosen = [e for e in chosen if e.key in under]
+    _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references")
+    if missing:
+        from medsegcite.bib.search import Index
+
+        index = Index.for_store(data.store_path)
+        for key in missing:
+            near = cited_keys.closest(key, index)
+            hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else ""
+            click.echo(f"medsegcite: error: cited key {key!r} is not in {data.store_path}{hint}", err=True)
+        click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
+        sys.exit(MISSING_KEYS_EXIT)
 
 
 @cli.command()
@@ -164,6 +203,34 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
     _emit(renderer.document(sections, fmt, items), output, f"{count} references in {listed} categories")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many papers.")
+@click.option("--format", "fmt", default="text", show_default=True, help="text, bibtex or json.")
+@click.pass_obj
+def search(data: DataDir, query, categories_, limit, fmt) -> None:
+    """Find papers by title, author, year, venue, DOI or category words (typos forgiven)."""
+    from medsegcite.bib import search as finder
+
+    fmt = _checked(fmt, ("text", "bibtex", "json"), None)
+    index = finder.Index.for_store(data.store_path)
+    hits = index.search(" ".join(query), limit, finder.category_filter(index, categories_))
+    if not hits:
+        click.echo(f"medsegcite: nothing matches {' '.join(query)!r}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        sys.stdout.write(finder.as_json(hits))
+    elif fmt == "bibtex":
+        from medsegcite.bib import export as exporter
+
+        by_key = {e.key: e for e in data.entries()}
+        sys.stdout.write(exporter.export([by_key[h.key] for h in hits], "bibtex"))
+    else:
+        for hit in hits:
+            click.echo(finder.text_line(hit))
 
 
 def _checked(fmt: str, formats: tuple[str, ...], output: str | None) -> str:
