@@ -233,6 +233,29 @@ def search(data: DataDir, query, categories_, limit, fmt) -> None:
             click.echo(finder.text_line(hit))
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="The findings as a JSON array.")
+@click.option("--github", is_flag=True, help="GitHub Actions annotations (::error file=...,line=...::).")
+@click.option("-q", "--quiet", is_flag=True, help="Errors and warnings only, no notes.")
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.pass_obj
+def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool) -> None:
+    """Check the list: duplicates, links, store in step; errors exit 1."""
+    from medsegcite.listing import check as checker
+
+    findings = checker.check(data)
+    shown = [f for f in findings if not (quiet and f.severity == "info")]
+    if as_json:
+        sys.stdout.write(checker.as_json(shown))
+    else:
+        for finding in shown:
+            click.echo(finding.github() if github else finding.text())
+        click.echo(f"{data.list_path}: {checker.summary(findings)}", err=True)
+    failing = ("error", "warning") if strict else ("error",)
+    if any(f.severity in failing for f in findings):
+        sys.exit(1)
+
+
 def _checked(fmt: str, formats: tuple[str, ...], output: str | None) -> str:
     """The format, lower-cased, once it and the output folder are known good."""
     fmt = fmt.lower()
