@@ -256,6 +256,36 @@ def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool)
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("paper", metavar="DOI|ARXIV-ID|URL|TITLE")
+@click.option("--category", required=True, metavar="NAME", help="The category to list it under (name or path).")
+@click.option("--title", metavar="TITLE", help="The title to list (needed when a link names no record).")
+@click.option("-y", "--yes", is_flag=True, help="Add without asking.")
+@click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool.")
+@click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror).")
+@click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for one response [default: 10].")
+@click.pass_obj
+def add(data: DataDir, paper, category, title, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
+    """Add a paper to the list under a category, resolved, and to the store."""
+    from medsegcite.crossref.client import Client, Settings
+    from medsegcite.listing import add as adder
+
+    settings = Settings.from_env(
+        mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, timeout=timeout, cache_dir="" if no_cache else None
+    )
+    planned = adder.plan(data, category, paper, title, Client(settings))
+    for line in adder.describe(planned):
+        click.echo(line)
+    click.echo(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:\n  {planned.line.strip()}")
+    if not yes and not click.confirm("Add it?", default=False, err=True):
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    adder.write(data, planned)
+    click.echo(f"added as {planned.new_key} ({planned.outcome.state}) to {data.list_path} and {data.store_path}")
+
+
 def _checked(fmt: str, formats: tuple[str, ...], output: str | None) -> str:
     """The format, lower-cased, once it and the output folder are known good."""
     fmt = fmt.lower()
