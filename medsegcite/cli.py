@@ -202,7 +202,12 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     sections = renderer.sections(data.catalog(), stored, items, categories_, style, fmt)
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
-    _emit(renderer.document(sections, fmt, items), output, f"{count} references in {listed} categories")
+    figure = ""
+    if fmt == "html" and not categories_:  # the whole list: its papers per year (see `stats`)
+        from medsegcite.listing import stats as counting
+
+        figure = counting.html_figure(counting.compute(data.catalog(), stored))
+    _emit(renderer.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories")
 
 
 @cli.command()
@@ -284,6 +289,21 @@ def add(data: DataDir, paper, category, title, yes, mailto, crossref_url, doi_ur
         sys.exit(1)
     adder.write(data, planned)
     click.echo(f"added as {planned.new_key} ({planned.outcome.state}) to {data.list_path} and {data.store_path}")
+
+
+@cli.command()
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), metavar="FILE.svg|FILE.png", help="Also draw papers per year, stacked by section.")
+@click.option("--json", "as_json", is_flag=True, help="The figures as JSON.")
+@click.pass_obj
+def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
+    """The list at a glance: papers per category, year and venue; how each is known."""
+    from medsegcite.listing import stats as counting
+
+    figures = counting.compute(data.catalog(), data.entries() if os.path.exists(data.store_path) else [])
+    sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
+    if plot_file:
+        counting.plot(figures, plot_file)
+        click.echo(f"plot written to {plot_file}", err=True)
 
 
 def _checked(fmt: str, formats: tuple[str, ...], output: str | None) -> str:
