@@ -203,7 +203,10 @@ def _store(data, catalog, list_file: str) -> list[Finding]:
 
 def summary(findings: list[Finding]) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    return f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    return f"{count(counts['error'], 'error')}, {count(counts['warning'], 'warning')}, {count(counts['info'], 'note')}"
 
 
 def as_json(findings: list[Finding]) -> str:

@@ -100,3 +100,14 @@ def test_the_cached_index_follows_the_store(data_copy, tmp_path):
     for path in (cache / "search").glob("*.json"):
         path.write_text("{broken")
     assert _cli("--data", str(data_copy), "search", "sparsenet", cache=cache).stdout.startswith("li2018hdenseunet")
+
+
+def test_the_cache_folder_is_platformdirs_own(monkeypatch, tmp_path):
+    import platformdirs
+
+    for value in (None, str(tmp_path)):
+        if value is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", value)
+        assert search._user_cache() == platformdirs.user_cache_dir("medsegcite")
