@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +29,20 @@ QUERIES = (
 )
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of each timed process, for a machine busy with other work
+
+
 def _time(cmd: list[str], runs: int, env: dict) -> list[float]:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)  # warm the file and index caches
     times = []
+    CPU.clear()
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return times
 
 
@@ -48,12 +56,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "MEDSEGCITE_CACHE": cache}
         floor = statistics.median(_time([sys.executable, "-c", "import click"], args.runs, env))
-        print(f"store: {args.data / 'references.bib'}; python -c 'import click' median {floor * 1000:.1f} ms")
+        print(f"store: {args.data / 'references.bib'}; os.getloadavg(): {os.getloadavg()[0]:.2f}")
+        print(f"floor: python -c 'import click'       median {floor * 1000:6.1f} ms  (CPU {statistics.median(CPU) * 1000:.1f} ms)")
         medians = []
         for query in QUERIES:
             times = _time([*tool, "--data", str(args.data), "search", *query], args.runs, env)
             medians.append(statistics.median(times))
-            print(f"search {' '.join(query):<34} median {medians[-1] * 1000:6.1f} ms  (min {min(times) * 1000:.1f})")
+            print(f"search {' '.join(query):<28} median {medians[-1] * 1000:6.1f} ms  (min {min(times) * 1000:.1f}; CPU {statistics.median(CPU) * 1000:.1f} ms)")
         cold = []
         for _ in range(3):
             shutil.rmtree(cache)

@@ -115,6 +115,16 @@ class Index:
 
     def __init__(self, entries=None, docs: list[Doc] | None = None):
         self.docs = docs if docs is not None else [_doc(e) for e in entries or []]
+        # Each paper's words with the weight of the best field they appear in, and every word of
+        # the store once: a query word is compared with each distinct word once, not once a paper.
+        self.weights: list[dict[str, float]] = []
+        for doc in self.docs:
+            weights: dict[str, float] = {}
+            for name, field_words in doc.tokens.items():
+                for word in field_words:
+                    weights[word] = max(weights.get(word, 0.0), WEIGHTS[name])
+            self.weights.append(weights)
+        self.vocabulary = sorted({word for weights in self.weights for word in weights})
 
     @classmethod
     def for_store(cls, store_path: str, cache_dir: str | None = None) -> Index:
@@ -156,8 +166,9 @@ class Index:
         doi = _DOI.search(query)
         terms = [w for w in words(_DOI.sub(" ", query)) if w not in STOPWORDS] or words(query)
         folded = " ".join(fold(_DOI.sub(" ", query)).split())
+        matches = [_matches(term, self.vocabulary, fuzz) for term in terms]
         hits = []
-        for doc in self.docs:
+        for doc, weights in zip(self.docs, self.weights):
             if categories is not None and not categories & set(_all_paths(doc)):
                 continue
             if doi:
@@ -169,7 +180,7 @@ class Index:
                     continue
             if not terms:
                 continue
-            matched = [_best(term, doc.tokens, fuzz) for term in terms]
+            matched = [max((m * weights[w] for w, m in found.items() if w in weights), default=0.0) for found in matches]
             if not any(matched):
                 continue
             coverage = sum(matched) / len(terms)
@@ -181,27 +192,21 @@ class Index:
         return hits[:limit] if limit else hits
 
 
-def _best(term: str, tokens: dict[str, list[str]], fuzz) -> float:
-    """How well one query word is found in a paper (0..1), over all its fields."""
-    best = 0.0
-    for name, field_words in tokens.items():
-        weight = WEIGHTS[name]
-        if weight <= best:
-            continue
-        for word in field_words:
-            if word == term:
-                match = 1.0
-            elif len(term) >= 2 and word.startswith(term) and not term.isdigit():
-                match = 0.9  # the start of a word, as you type
-            elif len(term) >= 4 and not term.isdigit() and abs(len(word) - len(term)) <= 2:
-                ratio = fuzz.ratio(term, word, score_cutoff=75)
-                match = 0.85 * ratio / 100  # a typo
-            else:
-                continue
-            best = max(best, weight * match)
-            if best == weight:
-                break
-    return best
+def _matches(term: str, vocabulary: list[str], fuzz) -> dict[str, float]:
+    """How well one query word matches each word of the store (0..1; only those that match)."""
+    found: dict[str, float] = {}
+    if len(term) >= 4 and not term.isdigit():
+        from rapidfuzz import process
+
+        for word, ratio, _ in process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=75, limit=None):
+            if abs(len(word) - len(term)) <= 2:
+                found[word] = 0.85 * ratio / 100  # a typo
+    if len(term) >= 2 and not term.isdigit():
+        for word in vocabulary:
+            if word.startswith(term):
+                found[word] = 0.9  # the start of a word, as you type
+    found[term] = 1.0
+    return found
 
 
 def _all_paths(doc: Doc) -> list[str]:
