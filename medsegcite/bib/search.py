@@ -241,10 +241,6 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
     """The category paths `--category` names ask for (as `export` reads them)."""
     if not names:
         return None
-    from rapidfuzz import fuzz, process, utils
-
-    from medsegcite.bib.export import UnknownCategory
-
     known: dict[str, str] = {}
     for doc in index.docs:
         for path in _all_paths(doc):
@@ -253,11 +249,15 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
     wanted: set[str] = set()
     for name in names:
         matches = {path for alias, path in known.items() if alias == name.strip().casefold()}
-        if not matches:
+        if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
+            from rapidfuzz import fuzz, process, utils
+
+            from medsegcite.errors import MedsegciteError
+
             leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
             close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
             hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-            raise UnknownCategory(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
+            raise MedsegciteError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
         wanted |= matches
     return wanted
 

@@ -111,3 +111,22 @@ def test_the_cache_folder_is_platformdirs_own(monkeypatch, tmp_path):
         else:
             monkeypatch.setenv("XDG_CACHE_HOME", value)
         assert search._user_cache() == platformdirs.user_cache_dir("medsegcite")
+
+
+def test_a_search_of_an_unchanged_store_does_not_parse_it(tmp_path):
+    """The speed of `search` rests on this: with the index cached, no bibtexparser, pylatexenc or network library."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from medsegcite.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['search', 'attention', '--category', 'Lung'])\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, done.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'bibtexparser', 'pylatexenc', 'habanero', 'matplotlib', 'platformdirs'}))\n"
+    )
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert "bibtexparser" in first.stdout  # the first search builds the index
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert again.stdout.strip() == "[]", again.stdout
