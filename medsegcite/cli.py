@@ -265,6 +265,7 @@ def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool)
 @click.argument("paper", metavar="DOI|ARXIV-ID|URL|TITLE")
 @click.option("--category", required=True, metavar="NAME", help="The category to list it under (name or path).")
 @click.option("--title", metavar="TITLE", help="The title to list (needed when a link names no record).")
+@click.option("--label", metavar="TEXT", help="The link's label in the list [default: the list's label for that site].")
 @click.option("-y", "--yes", is_flag=True, help="Add without asking.")
 @click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool.")
 @click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror).")
@@ -272,7 +273,7 @@ def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for one response [default: 10].")
 @click.pass_obj
-def add(data: DataDir, paper, category, title, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
+def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Add a paper to the list under a category, resolved, and to the store."""
     from medsegcite.crossref.client import Client, Settings
     from medsegcite.listing import add as adder
@@ -280,7 +281,7 @@ def add(data: DataDir, paper, category, title, yes, mailto, crossref_url, doi_ur
     settings = Settings.from_env(
         mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, timeout=timeout, cache_dir="" if no_cache else None
     )
-    planned = adder.plan(data, category, paper, title, Client(settings))
+    planned = adder.plan(data, category, paper, title, Client(settings), label=label)
     for line in adder.describe(planned):
         click.echo(line)
     click.echo(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:\n  {planned.line.strip()}")

@@ -3,9 +3,9 @@
 What the user gives (a DOI, an arXiv id, a URL or a title) is looked up with the
 resolver `resolve` uses (crossref/one_paper.py: identifiers first, then a scored
 title search, with its review band), after a title has been found for an
-identifier.  The list gains exactly one line, written in the style of the lines
-around it (bullet, indentation, spacing between title and link, trailing spaces,
-line endings) at the end of the category's own entries; no other byte of
+identifier.  The list gains exactly one line, written in the style most of the category's
+lines share (bullet, indentation, spacing between title and link, trailing spaces;
+the file's line endings) at the end of the category's own entries; no other byte of
 list.md changes.  The store gains the entry `sync` would make for that line,
 with the outcome written as `resolve` writes it.  Both files are written
 atomically; if the second write fails, the first is put back.
@@ -111,13 +111,23 @@ def already_listed(list_path: str, catalog, entries, title: str | None = None, i
 # -- the list's own style ------------------------------------------------------
 
 def line_style(lines: list[str], catalog, node, at: int) -> dict[str, str]:
-    """Bullet, indentation and spacing of the entry lines nearest the insertion point."""
-    candidates = [e.line for e in node.entries] or [e.line for e in catalog.entries if e.line <= at] or [e.line for e in catalog.entries]
-    for number in sorted(candidates, key=lambda n: (abs(n - at), -n)):
+    """Bullet, indentation and spacing most of the category's entry lines share (the nearest win a tie).
+
+    Without entries of its own, the category takes its section's; an empty list, the plain style.
+    """
+    section = [e.line for e in catalog.entries if e.path[:1] == node.path[:1]]
+    numbers = [e.line for e in node.entries] or section or [e.line for e in catalog.entries]
+    styles: Counter = Counter()
+    nearest: dict[tuple, int] = {}
+    for number in numbers:
         match = _LINE.match(lines[number - 1].rstrip("\r\n"))
         if match:
-            return match.groupdict()
-    return dict(DEFAULT_STYLE)
+            style = tuple(sorted(match.groupdict().items()))
+            styles[style] += 1
+            nearest[style] = min(nearest.get(style, abs(number - at)), abs(number - at))
+    if not styles:
+        return dict(DEFAULT_STYLE)
+    return dict(max(styles, key=lambda style: (styles[style], -nearest[style])))
 
 
 def link_label(catalog, entries, link: str) -> str:
@@ -196,7 +206,7 @@ def _title_for(client, wanted: Wanted) -> str | None:
     return None  # a PMC id or an IEEE document number: no Crossref look-up
 
 
-def plan(data, category: str, given: str, title: str | None, client, on_lookup=None) -> Plan:
+def plan(data, category: str, given: str, title: str | None, client, on_lookup=None, label: str | None = None) -> Plan:
     """Everything `add` would write, checked; nothing is written here."""
     from medsegcite.bib import store
     from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
@@ -247,7 +257,7 @@ def plan(data, category: str, given: str, title: str | None, client, on_lookup=N
     text = _read(data.list_path)
     lines = text.splitlines(keepends=True)
     after = node.entries[-1].line if node.entries else node.line
-    label = link_label(catalog, entries, link)
+    label = " ".join(label.split()) if label else link_label(catalog, entries, link)
     line = entry_line(line_style(lines, catalog, node, after), title, label, link)
     new_text = insert_line(text, after, line)
 

@@ -157,3 +157,40 @@ def test_understand_and_insert_line():
     assert understand("A title with 10 words").kind == "title"
     assert insert_line("a\nb", 2, "c") == "a\nb\nc"  # no final newline before: none after
     assert insert_line("a\r\nb\r\n", 1, "c") == "a\r\nc\r\nb\r\n"
+
+
+# One line of each kind: a ScienceDirect PII, a Google Scholar search, an arXiv link, a DOI in a publisher's
+# URL (on a site no other line links: its label cannot be learnt, so it is given), an IEEE page whose paper
+# stays unresolved, and one from the other section's style.
+ROUND_TRIP_LINES = ((25, ()), (49, ()), (47, ()), (36, ("--label", "springer")), (41, ()), (133, ()))
+
+
+@pytest.mark.parametrize("number, extra", ROUND_TRIP_LINES)
+def test_a_line_removed_and_added_back_comes_back_as_it_was(standin, tmp_path, number, extra):
+    """The same line, at the end of its category; the same store entry, the rest of both files untouched."""
+    from medsegcite.listing.catalog import load_list
+
+    _app, url = standin
+    catalog = load_list(DATA / "list.md")
+    entry = next(e for e in catalog.entries if e.line == number)
+    last = max(e.line for e in catalog.entries if e.path == entry.path)
+    folder, removed = _repo_without(tmp_path, url, number)
+    done = _cli(folder, url, "add", "--no-cache", "--category", "/".join(entry.path), entry.link, "--title", entry.title, *extra, "--yes")
+    assert done.returncode == 0, done.stderr
+
+    lines = (DATA / "list.md").read_bytes().split(b"\n")
+    moved = lines.pop(number - 1)
+    lines.insert(last - 1, moved)
+    assert (folder / "list.md").read_bytes() == b"\n".join(lines)
+
+    shipped = {e.key: e for e in store.load(DATA / "references.bib")}
+    written = store.load(folder / "references.bib")
+    assert {e.key: (e.entry_type, e.fields, e.meta) for e in written} == {k: (e.entry_type, e.fields, e.meta) for k, e in shipped.items()}
+    key = next(e.key for e in written if e.meta.get("list-title") == shipped_key_title(shipped, entry))
+    assert [e.key for e in written if e.key != key] == [k for k in shipped if k != key]
+
+
+def shipped_key_title(shipped, entry):
+    from medsegcite.bib import latex
+
+    return next(e.meta["list-title"] for e in shipped.values() if latex.decode(e.meta["list-title"]) == entry.title)
