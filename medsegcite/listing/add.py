@@ -206,7 +206,7 @@ def _title_for(client, wanted: Wanted) -> str | None:
     return None  # a PMC id or an IEEE document number: no Crossref look-up
 
 
-def plan(data, category: str, given: str, title: str | None, client, on_lookup=None, label: str | None = None) -> Plan:
+def plan(data, category: str, given: str, title: str | None, client, label: str | None = None) -> Plan:
     """Everything `add` would write, checked; nothing is written here."""
     from medsegcite.bib import store
     from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
@@ -228,8 +228,6 @@ def plan(data, category: str, given: str, title: str | None, client, on_lookup=N
     found = already_listed(data.list_path, catalog, entries, title, [wanted.identifier])
     if found:
         raise AddError(f"already listed at {found}")
-    if on_lookup:
-        on_lookup(wanted)
     if not title:
         title = _title_for(client, wanted)
         if not title:
