@@ -41,11 +41,13 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
 @click.pass_obj
 def categories(data: DataDir) -> None:
     """Print the list's category tree with paper counts."""
+    from medsegcite.listing.catalog import printable
+
     catalog = data.catalog()
     for node in catalog.nodes():
         count = len(catalog.papers_under(node))
         extra = f"; {len(node.placeholders)} empty placeholders" if node.placeholders else ""
-        click.echo(f"{'  ' * (len(node.path) - 1)}{node.name} ({count}{extra})")
+        click.echo(f"{'  ' * (len(node.path) - 1)}{printable(node.name)} ({count}{extra})")
     shared = sum(1 for p in catalog.papers if len(p.paths) > 1)
     click.echo(
         f"{len(catalog.papers)} distinct papers in {len(catalog.entries)} list items; "
@@ -73,10 +75,12 @@ def sync(data: DataDir, allow_removals: bool) -> None:
     synced, report = sync_entries(catalog, entries)
     check_removals(report, len(entries), allow_removals, data.list_path)
     synced = stored.save(synced)
+    from medsegcite.listing.catalog import printable
+
     for line, path in catalog.placeholders:
-        click.echo(f"{data.list_path}:{line}: empty placeholder under {'/'.join(path)} skipped", err=True)
+        click.echo(f"{data.list_path}:{line}: empty placeholder under {printable('/'.join(path))} skipped", err=True)
     for line, text in catalog.unparsed:
-        click.echo(f"{data.list_path}:{line}: not a paper entry, skipped: {text}", err=True)
+        click.echo(f"{data.list_path}:{line}: not a paper entry, skipped: {printable(text)}", err=True)
     if report.removed:
         click.echo(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}", err=True)
     click.echo(
@@ -107,7 +111,10 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 @click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1, max=3600), help="Seconds one whole response may take [default: 10]."
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=3600),
+    callback=lambda _ctx, _param, value: _finite(value, "--timeout"),
+    help="Seconds one whole response may take [default: 10].",
 )
 @_ALLOW_REMOVALS
 @click.pass_obj
@@ -133,8 +140,11 @@ def status(data: DataDir, as_json: bool) -> None:
 
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from medsegcite.listing.catalog import printable
+
     for row in rows:
-        click.echo(f"{row['state']:<10} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}")
+        line = f"{row['state']:<10} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"
+        click.echo(printable(line))
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["state"]] = counts.get(row["state"], 0) + 1
@@ -147,13 +157,15 @@ def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
     from medsegcite.crossref.run import status_rows
 
+    from medsegcite.listing.catalog import printable
+
     waiting = [row for row in status_rows(data) if row["state"] in ("review", "unresolved")]
-    for row in waiting:
-        click.echo(f"{row['key']} [{row['state']}] {row['list_title']}")
+    for row in waiting:  # what the list and the network wrote, printed inert
+        click.echo(printable(f"{row['key']} [{row['state']}] {row['list_title']}"))
         if row.get("reason"):
-            click.echo(f"    {row['reason']}")
+            click.echo(printable(f"    {row['reason']}"))
         for doi, score in row.get("candidates", []):
-            click.echo(f"    {score:.2f}  {doi}")
+            click.echo(printable(f"    {score:.2f}  {doi}"))
     click.echo(f"{len(waiting)} papers wait for a decision (pin a DOI or enter a record in {data.decisions_path})")
 
 
@@ -175,6 +187,12 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
     _emit(renderer.document(sections, fmt, items), output, f"{count} references in {listed} categories")
+
+
+def _finite(value: float | None, name: str) -> float | None:
+    if value is not None and value != value:  # NaN passes every range check
+        raise click.BadParameter(f"{value} is not a number of seconds", param_hint=name)
+    return value
 
 
 def _checked(fmt: str, formats: tuple[str, ...], output: str | None, data: DataDir | None = None) -> str:
