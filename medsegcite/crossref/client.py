@@ -172,7 +172,11 @@ def validate(kind: str, value) -> None:
     error = jsonschema.exceptions.best_match(validator.iter_errors(value))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the body"
-        raise _Invalid(f"{where}: {error.message[:120]}")
+        message = error.message
+        shown = repr(error.instance)
+        if message.startswith(shown):  # never repeat what the server sent (it may be hostile)
+            message = "value" + message[len(shown):]
+        raise _Invalid(f"{where}: {message[:120]}")
 
 
 def _project(work: dict | None) -> dict | None:
