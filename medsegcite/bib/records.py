@@ -43,6 +43,8 @@ EDITED_CONTAINERS = ("paper-conference", "chapter", "book")
 
 
 def _name_to_bibtex(name: dict) -> str:
+    if name.get("literal") == "others":
+        return "others"  # BibTeX's "and others": more authors than are known
     if name.get("literal"):
         return "{" + latex.encode(name["literal"]) + "}"
     family = latex.encode(name.get("family", ""))
@@ -149,6 +151,8 @@ def split_names(value: str) -> list[dict]:
 
     names = []
     for raw in split_multiple_persons_names(value):
+        if raw.strip() == "others":
+            continue  # "and others": CSL has no way to say it; the known names stand
         if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
             names.append({"literal": latex.decode(raw[1:-1])})
             continue
@@ -195,7 +199,7 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
         item["URL"] = fields["url"]
     if "eprint" in fields and item["type"] == "article":
         # How Zotero and citeproc processors expect a preprint: number + publisher.
-        item["number"] = f"arXiv:{fields['eprint']}"
+        item["number"] = fields["eprint"]  # bare: styles print "arXiv: 1703.04347", not "arXiv: arXiv:..."
         item.setdefault("publisher", "arXiv")
     if "keywords" in fields:
         item["keyword"] = latex.decode(fields["keywords"])

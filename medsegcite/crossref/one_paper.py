@@ -46,7 +46,10 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
     if not_a_paper:
         return Outcome("excluded", reason="marked not a paper in decisions.toml")
     if manual is not None:
-        return Outcome("manual", dict(manual["record"]), "manual", None, manual.get("why", "entered by hand"))
+        record = dict(manual["record"])
+        if paper.identifier is not None and not record.get("DOI") and not record.get("URL"):
+            record["URL"] = paper.first.link  # the publisher's page the list links
+        return Outcome("manual", record, "manual", None, _manual_reason(manual))
     if pin is not None:
         return _pinned(client, listed, pin)
 
@@ -99,6 +102,13 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
         return Outcome("review", None, None, best.score, "a close but uncertain match: decide in decisions.toml", ranked[:3])
     best = f" (best candidate {ranked[0].score:.2f}: {ranked[0].doi})" if ranked else ""
     return Outcome("unresolved", None, None, ranked[0].score if ranked else None, f"no matching record{best}", ranked[:3])
+
+
+def _manual_reason(manual: dict) -> str:
+    """Why the record is what it is: entered by hand, how sure, and from which sources."""
+    confidence = f", {manual['confidence']} confidence" if manual.get("confidence") else ""
+    why = f" ({manual['why']})" if manual.get("why") else ""
+    return f"entered by hand{confidence}{why}; sources: " + " | ".join(manual["sources"])
 
 
 def _pinned(client: Client, listed: str, pin: dict) -> Outcome:
