@@ -78,7 +78,7 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
     works.update({str(w.get("DOI", "")).lower(): w for w in found})
     ranked = [c for c in matching.rank(listed, found) if c.doi not in rejected]
     merged = {c.doi: c for c in candidates + ranked}
-    ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
+    ranked = sorted(merged.values(), key=lambda c: (c.score, c.exact), reverse=True)
     verdict = matching.verdict(ranked)
     if verdict == "accept":
         return _from_work(works[ranked[0].doi], ranked[0], "crossref", arxiv)
@@ -89,7 +89,10 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
             candidate = matching.score(listed, csl)
             if candidate.score >= matching.ACCEPT:
                 return Outcome("resolved", records.from_crossref(csl, arxiv), "datacite", candidate.score)
-            ranked = sorted(ranked + [candidate], key=lambda c: c.score, reverse=True)
+            # The link's own record with another title (a preprint renamed in a
+            # later version): a person decides, as for a DOI link.
+            candidates.append(candidate)
+            ranked = sorted(ranked + [candidate], key=lambda c: (c.score, c.exact), reverse=True)
             verdict = matching.verdict(ranked)
 
     if candidates and verdict != "review":
