@@ -132,7 +132,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
 @click.pass_obj
 def status(data: DataDir, as_json: bool) -> None:
     """One row per paper: its key, state, DOI, score and source."""
-    from medsegcite.crossref.run import status_rows
+    from medsegcite.crossref.run import status_rows, summary
 
     rows = status_rows(data)
     if as_json:
@@ -143,12 +143,8 @@ def status(data: DataDir, as_json: bool) -> None:
     from medsegcite.listing.catalog import printable
 
     for row in rows:
-        line = f"{row['state']:<10} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"
-        click.echo(printable(line))
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["state"]] = counts.get(row["state"], 0) + 1
-    click.echo(f"{len(rows)} papers: " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
+        click.echo(printable(f"{row['origin']:<15} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"))
+    click.echo(summary(rows))
 
 
 @cli.command()
