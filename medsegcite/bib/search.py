@@ -155,6 +155,7 @@ class Index:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
                 store.atomic_write(cached, json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]}))
+                _prune(os.path.dirname(cached))
             except OSError:
                 pass  # no writable cache: every search builds the index
         return index
@@ -216,6 +217,19 @@ def _all_paths(doc: Doc) -> list[str]:
         parts = path.split("/")
         nodes += ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return nodes
+
+
+KEEP_INDEXES = 8  # one per store version; a few stores (several --data folders) stay warm
+
+
+def _prune(folder: str) -> None:
+    """Drop all but the newest indexes: each edit of a store leaves its old index behind."""
+    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("index-") and n.endswith(".json")]
+    for path in sorted(paths, key=os.path.getmtime, reverse=True)[KEEP_INDEXES:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _cache_file(cache_dir: str | None, digest: str) -> str | None:

@@ -130,3 +130,13 @@ def test_a_search_of_an_unchanged_store_does_not_parse_it(tmp_path):
     assert "bibtexparser" in first.stdout  # the first search builds the index
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert again.stdout.strip() == "[]", again.stdout
+
+
+def test_old_indexes_are_pruned(data_copy, tmp_path):
+    cache = tmp_path / "cache"
+    bib = data_copy / "references.bib"
+    text = bib.read_text()
+    for n in range(search.KEEP_INDEXES + 3):  # every edit of the store makes a new index
+        bib.write_text(text + f"% edit {n}\n")
+        search.Index.for_store(str(bib), str(cache))
+    assert len(list((cache / "search").glob("index-*.json"))) == search.KEEP_INDEXES
