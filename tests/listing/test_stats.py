@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -63,7 +64,7 @@ def test_bad_plot_paths_are_one_line():
         assert done.returncode == 1 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
 
 
-def test_json_and_matplotlib_only_when_plotting():
+def test_json_and_matplotlib_only_when_plotting(tmp_path):
     rows = json.loads(_cli("stats", "--json").stdout)
     assert rows["papers"] == 98 and rows["known_as"]["resolved"] >= 1
     code = (
@@ -77,7 +78,8 @@ def test_json_and_matplotlib_only_when_plotting():
         "            pass\n"
         "print('matplotlib' in sys.modules, 'habanero' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path)}  # search's index cache, not the user's
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
     assert done.stdout.split() == ["False", "False"], done.stderr
 
 
