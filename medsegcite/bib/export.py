@@ -193,7 +193,9 @@ def to_csl_json(entries: list[StoredEntry]) -> str:
 
 RIS_TYPES = {
     "article-journal": "JOUR",
-    "paper-conference": "CPAPER",
+    # A paper in proceedings is CONF, as Zotero and EndNote write it: the RIS
+    # spec's CPAPER reads T2 as the conference's name, not the proceedings'.
+    "paper-conference": "CONF",
     "chapter": "CHAP",
     "book": "BOOK",
     "report": "RPRT",
@@ -238,12 +240,15 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
         if "container-title" in item:
             ref["secondary_title"] = item["container-title"]
+            if ref["type_of_reference"] == "CONF":
+                ref["custom3"] = item["container-title"]  # C3, the proceedings title of CONF
         if "container-title-short" in item:
             ref["alternate_title1"] = item["container-title-short"]  # J2
         if "collection-title" in item:
             ref["tertiary_title"] = item["collection-title"]  # T3
         if "issued" in item:
             ref["year"] = str(item["issued"]["date-parts"][0][0])
+            ref["date"] = ref["year"] + "///"  # DA, the RIS spec's YYYY/MM/DD/other: CONF dates by it
         volume = item.get("volume") or item.get("collection-number")
         if volume:
             ref["volume"] = volume
