@@ -28,7 +28,7 @@ from medsegcite.crossref.ratelimit import Limiter
 CROSSREF_URL = "https://api.crossref.org"
 DOI_URL = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-SELECT = "DOI,title,author,container-title,issued,published,type,volume,issue,page,publisher,score"
+SELECT = "DOI,title,subtitle,author,editor,container-title,short-container-title,issued,published,type,volume,issue,page,article-number,publisher,ISSN,issn-type,ISBN,event,assertion,score"
 
 
 class LookupFailed(MedsegciteError):

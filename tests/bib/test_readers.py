@@ -295,4 +295,4 @@ def test_figures(truth):
     assert sum(1 for v in truth.values() if v["authors"]) == 81
     assert sum(1 for v in truth.values() if v["year"]) == 87
     assert sum(1 for v in truth.values() if v["container"]) == 82
-    assert sum(1 for v in truth.values() if v["short"]) == 23
+    assert sum(1 for v in truth.values() if v["short"]) == 46
