@@ -23,7 +23,7 @@ def world(tmp_path):
     fixture = tmp_path / "fixture"
     (fixture / "works").mkdir(parents=True)
     (fixture / "datacite").mkdir()
-    works = [_journal("10.1/survey", SURVEY, 2019), _journal("10.1/sequel", SURVEY + ", a decade later", 2029)]
+    works = [_journal("10.1234/survey", SURVEY, 2019), _journal("10.1234/sequel", SURVEY + ", a decade later", 2029)]
     for work in works:
         (fixture / "works" / (work["DOI"].replace("/", "_") + ".json")).write_text(json.dumps(work))
     # arXiv's record of a preprint renamed in a later version: not the list's title any more.
@@ -61,7 +61,7 @@ def _rows(data, url, capsys):
 def test_exact_title_taken_and_renamed_preprint_sent_to_review(world, capsys):
     rows = _rows(*world, capsys)
     survey = rows[SURVEY]
-    assert (survey["state"], survey["doi"]) == ("resolved", "10.1/survey")  # not the sequel, not review
+    assert (survey["state"], survey["doi"]) == ("resolved", "10.1234/survey")  # not the sequel, not review
     preprint = rows["Weakly supervised tumour segmentation with scribbles"]
     assert preprint["state"] == "review" and preprint["doi"] is None  # not unresolved
     assert "10.48550/arxiv.2001.00001" in preprint["reason"]
