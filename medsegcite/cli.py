@@ -61,6 +61,25 @@ _ALLOW_REMOVALS = click.option(
 )
 
 
+def _network_options(command):
+    """The options of every command that asks Crossref: where, who asks, cache, patience."""
+    for option in reversed((
+        click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool."),
+        click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror)."),
+        click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache."),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1, max=3600),
+            callback=lambda _ctx, _param, value: _finite(value, "--timeout"),
+            help="Seconds one whole response may take [default: 10].",
+        ),
+    )):
+        command = option(command)
+    return command
+
+
+
 @cli.command()
 @_ALLOW_REMOVALS
 @click.pass_obj
@@ -93,29 +112,59 @@ def sync(data: DataDir, allow_removals: bool) -> None:
 @click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--aux", "aux_files", multiple=True, metavar="FILE.aux", help="Only what this LaTeX .aux cites (follows \\@input; repeatable).")
+@click.option("--bcf", "bcf_files", multiple=True, metavar="FILE.bcf", help="Only what this biblatex .bcf cites (repeatable).")
+@click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
 @click.pass_obj
-def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None) -> None:
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(), key_lists=()) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output, data)
+    if aux_files or bcf_files or key_lists:
+        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists)
+        return
     entries = exporter.select(data.entries(), categories_)
     _emit(exporter.export(entries, fmt), output, f"{len(entries)} references")
+
+
+MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
+
+
+def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists) -> None:
+    """`export --aux/--bcf/--keys`: the entries a paper cites; each unknown key named, exit 3."""
+    from medsegcite.bib import cited as cited_keys
+    from medsegcite.bib import export as exporter
+
+    cited = cited_keys.Cited()
+    for path in aux_files:
+        cited_keys.from_aux(path, cited)
+    for path in bcf_files:
+        cited_keys.from_bcf(path, cited)
+    for text in key_lists:
+        cited_keys.from_keys(text, cited)
+    stored = data.entries()
+    chosen, missing = cited_keys.select(stored, cited)
+    if categories_:
+        under = {e.key for e in exporter.select(stored, categories_)}
+        chosen = [e for e in chosen if e.key in under]
+    _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references")
+    if missing:
+        from medsegcite.bib.search import Index
+
+        index = Index.for_store(data.store_path)
+        for key in missing:
+            near = cited_keys.closest(key, index)
+            hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else ""
+            click.echo(f"medsegcite: error: cited key {key!r} is not in {data.store_path}{hint}", err=True)
+        click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
+        sys.exit(MISSING_KEYS_EXIT)
 
 
 @cli.command()
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("--refresh", is_flag=True, help="Look up resolved papers again too (hand edits are kept).")
-@click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool.")
-@click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror).")
-@click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1, max=3600),
-    callback=lambda _ctx, _param, value: _finite(value, "--timeout"),
-    help="Seconds one whole response may take [default: 10].",
-)
+@_network_options
 @_ALLOW_REMOVALS
 @click.pass_obj
 def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals) -> None:
@@ -132,7 +181,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
 @click.pass_obj
 def status(data: DataDir, as_json: bool) -> None:
     """One row per paper: its key, state, DOI, score and source."""
-    from medsegcite.crossref.run import status_rows
+    from medsegcite.crossref.run import status_rows, summary
 
     rows = status_rows(data)
     if as_json:
@@ -143,12 +192,8 @@ def status(data: DataDir, as_json: bool) -> None:
     from medsegcite.listing.catalog import printable
 
     for row in rows:
-        line = f"{row['state']:<10} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"
-        click.echo(printable(line))
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["state"]] = counts.get(row["state"], 0) + 1
-    click.echo(f"{len(rows)} papers: " + ", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
+        click.echo(printable(f"{row['origin']:<15} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"))
+    click.echo(summary(rows))
 
 
 @cli.command()
@@ -186,7 +231,105 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
     sections = renderer.sections(data.catalog(), stored, items, categories_, style, fmt)
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
-    _emit(renderer.document(sections, fmt, items), output, f"{count} references in {listed} categories")
+    figure = ""
+    if fmt == "html" and not categories_:  # the whole list: its papers per year (see `stats`)
+        from medsegcite.listing import stats as counting
+
+        figure = counting.html_figure(counting.compute(data.catalog(), stored))
+    _emit(renderer.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many papers.")
+@click.option("--format", "fmt", default="text", show_default=True, help="text, bibtex or json.")
+@click.pass_obj
+def search(data: DataDir, query, categories_, limit, fmt) -> None:
+    """Find papers by title, author, year, venue, DOI or category words (typos forgiven)."""
+    from medsegcite.bib import search as finder
+
+    fmt = _checked(fmt, ("text", "bibtex", "json"), None)
+    index = finder.Index.for_store(data.store_path)
+    hits = index.search(" ".join(query), limit, finder.category_filter(index, categories_))
+    if not hits:
+        click.echo(f"medsegcite: nothing matches {' '.join(query)!r}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        sys.stdout.write(finder.as_json(hits))
+    elif fmt == "bibtex":
+        from medsegcite.bib import export as exporter
+
+        by_key = {e.key: e for e in data.entries()}
+        sys.stdout.write(exporter.export([by_key[h.key] for h in hits], "bibtex"))
+    else:
+        for hit in hits:
+            click.echo(finder.text_line(hit))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="The findings as a JSON array.")
+@click.option("--github", is_flag=True, help="GitHub Actions annotations (::error file=...,line=...::).")
+@click.option("-q", "--quiet", is_flag=True, help="Errors and warnings only, no notes.")
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.pass_obj
+def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool) -> None:
+    """Check the list: duplicates, links, store in step; errors exit 1."""
+    from medsegcite.listing import check as checker
+
+    findings = checker.check(data)
+    shown = [f for f in findings if not (quiet and f.severity == "info")]
+    if as_json:
+        sys.stdout.write(checker.as_json(shown))
+    else:
+        for finding in shown:
+            click.echo(finding.github() if github else finding.text())
+        click.echo(f"{data.list_path}: {checker.summary(findings)}", err=True)
+    failing = ("error", "warning") if strict else ("error",)
+    if any(f.severity in failing for f in findings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paper", metavar="DOI|ARXIV-ID|URL|TITLE")
+@click.option("--category", required=True, metavar="NAME", help="The category to list it under (name or path).")
+@click.option("--title", metavar="TITLE", help="The title to list (needed when a link names no record).")
+@click.option("--label", metavar="TEXT", help="The link's label in the list [default: the list's label for that site].")
+@click.option("-y", "--yes", is_flag=True, help="Add without asking.")
+@_network_options
+@click.pass_obj
+def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
+    """Add a paper to the list under a category, resolved, and to the store."""
+    from medsegcite.crossref.client import Client, Settings
+    from medsegcite.listing import add as adder
+
+    settings = Settings.from_env(
+        mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, timeout=timeout, cache_dir="" if no_cache else None
+    )
+    planned = adder.plan(data, category, paper, title, Client(settings), label=label)
+    for line in adder.describe(planned):
+        click.echo(line)
+    click.echo(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:\n  {planned.line.strip()}")
+    if not yes and not click.confirm("Add it?", default=False, err=True):
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    adder.write(data, planned)
+    click.echo(f"added as {planned.new_key} ({planned.outcome.state}) to {data.list_path} and {data.store_path}")
+
+
+@cli.command()
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), metavar="FILE.svg|FILE.png", help="Also draw papers per year, stacked by section.")
+@click.option("--json", "as_json", is_flag=True, help="The figures as JSON.")
+@click.pass_obj
+def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
+    """The list at a glance: papers per category, year and venue; how each is known."""
+    from medsegcite.listing import stats as counting
+
+    figures = counting.compute(data.catalog(), data.entries() if os.path.exists(data.store_path) else [])
+    sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
+    if plot_file:
+        counting.plot(figures, plot_file)
+        click.echo(f"plot written to {plot_file}", err=True)
 
 
 def _finite(value: float | None, name: str) -> float | None:

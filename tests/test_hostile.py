@@ -229,4 +229,4 @@ def test_a_hand_edit_saved_while_resolve_runs_is_kept(tmp_path, capsys):
     finally:
         server.shutdown()
     assert f"journal = {{{journal} (mine)}}" in bib.read_text()
-    assert sum(r["state"] == "resolved" for r in _status(folder, capsys)) == 68
+    assert sum(r["state"] == "resolved" for r in _status(folder, capsys)) == 72

@@ -40,7 +40,11 @@ from medsegcite.crossref.ratelimit import Limiter
 CROSSREF_URL = "https://api.crossref.org"
 DOI_URL = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-SELECT = "DOI,title,author,container-title,issued,published,type,volume,issue,page,publisher,score"
+# Everything records.py maps (a search hit that is accepted becomes the record).
+SELECT = (
+    "DOI,title,subtitle,author,editor,container-title,short-container-title,issued,published,published-print,"
+    "published-online,type,volume,issue,page,article-number,publisher,ISSN,ISBN,score"
+)
 MAX_BODY = 8 * 1024 * 1024  # bytes read from one response; a Crossref work message is a few hundred KB at most
 MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work with 3,000 authors is ~300 KB)
 
@@ -107,6 +111,18 @@ _DATE = {
     ]
 }
 _NAME = {"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}]}
+_NAME_PARTS = ("family", "given", "name", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+_PEOPLE = {
+    "anyOf": [
+        {"type": "null"},
+        {
+            "type": "array",
+            "maxItems": 10000,
+            "items": {"type": "object", "properties": {part: _NAME for part in _NAME_PARTS}},
+        },
+    ]
+}
+_TYPED = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 20, "items": {"type": "object", "properties": {"value": _SCALAR, "type": _SCALAR}}}]}
 _WORK = {
     "type": "object",
     "required": ["DOI"],
@@ -116,21 +132,19 @@ _WORK = {
         "title": _TEXTS,
         "subtitle": _TEXTS,
         "container-title": _TEXTS,
-        "author": {
-            "anyOf": [
-                {"type": "null"},
-                {
-                    "type": "array",
-                    "maxItems": 10000,
-                    "items": {
-                        "type": "object",
-                        "properties": {"family": _NAME, "given": _NAME, "name": _NAME, "literal": _NAME},
-                    },
-                },
-            ]
-        },
+        "short-container-title": _TEXTS,
+        "ISSN": _TEXTS,
+        "ISBN": _TEXTS,
+        "issn-type": _TYPED,
+        "isbn-type": _TYPED,
+        "URL": _TEXT,
+        "author": _PEOPLE,
+        "editor": _PEOPLE,
+        # Conference facts, read only to tell a proceedings chapter from a book's.
+        "event": {"anyOf": [{"type": "null"}, {"type": "object"}, _TEXT]},
+        "assertion": {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 200}]},
         **{key: _DATE for key in ("issued", "published", "published-print", "published-online")},
-        **{key: _SCALAR for key in ("volume", "issue", "page", "publisher")},
+        **{key: _SCALAR for key in ("volume", "issue", "page", "publisher", "article-number")},
         "score": {"type": "number"},
     },
 }
@@ -148,7 +162,6 @@ SCHEMAS = {
     },
 }
 _KEPT = set(_WORK["properties"])
-_NAME_KEPT = ("family", "given", "name", "literal")
 
 
 def _validator(kind: str):
@@ -185,7 +198,7 @@ def _project(work: dict | None) -> dict | None:
         return None
     kept = {k: v for k, v in work.items() if k in _KEPT}
     if isinstance(kept.get("author"), list):
-        kept["author"] = [{k: p[k] for k in _NAME_KEPT if k in p} for p in kept["author"]]
+        kept["author"] = [{k: p[k] for k in _NAME_PARTS if k in p} for p in kept["author"]]
     return kept
 
 

@@ -1,0 +1,74 @@
+"""Applying what `medsegcite.csl.disambiguation` decided while an entry renders."""
+
+from __future__ import annotations
+
+from medsegcite.csl.fixes.state import variables as _variables
+
+
+# What `disambiguation.disambiguate` decided for the bibliography being rendered.
+_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set()}
+
+
+def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool) -> None:
+    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set())
+
+
+def disambiguated_names_and_suffixes() -> None:
+    """Apply disambiguation: more names before "et al." for the items that need them,
+    and a year suffix after the first year of the entry when the style does not place
+    `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a")."""
+    from citeproc import model
+
+    name_process = model.Name.process
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        _variables.name_item = item.key
+        _variables.name_count = len(item.reference.get(variable, []) or [])
+        return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    model.Name.process = process
+    name_option = model.Name.get_option
+
+    def get_option(self, name, context=None, sort_options=None):
+        value = name_option(self, name, context, sort_options)
+        if name in ("et-al-use-first", "et-al-min") and not getattr(_variables, "sorting", False):
+            needed = _DISAMBIGUATION["names"].get(getattr(_variables, "name_item", None))
+            if needed and name == "et-al-use-first" and needed > int(value):
+                return needed
+            if needed and name == "et-al-min" and needed >= getattr(_variables, "name_count", 0):
+                return getattr(_variables, "name_count", 0) + 1  # every name shown: no "et al."
+        return value
+
+    model.Name.get_option = get_option
+    date_process = model.Date.process
+
+    def process_date(self, item, *args, **kwargs):
+        _variables.date_item = item.key if self.get("variable") == "issued" else None
+        return date_process(self, item, *args, **kwargs)
+
+    model.Date.process = process_date
+    part_process = model.Date_Part.process
+
+    def process_part(self, date, context=None):
+        text = part_process(self, date, context)
+        key = getattr(_variables, "date_item", None)
+        state = _DISAMBIGUATION
+        if text and self.get("name") == "year" and state["implicit_suffix"] and key in state["suffixes"]:
+            if key not in state["suffixed"]:
+                state["suffixed"].add(key)
+                text = text + state["suffixes"][key]
+        return text
+
+    model.Date_Part.process = process_part
+
+    # `<if disambiguate="true">` holds only for items still ambiguous; citeproc-py
+    # ignored the test and so always took the branch (MLA added titles to every cite).
+    if_render = model.If.render
+
+    def render_if(self, item, context=None, delimiter="", **kwargs):
+        if self.get("disambiguate") == "true" and self.get("match", "all") != "any":
+            if item.key not in _DISAMBIGUATION["condition"]:
+                raise model.ConditionFailed
+        return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = render_if

@@ -1,0 +1,61 @@
+"""Text case as citeproc-js applies it."""
+
+from __future__ import annotations
+
+
+# citeproc-js's words that title case leaves in lower case (its SKIP_WORDS, the
+# single words): CSL's short list plus prepositions such as "like" and "per".
+TITLE_STOP_WORDS = frozenset(
+    """a about above across afore after against along alongside amid amidst among amongst an and anenst
+    apropos apud around as aside astride at athwart atop barring before behind below beneath beside besides
+    between beyond but by c ca circa d' de despite down during except for forenenst from given in inside
+    into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
+    since so than the through thru throughout thruout till to toward towards under underneath until unto up
+    upon v v. van versus via vis-à-vis von vs vs. with within without yet""".split()
+)
+
+
+def title_case_hyphenated_words() -> None:
+    """Title case treats each part of a hyphenated word as a word, as citeproc-js does
+    (and capitalize-first leaves a first word with capitals, such as "arXiv", alone).
+
+    "Modality-adaptive" becomes "Modality-Adaptive", "Organs-at-risk" "Organs-at-Risk",
+    "U-net" "U-Net"; parts with capitals inside ("DenseNet") are left alone, and the
+    stop words are citeproc-js's.
+    """
+    from citeproc import model
+    from citeproc.string import NoCase, String
+
+    original = model.TextCased.case
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case == "capitalize-first":
+            return _capitalize_first_if_lower(text, original, self, language)
+        if text_case != "title" or language not in (None, "en"):
+            return original(self, text, language)
+        output = []
+        sentence_start = True
+        for word in text.words():
+            if isinstance(word, String) and not isinstance(word, NoCase):
+                parts = str(word).split("-")
+                for index, part in enumerate(parts):
+                    core = part.strip("“”‘’\"'()[]")
+                    starts = sentence_start and index == 0
+                    if core.islower() and (starts or core not in TITLE_STOP_WORDS):
+                        at = part.index(core[0])
+                        parts[index] = part[:at] + part[at].upper() + part[at + 1 :]
+                word = String("-".join(parts))
+            output.append(word)
+            sentence_start = str(word)[-1:] in (":", ".", "?", "!")
+        return model.join(output, " ") if output else text
+
+    model.TextCased.case = case
+
+
+def _capitalize_first_if_lower(text, original, element, language):
+    """capitalize-first changes the first word only when it is all lower case ("arXiv" stays)."""
+    first = next(iter(text.words()), None)
+    if first is not None and not str(first).islower():
+        return text
+    return original(element, text, language)
