@@ -123,7 +123,7 @@ def test_output_to_a_fifo(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
     reader.start()
     result = _medsegcite("export", "--category", "Liver", "-o", str(fifo))
     reader.join(30)
