@@ -7,6 +7,8 @@ protected); CSL-JSON and RIS decode them to plain Unicode.  Bookkeeping fields
 
 from __future__ import annotations
 
+import re
+
 from medsegcite.errors import MedsegciteError
 from medsegcite.bib.store import StoredEntry, dumps
 
@@ -87,32 +89,29 @@ def _without_disallowed(entry_type: str, fields: dict[str, str]) -> dict[str, st
 
 
 def short_title_labels(entries: list[StoredEntry]) -> dict[str, str]:
-    """A short-title label for every entry with no author or editor, unique in `entries`.
+    """A short-title label (LaTeX) for every entry with no author or editor, unique in `entries`.
 
     natbib author-year styles cite such an entry by its `key` field: the title
     up to its colon (a method's name, "LF-SegNet") or its first three words,
-    lengthened word by word until no other entry has the same label.
+    lengthened word by word until no other entry has the same label.  Works on
+    the stored LaTeX words as they are (no decoding: the export stays fast).
     """
-    from medsegcite.bib import latex, markup
-
-    words_of: dict[str, list[str]] = {}
-    for entry in entries:
-        if "author" in entry.fields or "editor" in entry.fields or "title" not in entry.fields:
-            continue
-        title = markup.plain(latex.decode(entry.fields["title"]))
-        words_of[entry.key] = title.split()
+    words_of = {
+        e.key: e.fields["title"].split()
+        for e in entries
+        if "author" not in e.fields and "editor" not in e.fields and e.fields.get("title")
+    }
     length: dict[str, int] = {}
     for key, words in words_of.items():
-        head = " ".join(words).split(":", 1)[0].split()
-        length[key] = len(head) if ":" in " ".join(words) and len(head) <= 4 else min(3, len(words))
+        colon = next((i for i, w in enumerate(words) if w.endswith(":")), None)
+        length[key] = colon + 1 if colon is not None and colon < 4 else min(3, len(words))
     while True:
         labels = {key: _label(words_of[key], length[key]) for key in words_of}
         seen: dict[str, list[str]] = {}
         for key, label in labels.items():
-            seen.setdefault(label.casefold(), []).append(key)
-        clashes = [keys for keys in seen.values() if len(keys) > 1]
+            seen.setdefault(_comparable(label), []).append(key)
         grown = False
-        for keys in clashes:
+        for keys in (keys for keys in seen.values() if len(keys) > 1):
             for key in keys:
                 if length[key] < len(words_of[key]):
                     length[key] += 1
@@ -121,19 +120,29 @@ def short_title_labels(entries: list[StoredEntry]) -> dict[str, str]:
             return labels
 
 
+def _comparable(label: str) -> str:
+    return re.sub(r"\\[A-Za-z]+|[{}\\]", "", label).casefold()
+
+
 def _label(words: list[str], length: int) -> str:
     from medsegcite.bib.keys import STOPWORDS
 
-    # A label does not end on "of" or "for": "Image segmentation of liver".
-    while length < len(words) and words[length - 1].lower().strip(":,.;") in STOPWORDS:
+    # A label does not end on "of" or "for" ("Image segmentation of liver"), nor
+    # inside a brace group that a word opened.
+    while length < len(words) and (
+        _comparable(words[length - 1]).strip(":,.;") in STOPWORDS
+        or " ".join(words[:length]).count("{") != " ".join(words[:length]).count("}")
+    ):
         length += 1
+    label = " ".join(words[:length])
     # natbib reads a label as `short(year)`: no parenthesis may come before the year.
-    return " ".join(words[:length]).split("(", 1)[0].strip().rstrip(":,.;")
+    if "(" in label:
+        head = label.split("(", 1)[0]
+        label = head if head.count("{") == head.count("}") else label.replace("(", "[").replace(")", "]")
+    return label.strip().rstrip(":,.;")
 
 
 def to_bibtex(entries: list[StoredEntry]) -> str:
-    from medsegcite.bib import latex
-
     labels = short_title_labels(entries)
     converted = []
     for entry in entries:
@@ -148,7 +157,7 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
             # An entry with no year says so, as APA does: `(n.d.)`; the year field
             # itself stays absent.
             year = fields.get("year") or "n.d."
-            fields["key"] = latex.protect_title(labels[entry.key]) + "(" + year + ")"
+            fields["key"] = labels[entry.key] + "(" + year + ")"
         converted.append(_public(entry, fields))
     return dumps(converted)
 
@@ -158,8 +167,6 @@ BIBLATEX_FIELDS = {"journal": "journaltitle", "address": "location", "archivepre
 
 
 def to_biblatex(entries: list[StoredEntry]) -> str:
-    from medsegcite.bib import latex
-
     labels = short_title_labels(entries)
     converted = []
     for entry in entries:
@@ -171,7 +178,7 @@ def to_biblatex(entries: list[StoredEntry]) -> str:
         if "series" in fields and "volume" in fields and entry.entry_type in ("inproceedings", "incollection"):
             fields["number"] = fields.pop("volume")  # biblatex: the number within the series
         if entry.key in labels and "shorttitle" not in fields:
-            fields["shorttitle"] = latex.protect_title(labels[entry.key])  # authoryear cites by it
+            fields["shorttitle"] = labels[entry.key]  # authoryear cites by it
         entry_type = BIBLATEX_TYPES.get(entry.entry_type, entry.entry_type)
         if entry.entry_type == "misc" and "eprint" in fields:
             entry_type = "online"
@@ -193,7 +200,9 @@ def to_csl_json(entries: list[StoredEntry]) -> str:
 
 RIS_TYPES = {
     "article-journal": "JOUR",
-    "paper-conference": "CPAPER",
+    # A paper in proceedings is CONF, as Zotero and EndNote write it: the RIS
+    # spec's CPAPER reads T2 as the conference's name, not the proceedings'.
+    "paper-conference": "CONF",
     "chapter": "CHAP",
     "book": "BOOK",
     "report": "RPRT",
@@ -238,12 +247,15 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
         if "container-title" in item:
             ref["secondary_title"] = item["container-title"]
+            if ref["type_of_reference"] == "CONF":
+                ref["custom3"] = item["container-title"]  # C3, the proceedings title of CONF
         if "container-title-short" in item:
             ref["alternate_title1"] = item["container-title-short"]  # J2
         if "collection-title" in item:
             ref["tertiary_title"] = item["collection-title"]  # T3
         if "issued" in item:
             ref["year"] = str(item["issued"]["date-parts"][0][0])
+            ref["date"] = ref["year"] + "///"  # DA, the RIS spec's YYYY/MM/DD/other: CONF dates by it
         volume = item.get("volume") or item.get("collection-number")
         if volume:
             ref["volume"] = volume

@@ -10,6 +10,7 @@ and `biber` reads alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -28,8 +29,11 @@ def _encoder():
     # Dashes as TeX ligatures: pandoc silently drops `{\textendash}`; `--` and
     # `---` read right in BibTeX, biber, pandoc, citation-js and pybtex.
     dashes = UnicodeToLatexConversionRule(RULE_DICT, {0x2013: "--", 0x2014: "---"}, replacement_latex_protection="none")
+    # An accented i as `{\'i}`, not `{\'\i}`: LaTeX places the accent right on either,
+    # but pandoc and citation-js read `\'\i` as a dotless i with a loose accent.
+    accented_i = UnicodeToLatexConversionRule(RULE_DICT, {0xED: r"\'i", 0xEC: r"\`i", 0xEE: r"\^i", 0xEF: r'\"i'})
     return UnicodeToLatexEncoder(
-        conversion_rules=[braces, dashes, *get_builtin_conversion_rules("defaults")],
+        conversion_rules=[braces, dashes, accented_i, *get_builtin_conversion_rules("defaults")],
         non_ascii_only=False,
         replacement_latex_protection="braces-all",
         unknown_char_policy="unihex",
@@ -84,6 +88,10 @@ def decode(latex: str, rich: bool = False) -> str:
     if not _LATEX_SYNTAX.search(latex):
         return _SPACE.sub(" ", latex).strip()  # nothing for the LaTeX parser to do
     text = _decoder(rich)(latex)
+    if "\u0131" in text or "\u0237" in text:
+        # `{\'\i}` decodes to a dotless i with a combining accent: write it as the
+        # accented letter ("Cían", not "Cı́an"), which is what every reader makes of it.
+        text = unicodedata.normalize("NFC", re.sub("\u0131(?=[\u0300-\u036f])", "i", re.sub("\u0237(?=[\u0300-\u036f])", "j", text)))
     # pylatexenc renders \textasciicircum as a modifier letter; keep the caret.
     return _SPACE.sub(" ", text.replace("\u02c6", "^")).strip()
 

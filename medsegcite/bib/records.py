@@ -189,8 +189,8 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
             item[csl] = latex.decode(fields[bib])
     if "series" in fields:
         item["collection-title"] = latex.decode(fields["series"])
-        if "volume" in item:  # BibTeX's volume of a series is its number there
-            item["collection-number"] = item.pop("volume")
+        if "volume" in item and item["type"] in ("paper-conference", "chapter", "book"):
+            item["collection-number"] = item.pop("volume")  # BibTeX's volume of a series is its number there
     if "pages" in fields:
         item["page"] = re.sub(r"[\u2013-]+", "-", latex.decode(fields["pages"]))
     if "doi" in fields:

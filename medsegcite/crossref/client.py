@@ -43,7 +43,7 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 # Everything records.py maps (a search hit that is accepted becomes the record).
 SELECT = (
     "DOI,title,subtitle,author,editor,container-title,short-container-title,issued,published,published-print,"
-    "published-online,type,volume,issue,page,article-number,publisher,ISSN,ISBN,score"
+    "published-online,type,volume,issue,page,article-number,publisher,ISSN,issn-type,ISBN,event,assertion,score"
 )
 MAX_BODY = 8 * 1024 * 1024  # bytes read from one response; a Crossref work message is a few hundred KB at most
 MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work with 3,000 authors is ~300 KB)

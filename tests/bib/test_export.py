@@ -90,8 +90,12 @@ def test_short_title_labels():
         StoredEntry("a", "article", {"title": "{LF-SegNet}: A Fully Convolutional Encoder--Decoder Network"}),
         StoredEntry("b", "article", {"title": "Image segmentation of liver {CT} (a study)"}),
         StoredEntry("c", "article", {"title": "Known", "author": "Li, X"}),
+        StoredEntry("d", "article", {"title": "Deep (nested) nets"}),
+        StoredEntry("e", "article", {"title": "\\textit{In vivo} imaging of things"}),
     ]
-    assert export.short_title_labels(entries) == {"a": "LF-SegNet", "b": "Image segmentation of liver"}
+    assert export.short_title_labels(entries) == {
+        "a": "{LF-SegNet}", "b": "Image segmentation of liver", "d": "Deep", "e": "\\textit{In vivo} imaging",
+    }
 
 
 def test_ris_fields():

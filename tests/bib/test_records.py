@@ -85,6 +85,9 @@ def test_springer_chapter_book_title_and_series():
     back = records.from_bibtex("k", entry_type, fields)
     assert (back["collection-title"], back["collection-number"]) == ("Lecture Notes in Computer Science", "11766")
     assert "volume" not in back
+    # A journal article's series (biblatex allows one) leaves its volume a volume.
+    article = records.from_bibtex("k", "article", {"title": "T", "journal": "J", "series": "Second Series", "volume": "7"})
+    assert (article["volume"], article["collection-title"]) == ("7", "Second Series")
 
 
 @pytest.mark.parametrize(
