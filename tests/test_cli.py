@@ -94,3 +94,76 @@ def test_shipped_store_is_in_sync_with_the_list(data_copy):
     assert result.returncode == 0, result.stderr
     assert (data_copy / "references.bib").read_text() == before
     assert str(DATA)  # the shipped folder itself is never written by tests
+
+
+# -- -o: one safe writer ------------------------------------------------------------------
+def test_output_to_devices_is_written_in_place_never_replaced():
+    import stat
+
+    for device in ("/dev/null", "/dev/full"):
+        before = os.stat(device)
+        result = _medsegcite("export", "--category", "Liver", "-o", device)
+        after = os.stat(device)
+        assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev, device
+        if device == "/dev/full":
+            assert result.returncode == 1 and "No space left on device" in result.stderr and "Traceback" not in result.stderr
+        else:
+            assert result.returncode == 0, result.stderr
+
+
+def test_output_to_dev_stdout():
+    result = _medsegcite("export", "--category", "Liver", "-o", "/dev/stdout")
+    assert result.returncode == 0 and result.stdout.count("@") == 11, result.stderr
+    assert os.path.islink("/dev/stdout")
+
+
+def test_output_to_a_fifo(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    result = _medsegcite("export", "--category", "Liver", "-o", str(fifo))
+    reader.join(30)
+    assert result.returncode == 0, result.stderr
+    assert received and received[0].count("@") == 11
+    assert fifo.is_fifo()
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path):
+    target = tmp_path / "real.bib"
+    target.write_text("old")
+    link = tmp_path / "link.bib"
+    link.symlink_to(target)
+    result = _medsegcite("export", "--category", "Liver", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and target.read_text().count("@") == 11
+
+
+@pytest.mark.parametrize(
+    "command, name",
+    [
+        (["export"], "references.bib"),
+        (["export", "--format", "ris"], "list.md"),
+        (["render", "--format", "markdown"], "list.md"),
+        (["export"], "decisions.toml"),
+    ],
+)
+def test_output_never_overwrites_the_data_folder(data_copy, tmp_path, command, name):
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    link = tmp_path / "sneaky"
+    link.symlink_to(data_copy / name)
+    for output in (data_copy / name, link, f"{data_copy}/./{name}"):
+        result = _medsegcite("--data", str(data_copy), *command, "-o", str(output))
+        assert result.returncode == 1 and f"it is the data folder's {name}" in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e400", "0"])
+def test_timeout_must_be_a_sane_number_of_seconds(data_copy, value):
+    result = _medsegcite("--data", str(data_copy), "resolve", "--timeout", value)
+    assert result.returncode == 2 and "--timeout" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -230,3 +230,15 @@ def test_a_hand_edit_saved_while_resolve_runs_is_kept(tmp_path, capsys):
         server.shutdown()
     assert f"journal = {{{journal} (mine)}}" in bib.read_text()
     assert sum(r["state"] == "resolved" for r in _status(folder, capsys)) == 72
+
+
+# -- 8. nothing from the list or the network drives the terminal ---------------------------
+def test_review_and_status_print_no_escape_sequences(folder, capsys):
+    (folder / "list.md").write_text("# S\n### A\n- [Evil \x1b]0;owned\x07title \x1b[2J\x1b[31mred\u202e] [[s]](https://scholar.google.com/x)\n")
+    assert _cli("--data", str(folder), "sync") == 0
+    capsys.readouterr()
+    assert _cli("--data", str(folder), "review") == 0
+    assert _cli("--data", str(folder), "status") == 0
+    out = capsys.readouterr().out
+    assert "Evil" in out and "papers wait for a decision" in out
+    assert not any(char in out for char in "\x1b\x07\u202e")

@@ -301,13 +301,15 @@ def _done(flat: dict[str, str]) -> bool:
     return flat.get("m:state") in ("resolved", "manual")
 
 
-def _by_identity(entries: list[StoredEntry]) -> dict[str, dict[str, str]]:
+def _by_identity(entries: list[StoredEntry], objects: dict | None = None) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for entry in entries:
         name = _identity(entry)
         while name in found:  # the same title twice (by hand): still one entry each
             name += "+"
         found[name] = _flat(entry)
+        if objects is not None:
+            objects[name] = entry
     return found
 
 
@@ -328,6 +330,7 @@ class Store:
         self._written: dict[str, dict[str, str]] = {}  # the file's entries as of the last load/save
         self._stamp = None  # the file's (inode, size, mtime) after our last load/save
         self._kept: list[str] = []  # its @preamble, @string and comment blocks
+        self._built: dict[str, tuple[dict, StoredEntry]] = {}  # what our last write built, by identity
 
     def _stat(self):
         try:
@@ -362,15 +365,26 @@ class Store:
                 disk = _by_identity(disk_entries)
             else:
                 disk = {}
-            ours = _by_identity(entries)
+            objects: dict[str, StoredEntry] = {}
+            ours = _by_identity(entries, objects)
             result = self._merge(ours, disk) if merge else ours
-            merged = [_unflat(flat) for flat in result.values()]
+            # Entries taken whole from the caller or from our last write are not rebuilt
+            # (a resolve saves after every paper: this keeps a save's cost that of writing).
+            merged = []
+            for name, flat in result.items():
+                if flat is ours.get(name):
+                    merged.append(objects[name])
+                elif name in self._built and self._built[name][0] is flat:
+                    merged.append(self._built[name][1])
+                else:
+                    merged.append(_unflat(flat))
             removed = [disk[name] for name in disk if name not in result]
             if removed:
                 self._keep_removed([_unflat(flat) for flat in removed])
             atomic_write(self.path, dumps(merged, HEADER, kept))
             self._stamp, self._kept = self._stat(), kept
-        self._ours, self._written = ours, _by_identity(merged)
+        self._ours, self._written = ours, result
+        self._built = {name: (flat, entry) for (name, flat), entry in zip(result.items(), merged)}
         return merged
 
     def _merge(self, ours: dict, disk: dict) -> dict:

@@ -224,6 +224,8 @@ class Settings:
 
 def _transient(error: BaseException) -> bool:
     """Worth another try: time-outs, dropped connections, 429 and 5xx."""
+    if isinstance(error, httpx2.UnsupportedProtocol):
+        return False  # a bad --crossref-url: asking again changes nothing
     if isinstance(error, (httpx2.TransportError, httpx2.TimeoutException, _TooSlow)):
         return True
     return isinstance(error, _Status) and (error.status == 429 or error.status >= 500)

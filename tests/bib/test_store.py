@@ -77,3 +77,97 @@ def test_write_is_atomic(tmp_path, monkeypatch):
         store.save(path, [])
     assert path.read_text() == before
     assert sorted(os.listdir(tmp_path)) == [".references.bib.lock", "references.bib"]  # no temporary file left
+
+
+def test_preamble_strings_and_comments_survive_a_write(tmp_path):
+    path = tmp_path / "references.bib"
+    store.save(path, [_entry()])
+    extra = '@preamble{"\\providecommand{\\noopsort}[1]{}"}\n\n@string{tmi = {IEEE TMI}}\n\n% a note of mine\n\n@comment{kept too}\n\n'
+    path.write_text(extra + path.read_text())
+    entries = store.load(path)
+    entries[0].meta["state"] = "review"
+    store.save(path, entries)
+    text = path.read_text()
+    for block in ('@preamble{"\\providecommand{\\noopsort}[1]{}"}', "@string{tmi = {IEEE TMI}}", "% a note of mine", "@comment{kept too}"):
+        assert text.count(block) == 1, block
+    assert text.count(store.HEADER) == 1 and store.load(path)[0].state == "review"
+
+
+def test_a_symlinked_store_is_written_through(tmp_path):
+    real = tmp_path / "elsewhere" / "mine.bib"
+    real.parent.mkdir()
+    store.save(real, [_entry()])
+    link = tmp_path / "references.bib"
+    link.symlink_to(real)
+    entries = store.load(link)
+    entries[0].meta["state"] = "review"
+    store.save(link, entries)
+    assert link.is_symlink() and store.load(real)[0].state == "review"
+
+
+def test_keys_differing_only_in_case_are_refused(tmp_path):
+    path = tmp_path / "references.bib"
+    path.write_text("@misc{Smith2019, title={x}}\n\n@misc{smith2019, title={y}}\n")
+    with pytest.raises(StoreError, match=r"references.bib:3: key 'smith2019' differs only in case from 'Smith2019' \(line 1\)"):
+        store.load(path)
+
+
+def _paper(key: str, title: str) -> StoredEntry:
+    entry = StoredEntry(key, "misc", meta={"state": "unresolved", "list-title": title})
+    entry.apply({"title": title})
+    return entry
+
+
+def test_two_views_of_one_store_merge_per_entry(tmp_path):
+    path = tmp_path / "references.bib"
+    store.save(path, [_paper("a", "Alpha"), _paper("b", "Beta"), _paper("c", "Gamma")])
+    first, second = store.Store(path), store.Store(path)
+    mine, theirs = first.load(), second.load()
+    mine[0].meta["state"] = "resolved"  # one process resolves a
+    theirs[1].meta["state"] = "resolved"  # another resolves b
+    theirs.append(_paper("d", "Delta"))  # and adds d
+    second.save(theirs)
+    first.save(mine)  # a stale view: b and d must survive it
+    assert [(e.key, e.state) for e in store.load(path)] == [("a", "resolved"), ("b", "resolved"), ("c", "unresolved"), ("d", "unresolved")]
+
+
+def test_a_hand_edit_beats_a_stale_view_and_a_removal_stays_removed(tmp_path):
+    path = tmp_path / "references.bib"
+    store.save(path, [_paper("a", "Alpha"), _paper("b", "Beta")])
+    view = store.Store(path)
+    entries = view.load()
+    text = path.read_text().replace("  title = {Alpha}", "  title = {Alpha, by hand}", 1)
+    text = text[: text.index("@misc{b")]  # and b removed by another process
+    path.write_text(text)
+    entries[0].meta["score"] = "0.950"
+    entries[1].meta["score"] = "0.900"
+    view.save(entries)
+    (kept,) = store.load(path)
+    assert kept.fields["title"] == "Alpha, by hand" and kept.meta["score"] == "0.950"
+    assert kept.edited_by_hand("title")
+
+
+def test_what_a_write_removes_is_kept(tmp_path):
+    path = tmp_path / "references.bib"
+    store.save(path, [_paper("a", "Alpha"), _paper("b", "Beta")])
+    store.save(path, [_paper("a", "Alpha")])
+    (gone,) = store.load(tmp_path / store.REMOVED)
+    assert gone.key == "b"
+    store.save(path, [])
+    assert [e.key for e in store.load(tmp_path / store.REMOVED)] == ["b", "a"]
+
+
+def test_a_write_waits_for_the_lock(tmp_path):
+    import threading
+    import time
+
+    path = tmp_path / "references.bib"
+    store.save(path, [_paper("a", "Alpha")])
+    done = []
+    with store.lock(path):
+        writer = threading.Thread(target=lambda: done.append(store.save(path, [_paper("a", "Alpha"), _paper("b", "Beta")])))
+        writer.start()
+        time.sleep(0.3)
+        assert not done and len(store.load(path)) == 1  # held off while another holds the lock
+    writer.join(5)
+    assert len(store.load(path)) == 2

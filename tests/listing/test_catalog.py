@@ -1,3 +1,5 @@
+import pytest
+
 from medsegcite.listing.catalog import normalise_title, parse_list, repair_title
 
 
@@ -57,3 +59,68 @@ def test_links_identify_what_they_can(catalog):
         kind = paper.identifier.kind if paper.identifier else None
         kinds[kind] = kinds.get(kind, 0) + 1
     assert kinds == {None: 51, "doi": 17, "pii": 17, "ieee": 9, "arxiv": 3, "pmcid": 1}
+
+
+def _timed_categories(tmp_path, line: str, limit: float = 10.0):
+    """`medsegcite categories` as a process over a list holding `line`: (seconds, result)."""
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    (folder / "list.md").write_text("# S\n### A\n- [A paper on MRI] [[s]](https://scholar.google.com/x)\n" + line + "\n")
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "medsegcite", "--data", str(folder), "categories"], capture_output=True, text=True, timeout=limit
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"categories took more than {limit} s over a {len(line)}-character line")
+    return time.monotonic() - started, result
+
+
+@pytest.mark.parametrize("size", [8_000, 16_000, 1_000_000])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: "- [" + "] [[" * (n // 4),  # item-shaped, never closed
+        lambda n: "- [" + "a] [[b]](" * (n // 8),
+        lambda n: "- [a]" + " " * n + "[[b]](c" + " " * n,
+        lambda n: "- [" + "] [[" * (n // 4) + "]](x)",
+        lambda n: "# a" + " " * n + "b",
+        lambda n: "- [" + " ] " * (n // 3) + "[[",
+    ],
+)
+def test_one_long_line_does_not_hang_the_list(tmp_path, size, shape):
+    seconds, result = _timed_categories(tmp_path, shape(size))
+    assert result.returncode == 0, result.stderr
+    assert seconds < 5
+
+
+def test_titles_with_brackets_and_placeholders_still_parse():
+    catalog = parse_list("# S\n### A\n- [A [b] c]  [[x]](http://a/(b))\n- [] [[]]()\n- [Mixed] [[a]] [[b]](https://c)\n")
+    assert [(e.title, e.link_label, e.link) for e in catalog.entries] == [("A [b] c", "x", "http://a/(b)"), ("Mixed] [[a]", "b", "https://c")]
+    assert len(catalog.placeholders) == 1
+
+
+def test_a_byte_order_mark_before_the_first_heading(tmp_path):
+    from medsegcite.listing.catalog import load_list
+
+    path = tmp_path / "list.md"
+    path.write_bytes("\ufeff### Liver\n- [A paper on MRI] [[s]](https://scholar.google.com/x)\n".encode())
+    assert [p.list_title for p in load_list(path).papers] == ["A paper on MRI"]
+    assert [n.name for n in parse_list("\ufeff# S\n### A\n- [T] [[s]](https://x.org)\n").nodes()] == ["S", "A"]
+
+
+def test_terminal_escapes_from_the_list_are_not_printed(tmp_path):
+    _seconds, result = _timed_categories(tmp_path, "### \x1b]0;pwned\x07Evil \x1b[2J\x1b[31mred\u202e\n- [Another] [[s]](https://x.org)")
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x07" not in result.stdout
+    assert "Evil red (1)" in result.stdout
+
+
+def test_printable():
+    from medsegcite.listing.catalog import printable
+
+    assert printable("a\x1b[1;31mb\x1b[0m\x9bc\x00d\te\u2066f") == "ab" + "cd ef"

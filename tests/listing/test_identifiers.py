@@ -46,3 +46,27 @@ def test_search_links_identify_nothing(link):
 def test_normalise_doi():
     assert normalise_doi("https://doi.org/10.1002/MP.13147") == "10.1002/mp.13147"
     assert normalise_doi("not a doi") is None
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)//https://doi.org/10.1000/abc",
+        "javascript://doi.org/10.1000/abc%0Aalert(1)",
+        "data:text/html,10.1000/abc",
+        "file:///etc/10.1000/abc",
+        "ftp://example.org/10.1000/abc",
+        "https://example.org/" + "a" * 3000 + "/10.1000/abc",
+    ],
+)
+def test_only_http_links_identify_a_paper(link):
+    assert identify(link) is None
+
+
+def test_a_javascript_link_never_becomes_url():
+    from medsegcite.bib.sync import sync
+    from medsegcite.listing.catalog import parse_list
+
+    text = "# S\n### A\n- [A paper on MRI] [[x]](javascript:alert(1)//doi.org/10.1000/abc)\n"
+    (entry,), _ = sync(parse_list(text), [])
+    assert "url" not in entry.fields
