@@ -325,6 +325,8 @@ def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
     """The list at a glance: papers per category, year and venue; how each is known."""
     from medsegcite.listing import stats as counting
 
+    if plot_file:
+        _checked_output(plot_file, data)
     figures = counting.compute(data.catalog(), data.entries() if os.path.exists(data.store_path) else [])
     sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
     if plot_file:
@@ -348,8 +350,13 @@ def _checked(fmt: str, formats: tuple[str, ...], output: str | None, data: DataD
     fmt = fmt.lower()
     if fmt not in formats:
         raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
-    if output is None:
-        return fmt
+    if output is not None:
+        _checked_output(output, data)
+    return fmt
+
+
+def _checked_output(output: str, data: DataDir | None) -> None:
+    """An output path the tool may write: its folder exists, and it is none of the data folder's files."""
     target = os.path.realpath(output)  # through symlinks
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
@@ -360,7 +367,6 @@ def _checked(fmt: str, formats: tuple[str, ...], output: str | None, data: DataD
         for protected in data.own_files():
             if _same_file(target, protected):
                 raise MedsegciteError(f"refusing to write {output}: it is the data folder's {os.path.basename(protected)}")
-    return fmt
 
 
 def _same_file(a: str, b: str) -> bool:

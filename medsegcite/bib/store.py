@@ -208,8 +208,14 @@ def _special(path: str) -> bool:
         return False  # nothing there yet: a new regular file
 
 
-def atomic_write(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path`: the one writer of every file the tool writes.
+def _open(target, mode: str, data: str | bytes):
+    if isinstance(data, bytes):
+        return open(target, mode + "b")
+    return open(target, mode, encoding="utf-8", newline="\n")
+
+
+def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
+    """Write `text` (or bytes: a PNG plot) to `path`: the one writer of every file the tool writes.
 
     A regular file is written through a temporary file renamed over it (a crash
     leaves the old file whole); a symlink is followed and its target replaced;
@@ -220,14 +226,14 @@ def atomic_write(path: str | os.PathLike, text: str) -> None:
 
     path = os.fspath(path)
     if _special(path):
-        with open(path, "a", encoding="utf-8", newline="\n") as stream:
+        with _open(path, "a", text) as stream:
             stream.write(text)
         return
     path = os.path.realpath(path)  # a symlinked store stays a symlink
     folder, name = os.path.split(path)
     handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with _open(handle, "w", text) as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

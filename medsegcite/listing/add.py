@@ -185,6 +185,8 @@ class Plan:
     list_text: str
     store_entries: list
     new_key: str
+    list_before: str = ""  # the list as read: a write refuses to land on another version
+    store_view: object = None  # the store as loaded (bib.store.Store): its save merges under the lock
 
 
 def _title_for(client, wanted: Wanted) -> str | None:
@@ -218,7 +220,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     node = find_category(catalog, category)
     if not os.path.exists(data.store_path):
         raise AddError(f"no store at {data.store_path}: run `medsegcite sync` first")
-    entries = store.load(data.store_path)
+    view = store.Store(data.store_path)
+    entries = view.load()
     wanted = understand(given)
     if wanted.kind == "url" and wanted.identifier is None and not title:
         raise AddError(f"the link {given} names no DOI, arXiv id or PII: give the paper's title with --title")
@@ -281,7 +284,7 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     record_outcome(new_entry, paper, outcome)
     if not known:
         new_entry.key = first_key(paper, outcome, set(keys))
-    return Plan(title, link, line, after + 1, node.path, outcome, new_text, entries, new_entry.key)
+    return Plan(title, link, line, after + 1, node.path, outcome, new_text, entries, new_entry.key, text, view)
 
 
 def _read(path: str) -> str:
@@ -294,9 +297,13 @@ def write(data, plan: Plan) -> None:
     """The store, then the list, each atomically; the store is put back if the list cannot be written."""
     from medsegcite.bib import store
 
+    if _read(data.list_path) != plan.list_before:  # edited while the person decided
+        raise AddError(f"{data.list_path} changed since it was read: nothing written; run `medsegcite add` again")
     with open(data.store_path, encoding="utf-8", newline="") as stream:
         old_store = stream.read()
-    store.save(data.store_path, plan.store_entries)
+    # Merged with what is on disk now, under the store's lock: a resolve running
+    # meanwhile keeps its progress.
+    plan.store_view.save(plan.store_entries)
     try:
         store.atomic_write(data.list_path, plan.list_text)
     except BaseException:

@@ -137,31 +137,9 @@ def plot(stats: Stats, path: str) -> None:
         from medsegcite.errors import MedsegciteError
 
         raise MedsegciteError(f"cannot tell the plot's format from {path!r}: name it .svg or .png")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        from medsegcite.errors import MedsegciteError
+    from medsegcite.bib.store import atomic_write
 
-        raise MedsegciteError(f"cannot write {path}: folder {folder} does not exist")
-    _atomic_write_bytes(path, figure(stats, fmt))
-
-
-def _atomic_write_bytes(path: str, data: bytes) -> None:
-    # store.atomic_write writes text; a PNG is bytes. Same recipe: temp file, fsync, rename.
-    import tempfile
-
-    folder, name = os.path.split(os.path.abspath(path))
-    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    atomic_write(path, figure(stats, fmt))
 
 
 def html_figure(stats: Stats) -> str:
