@@ -1,4 +1,4 @@
-"""Rendering: style lookup, per-category choices, output formats, and the comparison with
+"""Rendering: the engine driven for a list of items, compared with
 citeproc-js, the reference CSL processor (npm package `citeproc`, run with node)."""
 
 from __future__ import annotations
@@ -8,16 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from medsegcite.bib import export
-
+from medsegcite.bib import export, store
 from medsegcite.csl import render
-
-from medsegcite.bib import store
 
 from tests.conftest import DATA
 
@@ -104,104 +100,3 @@ def test_other_styles_no_worse_than_raw_citeproc_py(items, name):
     ours = _same(render.bibliography(items, style), reference)
     raw = _same(list(raw_citeproc_py(items, style).items()), reference)
     assert ours >= raw
-
-
-def test_style_lookup():
-    assert render.find_style("ieee").path.endswith("ieee.csl")
-    dependent = render.find_style("3-biotech")  # a journal style that points at its parent
-    assert dependent.path.endswith("springer-basic-author-date.csl")
-    assert render.find_style(render.find_style("apa").path).path.endswith("apa.csl")
-    with pytest.raises(render.UnknownStyle, match="did you mean 'nature'"):
-        render.find_style("neture")
-
-
-def test_our_styles_folder_comes_first(tmp_path):
-    shutil.copy(render.find_style("nature").path, tmp_path / "ieee.csl")
-    assert render.find_style("ieee", str(tmp_path)).path == str(tmp_path / "ieee.csl")
-
-
-def test_style_choice_per_category():
-    choice = render.StyleChoice("ieee", {"Abnormalities Segmentation": "apa", "Abnormalities Segmentation/Lesions Segmentation/Lung lesion": "nature"})
-    assert choice.for_path(("Anatomical Structures Segmentation", "Liver")) == "ieee"
-    assert choice.for_path(("Abnormalities Segmentation", "Lesions Segmentation", "Brain tumors")) == "apa"
-    assert choice.for_path(("Abnormalities Segmentation", "Lesions Segmentation", "Lung lesion")) == "nature"
-    shipped = render.load_style_choice()
-    assert shipped.default == "ieee"
-
-
-HOSTILE = {
-    "id": "evil",
-    "type": "article-journal",
-    "title": "<script>alert(1)</script> & <img src=x onerror=alert(2)>",
-    "author": [{"family": "O<b>Brien", "given": "A&B"}],
-    "container-title": "J <i>&amp;</i>",
-    "issued": {"date-parts": [[2020]]},
-    "DOI": "10.1/<x>",
-}
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-
-def test_html_escapes_every_field():
-    ((_, entry),) = render.bibliography([HOSTILE], render.find_style("ieee"), "html")
-    parser = _Tags()
-    parser.feed(entry)
-    assert set(parser.tags) <= {"i", "b", "span", "sup", "sub"}
-    assert "&lt;script&gt;" in entry and "<script" not in entry and "<img" not in entry
-
-
-def test_render_formats_from_the_cli(run, tmp_path):
-    result = run("render", "--category", "Breast")
-    assert result.exit_code == 0
-    assert "[1] A. Dubrovina, “Computational mammography using deep neural networks,”" in result.output
-    md = run("render", "--format", "markdown").output
-    headings = [line for line in md.splitlines() if line.startswith("#")]
-    listed = [line.strip() for line in (DATA / "list.md").read_text().splitlines() if line.strip().startswith("#")]
-    assert all(h.split(" :")[0] in [x.replace(" :", "") for x in listed] for h in headings)
-    assert "doi: [10.1080/21681163.2015.1131197](https://doi.org/10.1080/21681163.2015.1131197)" in md
-    assert md.count("\n- ") == 101  # every paper under every category that lists it
-    out = tmp_path / "refs.html"
-    assert run("render", "--format", "html", "--style", "apa", "-o", str(out)).exit_code == 0
-    page = out.read_text()
-    assert page.startswith("<!DOCTYPE html>") and page.count('class="csl-entry"') == 101
-    assert '<a href="https://doi.org/10.1080/21681163.2015.1131197">' in page
-
-
-def test_render_bad_input(run):
-    from tests.test_cli import _medsegcite
-
-    for args, message in (
-        (["render", "--style", "neture"], "did you mean 'nature'"),
-        (["render", "--format", "pdf"], "unknown format 'pdf'"),
-        (["render", "--category", "Livre"], "did you mean 'Liver'"),
-    ):
-        result = _medsegcite(*args)
-        assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and message in result.stderr
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def test_html_page_opens_in_a_browser(run, tmp_path):
-    """A real browser parses the page: every entry a list item, no script from the data."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            raise RuntimeError("chromium is not installed (.ci/run installs it)")
-        pytest.skip("chromium not installed")
-    page = tmp_path / "refs.html"
-    assert run("render", "--format", "html", "-o", str(page)).exit_code == 0
-    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
-    assert dom.count('<li class="csl-entry"') == 101 and "<script" not in dom
-    shot = tmp_path / "refs.png"
-    subprocess.run([CHROMIUM, *flags, "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
-    assert shot.exists() and shot.stat().st_size > 50_000  # a page of text, not a blank one
