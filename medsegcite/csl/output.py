@@ -44,7 +44,12 @@ def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_
     for node in catalog.nodes():
         if node.path in keys_by_path:
             chosen = find_style(style or choice.for_path(node.path), styles_dir)
-            out.append(Section(node, chosen, bibliography([items[k] for k in keys_by_path[node.path]], chosen, engine_fmt)))
+            keys = keys_by_path[node.path]
+            entries = bibliography([items[k] for k in keys], chosen, engine_fmt)
+            if len(entries) < len(keys) and warn is not None:  # a true absence, said
+                empty = sorted(set(keys) - {key for key, _ in entries})
+                warn(f"style {chosen.name!r} renders nothing for {', '.join(empty)} under {' / '.join(node.path)}")
+            out.append(Section(node, chosen, entries))
         elif any(leaf.path[: len(node.path)] == node.path for leaf in listed):
             out.append(Section(node, None, []))  # a heading above listed categories
     return out

