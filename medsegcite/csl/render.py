@@ -161,7 +161,8 @@ def _render_parallel(count: int) -> list[str | None] | None:
     style and the registered, sorted items, and each renders one slice in order."""
     import multiprocessing
 
-    cores = os.cpu_count() or 1
+    # the cores this process may run on (taskset, cgroups), not the machine's
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if count < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     from concurrent.futures import ProcessPoolExecutor
