@@ -220,15 +220,18 @@ def _resolve(tokens: list) -> str:
                 tokens[index], tokens[end] = "", ""
                 continue
             for position, step in ((index + 1, 1), (end - 1, -1)):
-                while 0 < position < len(tokens) and isinstance(tokens[position], str) and not tokens[position].strip():
-                    position += step
-                text = tokens[position]
-                if isinstance(text, str):
+                moved = False
+                while index < position < end and isinstance(tokens[position], str):
+                    text = tokens[position]
                     stripped = text.lstrip() if step == 1 else text.rstrip()
                     if stripped != text:
-                        tokens[position] = stripped
-                        side = index if step == 1 else end
-                        tokens[side] = [*tokens[side], " " if step == 1 else None]
+                        tokens[position], moved = stripped, True
+                    if stripped:
+                        break
+                    position += step
+                if moved:
+                    side = index if step == 1 else end
+                    tokens[side] = [*tokens[side], " " if step == 1 else None]
     out: list[str] = []
     flat = "".join(t if isinstance(t, str) else "*" for t in tokens)  # neighbours for flanking checks
     offsets, position = [], 0

@@ -164,7 +164,8 @@ def test_markdown_keeps_the_styles_emphasis(items_by_key, style):
 def test_markdown_emphasis_where_stars_would_not_work():
     """Emphasis next to punctuation and letters, spaces inside the tags, nested and empty tags."""
     for html in ["x<i>.a.</i>y", "<i> spaced </i>out", "a<b><i>both</i></b>.", "<i></i>empty", "(<i>Nature</i>)",
-                 "<i>et al.</i>, 2020", "<i>a*b_c</i>", "1<sup>st</sup> and H<sub>2</sub>O", "vol.<i>3</i>2"]:
+                 "<i>et al.</i>, 2020", "<i>a*b_c</i>", "1<sup>st</sup> and H<sub>2</sub>O", "vol.<i>3</i>2",
+                 "a<i> <b>x</b> </i>b", "<b>[1]</b> <i>_J_</i>"]:
         for name, to_html in _markdown_renderers().items():
             assert styled(to_html(output.html_to_markdown(html))) == styled(html), (name, html)
 
