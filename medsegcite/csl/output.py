@@ -87,11 +87,11 @@ def _checked_choice(catalog, styles_dir: str, warn) -> StyleChoice:
     return choice
 
 
-def document(sections_: list[Section], fmt: str, items: dict[str, dict]) -> str:
+def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "") -> str:
     if fmt == "markdown":
         return _markdown(sections_, items)
     if fmt == "html":
-        return _html(sections_, items)
+        return _html(sections_, items, figure)
     return _text(sections_)
 
 
@@ -290,7 +290,8 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
 # -- HTML page -----------------------------------------------------------------------------
 
 
-def _html(sections_: list[Section], items: dict[str, dict]) -> str:
+def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") -> str:
+    """The page; `figure` is ready HTML put before the first heading (the `stats` plot, from cli.render)."""
     from html import escape
 
     body = []
@@ -315,7 +316,7 @@ def _html(sections_: list[Section], items: dict[str, dict]) -> str:
                     text += " " + anchor.format(escape(shown_forms[-1], quote=False))
             body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
         body.append("</ol>")
-    return HTML_PAGE.format(body="\n".join(body))
+    return HTML_PAGE.format(body=figure + "\n".join(body))
 
 
 def _unique_id(key: str, used: set[str]) -> str:
