@@ -31,12 +31,17 @@ def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_
     wanted = _wanted_paths(catalog, names)
     key_of = {entry_identity(entry): entry.key for entry in stored}
     keys_by_path: dict[tuple[str, ...], list[str]] = {}
+    unstored: list[str] = []
     for node in catalog.nodes():
         if not any(node.path[: len(w)] == w for w in wanted):
             continue
         keys = [key_of[e.identity] for e in node.entries if e.identity in key_of and key_of[e.identity] in items]
+        unstored += [e.title for e in node.entries if e.identity not in key_of]
         if keys:
             keys_by_path[node.path] = list(dict.fromkeys(keys))
+    if unstored and warn is not None:  # a true absence, said: the list is ahead of the store
+        warn(f"{len(unstored)} listed papers are not in the store yet (run `medsegcite sync`): {unstored[0][:60]!r}"
+             + (" ..." if len(unstored) > 1 else ""))
     choice = None if style else _checked_choice(catalog, styles_dir, warn)
     engine_fmt = "text" if fmt == "text" else "html"  # Markdown is made from the HTML, to keep emphasis
     listed = [n for n in catalog.nodes() if n.path in keys_by_path]

