@@ -105,7 +105,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
 
     parsed = _parsed_style(style.path)
     # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
-    prepared = [csl_fixes.typographic_apostrophes(item) for item in items]
+    prepared = [csl_fixes.prepare_item(item) for item in items]
     if fmt == "html":
         # citeproc-py's HTML formatter escapes its own terms but not the items' values:
         # metadata from the network must not become markup.
@@ -113,7 +113,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
     engine = CitationStylesBibliography(parsed, CiteProcJSON(prepared), formatter.html if fmt == "html" else formatter.plain)
     # One citation of every item; registering them one by one checks each key
     # against a list of all before it (quadratic for long bibliographies).
-    citation = Citation([CitationItem(item["id"]) for item in items])
+    citation = Citation([CitationItem(item["id"]) for item in prepared])
     citation.bibliography = engine
     seen = set()
     for cite in citation.cites:
@@ -331,6 +331,9 @@ HTML_PAGE = """<!DOCTYPE html>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
 ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
 li.csl-entry {{ margin: 0.4em 0; }}
+div.csl-left-margin {{ float: left; min-width: 2.5em; }}  /* CSL display wrappers, as citeproc-js names them */
+div.csl-right-inline {{ margin-left: 2.5em; }}
+div.csl-indent {{ margin-left: 2em; }}
 h1, h3, h4 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>

@@ -12,17 +12,20 @@ One module per CSL behaviour; `apply()` installs them all.
 from __future__ import annotations
 
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.items import typographic_apostrophes
+from medsegcite.csl.fixes.display import display_wrappers
+from medsegcite.csl.fixes.items import engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote
+from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
 
-__all__ = ["apply", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
 FIXES = [
     cached_style_lookups,
@@ -35,9 +38,18 @@ FIXES = [
     initialize_false_keeps_given_names,
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
+    read_nocase_marks,
+    display_wrappers,
+    subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]
 
 _applied = False
+
+
+def prepare_item(item: dict) -> dict:
+    """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
+    (items.py), markup in values marked (rich_text.py), typographic apostrophes."""
+    return typographic_apostrophes(marked_item(engine_item(item)))
 
 
 def apply() -> None:

@@ -1,29 +1,57 @@
-"""The layout of an entry: `second-field-align` labels."""
+"""The layout of an entry: `second-field-align` labels, the display wrappers and the
+markup from the data turned into the output format once the entry is rendered."""
 
 from __future__ import annotations
 
+from medsegcite.csl.fixes import display, rich_text, subsequent_author
 
 
 def label_then_space() -> None:
-    """`second-field-align`: citeproc-js separates the label from the entry by a space ("[1] X. Li")."""
-    from citeproc import model
-
-    original = model.Layout.render_bibliography
+    """`second-field-align`: citeproc-js separates the label from the entry by a space in
+    text ("[1] X. Li") and puts the two in `csl-left-margin` and `csl-right-inline` divs in
+    HTML. Every entry then has its display wrappers and markup turned into the output
+    format (display.py, rich_text.py), and subsequent-author-substitute compares each entry
+    with the one before it (subsequent_author.py)."""
+    from citeproc import formatter, model
 
     def render_bibliography(self, citation_items):
-        align = self.getparent().get_option("second-field-align")
+        bibliography = self.getparent()
+        align = bibliography.get_option("second-field-align")
         children = list(self.iterchildren())
-        if not align or len(children) < 2:
-            return original(self, citation_items)
+        html = self.get_formatter() is formatter.html
+        substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
         output = []
         for item in citation_items:
             self.repressed = {}
-            parts = [_render(children[:1], item), _render(children[1:], item)]
-            text = model.join([p for p in parts if p is not None], " ")
-            output.append(self.format(self.wrap(text)))
+            with substitute.entry():
+                if align and len(children) >= 2 and html:
+                    text = self.format(_aligned_html(self, item, children))
+                elif align and len(children) >= 2:
+                    label, rest = _render(children[:1], item), _render(children[1:], item)
+                    text = self.format(self.wrap(model.join([p for p in (label, rest) if p is not None], " ")))
+                else:
+                    text = self.format(self.wrap(self.render_children(item)))
+            if text is not None:
+                output.append(rich_text.restore(display.restore(str(text), html), html))
         return output
 
     model.Layout.render_bibliography = render_bibliography
+
+
+def _aligned_html(layout, item, children):
+    """The label in a left-margin div, the rest in a right-inline div; the layout's prefix
+    goes with the label and its suffix inside the right-inline div, as in citeproc-js."""
+    from citeproc import model
+    from citeproc.string import normalize_seam
+
+    label, rest = _render(children[:1], item), _render(children[1:], item)
+    if label is not None:
+        label = layout.get("prefix", "") + label
+    if rest is not None:
+        suffix = layout.get("suffix", "")
+        rest = rest + normalize_seam(rest, suffix) if suffix else rest
+    parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
+    return model.join([p for p in parts if p is not None], "")
 
 
 def _render(children, item):
