@@ -38,6 +38,21 @@ def wrapped(text, display: str):
     return MixedString([String(marks[0])]) + text + String(marks[1])
 
 
+_CLOSE = frozenset(close for _open, close in _MARKS.values())
+
+
+def split_last(text):
+    """(`text` without a display wrapper's closing mark at its very end, that mark), or
+    (`text`, None) when it does not end in one. Only the layout calls it, when nothing
+    but its own formatting is left to apply, so the text may become one plain String."""
+    from citeproc.string import String
+
+    plain = str(text)
+    if not plain or plain[-1] not in _CLOSE:
+        return text, None
+    return String(plain[:-1]), String(plain[-1])
+
+
 def restore(text: str, html: bool) -> str:
     if not _ANY.search(text):
         return text

@@ -13,6 +13,7 @@ def label_then_space() -> None:
     format (display.py, rich_text.py), and subsequent-author-substitute compares each entry
     with the one before it (subsequent_author.py)."""
     from citeproc import formatter, model
+    from citeproc.string import MixedString, String
 
     def render_bibliography(self, citation_items):
         bibliography = self.getparent()
@@ -27,15 +28,33 @@ def label_then_space() -> None:
                 if align and len(children) >= 2 and html:
                     text = self.format(_aligned_html(self, item, children))
                 elif align and len(children) >= 2:
-                    label, rest = _render(children[:1], item), _render(children[1:], item)
-                    text = self.format(self.wrap(model.join([p for p in (label, rest) if p is not None], " ")))
+                    # citeproc-js's text output: the left margin, a space, the rest, joined as they
+                    # are (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces
+                    # (csl-behaviours' change, kept here).
+                    parts = [_render(children[:1], item), _render(children[1:], item)]
+                    text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
+                    text = self.format(self.wrap(text))
                 else:
-                    text = self.format(self.wrap(self.render_children(item)))
+                    text = self.format(_wrapped(self, self.render_children(item)))
             if text is not None:
                 output.append(rich_text.restore(display.restore(str(text), html), html))
         return output
 
     model.Layout.render_bibliography = render_bibliography
+
+
+def _wrapped(layout, text):
+    """The layout's affixes; an entry that ends in a display wrapper takes the suffix
+    inside it (`...Here.</div>`, not `...Here</div>.`), as citeproc-js does."""
+    if text is None:
+        return None
+    inner, close = display.split_last(text)
+    if close is None:
+        return layout.wrap(text)
+    prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
+    from citeproc.string import normalize_seam
+
+    return prefix + inner + normalize_seam(inner, suffix) + close if suffix else prefix + text
 
 
 def _aligned_html(layout, item, children):

@@ -40,3 +40,10 @@ def test_text_is_citeproc_js_text(tmp_path):
 def test_an_element_that_prints_nothing_gets_no_wrapper(tmp_path):
     item = {"id": "b", "type": "book", "title": "Alone"}
     assert entries([item], style(tmp_path, BIB), "html") == ['<div class="csl-left-margin">Alone.</div>']
+
+
+def test_the_layout_suffix_goes_inside_a_closing_wrapper(tmp_path):
+    bib = """<bibliography><layout suffix="."><text variable="title" display="block"/>
+      <text variable="publisher" display="indent"/></layout></bibliography>"""
+    items = [{"id": "a", "type": "book", "title": "T", "publisher": "P"}]
+    assert entries(items, style(tmp_path, bib), "html") == ['<div class="csl-block">T</div><div class="csl-indent">P.</div>']
