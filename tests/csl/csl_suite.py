@@ -231,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose and outcome.error is None:
                 print("    expected:", *outcome.expected, sep="\n      ")
                 print("    got:", *(outcome.got or []), sep="\n      ")
+        if engine == "medsegcite" and not args.fixtures:
+            lost = sorted(set(passing_list()) - {o.name for o in passed})
+            print(f"  no longer passing (of {PASSING.name}): {', '.join(lost) or 'none'}")
         if args.write_passing and engine == "medsegcite":
             header = "# CSL test-suite fixtures medsegcite passes (tests/csl/test_suite.py); the list only grows.\n"
             PASSING.write_text(header + "".join(o.name + "\n" for o in passed), encoding="utf-8")

@@ -18,7 +18,7 @@ from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote
-from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
+from medsegcite.csl.fixes.rich_text import marked_item, quotes_in_quotes, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -39,6 +39,7 @@ FIXES = [
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
+    quotes_in_quotes,
     display_wrappers,
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]

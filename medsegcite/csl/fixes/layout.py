@@ -21,6 +21,7 @@ def label_then_space() -> None:
         children = list(self.iterchildren())
         html = self.get_formatter() is formatter.html
         substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
+        quotes = tuple(str(self.get_single_term(name)) for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
         output = []
         for item in citation_items:
             self.repressed = {}
@@ -37,7 +38,7 @@ def label_then_space() -> None:
                 else:
                     text = self.format(_wrapped(self, self.render_children(item)))
             if text is not None:
-                output.append(rich_text.restore(display.restore(str(text), html), html))
+                output.append(rich_text.restore(display.restore(str(text), html), html, quotes))
         return output
 
     model.Layout.render_bibliography = render_bibliography

@@ -2,7 +2,9 @@
 
 CSL-JSON values may carry a small set of HTML-like tags (`<i>`, `<b>`, `<sup>`, `<sub>`,
 `<sc>`, `<span style="font-variant:small-caps;">`, `<span class="nocase">`,
-`<span class="nodecor">`): a species name in italics inside a title, a chemical formula.
+`<span class="nodecor">`): a species name in italics inside a title, a chemical formula;
+and straight quotation marks used as quotes, which citeproc-js prints as the locale's
+quotes of their level (“…”, inside the style's own quotes ‘…’).
 citeproc-js keeps them as formatting in HTML output, drops them in text output, leaves text
 case alone inside them, and treats anything else (an unbalanced tag, another tag) as text.
 medsegcite escaped them as text in HTML (`&lt;i&gt;`) and printed them literally in text.
@@ -56,13 +58,18 @@ _HTML = {
 }
 _TEXT = {ord(mark): None for mark in _HTML}
 _HTML_TABLE = {ord(mark): tag for mark, tag in _HTML.items()}
+_HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE00C, 0xE00D)}  # nodecor: _flip_flop
 
 
 def marked(value: str) -> str:
-    """`value` with its balanced markup tags replaced by private-use marks."""
+    """`value` with its balanced markup tags and quotation marks replaced by private-use marks."""
     value = _OURS.sub("", value)
-    if "<" not in value:
-        return value
+    if "<" in value:
+        value = _tags(value)
+    return _quotes(value) if '"' in value or "'" in value else value
+
+
+def _tags(value: str) -> str:
     tokens = list(_TAG.finditer(value))
     replace: dict[int, str] = {}  # token index -> mark
     stack: list[tuple[str, int]] = []  # (kind, token index) of open tags
@@ -87,42 +94,137 @@ def marked(value: str) -> str:
     return "".join(out)
 
 
+# Quotation marks in the data: outer level, inner level (flipped inside the style's quotes).
+QUOTE_OUTER = ("\ue01a", "\ue01b")
+QUOTE_INNER = ("\ue01c", "\ue01d")
+_FLIP_QUOTES = str.maketrans("\ue01a\ue01b\ue01c\ue01d", "\ue01c\ue01d\ue01a\ue01b")
+_OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013-/") | frozenset(chr(c) for c in range(0xE000, 0xE020))
+
+
+def _quotes(value: str) -> str:
+    """Straight quotation marks used as quotes ("a", 'a') -> marks of their nesting level, as
+    citeproc-js reads them: a quote opens at the start or after a space or bracket and before
+    a non-space, and closes a quote of the same kind after a non-space and before the end, a
+    space or punctuation. Any other ' is an apostrophe (typographic_apostrophes)."""
+    chars = list(value)
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int, int]] = []  # (open index, close index, level)
+    for index, char in enumerate(chars):
+        if char not in "\"'":
+            continue
+        before = chars[index - 1] if index else " "
+        after = chars[index + 1] if index + 1 < len(chars) else " "
+        if stack and stack[-1][0] == char and not before.isspace() and (after.isspace() or not after.isalnum()):
+            _kind, opened = stack.pop()
+            pairs.append((opened, index, len(stack) + 1))
+        elif before in _OPENS_AFTER and not after.isspace():
+            stack.append((char, index))
+    for opened, closed, level in pairs:
+        chars[opened], chars[closed] = QUOTE_OUTER if level % 2 else QUOTE_INNER
+    return "".join(chars)
+
+
+def flip_quotes(text):
+    """Data quotes inside the style's own quotes take the other level (“a ‘b’ c”)."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        return type(text)([flip_quotes(segment) for segment in text])
+    flipped = str(text).translate(_FLIP_QUOTES)
+    return text if flipped == str(text) else type(text)(flipped)
+
+
 def marked_item(item: dict) -> dict:
-    """Every text value of an item (not names or dates, not identifiers) marked."""
-    return {k: (marked(v) if isinstance(v, str) and k not in _NOT_TEXT else v) for k, v in item.items()}
+    """Every text value of an item (not dates, not identifiers) marked; in names the
+    family names and literal names (given names are initialized letter by letter, which
+    marks would break)."""
+    out = {}
+    for key, value in item.items():
+        if isinstance(value, str) and key not in _NOT_TEXT:
+            value = marked(value)
+        elif isinstance(value, list) and value and all(isinstance(n, dict) for n in value):
+            value = [{k: (marked(v) if k in ("family", "literal") and isinstance(v, str) else v) for k, v in n.items()} for n in value]
+        out[key] = value
+    return out
 
 
 _NOT_TEXT = frozenset({"id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID"})
 
 
-def restore(text: str, html: bool) -> str:
-    """A rendered entry with the marks turned back into tags (HTML) or removed (text).
+def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """A rendered entry with the marks turned back into tags (HTML) or removed (text), and
+    data quotes into the locale's (outer open, outer close, inner open, inner close).
     In HTML, italics inside italics print upright, as citeproc-js's flip-flop does."""
     if not _OURS.search(text):
         return text
+    text = text.translate(dict(zip(map(ord, QUOTE_OUTER + QUOTE_INNER), quotes)))
     if not html:
         return text.translate(_TEXT)
-    return _flip_flop(text.translate(_HTML_TABLE)) if "\ue000" in text else text.translate(_HTML_TABLE)
+    if "\ue000" in text or "\ue00c" in text:  # nested formatting from the data
+        return _flip_flop(text.translate(_HTML_FLIP_TABLE))
+    return text.translate(_HTML_TABLE)
 
 
-_ITALIC_TAG = re.compile(r"<(/?)i>")
+_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue00c\ue00d]')
 
 
 def _flip_flop(text: str) -> str:
-    """`<i>` nested inside `<i>` -> an upright span, as citeproc-js prints it."""
-    out, depth, stack, last = [], 0, [], 0
-    for tag in _ITALIC_TAG.finditer(text):
+    """Formatting inside the same formatting, as citeproc-js prints it: italics inside
+    italics upright (`<span style="font-style:normal;">`), and a `nodecor` span undoing
+    whatever italics, bold or small caps surround it."""
+    out, last = [], 0
+    stack: list[tuple[str, str]] = []  # (what opened, the closing tag printed for it)
+    active = {"italic": 0, "bold": 0, "small-caps": 0}
+
+    for tag in _DECORATION.finditer(text):
         out.append(text[last : tag.start()])
         last = tag.end()
-        if not tag.group(1):
-            stack.append(depth % 2 == 1)
-            depth += 1
-            out.append('<span style="font-style:normal;">' if stack[-1] else "<i>")
-        else:
-            depth -= 1
-            out.append("</span>" if stack and stack.pop() else "</i>")
+        token = tag.group(0)
+        if token in ("<i>", "<b>"):
+            kind = "italic" if token == "<i>" else "bold"
+            prop = "font-style" if kind == "italic" else "font-weight"
+            if active[kind] % 2:
+                out.append(f'<span style="{prop}:normal;">')
+                stack.append((kind, "</span>"))
+            else:
+                out.append(token)
+                stack.append((kind, token.replace("<", "</")))
+            active[kind] += 1
+        elif token in ("</i>", "</b>", "</span>", "\ue00d"):
+            if not stack:
+                out.append("" if token == "\ue00d" else token)
+                continue
+            popped, close = stack.pop()
+            if popped in active:
+                active[popped] -= 1
+            out.append(close)
+        elif token == "\ue00c":
+            normal = [f"{prop}:normal;" for kind, prop in (("italic", "font-style"), ("small-caps", "font-variant"), ("bold", "font-weight")) if active[kind] % 2]
+            out.append(f'<span style="{"".join(normal)}">' if normal else "")
+            stack.append(("nodecor", "</span>" if normal else ""))
+        elif token == '<span style="font-variant:small-caps;">':
+            out.append(token)
+            stack.append(("small-caps", "</span>"))
+            active["small-caps"] += 1
+        else:  # another span
+            out.append(token)
+            stack.append(("span", "</span>"))
     out.append(text[last:])
     return "".join(out)
+
+
+def quotes_in_quotes() -> None:
+    """`quotes="true"` around a value with quotes of its own flips them to the inner level."""
+    from citeproc import model
+
+    original = model.Quoted.quote
+
+    def quote(self, string):
+        if self.get("quotes", "false").lower() == "true" and string is not None:
+            string = flip_quotes(string)
+        return original(self, string)
+
+    model.Quoted.quote = quote
 
 
 def read_nocase_marks() -> None:

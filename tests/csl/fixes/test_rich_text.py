@@ -50,3 +50,43 @@ def test_private_use_characters_in_the_data_never_become_markup():
 def test_nested_tags_and_spans_pair_correctly():
     value = '<span class="nocase"><i>iPhone</i></span> and <sc>NASA</sc></span>'
     assert restore(marked(value), html=True) == '<i>iPhone</i> and <span style="font-variant:small-caps;">NASA</span></span>'
+
+
+QUOTED = """<bibliography><layout suffix="."><text variable="title" quotes="true"/>
+  <text variable="container-title" prefix=", "/></layout></bibliography>"""
+
+
+def test_quotes_in_the_data_print_as_the_locales_quotes_of_their_level(tmp_path):
+    item = {
+        "id": "q",
+        "type": "article-journal",
+        "title": "Why 'small' data matter",
+        "container-title": 'The "open" journal, Ann\'s choice',
+    }
+    (text,) = entries([item], style(tmp_path, QUOTED))
+    # inside the style's quotes the data's quotes are inner ones; outside, outer ones;
+    # an apostrophe stays an apostrophe
+    assert text == "“Why ‘small’ data matter,” The “open” journal, Ann’s choice."
+
+
+def test_unpaired_quotes_stay_as_they_are():
+    assert restore(marked('5\' 7" tall'), html=False) == '5\' 7" tall'
+    assert restore(marked('say "a \'b\' c"'), html=False) == "say “a ‘b’ c”"
+
+
+def test_nodecor_and_italics_inside_italics_undo_the_surrounding_formatting(tmp_path):
+    bib = """<bibliography><layout><text variable="title" font-style="italic" suffix=". "/>
+      <text variable="container-title" font-variant="small-caps"/></layout></bibliography>"""
+    item = {
+        "id": "n",
+        "type": "legal_case",
+        "title": 'Roe <span class="nodecor">v.</span> Wade on <i>habeas</i>',
+        "container-title": 'Court <span class="nodecor">of</span> Appeals',
+    }
+    (html,) = entries([item], style(tmp_path, bib), "html")
+    assert html == (
+        '<i>Roe <span style="font-style:normal;">v.</span> Wade on <span style="font-style:normal;">habeas</span></i>. '
+        '<span style="font-variant:small-caps;">Court <span style="font-variant:normal;">of</span> Appeals</span>'
+    )
+    (text,) = entries([item], style(tmp_path, bib))
+    assert text == "Roe v. Wade on habeas. Court of Appeals"
