@@ -6,7 +6,7 @@ CSL 1.0.2: when an entry's first rendered name list equals the one of the entry 
 stays), `complete-each` replaces each name of such a list, `partial-each` replaces each
 leading name the two entries share, `partial-first` only the first of them. The list
 compared is the first `cs:names` of the entry that prints names, also through
-`cs:substitute`; like citeproc-js, a complete rule compares the names as printed (without
+`cs:substitute` (where a variable printed instead of the names counts as the list); like citeproc-js, a complete rule compares the names as printed (without
 their label, so an editor can follow the same person as author).
 """
 
@@ -142,3 +142,26 @@ def subsequent_author_substitute() -> None:
             reference[variable] = names
 
     model.Name.process = process
+
+    original_text = model.Text.render
+
+    def render_text(self, item, *args, **kwargs):
+        """A variable printed by cs:substitute in place of the names counts as the name list
+        (a publisher, a title), as in citeproc-js."""
+        state = getattr(_active, "current", None)
+        if state is None or state.done or state.busy or self.get("variable") is None or not _in_substitute(self):
+            return original_text(self, item, *args, **kwargs)
+        text = original_text(self, item, *args, **kwargs)
+        if text is None or not str(text):
+            return text
+        state.done = True
+        printed = str(text)
+        before = state.last_printed
+        state.last_printed, state.last_names = printed, [printed]
+        return String(state.text) if printed == before else text
+
+    model.Text.render = render_text
+
+
+def _in_substitute(element) -> bool:
+    return bool(element.xpath_search("./ancestor::cs:substitute"))

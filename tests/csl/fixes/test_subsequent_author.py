@@ -80,3 +80,15 @@ def test_a_long_bibliography_rendered_in_slices_substitutes_at_the_seam(tmp_path
     out = entries(items, _bib(tmp_path))
     assert out[0] == "A. Same. T0000."
     assert out[1:] == [f"———. T{n:04d}." for n in range(1, count)]
+
+
+def test_a_variable_printed_instead_of_names_counts_as_the_list(tmp_path):
+    bib = """<bibliography subsequent-author-substitute="———"><layout suffix=".">
+      <group delimiter=". "><names variable="author"><name/><substitute><text variable="publisher"/></substitute></names>
+      <text variable="title"/></group></layout></bibliography>"""
+    items = [
+        {"id": "p1", "type": "report", "title": "R1", "publisher": "World Health Organization"},
+        {"id": "p2", "type": "report", "title": "R2", "publisher": "World Health Organization"},
+        {"id": "p3", "type": "report", "title": "R3", "author": [_person("Who")]},
+    ]
+    assert entries(items, style(tmp_path, bib)) == ["World Health Organization. R1.", "———. R2.", "A Who. R3."]
