@@ -12,8 +12,9 @@ One module per CSL behaviour; `apply()` installs them all.
 from __future__ import annotations
 
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
+from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
-from medsegcite.csl.fixes.items import engine_item, typographic_apostrophes
+from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
@@ -23,11 +24,13 @@ from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
 FIXES = [
+    csl_1_0_2_variables,
     cached_style_lookups,
     page_ranges_as_specified,
     sort_keys_collated,
@@ -41,6 +44,8 @@ FIXES = [
     read_nocase_marks,
     quotes_in_quotes,
     display_wrappers,
+    undoing_formatting,
+    term_forms_fall_back,
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]
 

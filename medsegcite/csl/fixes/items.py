@@ -26,10 +26,56 @@ def engine_item(item: dict) -> dict:
     a number as `id` (valid CSL-JSON; citeproc-py lowercases ids as text) becomes text,
     and an item without a `type` gets an empty one, which no `type` condition matches, as
     in citeproc-js (citeproc-py stopped with an UnboundLocalError). Nothing is invented:
-    the empty type only keeps the engine from failing."""
+    the empty type only keeps the engine from failing, and the other names citeproc-js
+    reads a variable under (`journalAbbreviation`) are copied, not made up."""
     fixed = dict(item)
+    # citeproc-js reads Zotero's name for a journal's abbreviation as the short container title
+    if "container-title-short" not in fixed and isinstance(fixed.get("journalAbbreviation"), str):
+        fixed["container-title-short"] = fixed["journalAbbreviation"]
     if not isinstance(fixed.get("id"), str):
         fixed["id"] = str(fixed.get("id", ""))
     if not isinstance(fixed.get("type"), str):
         fixed["type"] = ""
     return fixed
+
+
+# CSL 1.0.2's variables that citeproc-py's lists lack: without them a name list such as
+# `reviewed-author` was read as text and `available-date` as a string.
+NAME_VARIABLES = ("chair", "compiler", "contributor", "curator", "director", "editor_translator", "executive_producer",
+                  "guest", "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer",
+                  "series_creator")
+DATE_VARIABLES = ("available_date",)
+NUMBER_VARIABLES = ("part_number", "printing_number", "supplement_number")
+TEXT_VARIABLES = ("archive_collection", "citation_key", "collection_title_short", "division", "event_title", "part_title",
+                  "reviewed_genre", "reviewed_title", "volume_title", "volume_title_short")
+
+
+def csl_1_0_2_variables() -> None:
+    """citeproc-py knows the variables of CSL 1.0.1; these are CSL 1.0.2's others."""
+    import citeproc
+
+    for known, added in ((citeproc.NAMES, NAME_VARIABLES), (citeproc.DATES, DATE_VARIABLES), (citeproc.NUMBERS, NUMBER_VARIABLES)):
+        known.extend(name for name in added if name not in known)
+    # the same lists are imported by citeproc's modules; VARIABLES is a list of its own
+    citeproc.VARIABLES.extend(name for name in NAME_VARIABLES + DATE_VARIABLES + NUMBER_VARIABLES + TEXT_VARIABLES
+                              if name not in citeproc.VARIABLES)
+    _names_under_their_csl_names()
+
+
+def _names_under_their_csl_names() -> None:
+    """`<names variable="container-author">` looks the list up under its CSL name, but
+    citeproc-py's reader stores it as `container_author`: every name list with a hyphen in
+    its name (container-author, collection-editor, original-author, reviewed-author...)
+    printed nothing. The reader now also stores each such list under its CSL name."""
+    import citeproc
+    from citeproc.source.json import CiteProcJSON
+
+    original = CiteProcJSON.__init__
+
+    def __init__(self, json_data):
+        original(self, json_data)
+        for reference in self.values():
+            for key in [k for k in reference if "_" in k and k in citeproc.NAMES]:
+                dict.__setitem__(reference, key.replace("_", "-"), dict.__getitem__(reference, key))
+
+    CiteProcJSON.__init__ = __init__

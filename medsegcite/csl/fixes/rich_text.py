@@ -31,7 +31,7 @@ _MARKS = {
     "nodecor": ("\ue00c", "\ue00d"),
 }
 NOCASE_OPEN, NOCASE_CLOSE = _MARKS["nocase"]
-_OURS = re.compile("[\ue000-\ue01f]")  # ours and display.py's; never from the data
+_OURS = re.compile("[\ue000-\ue02f]")  # ours, display.py's and decorations.py's; never from the data
 
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<plain>i|b|sup|sub|sc)>"
@@ -58,6 +58,8 @@ _HTML = {
 }
 _TEXT = {ord(mark): None for mark in _HTML}
 _HTML_TABLE = {ord(mark): tag for mark, tag in _HTML.items()}
+_NEEDS_FLIP_FLOP = re.compile("[\ue000\ue00c\ue020\ue022\ue024]")
+_TEXT.update({c: None for c in range(0xE020, 0xE026)})
 _HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE00C, 0xE00D)}  # nodecor: _flip_flop
 
 
@@ -160,12 +162,13 @@ def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "
     text = text.translate(dict(zip(map(ord, QUOTE_OUTER + QUOTE_INNER), quotes)))
     if not html:
         return text.translate(_TEXT)
-    if "\ue000" in text or "\ue00c" in text:  # nested formatting from the data
+    if _NEEDS_FLIP_FLOP.search(text):  # nested formatting from the data or the style
         return _flip_flop(text.translate(_HTML_FLIP_TABLE))
     return text.translate(_HTML_TABLE)
 
 
-_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue00c\ue00d]')
+_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue00c\ue00d\ue020-\ue025]')
+_NORMAL = {"\ue020": ("italic", "font-style"), "\ue022": ("bold", "font-weight"), "\ue024": ("small-caps", "font-variant")}
 
 
 def _flip_flop(text: str) -> str:
@@ -190,13 +193,22 @@ def _flip_flop(text: str) -> str:
                 out.append(token)
                 stack.append((kind, token.replace("<", "</")))
             active[kind] += 1
-        elif token in ("</i>", "</b>", "</span>", "\ue00d"):
+        elif token in _NORMAL:  # the style's "normal": printed only inside what it undoes
+            kind, prop = _NORMAL[token]
+            inside = active[kind] % 2 == 1
+            out.append(f'<span style="{prop}:normal;">' if inside else "")
+            stack.append((kind + "-normal", "</span>" if inside else ""))
+            if inside:
+                active[kind] += 1
+        elif token in ("</i>", "</b>", "</span>", "\ue00d", "\ue021", "\ue023", "\ue025"):
             if not stack:
-                out.append("" if token == "\ue00d" else token)
+                out.append(token if token.startswith("<") else "")
                 continue
             popped, close = stack.pop()
             if popped in active:
                 active[popped] -= 1
+            elif popped.endswith("-normal") and close:
+                active[popped[: -len("-normal")]] -= 1
             out.append(close)
         elif token == "\ue00c":
             normal = [f"{prop}:normal;" for kind, prop in (("italic", "font-style"), ("small-caps", "font-variant"), ("bold", "font-weight")) if active[kind] % 2]

@@ -27,3 +27,28 @@ def test_engine_item_changes_nothing_else_and_not_the_callers_item():
     assert fixed == {"id": "3", "type": "", "title": "T", "author": [{"family": "F"}]}
     assert item == {"id": 3, "title": "T", "author": [{"family": "F"}]}
     assert engine_item({"id": "x", "type": "book"}) == {"id": "x", "type": "book"}
+
+
+NAMES_BIB = """<bibliography><layout><group delimiter=", "><text variable="title" font-style="italic"/>
+  <names variable="reviewed-author"><label form="verb-short" suffix=" "/><name/></names>
+  <names variable="container-author"><label form="verb" suffix=" "/><name/></names>
+  <text variable="container-title" form="short" prefix="in "/><text variable="event" prefix="at "/></group></layout></bibliography>"""
+
+
+def test_hyphenated_and_csl_1_0_2_name_variables_print(tmp_path):
+    item = {
+        "id": "r",
+        "type": "review",
+        "title": "A review",
+        "reviewed-author": [{"family": "Burtle", "given": "Bea"}],
+        "container-author": [{"family": "Cole", "given": "Cy"}],
+    }
+    # verb-short falls back to the verb form (terms.py): "by"
+    assert entries([item], style(tmp_path, NAMES_BIB)) == ["A review, by Bea Burtle, by Cy Cole"]
+
+
+def test_other_names_citeproc_js_reads_a_variable_under(tmp_path):
+    item = {"id": "j", "type": "paper-conference", "title": "T", "container-title": "Journal of Things",
+            "journalAbbreviation": "J. Things", "event-title": "MICCAI"}
+    # citeproc-js 2.4.63 does not read `event-title` as `event`: neither do we
+    assert entries([item], style(tmp_path, NAMES_BIB)) == ["T, in J. Things"]
