@@ -12,6 +12,7 @@ One module per CSL behaviour; `apply()` installs them all.
 from __future__ import annotations
 
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
+from medsegcite.csl.fixes.dates import date_ranges_as_specified
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
@@ -45,6 +46,7 @@ FIXES = [
     quotes_in_quotes,
     display_wrappers,
     undoing_formatting,
+    date_ranges_as_specified,
     term_forms_fall_back,
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]
