@@ -17,10 +17,11 @@ from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
+from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote
-from medsegcite.csl.fixes.rich_text import marked_item, quotes_in_quotes, read_nocase_marks
+from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -31,6 +32,7 @@ from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
 FIXES = [
+    install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
     csl_1_0_2_variables,
     cached_style_lookups,
     page_ranges_as_specified,
@@ -43,7 +45,6 @@ FIXES = [
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
-    quotes_in_quotes,
     display_wrappers,
     undoing_formatting,
     date_ranges_as_specified,

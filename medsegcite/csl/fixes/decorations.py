@@ -18,7 +18,19 @@ NORMAL_MARKS = {
 }
 
 
+_UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),
+            ("font-weight", "normal"), ("font-variant", "normal"))
+
+
 def undoing_formatting() -> None:
+    """Installed by the first style that sets one of these values."""
+    from medsegcite.csl.fixes import on_demand
+
+    test = " or ".join(f"@{attribute}='{value}'" for attribute, value in _UNDOING)
+    on_demand.when_style_has(f"//cs:*[{test}]", _install)
+
+
+def _install() -> None:
     from citeproc import formatter, model
     from citeproc.string import MixedString, String
 
@@ -36,8 +48,25 @@ def undoing_formatting() -> None:
         return decorate
 
     cls = model.Formatted
-    cls.vertical_align = patched(cls.vertical_align, "vertical-align", "baseline", html_span="baseline")
-    cls.text_decoration = patched(cls.text_decoration, "text-decoration", "none", html_span="text-decoration:none;")
-    cls.font_style = patched(cls.font_style, "font-style", "normal", mark=NORMAL_MARKS["font-style"])
-    cls.font_weight = patched(cls.font_weight, "font-weight", "normal", mark=NORMAL_MARKS["font-weight"])
-    cls.font_variant = patched(cls.font_variant, "font-variant", "normal", mark=NORMAL_MARKS["font-variant"])
+    order = ("font_style", "font_variant", "font_weight", "text_decoration", "vertical_align")  # citeproc-py's
+    plain = [getattr(cls, name) for name in order]
+    undoing = [
+        patched(plain[0], "font-style", "normal", mark=NORMAL_MARKS["font-style"]),
+        patched(plain[1], "font-variant", "normal", mark=NORMAL_MARKS["font-variant"]),
+        patched(plain[2], "font-weight", "normal", mark=NORMAL_MARKS["font-weight"]),
+        patched(plain[3], "text-decoration", "none", html_span="text-decoration:none;"),
+        patched(plain[4], "vertical-align", "baseline", html_span="baseline"),
+    ]
+    undoes: dict = {}  # element -> whether it sets one of these values (speed: asked once)
+
+    def format(self, string):
+        found = undoes.get(self)
+        if found is None:
+            found = undoes[self] = any(self.get(attribute) == value for attribute, value in _UNDOING)
+        if isinstance(string, (int, float)):
+            string = str(string)
+        for method in undoing if found else plain:
+            string = method(self, string)
+        return string
+
+    cls.format = format

@@ -62,19 +62,29 @@ def restore(text: str, html: bool) -> str:
 
 
 def display_wrappers() -> None:
-    """Every rendering element with a `display` attribute wraps its output in its marks."""
+    """Every rendering element with a `display` attribute wraps its output in its marks
+    (installed by the first style that has one)."""
+    from medsegcite.csl.fixes import on_demand
+
+    on_demand.when_style_has("//cs:*[@display]", _install)
+
+
+def _install() -> None:
     from citeproc import model
 
+    displays: dict = {}  # element -> its display (speed: asked once per element)
     for cls in (model.Text, model.Number, model.Names, model.Date, model.Label, model.Group):
-        _wrap_render(cls)
+        _wrap_render(cls, displays)
 
 
-def _wrap_render(cls) -> None:
+def _wrap_render(cls, displays: dict) -> None:
     original = cls.render
 
     def render(self, *args, **kwargs):
         text = original(self, *args, **kwargs)
-        display = self.get("display")
+        display = displays.get(self, False)
+        if display is False:
+            display = displays[self] = self.get("display")
         return wrapped(text, display) if display else text
 
     cls.render = render

@@ -13,35 +13,44 @@ def label_then_space() -> None:
     format (display.py, rich_text.py), and subsequent-author-substitute compares each entry
     with the one before it (subsequent_author.py)."""
     from citeproc import formatter, model
-    from citeproc.string import MixedString, String
 
     def render_bibliography(self, citation_items):
         bibliography = self.getparent()
         align = bibliography.get_option("second-field-align")
         children = list(self.iterchildren())
+        aligned = align and len(children) >= 2
         html = self.get_formatter() is formatter.html
         substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
         quotes = tuple(str(self.get_single_term(name)) for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
         output = []
         for item in citation_items:
             self.repressed = {}
-            with substitute.entry():
-                if align and len(children) >= 2 and html:
-                    text = self.format(_aligned_html(self, item, children))
-                elif align and len(children) >= 2:
-                    # citeproc-js's text output: the left margin, a space, the rest, joined as they
-                    # are (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces
-                    # (csl-behaviours' change, kept here).
-                    parts = [_render(children[:1], item), _render(children[1:], item)]
-                    text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
-                    text = self.format(self.wrap(text))
-                else:
-                    text = self.format(_wrapped(self, self.render_children(item)))
+            if substitute is None:
+                text = _entry(self, item, children, aligned, html)
+            else:
+                with substitute.entry():
+                    text = _entry(self, item, children, aligned, html)
             if text is not None:
                 output.append(rich_text.restore(display.restore(str(text), html), html, quotes))
         return output
 
     model.Layout.render_bibliography = render_bibliography
+
+
+def _entry(layout, item, children, aligned, html):
+    from citeproc import model
+    from citeproc.string import MixedString, String
+
+    if aligned and html:
+        return layout.format(_aligned_html(layout, item, children))
+    if aligned:
+        # citeproc-js's text output: the left margin, a space, the rest, joined as they
+        # are (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces
+        # (csl-behaviours' change, kept here).
+        parts = [_render(children[:1], item), _render(children[1:], item)]
+        text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
+        return layout.format(layout.wrap(text))
+    return layout.format(_wrapped(layout, layout.render_children(item)))
 
 
 def _wrapped(layout, text):

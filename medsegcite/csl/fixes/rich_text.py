@@ -32,6 +32,7 @@ _MARKS = {
 }
 NOCASE_OPEN, NOCASE_CLOSE = _MARKS["nocase"]
 _OURS = re.compile("[\ue000-\ue02f]")  # ours, display.py's and decorations.py's; never from the data
+_ANYTHING = re.compile("[<\"'\ue000-\ue02f]")  # what marked() may change
 
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<plain>i|b|sup|sub|sc)>"
@@ -65,6 +66,8 @@ _HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE00C, 0x
 
 def marked(value: str) -> str:
     """`value` with its balanced markup tags and quotation marks replaced by private-use marks."""
+    if not _ANYTHING.search(value):
+        return value
     value = _OURS.sub("", value)
     if "<" in value:
         value = _tags(value)
@@ -121,8 +124,12 @@ def _quotes(value: str) -> str:
             pairs.append((opened, index, len(stack) + 1))
         elif before in _OPENS_AFTER and not after.isspace():
             stack.append((char, index))
+    if not pairs:
+        return value
     for opened, closed, level in pairs:
         chars[opened], chars[closed] = QUOTE_OUTER if level % 2 else QUOTE_INNER
+    if not _quote_patch:
+        _install_quotes_in_quotes()
     return "".join(chars)
 
 
@@ -225,14 +232,19 @@ def _flip_flop(text: str) -> str:
     return "".join(out)
 
 
-def quotes_in_quotes() -> None:
+_quote_patch: list = []  # installed once a value with quotes of its own is read (speed)
+
+
+def _install_quotes_in_quotes() -> None:
     """`quotes="true"` around a value with quotes of its own flips them to the inner level."""
     from citeproc import model
+
+    _quote_patch.append(True)
 
     original = model.Quoted.quote
 
     def quote(self, string):
-        if self.get("quotes", "false").lower() == "true" and string is not None:
+        if string is not None and self.get("quotes") is not None and self.get("quotes").lower() == "true":
             string = flip_quotes(string)
         return original(self, string)
 

@@ -16,6 +16,7 @@ import threading
 from contextlib import contextmanager
 
 _active = threading.local()
+_running = [0]  # entries being rendered with a substitute, in any thread: a cheap first test
 
 
 class Substitution:
@@ -31,10 +32,10 @@ class Substitution:
         self.mode: tuple[str, int | None] | None = None  # how Name.process substitutes now
 
     @classmethod
-    def start(cls, bibliography, citation_items, layout) -> "Substitution":
+    def start(cls, bibliography, citation_items, layout) -> "Substitution | None":
         text = bibliography.get("subsequent-author-substitute")
         if text is None:
-            return _NONE
+            return None
         self = cls(text, bibliography.get("subsequent-author-substitute-rule", "complete-all"))
         self._follow_entry_before(citation_items, layout)
         return self
@@ -58,22 +59,22 @@ class Substitution:
     def entry(self):
         _active.current = self
         self.done = False
+        _running[0] += 1
         try:
             yield
         finally:
+            _running[0] -= 1
             _active.current = None
 
 
-class _NoSubstitution:
-    @contextmanager
-    def entry(self):
-        yield
-
-
-_NONE = _NoSubstitution()
-
-
 def subsequent_author_substitute() -> None:
+    """Installed by the first style whose bibliography asks for it."""
+    from medsegcite.csl.fixes import on_demand
+
+    on_demand.when_style_has("//cs:bibliography[@subsequent-author-substitute]", _install)
+
+
+def _install() -> None:
     from citeproc import model
     from citeproc.source import Name
     from citeproc.string import String
@@ -81,7 +82,7 @@ def subsequent_author_substitute() -> None:
     original_names = model.Names.render
 
     def render_names(self, item, *args, **kwargs):
-        state = getattr(_active, "current", None)
+        state = getattr(_active, "current", None) if _running[0] else None
         if state is None or state.done or state.busy:
             return original_names(self, item, *args, **kwargs)
         roles = [role for role in self.get("variable", "").split() if role in item.reference]
@@ -122,7 +123,7 @@ def subsequent_author_substitute() -> None:
     original_process = model.Name.process
 
     def process(self, item, variable, *args, **kwargs):
-        state = getattr(_active, "current", None)
+        state = getattr(_active, "current", None) if _running[0] else None
         mode = state.mode if state is not None else None
         if mode is None:
             printed = original_process(self, item, variable, *args, **kwargs)
@@ -148,7 +149,7 @@ def subsequent_author_substitute() -> None:
     def render_text(self, item, *args, **kwargs):
         """A variable printed by cs:substitute in place of the names counts as the name list
         (a publisher, a title), as in citeproc-js."""
-        state = getattr(_active, "current", None)
+        state = getattr(_active, "current", None) if _running[0] else None
         if state is None or state.done or state.busy or self.get("variable") is None or not _in_substitute(self):
             return original_text(self, item, *args, **kwargs)
         text = original_text(self, item, *args, **kwargs)
