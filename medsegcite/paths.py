@@ -44,6 +44,12 @@ class DataDir:
     def decisions_path(self) -> str:
         return os.path.join(self.root, "decisions.toml")
 
+    def own_files(self) -> tuple[str, ...]:
+        """Files no output may overwrite."""
+        from medsegcite.bib.store import REMOVED
+
+        return (self.list_path, self.store_path, self.decisions_path, os.path.join(self.root, REMOVED))
+
     def _check(self) -> None:
         if not os.path.isdir(self.root):
             raise MedsegciteError(f"data folder {self.root} does not exist")

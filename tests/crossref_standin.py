@@ -8,7 +8,9 @@ Serves, in the shapes recorded from the real API (tests/fixtures/crossref-sample
 - `GET /{doi}` at the DOI-resolver root with `Accept: application/vnd.citationstyles.csl+json`:
   a 302 to `/v1/works/{doi}/transform`, which returns CSL-JSON (DataCite records for arXiv);
 - rate-limit headers on every API response.
-Faults can be injected: latency, 429 with Retry-After, 500, truncated bodies.
+Faults can be injected: latency, 429 with Retry-After, 500, truncated bodies; and hostile or
+malformed bodies (`hostile`): fields of the wrong type, DOIs with braces, parentheses, spaces
+and escape sequences, a replaced message, a body that trickles in, a huge body.
 
 Run it by hand (e.g. to regenerate data/references.bib):
     python -m tests.crossref_standin --port 8765
@@ -73,21 +75,43 @@ class Index:
         return [{**self.works[doi], "score": round(score, 6)} for score, doi in scored[:rows]]
 
 
+# DOIs a hostile server might send: TeX injection, a space, Markdown/HTML, a terminal escape.
+HOSTILE_DOIS = (
+    "10.1000/x}, note = {\\input{/etc/passwd}",
+    "10.1000/with space",
+    "10.1000/x)<img src=x onerror=alert(1)>",
+    "10.1000/\x1b[31mred\x1b[0m",
+    "10.1000/back\\slash",
+)
+# A real DOI shape with parentheses (Lancet): legal, and must stay usable.
+PARENTHESES_DOI = "10.1016/s0140-6736(20)30183-5"
+
+
+def hostile(patch: dict | None = None, message=None, raw: bytes | None = None) -> dict:
+    """A fault that answers with a hostile or malformed body instead of the real one:
+    `patch` merged into each work (a work message, every search item, a CSL record),
+    `message` in place of the whole message, or `raw` bytes in place of the whole body."""
+    return {"patch": patch, "message": message, "raw": raw}
+
+
 class Faults:
     """Injected misbehaviour: applied to the next requests, then cleared."""
 
     def __init__(self):
         self.latency = 0.0
         self.timeout_seconds = 2.0  # how long a "timeout" fault stalls before answering
-        self.plan: list[str] = []  # per request: "429", "500", "truncate", "html", "timeout", "ok"
-        self.targeted: list[tuple[str, str]] = []  # (text in the request line, fault): for one matching request
+        self.trickle_seconds = 0.2  # "trickle": the pause between 16-byte pieces of the body
+        self.huge_bytes = 12 * 1024 * 1024  # "huge": the size of the (valid JSON) body
+        # per request: "429", "500", "truncate", "html", "timeout", "trickle", "huge", "ok", or hostile(...)
+        self.plan: list = []
+        self.targeted: list[tuple[str, object]] = []  # (text in the request line, fault): for one matching request
         self.lock = threading.Lock()
         self.requests: list[str] = []
         self.starts: list[float] = []  # monotonic arrival time of each request
         self.in_flight = 0
         self.max_in_flight = 0
 
-    def next(self, request: str) -> str:
+    def next(self, request: str):
         with self.lock:
             for index, (text, fault) in enumerate(self.targeted):
                 if text in request:
@@ -139,7 +163,36 @@ class StandIn:
         status, body, ctype, extra = self._route(path, query, environ)
         if fault == "truncate":
             body = body[: len(body) // 2]
+        if isinstance(fault, dict):
+            body = fault["raw"] if fault.get("raw") is not None else _hostile_body(body, fault)
+        if fault == "huge":
+            return self._huge(start_response, body, ctype)
+        if fault == "trickle":
+            start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body))), *self.headers, *extra])
+            return self._trickle(body)
         return self._send(start_response, status, body, ctype, extra)
+
+    def _trickle(self, body: bytes):
+        for start in range(0, len(body), 16):
+            yield body[start : start + 16]
+            time.sleep(self.faults.trickle_seconds)
+
+    def _huge(self, start_response, body: bytes, ctype: str):
+        # The real body with a long `reference` list spliced in: valid JSON, `huge_bytes` long.
+        head, tail = body[:-1], body[-1:]
+        piece = b'{"key":"' + b"x" * 1000 + b'"},'
+        count = max(self.faults.huge_bytes // len(piece), 1)
+        opening, closing = b',"reference":[', b'{"key":"end"}]'
+        size = len(head) + len(opening) + count * len(piece) + len(closing) + len(tail)
+        start_response("200 OK", [("Content-Type", ctype), ("Content-Length", str(size)), *self.headers])
+
+        def chunks():
+            yield head + opening
+            for _ in range(count):
+                yield piece
+            yield closing + tail
+
+        return chunks()
 
     def _send(self, start_response, status, body: bytes, ctype: str, extra=()):
         start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body))), *self.headers, *extra])
@@ -195,6 +248,25 @@ class StandIn:
         else:
             return "404 Not Found", NOT_FOUND, "text/plain", []
         return "200 OK", json.dumps(record).encode(), "application/vnd.citationstyles.csl+json", []
+
+
+def _hostile_body(body: bytes, fault: dict) -> bytes:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = {"status": "ok", "message": {}}
+    if fault.get("message") is not None:
+        data["message"] = fault["message"]
+    elif fault.get("patch"):
+        message = data.get("message") if isinstance(data.get("message"), dict) else None
+        if message is None:  # a CSL record: the body itself
+            data.update(fault["patch"])
+        elif isinstance(message.get("items"), list):
+            for item in message["items"]:
+                item.update(fault["patch"])
+        else:
+            message.update(fault["patch"])
+    return json.dumps(data).encode()
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):

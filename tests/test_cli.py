@@ -30,7 +30,7 @@ def test_export_to_stdout_and_file(run, tmp_path):
 
 def test_data_option_and_environment(run, data_copy, tmp_path):
     (data_copy / "list.md").write_text("# Mine\n### Only\n- [A single paper on MRI] [[x]](https://scholar.google.com/scholar?q=a)\n")
-    assert run("--data", str(data_copy), "sync").exit_code == 0
+    assert run("--data", str(data_copy), "sync", "--allow-removals").exit_code == 0
     result = run("export", "--format", "csl-json", env={"MEDSEGCITE_DATA": str(data_copy)})
     assert result.exit_code == 0 and '"title": "A single paper on MRI"' in result.output
     assert result.output.count('"id"') == 1

@@ -72,34 +72,85 @@ def _public(entry: StoredEntry, fields: dict[str, str] | None = None, entry_type
     return StoredEntry(entry.key, entry_type or entry.entry_type, dict(fields if fields is not None else entry.fields))
 
 
+# Fields biblatex's data model does not allow on an entry type (biber
+# --validate-datamodel), dropped on export; the store keeps them for CSL and RIS.
+NOT_IN_DATAMODEL = {
+    "article": {"publisher", "isbn"},
+    "inproceedings": {"issn"},
+    "incollection": {"issn"},
+}
+
+
+def _without_disallowed(entry_type: str, fields: dict[str, str]) -> dict[str, str]:
+    banned = NOT_IN_DATAMODEL.get(entry_type, set())
+    return {k: v for k, v in fields.items() if k not in banned}
+
+
+def short_title_labels(entries: list[StoredEntry]) -> dict[str, str]:
+    """A short-title label for every entry with no author or editor, unique in `entries`.
+
+    natbib author-year styles cite such an entry by its `key` field: the title
+    up to its colon (a method's name, "LF-SegNet") or its first three words,
+    lengthened word by word until no other entry has the same label.
+    """
+    from medsegcite.bib import latex, markup
+
+    words_of: dict[str, list[str]] = {}
+    for entry in entries:
+        if "author" in entry.fields or "editor" in entry.fields or "title" not in entry.fields:
+            continue
+        title = markup.plain(latex.decode(entry.fields["title"]))
+        words_of[entry.key] = title.split()
+    length: dict[str, int] = {}
+    for key, words in words_of.items():
+        head = " ".join(words).split(":", 1)[0].split()
+        length[key] = len(head) if ":" in " ".join(words) and len(head) <= 4 else min(3, len(words))
+    while True:
+        labels = {key: _label(words_of[key], length[key]) for key in words_of}
+        seen: dict[str, list[str]] = {}
+        for key, label in labels.items():
+            seen.setdefault(label.casefold(), []).append(key)
+        clashes = [keys for keys in seen.values() if len(keys) > 1]
+        grown = False
+        for keys in clashes:
+            for key in keys:
+                if length[key] < len(words_of[key]):
+                    length[key] += 1
+                    grown = True
+        if not grown:
+            return labels
+
+
+def _label(words: list[str], length: int) -> str:
+    from medsegcite.bib.keys import STOPWORDS
+
+    # A label does not end on "of" or "for": "Image segmentation of liver".
+    while length < len(words) and words[length - 1].lower().strip(":,.;") in STOPWORDS:
+        length += 1
+    # natbib reads a label as `short(year)`: no parenthesis may come before the year.
+    return " ".join(words[:length]).split("(", 1)[0].strip().rstrip(":,.;")
+
+
 def to_bibtex(entries: list[StoredEntry]) -> str:
+    from medsegcite.bib import latex
+
+    labels = short_title_labels(entries)
     converted = []
     for entry in entries:
-        fields = dict(entry.fields)
-        # natbib styles warn on an entry with no year, and cannot sort one with
-        # no author: print "n.d." (no date) and sort by the title's first words.
-        fields.setdefault("year", "n.d.")
-        entry_type = entry.entry_type
-        if "author" not in fields and "editor" not in fields:
-            if "key" not in fields and "title" in fields:
-                fields["key"] = " ".join(fields["title"].split()[:3]).strip(":,.;")
-            if entry_type != "misc":
-                # IEEEtran and plainnat warn on an article with no author; a misc
-                # entry needs none, and carries the venue in `howpublished`.
-                fields, entry_type = _as_misc(fields), "misc"
-        converted.append(_public(entry, fields, entry_type))
+        # The real type and every field: an author-less article stays an article
+        # (styles warn that the author is missing, which is true).  No year is no
+        # year: no "n.d." stands in for one.
+        fields = _without_disallowed(entry.entry_type, entry.fields)
+        if entry.key in labels and "key" not in fields:
+            # natbib styles label an entry with no author by its `key` and then leave
+            # the year out (they expect it in the key), and IEEEtran sorts by it: so
+            # the key is `Short title(year)`, natbib's own `short(year)` label form.
+            # An entry with no year says so, as APA does: `(n.d.)`; the year field
+            # itself stays absent.
+            year = fields.get("year") or "n.d."
+            fields["key"] = latex.protect_title(labels[entry.key]) + "(" + year + ")"
+        converted.append(_public(entry, fields))
     return dumps(converted)
-
-
-def _as_misc(fields: dict[str, str]) -> dict[str, str]:
-    venue = fields.pop("journal", None) or fields.pop("booktitle", None)
-    parts = [venue] if venue else []
-    for name, label in (("volume", "vol.~"), ("number", "no.~"), ("pages", "pp.~")):
-        if name in fields:
-            parts.append(label + fields.pop(name))
-    if parts:
-        fields["howpublished"] = ", ".join(parts)
-    return fields
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}
@@ -107,13 +158,20 @@ BIBLATEX_FIELDS = {"journal": "journaltitle", "address": "location", "archivepre
 
 
 def to_biblatex(entries: list[StoredEntry]) -> str:
+    from medsegcite.bib import latex
+
+    labels = short_title_labels(entries)
     converted = []
     for entry in entries:
-        fields = {BIBLATEX_FIELDS.get(k, k): v for k, v in entry.fields.items()}
+        fields = {BIBLATEX_FIELDS.get(k, k): v for k, v in _without_disallowed(entry.entry_type, entry.fields).items()}
         if "year" in fields:
             fields["date"] = fields.pop("year")
         if "eprinttype" in fields:
             fields["eprinttype"] = fields["eprinttype"].lower()
+        if "series" in fields and "volume" in fields and entry.entry_type in ("inproceedings", "incollection"):
+            fields["number"] = fields.pop("volume")  # biblatex: the number within the series
+        if entry.key in labels and "shorttitle" not in fields:
+            fields["shorttitle"] = latex.protect_title(labels[entry.key])  # authoryear cites by it
         entry_type = BIBLATEX_TYPES.get(entry.entry_type, entry.entry_type)
         if entry.entry_type == "misc" and "eprint" in fields:
             entry_type = "online"
@@ -156,25 +214,44 @@ def _plain_ris_writer():
     return PlainRisWriter
 
 
+def ris_name(name: dict) -> str:
+    """A CSL name as RIS writes it: "Family, Given, Suffix", particles kept with the family."""
+    if name.get("literal"):
+        return name["literal"]
+    family = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle", "family") if name.get(k))
+    return ", ".join(x for x in (family, name.get("given"), name.get("suffix")) if x)
+
+
 def to_ris(entries: list[StoredEntry]) -> str:
     import rispy
+
+    from medsegcite.bib import markup
 
     refs = []
     for item in csl_items(entries):
         ref: dict = {"type_of_reference": RIS_TYPES.get(item["type"], "GEN"), "id": item["id"]}
         if "title" in item:
-            ref["title"] = item["title"]
+            ref["title"] = markup.plain(item["title"])  # RIS has no markup
         if item.get("author"):
-            ref["authors"] = [
-                ", ".join(x for x in (n.get("family") or n.get("literal"), n.get("given")) if x) for n in item["author"]
-            ]
+            ref["authors"] = [ris_name(n) for n in item["author"]]
+        if item.get("editor"):
+            ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
         if "container-title" in item:
             ref["secondary_title"] = item["container-title"]
+        if "container-title-short" in item:
+            ref["alternate_title1"] = item["container-title-short"]  # J2
+        if "collection-title" in item:
+            ref["tertiary_title"] = item["collection-title"]  # T3
         if "issued" in item:
             ref["year"] = str(item["issued"]["date-parts"][0][0])
-        for csl, ris in (("volume", "volume"), ("issue", "number"), ("publisher", "publisher"), ("DOI", "doi")):
+        volume = item.get("volume") or item.get("collection-number")
+        if volume:
+            ref["volume"] = volume
+        for csl, ris in (("issue", "number"), ("publisher", "publisher"), ("DOI", "doi")):
             if csl in item:
                 ref[ris] = item[csl]
+        if item.get("ISSN") or item.get("ISBN"):
+            ref["issn"] = item.get("ISSN") or item.get("ISBN")  # SN holds either
         if "page" in item:
             first, _, last = item["page"].partition("-")
             ref["start_page"] = first

@@ -25,8 +25,11 @@ def _encoder():
     # BibTeX counts braces without regard to backslashes, so `\{` and `\}`
     # (pylatexenc's default) can still unbalance a field: use the text macros.
     braces = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"})
+    # Dashes as TeX ligatures: pandoc silently drops `{\textendash}`; `--` and
+    # `---` read right in BibTeX, biber, pandoc, citation-js and pybtex.
+    dashes = UnicodeToLatexConversionRule(RULE_DICT, {0x2013: "--", 0x2014: "---"}, replacement_latex_protection="none")
     return UnicodeToLatexEncoder(
-        conversion_rules=[braces, *get_builtin_conversion_rules("defaults")],
+        conversion_rules=[braces, dashes, *get_builtin_conversion_rules("defaults")],
         non_ascii_only=False,
         replacement_latex_protection="braces-all",
         unknown_char_policy="unihex",
@@ -34,17 +37,33 @@ def _encoder():
     )
 
 
-@lru_cache(maxsize=1)
-def _decoder():
+# Text-style macros <-> CSL rich text (see markup.py).
+_RICH_MACROS = {"textit": "i", "emph": "i", "textbf": "b", "textsubscript": "sub", "textsuperscript": "sup", "textsc": "sc"}
+
+
+@lru_cache(maxsize=2)
+def _decoder(rich: bool = False):
+    from pylatexenc import latexwalker, macrospec
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+    from medsegcite.bib.markup import _CLOSE, _OPEN
+
     context = get_default_latex_context_db()
-    context.add_context_category(
-        "medsegcite-braces",
-        macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")],
-        prepend=True,
+    macros = [MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")]
+    for name, tag in _RICH_MACROS.items():
+        macros.append(MacroTextSpec(name, (_OPEN[tag] + "%s" + _CLOSE[tag]) if rich else "%s"))
+    context.add_context_category("medsegcite-braces", macros=macros, prepend=True)
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category(
+        "medsegcite-text-macros", macros=[macrospec.MacroSpec(name, "{") for name in _RICH_MACROS], prepend=True
     )
-    return LatexNodes2Text(latex_context=context, math_mode="text", keep_braced_groups=False)
+    converter = LatexNodes2Text(latex_context=context, math_mode="text", keep_braced_groups=False)
+
+    def convert(text: str) -> str:
+        walker = latexwalker.LatexWalker(text, latex_context=parsing, tolerant_parsing=True)
+        return converter.nodelist_to_text(walker.get_latex_nodes()[0])
+
+    return convert
 
 
 _SPACE = re.compile(r"\s+")
@@ -57,11 +76,14 @@ def encode(text: str) -> str:
     return _encoder().unicode_to_latex(_SPACE.sub(" ", text).strip())
 
 
-def decode(latex: str) -> str:
-    """LaTeX field value -> plain Unicode (for CSL-JSON, RIS and rendering)."""
+def decode(latex: str, rich: bool = False) -> str:
+    """LaTeX field value -> plain Unicode (for CSL-JSON, RIS and rendering).
+
+    With `rich`, text-style macros become CSL rich text (`\\textit{x}` -> `<i>x</i>`).
+    """
     if not _LATEX_SYNTAX.search(latex):
         return _SPACE.sub(" ", latex).strip()  # nothing for the LaTeX parser to do
-    text = _decoder().latex_to_text(latex)
+    text = _decoder(rich)(latex)
     # pylatexenc renders \textasciicircum as a modifier letter; keep the caret.
     return _SPACE.sub(" ", text.replace("\u02c6", "^")).strip()
 
@@ -77,8 +99,10 @@ def _is_sentence_case(words: list[str]) -> bool:
     return lower * 2 > len(candidates)
 
 
-def _needs_protection(core: str, first_word: bool, sentence_case: bool) -> bool:
+def _needs_protection(core: str, first_word: bool, sentence_case: bool, name: bool = False) -> bool:
     parts = core.split("-")
+    if len(core) == 1 and core.isupper() and core != "A" and not first_word:
+        return True  # a one-letter capital word: "Deep Q learning", "T cells" ("A" is the article)
     for index, part in enumerate(parts):
         if any(ch.isupper() for ch in part[1:]):  # CT, MRI, UNet, COVID, 3D, T2W
             return True
@@ -86,28 +110,66 @@ def _needs_protection(core: str, first_word: bool, sentence_case: bool) -> bool:
             return True
         if sentence_case and part[:1].isupper() and (index > 0 or not first_word):
             return True  # a proper noun in a sentence-case title: Bayesian, Dense-Unet
+        if name and index > 0 and part[:1].isupper():
+            return True  # a method's name before the colon: "Inf-Net: ..."
     return False
 
 
 _CORE = re.compile(r"^(?P<pre>[(\[\"'“‘]*)(?P<core>.*?)(?P<post>[)\].,:;!?\"'”’]*)$")
+_DASH = re.compile(r"([\u2013\u2014])")
+
+
+def _protect_word(word: str, first_word: bool, sentence_case: bool, name: bool) -> str:
+    # En and em dashes join words without making them one: each side is
+    # protected on its own ("{Network}---A", never "{Network---A}").
+    pieces = _DASH.split(word)
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(encode(piece))
+            continue
+        parts = _CORE.match(piece)
+        pre, core, post = parts.group("pre"), parts.group("core"), parts.group("post")
+        while post.startswith(")") and core.count("(") > core.count(")"):
+            core, post = core + ")", post[1:]  # "Ru(bpy)" is one word
+        if core and _needs_protection(core, first_word and index == 0, sentence_case, name):
+            out.append(encode(pre) + "{" + encode(core) + "}" + encode(post))
+        else:
+            out.append(encode(piece))
+    return "".join(out)
 
 
 def protect_title(title: str) -> str:
     """Encode a title and brace the words a BibTeX style must not lower-case.
 
-    Acronyms and mixed-case words are always protected.  In a sentence-case
-    title a capitalised word after the first is a proper noun, so it is
-    protected too; in a title-case title capitals are only style, and
-    protecting them would defeat the style's own casing.
+    Acronyms, mixed-case words and one-letter capitals are always protected,
+    and so is a title's leading name before a colon ("Inf-Net: ...").  In a
+    sentence-case title a capitalised word after the first is a proper noun,
+    so it is protected too; in a title-case title capitals are only style, and
+    protecting them would defeat the style's own casing.  Protection never
+    reaches beyond the word.  CSL rich-text markup (`<i>`, `<sub>`, ...; see
+    markup.py) becomes `\\textit{}`, `\\textsubscript{}`, ...
     """
-    words = _SPACE.sub(" ", title).strip().split(" ")
+    from medsegcite.bib import markup
+
+    text = _SPACE.sub(" ", title).strip()
+    words = markup.plain(text).split(" ")
     sentence_case = _is_sentence_case(words)
+    name_word = words[0].endswith(":") if words else False
     out: list[str] = []
-    for position, word in enumerate(words):
-        parts = _CORE.match(word)
-        pre, core, post = parts.group("pre"), parts.group("core"), parts.group("post")
-        if core and _needs_protection(core, position == 0, sentence_case):
-            out.append(encode(pre) + "{" + encode(core) + "}" + encode(post))
-        else:
-            out.append(encode(word))
-    return " ".join(out)
+    position = 0
+    for kind, value in markup.tokens(text):
+        if kind == "open":
+            out.append(markup.LATEX[value] + "{")
+            continue
+        if kind == "close":
+            out.append("}")
+            continue
+        chunks = value.split(" ")
+        for index, chunk in enumerate(chunks):
+            if index:
+                out.append(" ")
+                position += 1
+            if chunk:
+                out.append(_protect_word(chunk, position == 0, sentence_case, name_word and position == 0))
+    return "".join(out)

@@ -37,18 +37,30 @@ CSL_TYPES = {
     "unpublished": "manuscript",
 }
 CONTAINER_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
+# Types whose container is an edited book: its editors and series belong to the citation
+# (a journal article's `editor` in Crossref is the handling editor, which no style cites).
+EDITED_CONTAINERS = ("paper-conference", "chapter", "book")
 
 
 def _name_to_bibtex(name: dict) -> str:
+    if name.get("literal") == "others":
+        return "others"  # BibTeX's "and others": more authors than are known
     if name.get("literal"):
         return "{" + latex.encode(name["literal"]) + "}"
     family = latex.encode(name.get("family", ""))
-    if name.get("non-dropping-particle"):
-        family = latex.encode(name["non-dropping-particle"]) + " " + family
+    particles = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle") if name.get(k))
     if " and " in family.lower() or "," in family:
         family = "{" + family + "}"
+    if particles:
+        family = latex.encode(particles) + " " + family
     given = latex.encode(name.get("given", ""))
+    if name.get("suffix"):
+        return f"{family}, {latex.encode(name['suffix'])}, {given}"
     return f"{family}, {given}" if given else family
+
+
+def _names_to_bibtex(names: list[dict]) -> str:
+    return " and ".join(_name_to_bibtex(n) for n in names)
 
 
 def _pages_to_bibtex(page: str) -> str:
@@ -57,26 +69,45 @@ def _pages_to_bibtex(page: str) -> str:
 
 
 def to_bibtex(item: dict) -> tuple[str, dict[str, str]]:
-    """CSL item -> (BibTeX entry type, LaTeX-encoded fields)."""
-    entry_type = BIBTEX_TYPES.get(item.get("type", ""), "misc")
+    """CSL item -> (BibTeX entry type, LaTeX-encoded fields).
+
+    The mapping table (Crossref -> CSL -> BibTeX/biblatex/RIS) is in README.md.
+    """
+    kind = item.get("type", "")
+    entry_type = BIBTEX_TYPES.get(kind, "misc")
     fields: dict[str, str] = {}
     if item.get("title"):
         fields["title"] = latex.protect_title(item["title"])
     if item.get("author"):
-        fields["author"] = " and ".join(_name_to_bibtex(n) for n in item["author"])
+        fields["author"] = _names_to_bibtex(item["author"])
+    if item.get("editor") and kind in EDITED_CONTAINERS:
+        fields["editor"] = _names_to_bibtex(item["editor"])
     container = item.get("container-title")
     if container:
         fields[CONTAINER_FIELD.get(entry_type, "howpublished")] = latex.encode(container)
+    if item.get("container-title-short") and entry_type == "article":
+        fields["shortjournal"] = latex.encode(item["container-title-short"])
+    if item.get("collection-title"):
+        fields["series"] = latex.encode(item["collection-title"])
     year = year_of(item)
     if year:
         fields["year"] = str(year)
-    for csl, bib in (("volume", "volume"), ("issue", "number"), ("publisher", "publisher")):
-        if item.get(csl):
-            fields[bib] = latex.encode(str(item[csl]))
+    # A series number is BibTeX's `volume` of the series ("volume 11766 of Lecture Notes ...").
+    volume = item.get("collection-number") if item.get("collection-title") else None
+    for csl, bib, value in (
+        ("volume", "volume", volume or item.get("volume")),
+        ("issue", "number", item.get("issue")),
+        ("publisher", "publisher", item.get("publisher")),
+    ):
+        if value:
+            fields[bib] = latex.encode(str(value))
     if item.get("page"):
         fields["pages"] = latex.encode(_pages_to_bibtex(str(item["page"])))
     if item.get("DOI"):
         fields["doi"] = item["DOI"].lower()
+    for csl, bib in (("ISSN", "issn"), ("ISBN", "isbn")):
+        if item.get(csl):
+            fields[bib] = latex.encode(str(item[csl]))
     arxiv = item.get("arxiv")
     if arxiv:
         fields["eprint"] = arxiv
@@ -120,6 +151,8 @@ def split_names(value: str) -> list[dict]:
 
     names = []
     for raw in split_multiple_persons_names(value):
+        if raw.strip() == "others":
+            continue  # "and others": CSL has no way to say it; the known names stand
         if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
             names.append({"literal": latex.decode(raw[1:-1])})
             continue
@@ -136,21 +169,28 @@ def split_names(value: str) -> list[dict]:
 
 
 def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
-    """(key, BibTeX type, LaTeX fields) -> CSL item with plain Unicode values."""
+    """(key, BibTeX type, LaTeX fields) -> CSL item with Unicode values (titles as CSL rich text)."""
     item: dict = {"id": key, "type": CSL_TYPES.get(entry_type.lower(), "article")}
     if "title" in fields:
-        item["title"] = latex.decode(fields["title"])
-    if "author" in fields:
-        item["author"] = split_names(fields["author"])
+        item["title"] = latex.decode(fields["title"], rich=True)
+    for bib in ("author", "editor"):
+        if bib in fields:
+            item[bib] = split_names(fields[bib])
     for bib in ("journal", "booktitle", "howpublished"):
         if bib in fields:
             item["container-title"] = latex.decode(fields[bib])
             break
+    if "shortjournal" in fields:
+        item["container-title-short"] = latex.decode(fields["shortjournal"])
     if fields.get("year", "").isdigit():
         item["issued"] = {"date-parts": [[int(fields["year"])]]}
-    for bib, csl in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher")):
+    for bib, csl in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher"), ("issn", "ISSN"), ("isbn", "ISBN")):
         if bib in fields:
             item[csl] = latex.decode(fields[bib])
+    if "series" in fields:
+        item["collection-title"] = latex.decode(fields["series"])
+        if "volume" in item:  # BibTeX's volume of a series is its number there
+            item["collection-number"] = item.pop("volume")
     if "pages" in fields:
         item["page"] = re.sub(r"[\u2013-]+", "-", latex.decode(fields["pages"]))
     if "doi" in fields:
@@ -159,7 +199,7 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
         item["URL"] = fields["url"]
     if "eprint" in fields and item["type"] == "article":
         # How Zotero and citeproc processors expect a preprint: number + publisher.
-        item["number"] = f"arXiv:{fields['eprint']}"
+        item["number"] = fields["eprint"]  # bare: styles print "arXiv: 1703.04347", not "arXiv: arXiv:..."
         item.setdefault("publisher", "arXiv")
     if "keywords" in fields:
         item["keyword"] = latex.decode(fields["keywords"])
@@ -185,54 +225,149 @@ CROSSREF_TYPES = {
     "paper-conference": "paper-conference",
     "chapter": "chapter",
 }
-_TAG = re.compile(r"<[^>]+>")
 
 
-def clean_markup(text: str) -> str:
-    """Crossref titles carry JATS/HTML inline markup (`<i>`, `<scp>`, `&amp;`) and newlines."""
-    import html
+def clean_markup(text) -> str:
+    """Crossref text with its inline markup (`<i>`, `<scp>`, `&amp;`) and newlines removed."""
+    from medsegcite.bib import markup
 
-    return " ".join(html.unescape(_TAG.sub("", text)).split())
+    return markup.plain(markup.from_source(str(text)))
+
+
+def _texts(value) -> list[str]:
+    """A Crossref string-or-list field -> its non-empty values (numbers become strings)."""
+    values = value if isinstance(value, list) else [value]
+    return [str(v) for v in values if v not in (None, "") and str(v).strip()]
 
 
 def _first(value) -> str:
-    if isinstance(value, list):
-        value = next((v for v in value if v), "")
-    return clean_markup(value or "")
+    texts = _texts(value)
+    return clean_markup(texts[0]) if texts else ""
+
+
+def _rich_first(value) -> str:
+    from medsegcite.bib import markup
+
+    texts = _texts(value)
+    return markup.from_source(texts[0]) if texts else ""
 
 
 def title_of(work: dict) -> str:
     """A work's title (list or string), markup removed, with its subtitle if it has one."""
-    title, subtitle = _first(work.get("title")), _first(work.get("subtitle"))
-    return f"{title}: {subtitle}" if title and subtitle and subtitle.lower() not in title.lower() else title
+    from medsegcite.bib import markup
+
+    return markup.plain(rich_title_of(work))
+
+
+def rich_title_of(work: dict) -> str:
+    """A work's title as CSL rich text (markup kept as meaning), with its subtitle."""
+    from medsegcite.bib import markup
+
+    title, subtitle = _rich_first(work.get("title")), _rich_first(work.get("subtitle"))
+    if title and subtitle and markup.plain(subtitle).lower() not in markup.plain(title).lower():
+        return f"{title}: {subtitle}"
+    return title
+
+
+# A chapter is a conference paper when its record says so (Crossref `event`, or
+# the `ConferenceInfo` assertions Springer deposits), when its book or short
+# title names a meeting ("... Workshops", "... Challenges", "– MICCAI 2015",
+# "MSKI 2017"), or when its series publishes proceedings (Lecture Notes in ...).
+_MEETING = re.compile(
+    r"\b(conferences?|proceedings|workshops?|symposium|symposia|congress|meeting|colloquium|challenges?|summit)\b", re.I
+)
+_ACRONYM_YEAR = re.compile(r"(?:^|[\s\u2013\u2014-])[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s?'?(?:19|20)\d\d\b")
+_PROCEEDINGS_SERIES = re.compile(r"^(Lecture Notes in |Communications in Computer and Information Science|Proceedings of )", re.I)
+
+
+def _is_conference(work: dict, book: str, series: str, short: str) -> bool:
+    if work.get("event"):
+        return True
+    for assertion in work.get("assertion") or []:
+        group = assertion.get("group") if isinstance(assertion, dict) else None
+        if isinstance(group, dict) and group.get("name") == "ConferenceInfo":
+            return True
+    if any(_MEETING.search(t) or _ACRONYM_YEAR.search(t) for t in (book, short) if t):
+        return True
+    return bool(series and _PROCEEDINGS_SERIES.search(series))
+
+
+def _person(person) -> dict | None:
+    if not isinstance(person, dict):
+        return None
+    if person.get("family"):
+        name = {"family": clean_markup(person["family"])}
+        if person.get("given"):
+            name["given"] = clean_markup(person["given"])
+        if person.get("suffix"):
+            name["suffix"] = clean_markup(person["suffix"])
+        return name
+    if person.get("name") or person.get("literal"):
+        return {"literal": clean_markup(person.get("name") or person.get("literal"))}
+    return None
+
+
+def _people(value) -> list[dict]:
+    return [n for n in (_person(p) for p in (value if isinstance(value, list) else [])) if n]
+
+
+def _typed_number(work: dict, key: str) -> str:
+    """ISSN/ISBN: the print one if the record types them, else the first."""
+    typed = work.get(f"{key.lower()}-type")
+    if isinstance(typed, list):
+        for wanted in ("print", "electronic"):
+            for entry in typed:
+                if isinstance(entry, dict) and entry.get("type") == wanted and entry.get("value"):
+                    return str(entry["value"])
+    values = _texts(work.get(key))
+    return values[0] if values else ""
 
 
 def from_crossref(work: dict, arxiv: str | None = None) -> dict:
-    """A Crossref work message (or DataCite CSL-JSON) -> a clean CSL item."""
-    item: dict = {"type": CROSSREF_TYPES.get(work.get("type", ""), "article")}
-    title = title_of(work)
+    """A Crossref work message (or DataCite/Crossref CSL-JSON) -> a clean CSL item."""
+    item: dict = {"type": CROSSREF_TYPES.get(str(work.get("type", "")), "article")}
+    title = rich_title_of(work)
     if title:
         item["title"] = title
-    authors = []
-    for person in work.get("author") or []:
-        if person.get("family"):
-            name = {"family": clean_markup(person["family"])}
-            if person.get("given"):
-                name["given"] = clean_markup(person["given"])
-            authors.append(name)
-        elif person.get("name") or person.get("literal"):
-            authors.append({"literal": clean_markup(person.get("name") or person.get("literal"))})
+    authors = _people(work.get("author"))
     if authors:
         item["author"] = authors
-    container = _first(work.get("container-title"))
-    if container:
-        item["container-title"] = container
+    containers = [clean_markup(t) for t in _texts(work.get("container-title"))]
+    shorts = [clean_markup(t) for t in _texts(work.get("short-container-title") or work.get("container-title-short"))]
+    series = ""
+    if item["type"] in ("chapter", "paper-conference") and len(containers) > 1:
+        # Crossref lists a chapter's series first, then its book: ["Lecture Notes
+        # in Computer Science", "Medical Image Computing ... – MICCAI 2015"].
+        series, containers = containers[0], containers[-1:]
+    if series or _texts(work.get("collection-title")):
+        item["collection-title"] = series or clean_markup(_texts(work.get("collection-title"))[0])
+    if containers:
+        item["container-title"] = containers[0]
+    if item["type"] == "chapter" and _is_conference(work, item.get("container-title", ""), series, shorts[0] if shorts else ""):
+        item["type"] = "paper-conference"
+    if shorts and item["type"] == "article-journal" and shorts[0] != item.get("container-title"):
+        item["container-title-short"] = shorts[0]
+    if item["type"] in EDITED_CONTAINERS:
+        editors = _people(work.get("editor"))
+        if editors:
+            item["editor"] = editors
     parts = date_parts(work)
     if parts:
         item["issued"] = {"date-parts": [parts]}
     for key in ("volume", "issue", "page", "publisher"):
-        if work.get(key):
-            item[key] = clean_markup(str(work[key]))
+        values = _texts(work.get(key))
+        if values:
+            item[key] = clean_markup(values[0])
+    if "page" not in item:
+        numbers = _texts(work.get("article-number"))
+        if numbers:
+            item["page"] = clean_markup(numbers[0])  # an article number stands where pages would
+    if item.get("collection-title") and item.get("volume"):
+        item["collection-number"] = item.pop("volume")  # a chapter's volume numbers it in its series
+    for key in ("ISSN", "ISBN"):
+        value = _typed_number(work, key)
+        if value:
+            item[key] = value
     if work.get("DOI"):
         item["DOI"] = str(work["DOI"]).lower()
     if arxiv:

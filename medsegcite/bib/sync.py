@@ -15,6 +15,11 @@ from medsegcite.bib import records
 from medsegcite.listing.catalog import Catalog, Paper, normalise_title, repair_title
 from medsegcite.bib.keys import base_key, unique_key
 from medsegcite.bib.store import StoredEntry
+from medsegcite.errors import MedsegciteError
+
+# More removals than this in one write need --allow-removals: an empty or
+# truncated list (a failed checkout, a bad merge) is not an instruction.
+MAX_REMOVALS = 3
 
 
 @dataclass
@@ -45,7 +50,7 @@ def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
     if paper.identifier is not None:
         # A publisher page. Even a DOI in it goes into `doi` only once resolution
         # has checked that its record is this paper; a search link identifies nothing.
-        item["URL"] = paper.first.link
+        item["URL"] = next(e.link for e in paper.entries if e.identifier is not None)
     return records.to_bibtex(item)
 
 
@@ -57,7 +62,7 @@ def entry_identity(entry: StoredEntry) -> str:
 def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry], SyncReport]:
     report = SyncReport()
     by_identity = {entry_identity(e): e for e in entries}
-    taken = {e.key for e in entries}
+    taken = {e.key.casefold() for e in entries}  # BibTeX reads keys case-insensitively
     result: list[StoredEntry] = []
     for paper in catalog.papers:
         keywords = category_keywords(paper)
@@ -65,7 +70,7 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
         if entry is None:
             entry_type, fields = list_fields(paper)
             key = unique_key(base_key(repair_title(paper.list_title)), taken)
-            taken.add(key)
+            taken.add(key.casefold())
             entry = StoredEntry(key, entry_type, meta={"state": "unresolved"})
             entry.apply({**fields, "keywords": keywords})
             report.added.append(key)
@@ -83,6 +88,27 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
         result.append(entry)
     report.removed = [e.key for e in by_identity.values()]
     return result, report
+
+
+def check_removals(report: SyncReport, stored: int, allowed: bool, list_path: str) -> None:
+    """Refuse to remove more than MAX_REMOVALS papers (or every paper) unless asked to."""
+    removed = len(report.removed)
+    if allowed or removed == 0 or (removed <= MAX_REMOVALS and removed < stored):
+        return
+    shown = ", ".join(report.removed[:5]) + (", ..." if removed > 5 else "")
+    raise MedsegciteError(
+        f"{list_path} no longer lists {removed} of the {stored} papers in the store ({shown}); "
+        "nothing written. If the list is right, run again with --allow-removals "
+        "(removed entries are kept in references.removed.bib)"
+    )
+
+
+def provisional_key(entry: StoredEntry, paper: Paper) -> bool:
+    """True when the entry's key is the title key (`unetdeep`, `unetdeepa`) the tool gave it
+    before the paper was resolved, not a key a person chose."""
+    base = base_key(repair_title(paper.list_title))
+    suffix = entry.key[len(base):]
+    return entry.key.startswith(base) and (suffix == "" or (len(suffix) <= 2 and suffix.isascii() and suffix.isalpha() and suffix.islower()))
 
 
 def record_outcome(entry: StoredEntry, paper: Paper, outcome) -> None:

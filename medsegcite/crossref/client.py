@@ -1,12 +1,23 @@
-"""Every network call goes through here: Crossref REST lookups and searches through
-`habanero`, DOI content negotiation, retries, and an on-disk response cache.
+"""Every network call goes through here: Crossref REST lookups and searches, DOI
+content negotiation, retries, the on-disk response cache, and the one validation
+layer for everything that arrives from the network.
 
 Base URLs are settings (`--crossref-url`, `--doi-url` or the environment) so the
 same code runs against Crossref, a mirror, or the local stand-in the tests use.
-habanero 2.9.2's `content_negotiation(format="citeproc-json")` always asks
-api.crossref.org whatever its `url`, so content negotiation (needed for
-DataCite DOIs such as arXiv's) is one direct `httpx2` request, the HTTP client
-habanero itself uses.
+
+Nothing from the network is trusted:
+- a response is read as a stream, at most `MAX_BODY` bytes and within the
+  `--timeout` deadline for the whole response (a trickling server cannot hold a
+  lookup for longer than that plus one read's wait), which is why requests are
+  made here with `httpx2` (the HTTP client habanero uses) rather than through
+  habanero, whose calls bound each read only;
+- its JSON is checked against the shape we read (`jsonschema`, `SCHEMAS` below):
+  wrong types, `items` that is not a list, a DOI that is not a DOI (the DOI
+  grammar from `idutils`, and no character that is syntax in BibTeX or LaTeX);
+  a response that fails is a failure of that paper's lookup and is never cached;
+- only the fields we read are kept (`_project`), so the cache stays small;
+- a cache entry that cannot be read or fails the same check is dropped and the
+  request is made again.
 """
 
 from __future__ import annotations
@@ -14,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
+import time
 from dataclasses import dataclass
 
 import httpx2
-from habanero import Crossref, RequestError
 from habanero.habanero_utils import make_ua
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
@@ -28,11 +40,166 @@ from medsegcite.crossref.ratelimit import Limiter
 CROSSREF_URL = "https://api.crossref.org"
 DOI_URL = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-SELECT = "DOI,title,author,container-title,issued,published,type,volume,issue,page,publisher,score"
+# Everything records.py maps (a search hit that is accepted becomes the record).
+SELECT = (
+    "DOI,title,subtitle,author,editor,container-title,short-container-title,issued,published,published-print,"
+    "published-online,type,volume,issue,page,article-number,publisher,ISSN,ISBN,score"
+)
+MAX_BODY = 8 * 1024 * 1024  # bytes read from one response; a Crossref work message is a few hundred KB at most
+MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work with 3,000 authors is ~300 KB)
 
 
 class LookupFailed(MedsegciteError):
     """One lookup failed for good (after retries): the entry stays as it was."""
+
+
+class _Status(Exception):
+    """A response with an error status; `transient` ones (429, 5xx) are retried."""
+
+    def __init__(self, status: int, url: str, headers):
+        super().__init__(f"HTTP {status} from {url}")
+        self.status, self.headers = status, headers
+
+
+class _TooSlow(Exception):
+    """The whole response did not arrive within the deadline (a trickling server)."""
+
+
+class _Invalid(Exception):
+    """A response (or cache entry) that is not the shape we read."""
+
+
+# -- DOIs ----------------------------------------------------------------------
+# Crossref's recommended suffix characters (matching 99% of its DOIs) plus the
+# `<>[]+` of older SICI DOIs. Braces, backslashes, quotes, `%`, `#`, spaces and
+# control characters are syntax in BibTeX, LaTeX, Markdown or a terminal, and
+# appear in no DOI we could use: such a "DOI" is refused, not escaped.
+_DOI_SAFE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[-._;()/:<>\[\]+A-Za-z0-9]{1,300}")
+
+
+def valid_doi(value) -> bool:
+    """True for a DOI by the DOI grammar (`idutils`) made only of safe characters."""
+    import idutils
+
+    if not isinstance(value, str) or not _DOI_SAFE.fullmatch(value):
+        return False
+    match = idutils.is_doi(value)
+    return bool(match) and match.end() == len(value)
+
+
+# -- the shapes we read ----------------------------------------------------------
+_TEXT = {"type": "string", "maxLength": 4000}
+_TEXTS = {"anyOf": [_TEXT, {"type": "array", "maxItems": 50, "items": {"anyOf": [_TEXT, {"type": "null"}]}}, {"type": "null"}]}
+_SCALAR = {"anyOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}, {"type": "null"}]}
+_DATE = {
+    "anyOf": [
+        {"type": "null"},
+        {
+            "type": "object",
+            "properties": {
+                "date-parts": {
+                    "type": "array",
+                    "maxItems": 2,
+                    "items": {
+                        "type": "array",
+                        "maxItems": 3,
+                        "items": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{1,4}$"}, {"type": "null"}]},
+                    },
+                }
+            },
+        },
+    ]
+}
+_NAME = {"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}]}
+_NAME_PARTS = ("family", "given", "name", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+_PEOPLE = {
+    "anyOf": [
+        {"type": "null"},
+        {
+            "type": "array",
+            "maxItems": 10000,
+            "items": {"type": "object", "properties": {part: _NAME for part in _NAME_PARTS}},
+        },
+    ]
+}
+_TYPED = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 20, "items": {"type": "object", "properties": {"value": _SCALAR, "type": _SCALAR}}}]}
+_WORK = {
+    "type": "object",
+    "required": ["DOI"],
+    "properties": {
+        "DOI": {"type": "string", "format": "doi"},
+        "type": {"type": "string", "maxLength": 100},
+        "title": _TEXTS,
+        "subtitle": _TEXTS,
+        "container-title": _TEXTS,
+        "short-container-title": _TEXTS,
+        "ISSN": _TEXTS,
+        "ISBN": _TEXTS,
+        "issn-type": _TYPED,
+        "isbn-type": _TYPED,
+        "URL": _TEXT,
+        "author": _PEOPLE,
+        "editor": _PEOPLE,
+        # Conference facts, read only to tell a proceedings chapter from a book's.
+        "event": {"anyOf": [{"type": "null"}, {"type": "object"}, _TEXT]},
+        "assertion": {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 200}]},
+        **{key: _DATE for key in ("issued", "published", "published-print", "published-online")},
+        **{key: _SCALAR for key in ("volume", "issue", "page", "publisher", "article-number")},
+        "score": {"type": "number"},
+    },
+}
+_ITEMS = {"type": "array", "maxItems": 100, "items": _WORK}
+SCHEMAS = {
+    "work": {"anyOf": [{"type": "null"}, _WORK]},  # null: no such DOI (404)
+    "csl": {"anyOf": [{"type": "null"}, _WORK]},
+    "search": _ITEMS,
+    "alternative-id": _ITEMS,
+    "envelope-work": {"type": "object", "required": ["message"], "properties": {"message": {"type": "object"}}},
+    "envelope-list": {
+        "type": "object",
+        "required": ["message"],
+        "properties": {"message": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}},
+    },
+}
+_KEPT = set(_WORK["properties"])
+
+
+def _validator(kind: str):
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("doi")(valid_doi)
+    return jsonschema.Draft202012Validator(SCHEMAS[kind], format_checker=checker)
+
+
+_validators: dict[str, object] = {}
+_validators_lock = threading.Lock()
+
+
+def validate(kind: str, value) -> None:
+    """Raise `_Invalid` naming the first place where `value` is not the shape `kind` reads."""
+    with _validators_lock:
+        validator = _validators.get(kind) or _validators.setdefault(kind, _validator(kind))
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the body"
+        message = error.message
+        shown = repr(error.instance)
+        if message.startswith(shown):  # never repeat what the server sent (it may be hostile)
+            message = "value" + message[len(shown):]
+        raise _Invalid(f"{where}: {message[:120]}")
+
+
+def _project(work: dict | None) -> dict | None:
+    """Only the fields we read (a work message carries its whole reference list)."""
+    if work is None:
+        return None
+    kept = {k: v for k, v in work.items() if k in _KEPT}
+    if isinstance(kept.get("author"), list):
+        kept["author"] = [{k: p[k] for k in _NAME_PARTS if k in p} for p in kept["author"]]
+    return kept
 
 
 @dataclass
@@ -57,23 +224,19 @@ class Settings:
 
 def _transient(error: BaseException) -> bool:
     """Worth another try: time-outs, dropped connections, 429 and 5xx."""
-    if isinstance(error, (httpx2.TransportError, httpx2.TimeoutException)):
+    if isinstance(error, (httpx2.TransportError, httpx2.TimeoutException, _TooSlow)):
         return True
-    if isinstance(error, RuntimeError) and isinstance(error.__cause__, httpx2.TransportError):
-        return True  # habanero wraps a search's time-out in RuntimeError
-    status = getattr(getattr(error, "response", None), "status_code", None)
-    if status is None and isinstance(error, RequestError):
-        status = error.args[0] if error.args else None
-    return status == 429 or (isinstance(status, int) and status >= 500)
+    return isinstance(error, _Status) and (error.status == 429 or error.status >= 500)
 
 
 def _retry_after_or_backoff(state) -> float:
-    """Honour a 429's Retry-After; otherwise back off exponentially with jitter."""
+    """Honour a 429's Retry-After (at most a minute); otherwise back off exponentially with jitter."""
     error = state.outcome.exception()
-    response = getattr(error, "response", None)
-    if response is not None and response.status_code == 429:
+    if isinstance(error, _Status) and error.status == 429:
         try:
-            return min(float(response.headers.get("retry-after", "")), 60.0)
+            wait = float(error.headers.get("retry-after", ""))
+            if wait == wait:  # not NaN
+                return min(max(wait, 0.0), 60.0)
         except ValueError:
             pass
     return wait_random_exponential(multiplier=0.5, max=8)(state)
@@ -82,11 +245,11 @@ def _retry_after_or_backoff(state) -> float:
 class Client:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.crossref = Crossref(base_url=settings.crossref_url.rstrip("/"), mailto=settings.mailto, timeout=settings.timeout)
         self.requests = 0  # made over the network (cache hits not counted)
         self.limiter = Limiter()
         self._lock = threading.Lock()
         self._probed = False
+        self._http = httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False)
         if settings.cache_dir is None:
             import platformdirs
 
@@ -98,6 +261,42 @@ class Client:
             reraise=True,
         )
 
+    # -- one bounded request -----------------------------------------------------
+    def _get(self, url: str, params=None, accept: str = "application/json", redirects: int = 0):
+        """(status, headers, body) of one GET, body capped at MAX_BODY and read within the deadline."""
+        deadline = time.monotonic() + self.settings.timeout
+        for _hop in range(redirects + 1):
+            request = self._http.build_request("GET", url, params=params, headers={"Accept": accept}, timeout=self.settings.timeout)
+            response = self._http.send(request, stream=True)
+            try:
+                self.limiter.update(response.headers)
+                if response.is_redirect and response.next_request is not None and _hop < redirects:
+                    url, params = str(response.next_request.url), None
+                    continue
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_BODY:
+                        raise _Invalid(f"response larger than {MAX_BODY // (1024 * 1024)} MB from {request.url}")
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise _TooSlow(f"response from {request.url} took longer than {self.settings.timeout:g} s")
+                return response.status_code, response.headers, b"".join(chunks), str(request.url)
+            finally:
+                response.close()
+        raise _Invalid(f"too many redirects from {url}")
+
+    def _json(self, url, params=None, accept="application/json", redirects=0, missing_ok=False):
+        status, headers, body, where = self._get(url, params, accept, redirects)
+        if status == 404 and missing_ok:
+            return None
+        if status >= 300:
+            raise _Status(status, where, headers)
+        try:
+            return json.loads(body)
+        except ValueError as error:  # also bad UTF-8
+            raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+
     # -- limits ----------------------------------------------------------------
     def _count(self) -> None:
         with self._lock:
@@ -106,9 +305,8 @@ class Client:
     def _probe(self) -> None:
         """Learn the announced limits before the first real request.
 
-        habanero hands back only the parsed body of a successful response, so
-        the rate-limit headers come from one cheap `rows=0` request (and later
-        from every error and content-negotiation response we see).
+        The rate-limit headers come from one cheap `rows=0` request (and later
+        from every response we see).
         """
         with self._lock:
             if self._probed:
@@ -117,30 +315,18 @@ class Client:
         try:
             with self.limiter:
                 self._count()
-                response = httpx2.get(
-                    f"{self.settings.crossref_url.rstrip('/')}/works",
-                    params={"rows": "0"},
-                    headers=make_ua(self.settings.mailto),
-                    timeout=self.settings.timeout,
-                )
-            self.limiter.update(response.headers)
-        except httpx2.HTTPError:
+                self._get(f"{self.settings.crossref_url.rstrip('/')}/works", {"rows": "0"})
+        except (httpx2.HTTPError, _TooSlow, _Invalid):
             pass  # the limits stay at the public pool's until a header says more
 
     def _limited(self, fetch):
-        """One network attempt: inside the limiter, learning from any response it carries."""
+        """One network attempt, inside the limiter."""
 
         def attempt():
             self._probe()
             with self.limiter:
                 self._count()
-                try:
-                    return fetch()
-                except Exception as error:
-                    response = getattr(error, "response", None)
-                    if response is not None:
-                        self.limiter.update(response.headers)
-                    raise
+                return fetch()
 
         return attempt
 
@@ -151,84 +337,117 @@ class Client:
         digest = hashlib.sha256("\n".join(request).encode()).hexdigest()[:32]
         return os.path.join(self.settings.cache_dir, digest[:2], digest + ".json")
 
-    def _cached(self, request: tuple[str, ...], fetch):
+    def _from_cache(self, path: str, kind: str, request: tuple[str, ...]):
+        """The cached value, or a miss; a damaged or foreign entry is dropped."""
+        try:
+            if os.path.getsize(path) <= MAX_CACHED:
+                with open(path, encoding="utf-8") as stream:
+                    stored = json.load(stream)
+                if isinstance(stored, dict) and stored.get("request") == list(request) and "value" in stored:
+                    validate(kind, stored["value"])
+                    return True, stored["value"]
+        except FileNotFoundError:
+            return False, None
+        except (OSError, ValueError, _Invalid):
+            pass
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return False, None
+
+    def _cached(self, kind: str, request: tuple[str, ...], fetch):
+        request = (kind, *request)
         path = self._cache_path(*request)
-        if path and os.path.exists(path):
-            with open(path, encoding="utf-8") as stream:
-                return json.load(stream)["value"]
-        value = self._retrying(self._limited(fetch))()
+        if path:
+            hit, value = self._from_cache(path, kind, request)
+            if hit:
+                return value
+
+        def checked():
+            value = fetch()
+            validate(kind, value)  # inside the attempt: a bad body is never cached
+            return _project(value) if kind in ("work", "csl") else [_project(v) for v in value]
+
+        value = self._retrying(self._limited(checked))()
+        text = json.dumps({"request": list(request), "value": value})
+        if len(text.encode()) > MAX_CACHED:
+            raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
         if path:
             from medsegcite.bib.store import atomic_write
 
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            atomic_write(path, json.dumps({"request": list(request), "value": value}))
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                atomic_write(path, text)
+            except OSError:
+                pass  # an unwritable cache costs a request next time, nothing more
         return value
 
     # -- calls ---------------------------------------------------------------
+    def _api(self, path: str) -> str:
+        return f"{self.settings.crossref_url.rstrip('/')}/{path}"
+
     def work(self, doi: str) -> dict | None:
         """The Crossref work message for a DOI, or None when Crossref has no such DOI."""
+        self._check_doi(doi)
 
         def fetch():
-            try:
-                return self.crossref.works(ids=doi)["message"]
-            except httpx2.HTTPStatusError as error:
-                if error.response.status_code == 404:
-                    return None
-                raise
+            body = self._json(self._api(f"works/{doi}"), missing_ok=True)
+            if body is None:
+                return None
+            validate("envelope-work", body)
+            return body["message"]
 
-        return self._guard(("work", self.settings.crossref_url, doi), fetch)
+        return self._guard("work", (self.settings.crossref_url, doi), fetch)
 
     def search(self, title: str, rows: int = 5) -> list[dict]:
         """Candidates for a title by `query.bibliographic`, best first."""
 
         def fetch():
-            found = self.crossref.works(query_bibliographic=title, limit=rows, select=SELECT)
-            return found["message"]["items"]
+            body = self._json(self._api("works"), {"query.bibliographic": title, "rows": str(rows), "select": SELECT})
+            validate("envelope-list", body)
+            return body["message"]["items"]
 
-        return self._guard(("search", self.settings.crossref_url, title, str(rows)), fetch)
+        return self._guard("search", (self.settings.crossref_url, title, str(rows)), fetch)
 
     def by_alternative_id(self, value: str) -> list[dict]:
         """Works that list a publisher id (a ScienceDirect PII) as an alternative id."""
 
         def fetch():
-            found = self.crossref.works(filter={"alternative_id": value}, limit=2)
-            return found["message"]["items"]
+            body = self._json(self._api("works"), {"filter": f"alternative-id:{value}", "rows": "2"})
+            validate("envelope-list", body)
+            return body["message"]["items"]
 
-        return self._guard(("alternative-id", self.settings.crossref_url, value), fetch)
+        return self._guard("alternative-id", (self.settings.crossref_url, value), fetch)
 
     def csl(self, doi: str) -> dict | None:
         """CSL-JSON for any DOI (Crossref or DataCite) by content negotiation at the resolver."""
+        self._check_doi(doi)
 
         def fetch():
-            response = httpx2.get(
-                f"{self.settings.doi_url.rstrip('/')}/{doi}",
-                headers={**make_ua(self.settings.mailto), "Accept": CSL_JSON},
-                timeout=self.settings.timeout,
-                follow_redirects=True,
-            )
-            self.limiter.update(response.headers)
-            if response.status_code == 404:
-                return None
-            response.raise_for_status()
-            return response.json()
+            return self._json(f"{self.settings.doi_url.rstrip('/')}/{doi}", accept=CSL_JSON, redirects=5, missing_ok=True)
 
-        return self._guard(("csl", self.settings.doi_url, doi), fetch)
+        return self._guard("csl", (self.settings.doi_url, doi), fetch)
 
-    def _guard(self, request: tuple[str, ...], fetch):
+    @staticmethod
+    def _check_doi(doi: str) -> None:
+        if not valid_doi(doi):
+            raise LookupFailed(f"not a DOI: {doi[:80]!r}")
+
+    def _guard(self, kind: str, request: tuple[str, ...], fetch):
         """Turn every way a response can be bad into one clear per-lookup error."""
         try:
-            value = self._cached(request, fetch)
-        except (httpx2.HTTPError, RequestError, RuntimeError) as error:
+            return self._cached(kind, request, fetch)
+        except _Invalid as error:
+            reason = str(error)
+            raise LookupFailed(reason if reason.startswith(("unreadable", "response", "record", "too many")) else f"malformed response: {reason}") from None
+        except (_Status, _TooSlow) as error:
+            raise LookupFailed(str(error)) from None
+        except (httpx2.HTTPError, httpx2.InvalidURL, httpx2.StreamError) as error:
             raise LookupFailed(_describe(error)) from None
-        except (ValueError, KeyError, TypeError) as error:
-            raise LookupFailed(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
-        return value
 
 
 def _describe(error: BaseException) -> str:
-    response = getattr(error, "response", None)
-    if response is not None:
-        return f"HTTP {response.status_code} from {response.request.url}"
-    if isinstance(error, RequestError):
-        return f"HTTP {error.args[0]}: {str(error.args[1:])[:100]}"
-    return str(error)[:160] or type(error).__name__
+    request = getattr(error, "_request", None)
+    where = f" ({request.url})" if request is not None else ""
+    return f"{type(error).__name__}{where}: {str(error)[:120]}" if str(error) else f"{type(error).__name__}{where}"

@@ -12,9 +12,22 @@
     [[not-a-paper]]   # leave this list item out of the store
     title = "..."
 
-    [[manual]]        # a record entered by hand (CSL-JSON fields)
+    [[manual]]        # a record entered by hand: the facts and where they were seen
+    title = "..."     # the list's title
+    sources = ["https://...", "..."]   # required: the public pages that show the facts
+    confidence = "medium"              # optional: high, medium or low
+    why = "..."                        # optional
+    [manual.record]   # CSL-JSON fields; only facts a source showed
+    type = "paper-conference"
     title = "..."
-    record = { type = "paper-conference", title = "...", issued = { date-parts = [[2018]] } }
+    author = [{ given = "Rens", family = "Janssens" }]
+    container-title = "..."
+    issued = { date-parts = [[2018]] }
+    page = "893-897"
+
+A manual record's DOI must appear in one of its sources: a DOI no source
+showed is never written.  The file is user-edited, so every table and value is
+checked; a wrong one is one error line naming it.
 """
 
 from __future__ import annotations
@@ -25,6 +38,26 @@ from dataclasses import dataclass, field
 
 from medsegcite.listing.catalog import normalise_title, repair_title
 from medsegcite.errors import MedsegciteError
+
+# Allowed keys of each table, and their types.
+ROW_KEYS = {
+    "pin": {"title": str, "doi": str, "why": str},
+    "reject": {"title": str, "doi": str, "why": str},
+    "not-a-paper": {"title": str, "why": str},
+    "manual": {"title": str, "record": dict, "sources": list, "confidence": str, "why": str},
+}
+REQUIRED = {"pin": ("title", "doi"), "reject": ("title", "doi"), "not-a-paper": ("title",), "manual": ("title", "record", "sources")}
+CONFIDENCE = ("high", "medium", "low")
+RECORD_TYPES = ("article-journal", "paper-conference", "chapter", "book", "report", "thesis", "article", "webpage")
+TEXT_FIELDS = (
+    "title", "container-title", "container-title-short", "collection-title", "collection-number", "volume",
+    "issue", "page", "publisher", "DOI", "URL", "ISSN", "ISBN", "arxiv",
+)
+NAME_KEYS = ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix")
+
+
+class DecisionsError(MedsegciteError):
+    """decisions.toml says something that cannot be used."""
 
 
 @dataclass
@@ -50,21 +83,84 @@ def load(path: str) -> Decisions:
     try:
         with open(path, "rb") as stream:
             data = tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise MedsegciteError(f"{path}: {error}") from None
-    for section in ("pin", "reject", "not-a-paper", "manual"):
-        for number, row in enumerate(data.get(section, []), start=1):
-            if not isinstance(row, dict) or not row.get("title"):
-                raise MedsegciteError(f"{path}: [[{section}]] number {number} needs a title")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DecisionsError(f"{path}: {error}") from None
+    for section, rows in data.items():
+        if section not in ROW_KEYS:
+            known = ", ".join(f"[[{name}]]" for name in ROW_KEYS)
+            raise DecisionsError(f"{path}: unknown table [{section}] (known: {known})")
+        if not isinstance(rows, list):
+            raise DecisionsError(f"{path}: {section} must be written [[{section}]] (a list of tables)")
+        for number, row in enumerate(rows, start=1):
+            where = f"{path}: [[{section}]] number {number}"
+            _check_row(where, section, row)
             key = normalise_title(repair_title(row["title"]))
             if section == "pin":
                 decisions.pins[key] = row
             elif section == "reject":
-                decisions.rejects.setdefault(key, set()).add(str(row.get("doi", "")).lower())
+                decisions.rejects.setdefault(key, set()).add(row["doi"].lower())
             elif section == "not-a-paper":
                 decisions.not_papers.add(key)
-            elif not isinstance(row.get("record"), dict):
-                raise MedsegciteError(f"{path}: [[manual]] number {number} needs a record table")
             else:
                 decisions.manual[key] = row
     return decisions
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", dict: "a table", list: "a list"}[kind]
+
+
+def _check_row(where: str, section: str, row) -> None:
+    if not isinstance(row, dict):
+        raise DecisionsError(f"{where} must be a table")
+    allowed = ROW_KEYS[section]
+    for name, value in row.items():
+        if name not in allowed:
+            raise DecisionsError(f"{where}: unknown key {name!r} (allowed: {', '.join(allowed)})")
+        if not isinstance(value, allowed[name]):
+            raise DecisionsError(f"{where}: {name} must be {_type_name(allowed[name])}")
+    for name in REQUIRED[section]:
+        if not row.get(name):
+            raise DecisionsError(f"{where} needs {'a' if name != 'sources' else 'its'} {name}")
+    if section == "manual":
+        _check_manual(where, row)
+
+
+def _check_manual(where: str, row: dict) -> None:
+    sources = row["sources"]
+    if not all(isinstance(s, str) and s.strip() for s in sources):
+        raise DecisionsError(f"{where}: sources must be a list of strings")
+    if row.get("confidence") and row["confidence"] not in CONFIDENCE:
+        raise DecisionsError(f"{where}: confidence must be one of {', '.join(CONFIDENCE)}")
+    record = row["record"]
+    if record.get("type") not in RECORD_TYPES:
+        raise DecisionsError(f"{where}: record.type must be one of {', '.join(RECORD_TYPES)}")
+    if not isinstance(record.get("title"), str) or not record["title"].strip():
+        raise DecisionsError(f"{where}: record.title must be a string")
+    for name, value in record.items():
+        if name == "type":
+            continue
+        if name in TEXT_FIELDS:
+            if not isinstance(value, str):
+                raise DecisionsError(f"{where}: record.{name} must be a string")
+        elif name in ("author", "editor"):
+            if not isinstance(value, list) or not all(_is_name(n) for n in value):
+                raise DecisionsError(f"{where}: record.{name} must be a list of names ({{ given = ..., family = ... }})")
+        elif name == "issued":
+            parts = value.get("date-parts") if isinstance(value, dict) else None
+            if not (isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], list) and parts[0]
+                    and all(isinstance(p, int) and not isinstance(p, bool) for p in parts[0])):
+                raise DecisionsError(f"{where}: record.issued must be {{ date-parts = [[year, month?, day?]] }}")
+        else:
+            raise DecisionsError(f"{where}: unknown record field {name!r}")
+    doi = record.get("DOI", "").lower()
+    if doi and not any(doi in s.lower() for s in sources):
+        raise DecisionsError(f"{where}: record.DOI {doi} appears in none of its sources")
+
+
+def _is_name(name) -> bool:
+    return (
+        isinstance(name, dict)
+        and bool(name.get("family") or name.get("literal"))
+        and all(k in NAME_KEYS and isinstance(v, str) for k, v in name.items())
+    )

@@ -15,6 +15,11 @@ towards asking a person:
   renamed journal version of a preprint scores lower still: such a paper is left
   unresolved with its best candidate named, for a person to pin.
 
+A title that matches exactly (after normalisation) outranks one that merely
+starts with it: a survey and its "... a decade later" sequel both score above
+0.90 against the survey's title, and the exact one is accepted without the
+0.05 lead, instead of sending both to review.
+
 Records that are not the paper itself (a `posted-content` preprint, a
 `peer-review`, `component` or `journal-issue` record) lose 0.25, enough to drop
 an exact title from accept to review.
@@ -43,6 +48,7 @@ class Candidate:
     score: float
     kind: str
     year: int | None = None
+    exact: bool = False  # the normalised titles are identical
 
 
 def title_similarity(listed: str, found: str) -> float:
@@ -68,7 +74,8 @@ def score(listed_title: str, work: dict, year: int | None = None) -> Candidate:
     work_year = year_of(work)
     if year and work_year and abs(year - work_year) > 1:
         value -= 0.10
-    return Candidate(str(work.get("DOI", "")).lower(), found, round(max(value, 0.0), 3), kind, work_year)
+    exact = bool(found) and normalise_title(listed_title) == normalise_title(found)
+    return Candidate(str(work.get("DOI", "")).lower(), found, round(max(value, 0.0), 3), kind, work_year, exact)
 
 
 def verdict(candidates: list[Candidate]) -> str:
@@ -76,9 +83,12 @@ def verdict(candidates: list[Candidate]) -> str:
     if not candidates:
         return "reject"
     best = candidates[0]
-    runner_up = candidates[1].score if len(candidates) > 1 and candidates[1].doi != best.doi else 0.0
+    second = candidates[1] if len(candidates) > 1 and candidates[1].doi != best.doi else None
+    runner_up = second.score if second else 0.0
     if best.score >= ACCEPT and best.score - runner_up >= MARGIN:
         return "accept"
+    if best.score >= ACCEPT and best.exact and not (second and second.exact):
+        return "accept"  # the exact title over one that only starts with it
     if best.score >= REVIEW:
         return "review"
     return "reject"
@@ -86,4 +96,4 @@ def verdict(candidates: list[Candidate]) -> str:
 
 def rank(listed_title: str, works: list[dict], year: int | None = None) -> list[Candidate]:
     scored = [score(listed_title, w, year) for w in works if w.get("DOI")]
-    return sorted(scored, key=lambda c: c.score, reverse=True)
+    return sorted(scored, key=lambda c: (c.score, c.exact), reverse=True)

@@ -46,7 +46,10 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
     if not_a_paper:
         return Outcome("excluded", reason="marked not a paper in decisions.toml")
     if manual is not None:
-        return Outcome("manual", dict(manual["record"]), "manual", None, manual.get("why", "entered by hand"))
+        record = dict(manual["record"])
+        if paper.identifier is not None and not record.get("DOI") and not record.get("URL"):
+            record["URL"] = paper.first.link  # the publisher's page the list links
+        return Outcome("manual", record, "manual", None, _manual_reason(manual))
     if pin is not None:
         return _pinned(client, listed, pin)
 
@@ -75,7 +78,7 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
     works.update({str(w.get("DOI", "")).lower(): w for w in found})
     ranked = [c for c in matching.rank(listed, found) if c.doi not in rejected]
     merged = {c.doi: c for c in candidates + ranked}
-    ranked = sorted(merged.values(), key=lambda c: c.score, reverse=True)
+    ranked = sorted(merged.values(), key=lambda c: (c.score, c.exact), reverse=True)
     verdict = matching.verdict(ranked)
     if verdict == "accept":
         return _from_work(works[ranked[0].doi], ranked[0], "crossref", arxiv)
@@ -86,7 +89,10 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
             candidate = matching.score(listed, csl)
             if candidate.score >= matching.ACCEPT:
                 return Outcome("resolved", records.from_crossref(csl, arxiv), "datacite", candidate.score)
-            ranked = sorted(ranked + [candidate], key=lambda c: c.score, reverse=True)
+            # The link's own record with another title (a preprint renamed in a
+            # later version): a person decides, as for a DOI link.
+            candidates.append(candidate)
+            ranked = sorted(ranked + [candidate], key=lambda c: (c.score, c.exact), reverse=True)
             verdict = matching.verdict(ranked)
 
     if candidates and verdict != "review":
@@ -99,6 +105,13 @@ def resolve_paper(client: Client, paper: Paper, decisions: Decisions) -> Outcome
         return Outcome("review", None, None, best.score, "a close but uncertain match: decide in decisions.toml", ranked[:3])
     best = f" (best candidate {ranked[0].score:.2f}: {ranked[0].doi})" if ranked else ""
     return Outcome("unresolved", None, None, ranked[0].score if ranked else None, f"no matching record{best}", ranked[:3])
+
+
+def _manual_reason(manual: dict) -> str:
+    """Why the record is what it is: entered by hand, how sure, and from which sources."""
+    confidence = f", {manual['confidence']} confidence" if manual.get("confidence") else ""
+    why = f" ({manual['why']})" if manual.get("why") else ""
+    return f"entered by hand{confidence}{why}; sources: " + " | ".join(manual["sources"])
 
 
 def _pinned(client: Client, listed: str, pin: dict) -> Outcome:

@@ -8,12 +8,16 @@ Crossref announces `x-rate-limit-limit` requests per `x-rate-limit-interval` and
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass
 
 # Crossref's public pool, the most a client may assume before it has seen a header.
 PUBLIC = (5, 1.0, 1)
+# Crossref announces intervals of a second. A server announcing one request per
+# hours would stall a run silently: the spacing is capped, and the cap said once.
+MAX_SPACING = 10.0
 
 
 @dataclass(frozen=True)
@@ -55,24 +59,40 @@ def parse_limits(headers, current: Limits) -> Limits:
     interval = _seconds(header("x-rate-limit-interval", "x-ratelimit-interval"))
     concurrency = _first_number(header("x-concurrency-limit"))
     return Limits(
-        int(requests) if requests and requests >= 1 else current.requests,
-        interval if interval and interval > 0 else current.interval,
-        int(concurrency) if concurrency and concurrency >= 1 else current.concurrency,
+        int(min(requests, 1e9)) if requests and requests >= 1 else current.requests,
+        interval if interval and 0 < interval < float("inf") else current.interval,
+        int(min(concurrency, 1000)) if concurrency and concurrency >= 1 else current.concurrency,
     )
+
+
+def capped(limits: Limits) -> Limits:
+    """`limits` with at most MAX_SPACING seconds between request starts."""
+    if limits.spacing <= MAX_SPACING:
+        return limits
+    return Limits(limits.requests, limits.requests * MAX_SPACING, limits.concurrency)
 
 
 class Limiter:
     """At most `concurrency` requests in flight, their starts spaced to keep to the rate."""
 
-    def __init__(self, limits: Limits = Limits(*PUBLIC)):
+    def __init__(self, limits: Limits = Limits(*PUBLIC), notice=None):
         self.limits = limits
+        self._notice = notice or (lambda text: print(f"medsegcite: {text}", file=sys.stderr))
+        self._noticed: set[Limits] = set()
         self._condition = threading.Condition()
         self._in_flight = 0
         self._next_start = 0.0
 
     def update(self, headers) -> None:
         with self._condition:
-            self.limits = parse_limits(headers, self.limits)
+            announced = parse_limits(headers, self.limits)
+            self.limits = capped(announced)
+            if self.limits != announced and announced not in self._noticed:
+                self._noticed.add(announced)
+                self._notice(
+                    f"the server announces {announced.requests} requests per {announced.interval:g} s; "
+                    f"keeping to one request every {MAX_SPACING:g} s at most instead"
+                )
             self._condition.notify_all()
 
     def __enter__(self) -> Limiter:

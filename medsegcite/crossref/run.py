@@ -14,20 +14,24 @@ from medsegcite.crossref.client import Client, Settings
 from medsegcite.bib.export import select
 from medsegcite.paths import DataDir
 from medsegcite.crossref.one_paper import safe_resolve
-from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
+from medsegcite.bib.sync import check_removals, entry_identity, first_key, provisional_key, record_outcome, sync
 
 DONE = ("resolved", "manual")
 WORKERS = 8  # threads; the limiter, not this, bounds requests in flight
 
 
-def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None) -> int:
+def run_resolve(
+    data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None, allow_removals=False
+) -> int:
     """Resolve what needs it; returns how many lookups failed."""
     from tqdm import tqdm
 
     catalog = data.catalog()
     decisions = decisions_module.load(data.decisions_path)
-    existing = data.entries() if os.path.exists(data.store_path) else []
+    stored = store.Store(data.store_path)  # saves merge with what other processes wrote meanwhile
+    existing = stored.load() if stored.exists() else []
     entries, report = sync(catalog, existing)
+    check_removals(report, len(existing), allow_removals, data.list_path)
     unwritten = set(report.added)  # keys not yet in the file: they may still take a record's key
     wanted = {e.key for e in select(entries, categories)} if categories else {e.key for e in entries}
     by_identity = {p.identity: p for p in catalog.papers}
@@ -39,7 +43,7 @@ def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_ur
     )
     client = Client(settings)
     counts: dict[str, int] = {}
-    taken = {e.key for e in entries}
+    taken = {e.key.casefold() for e in entries}
     # Papers are resolved in parallel; the client's limiter keeps the requests in
     # flight and their rate to what Crossref announces. Results are written here,
     # in this thread, in list order, so new keys (and their clash suffixes) do not
@@ -56,17 +60,21 @@ def run_resolve(data: DataDir, categories, refresh, mailto, crossref_url, doi_ur
             if outcome.state == "excluded":
                 entries.remove(entry)
             else:
+                # A key is chosen at a paper's first write, and final once it is resolved: a
+                # title key written while the paper was unresolved is provisional, and its first
+                # resolution gives the record's key (so keys do not depend on network luck).
+                provisional = entry.state not in DONE and provisional_key(entry, paper)
                 record_outcome(entry, paper, outcome)
-                if entry.key in unwritten:
+                if entry.key in unwritten or (provisional and outcome.state in DONE):
                     old_key = entry.key
-                    taken.discard(old_key)
+                    taken.discard(old_key.casefold())
                     entry.key = first_key(paper, outcome, taken)
-                    taken.add(entry.key)
+                    taken.add(entry.key.casefold())
                     unwritten.discard(old_key)
             if _snapshot(entry) != before or outcome.state == "excluded":
-                store.save(data.store_path, [e for e in entries if e.key not in unwritten])
+                stored.save([e for e in entries if e.key not in unwritten])
             progress.update()
-    store.save(data.store_path, entries)
+    stored.save(entries)
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
     print(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}", file=sys.stderr)
     return counts.get("failed", 0)
@@ -76,6 +84,33 @@ def _snapshot(entry) -> tuple:
     """What a save would write of an entry: a refresh that changes nothing writes nothing."""
     meta = sorted((k, v) for k, v in entry.meta.items() if v != "")  # empty values are not written
     return entry.key, entry.entry_type, sorted(entry.fields.items()), meta
+
+
+ORIGINS = ("from Crossref", "from DataCite", "entered by hand", "title only")
+
+
+def origin(entry) -> str:
+    """Where an entry's record comes from: one of ORIGINS."""
+    if entry.state == "manual":
+        return "entered by hand"
+    if entry.state == "resolved":
+        return "from DataCite" if entry.meta.get("source") == "datacite" else "from Crossref"
+    return "title only"  # unresolved or waiting for review: the list's title and link alone
+
+
+def summary(rows: list[dict]) -> str:
+    """`98 papers: 72 from Crossref/DataCite (66 Crossref, 6 DataCite), 16 entered by hand, 10 title only`."""
+    counts = {name: sum(1 for r in rows if r["origin"] == name) for name in ORIGINS}
+    fetched = counts["from Crossref"] + counts["from DataCite"]
+    states = {}
+    for row in rows:
+        states[row["state"]] = states.get(row["state"], 0) + 1
+    waiting = f" ({states.get('review', 0)} in review)" if states.get("review") else ""
+    return (
+        f"{len(rows)} papers: {fetched} from Crossref/DataCite ({counts['from Crossref']} Crossref, "
+        f"{counts['from DataCite']} DataCite), {counts['entered by hand']} entered by hand, "
+        f"{counts['title only']} title only{waiting}"
+    )
 
 
 def status_rows(data: DataDir) -> list[dict]:
@@ -95,6 +130,7 @@ def status_rows(data: DataDir) -> list[dict]:
                 "list_title": latex.decode(entry.meta.get("list-title", "")),
                 "categories": paths.get(identity, []),
                 "state": entry.state,
+                "origin": origin(entry),
                 "doi": entry.fields.get("doi"),
                 "score": float(score) if score else None,
                 "source": entry.meta.get("source") or None,

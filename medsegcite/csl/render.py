@@ -253,11 +253,11 @@ def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_
     return out
 
 
-def document(sections_: list[Section], fmt: str, items: dict[str, dict]) -> str:
+def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "") -> str:
     if fmt == "markdown":
         return _markdown(sections_, items)
     if fmt == "html":
-        return _html(sections_, items)
+        return _html(sections_, items, figure)
     return _text(sections_)
 
 
@@ -294,7 +294,8 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def _html(sections_: list[Section], items: dict[str, dict]) -> str:
+def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") -> str:
+    """The page; `figure` is ready HTML put before the first heading (the `stats` plot, from cli.render)."""
     from html import escape
     from urllib.parse import quote
 
@@ -319,7 +320,7 @@ def _html(sections_: list[Section], items: dict[str, dict]) -> str:
                     text += " " + anchor.format("doi:" + escape(doi, quote=False))
             body.append(f'  <li class="csl-entry" id="{escape(key)}">{text}</li>')
         body.append("</ol>")
-    return HTML_PAGE.format(body="\n".join(body))
+    return HTML_PAGE.format(body=figure + "\n".join(body))
 
 
 HTML_PAGE = """<!DOCTYPE html>

@@ -18,15 +18,52 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-_HEADING = re.compile(r"^\s{0,8}(#{1,6})\s+(.*?)\s*$")
-# Greedy title up to the last "] [[" so a title may itself contain brackets.
-_ITEM = re.compile(r"^\s*[-*+]\s+\[(?P<title>.*)\]\s*\[\[(?P<label>.*?)\]\]\((?P<url>.*?)\)\s*$")
+# No pattern here may backtrack over a long line (one 16 KB line once took minutes):
+# every quantifier is followed by something it cannot match, and an item's parts
+# are found by `_split_item` in linear time.
+_HEADING = re.compile(r"^\s{0,8}(#{1,6})\s+(.*)$")
+MAX_ITEM = 5000  # characters in one list item
+_ITEM_START = re.compile(r"^\s*[-*+]\s+\[")
 _ANY_ITEM = re.compile(r"^\s*[-*+]\s+\S")
 _NAV_ITEM = re.compile(r"^\s*[-*+]\s+\[[^\]]*\]\(#[^)]*\)\s*$")
 
 
 class ListFormatError(MedsegciteError):
     """The list file cannot be read as a curated list."""
+
+
+def _split_item(line: str) -> tuple[str, str, str] | None:
+    """(title, label, url) of `- [Title] [[label]](url)`, or None.
+
+    The title runs to the last `] [[` that is followed by `label]](url)` and the
+    end of the line, so a title may itself contain brackets.
+    """
+    if len(line) > MAX_ITEM:
+        return None  # no paper's title and link are this long: reported as not a paper entry
+    start = _ITEM_START.match(line)
+    body = line[start.end():].rstrip() if start else ""
+    if not body.endswith(")"):
+        return None
+    import bisect
+
+    closers = [m.start() for m in re.finditer(r"\]\]\(", body)]  # where a label may end
+    # Where the title may end: `]`, optional spaces, `[[` (the spaces cannot match `[`: linear).
+    for split in reversed(list(re.finditer(r"\]\s*\[\[", body))):
+        at = bisect.bisect_left(closers, split.end())
+        if at < len(closers):
+            close = closers[at]
+            return body[: split.start()], body[split.end() : close], body[close + 3 : -1]
+    return None
+
+
+# Terminal control: CSI and OSC escape sequences, other C0/C1 controls, and
+# bidirectional overrides, none of which a list or a server has reason to print.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: escape sequences and control characters removed."""
+    return _ESCAPES.sub("", str(text)).replace("\t", " ").replace("\n", " ")
 
 
 def normalise_title(title: str) -> str:
@@ -157,7 +194,8 @@ class Catalog:
 
 def _heading_name(text: str) -> str:
     # "# Anatomical Structures Segmentation :" -> "Anatomical Structures Segmentation"
-    return re.sub(r"\s*:\s*$", "", text).strip()
+    text = text.strip()
+    return text[:-1].strip() if text.endswith(":") else text
 
 
 def parse_list(text: str) -> Catalog:
@@ -168,6 +206,7 @@ def parse_list(text: str) -> Catalog:
     unparsed: list[tuple[int, str]] = []
     entries: list[Entry] = []
 
+    text = text.removeprefix("\ufeff")  # a byte-order mark before the first heading
     for number, line in enumerate(text.splitlines(), start=1):
         heading = _HEADING.match(line)
         if heading:
@@ -185,16 +224,17 @@ def parse_list(text: str) -> Catalog:
         if not _ANY_ITEM.match(line) or _NAV_ITEM.match(line) or not stack:
             continue
         node = stack[-1]
-        item = _ITEM.match(line)
+        item = _split_item(line)
         if item is None:
-            unparsed.append((number, line.strip()))
+            text = line.strip()
+            unparsed.append((number, text if len(text) <= 200 else text[:200] + "..."))
             continue
-        title = item.group("title").strip()
+        title, label, url = (part.strip() for part in item)
         if not title:
             node.placeholders.append(number)
             placeholders.append((number, node.path))
             continue
-        entry = Entry(title, item.group("url").strip(), item.group("label").strip(), number, ())
+        entry = Entry(title, url, label, number, ())
         node.entries.append(entry)
         entries.append(entry)
 
@@ -239,7 +279,7 @@ def _path_of_line(sections: list[Category], line: int) -> tuple[str, ...]:
 
 def load_list(path: str | Path) -> Catalog:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ListFormatError(f"no list at {path}") from None
     except (OSError, UnicodeDecodeError) as error:

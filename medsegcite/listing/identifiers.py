@@ -42,10 +42,16 @@ def normalise_doi(text: str) -> str | None:
 
 
 def identify(link: str) -> Identifier | None:
-    """The identifier a list link carries, or None for a search link."""
-    if not link:
+    """The identifier a list link carries, or None for a search link.
+
+    Only an http(s) link identifies anything: a `javascript:` or `data:` link (or
+    any other scheme) is never taken as a paper's page, so it never becomes `url`.
+    """
+    if not link or len(link) > 2000:
         return None
-    parts = urlsplit(link)
+    parts = urlsplit(link.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
     host = parts.netloc.lower()
     path = unquote(parts.path)
 

@@ -56,15 +56,42 @@ def test_unknown_category_suggests_close_names(entries):
 
 
 def test_biblatex_fields(entries):
-    entry = StoredEntry("x", "article", {"title": "T", "journal": "J", "year": "2020", "eprint": "1702.05970", "archiveprefix": "arXiv"})
+    entry = StoredEntry("x", "article", {"title": "T", "author": "Li, X", "journal": "J", "year": "2020", "eprint": "1702.05970", "archiveprefix": "arXiv", "publisher": "P", "shortjournal": "J."})
     (converted,) = store.parse(export.to_biblatex([entry]))
-    assert converted.fields == {"title": "T", "journaltitle": "J", "date": "2020", "eprint": "1702.05970", "eprinttype": "arxiv"}
+    # biblatex's data model has no publisher on @article (biber --validate-datamodel says so).
+    assert converted.fields == {"title": "T", "author": "Li, X", "journaltitle": "J", "shortjournal": "J.", "date": "2020", "eprint": "1702.05970", "eprinttype": "arxiv"}
 
 
-def test_bibtex_gives_natbib_a_year_and_sort_key():
-    entry = StoredEntry("x", "misc", {"title": "Deep {CT} nets for things"})
-    (converted,) = store.parse(export.to_bibtex([entry]))
-    assert converted.fields["year"] == "n.d." and converted.fields["key"] == "Deep {CT} nets"
+def test_biblatex_series_number():
+    entry = StoredEntry("x", "inproceedings", {"title": "T", "author": "Li, X", "booktitle": "MICCAI 2019", "series": "Lecture Notes in Computer Science", "volume": "11766", "year": "2019"})
+    (converted,) = store.parse(export.to_biblatex([entry]))
+    assert (converted.fields["series"], converted.fields["number"], converted.fields["booktitle"]) == ("Lecture Notes in Computer Science", "11766", "MICCAI 2019")
+    assert "volume" not in converted.fields
+
+
+def test_author_less_entries_keep_their_type_and_venue():
+    article = StoredEntry("x", "article", {"title": "Deep {CT} nets for things", "journal": "Journal of Medical Imaging", "volume": "6", "number": "1", "pages": "014501", "year": "2019"})
+    undated = StoredEntry("y", "misc", {"title": "Brain tumor segmentation with deep convolutional symmetric neural network"})
+    sibling = StoredEntry("z", "misc", {"title": "Brain tumor segmentation with deep neural networks"})
+    a, b, c = store.parse(export.to_bibtex([article, undated, sibling]))
+    assert a.entry_type == "article" and a.fields["journal"] == "Journal of Medical Imaging"
+    assert (a.fields["volume"], a.fields["number"], a.fields["pages"]) == ("6", "1", "014501")
+    assert "howpublished" not in a.fields
+    # natbib's `short(year)` label in `key`; no "n.d." stands in for a year in `year`.
+    assert a.fields["key"] == "Deep {CT} nets(2019)"
+    assert "year" not in b.fields and "year" not in c.fields
+    # Two titles that begin alike get labels long enough to tell them apart.
+    assert b.fields["key"] == "Brain tumor segmentation with deep convolutional(n.d.)"
+    assert c.fields["key"] == "Brain tumor segmentation with deep neural(n.d.)"
+
+
+def test_short_title_labels():
+    entries = [
+        StoredEntry("a", "article", {"title": "{LF-SegNet}: A Fully Convolutional Encoder--Decoder Network"}),
+        StoredEntry("b", "article", {"title": "Image segmentation of liver {CT} (a study)"}),
+        StoredEntry("c", "article", {"title": "Known", "author": "Li, X"}),
+    ]
+    assert export.short_title_labels(entries) == {"a": "LF-SegNet", "b": "Image segmentation of liver"}
 
 
 def test_ris_fields():
@@ -76,3 +103,27 @@ def test_ris_fields():
     assert ref["type_of_reference"] == "JOUR" and ref["title"] == "Grün CT"
     assert ref["authors"] == ["Li, Xiaomeng", "Chen, Hao"]
     assert (ref["start_page"], ref["end_page"], ref["doi"]) == ("2663", "2674", "10.1109/tmi.2018.2845918")
+
+
+def test_ris_keeps_particles_suffixes_series_short_titles_and_editors():
+    entry = StoredEntry(
+        "x", "inproceedings",
+        {
+            "title": "T", "author": "van Ginneken, Bram and Munck af Rosenschöld, Per and de Jong, Pim and Hora, Jr., Donald",
+            "editor": "von Neumann, John", "booktitle": "MICCAI 2019", "series": "Lecture Notes in Computer Science",
+            "volume": "11766", "year": "2019", "isbn": "9783030322489",
+        },
+    )
+    (ref,) = rispy.loads(export.to_ris([entry]))
+    assert ref["authors"] == ["van Ginneken, Bram", "Munck af Rosenschöld, Per", "de Jong, Pim", "Hora, Donald, Jr."]
+    assert ref["secondary_authors"] == ["von Neumann, John"]
+    assert (ref["secondary_title"], ref["tertiary_title"], ref["volume"], ref["issn"]) == ("MICCAI 2019", "Lecture Notes in Computer Science", "11766", "9783030322489")
+    article = StoredEntry("y", "article", {"title": "T", "journal": "Scientific Reports", "shortjournal": "Sci Rep", "year": "2015"})
+    (ref,) = rispy.loads(export.to_ris([article]))
+    assert ref["alternate_title1"] == "Sci Rep"  # J2
+
+
+def test_preprint_number_is_not_prefixed_twice():
+    entry = StoredEntry("x", "misc", {"title": "T", "year": "2017", "eprint": "1703.04347", "archiveprefix": "arXiv"})
+    (item,) = export.csl_items([entry])
+    assert (item["number"], item["publisher"]) == ("1703.04347", "arXiv")

@@ -11,6 +11,17 @@ from medsegcite.bib.latex import decode, encode, protect_title
         ("Diagnosis of COVID-19 (CNN)", "Diagnosis of {COVID-19} ({CNN})"),
         ("Chest X-ray analysis of tuberculosis", "Chest {X-ray} analysis of tuberculosis"),
         ("Bayesian QuickNAT: model uncertainty in deep whole-brain", "Bayesian {QuickNAT}: model uncertainty in deep whole-brain"),
+        # A method's name before the colon, even in a title-case title.
+        ("Inf-Net: Automatic COVID-19 Lung Infection Segmentation From CT Images",
+         "{Inf-Net}: Automatic {COVID-19} Lung Infection Segmentation From {CT} Images"),
+        ("Dual-Path: A Survey Of Dual-Path Networks", "{Dual-Path}: A Survey Of Dual-Path Networks"),
+        # One-letter capital words, but not the article "A" or a first word.
+        ("Deep Q learning for vessel tracking", "Deep {Q} learning for vessel tracking"),
+        ("A model of T cells", "A model of {T} cells"),
+        # Dashes as TeX ligatures, protection never wider than the word.
+        ("Application of Neural Network\u2014A Pilot Study", "Application of Neural Network---A Pilot Study"),
+        ("An encoder\u2013decoder for MRI\u2013CT synthesis", "An encoder--decoder for {MRI}--{CT} synthesis"),
+        ("Liver segmentation with Bayesian\u2014Gaussian priors", "Liver segmentation with {Bayesian}---{Gaussian} priors"),
     ],
 )
 def test_protect_title(title, protected):
@@ -42,3 +53,8 @@ def test_non_ascii_round_trips():
     text = "Grün, Lipková — “quoted” 3–5 µm"
     assert decode(encode(text)) == text
     assert encode("é").isascii()
+
+
+def test_dashes_decode_back():
+    assert decode(protect_title("Encoder\u2013Decoder Network\u2014A study")) == "Encoder\u2013Decoder Network\u2014A study"
+    assert decode("Encoder{\\textendash}Decoder") == "Encoder\u2013Decoder"  # stores written before still read

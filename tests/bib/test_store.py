@@ -76,4 +76,4 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         store.save(path, [])
     assert path.read_text() == before
-    assert os.listdir(tmp_path) == ["references.bib"]
+    assert sorted(os.listdir(tmp_path)) == [".references.bib.lock", "references.bib"]  # no temporary file left

@@ -47,3 +47,16 @@ def test_resolve_keeps_to_the_announced_limits(tmp_path):
     assert app.faults.max_in_flight <= 2
     # No one-second window holds more than the announced 10 requests (one of slack for clock jitter).
     assert max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts) <= 11
+
+
+def test_an_absurd_interval_is_capped_and_said_once():
+    from medsegcite.crossref.ratelimit import MAX_SPACING, Limiter
+
+    said = []
+    limiter = Limiter(notice=said.append)
+    for _ in range(3):
+        limiter.update({"x-rate-limit-limit": "10", "x-rate-limit-interval": "100000s", "x-concurrency-limit": "2"})
+    assert limiter.limits.spacing == MAX_SPACING and limiter.limits.concurrency == 2
+    assert len(said) == 1 and "100000 s" in said[0]
+    limiter.update({"x-rate-limit-interval": "9" * 400 + "s"})  # a number that overflows to inf keeps what was known
+    assert limiter.limits.spacing == MAX_SPACING

@@ -1,0 +1,278 @@
+"""Find a paper in the store as you would in Zotero: a few words, typos forgiven.
+
+Every query word is matched against the words of each paper's title, authors,
+year, venue, DOI, categories and key: exactly, as the start of a word (typing
+`hdense` finds `H-DenseUNet`), or by `rapidfuzz` similarity for typos
+(`segmnetation`).  Word order does not matter; accents and case are folded
+(`cicek` finds `Çiçek`).  A paper's score is the share of query words it
+matches, weighted by field, with the title's overall similarity to break ties.
+
+Speed: parsing the store with bibtexparser and decoding its LaTeX costs more than
+a search may take (a whole `search` process should stay under 150 ms).  The
+index of plain, folded words is therefore cached as JSON under the user cache
+folder, named by a hash of the store's bytes: any edit to the store makes a
+new index, and a search of an unchanged store never imports bibtexparser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+INDEX_VERSION = 1
+# Letters NFKD does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
+                       "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
+_WORD = re.compile(r"[0-9a-z]+")
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+STOPWORDS = frozenset("a an and at by for from in into of on or the to via with".split())
+# How much a word found in each field counts (title, authors, year, key, DOI: fully).
+WEIGHTS = {"title": 1.0, "authors": 1.0, "year": 1.0, "key": 1.0, "doi": 1.0, "venue": 0.85, "categories": 0.85}
+MIN_SCORE = 40.0
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Çiçek` -> `cicek`, `Rosenschöld` -> `rosenschold`."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded words; a hyphenated or punctuated word also whole (`U-Net` -> `u`, `net`, `unet`)."""
+    found: list[str] = []
+    for chunk in fold(text).split():
+        parts = _WORD.findall(chunk)
+        found += parts
+        if len(parts) > 1:
+            found.append("".join(parts))
+    return found
+
+
+@dataclass
+class Doc:
+    """One paper as search sees it: plain Unicode, plus its folded words per field."""
+
+    key: str
+    title: str
+    authors: list[str]  # "Family, Given"
+    year: str
+    venue: str
+    doi: str
+    categories: list[str]  # `/`-joined paths, deepest only
+    state: str
+    tokens: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0].split(",")[0].strip() if self.authors else ""
+
+
+@dataclass
+class Hit:
+    key: str
+    score: float
+    doc: Doc
+
+
+def _doc(entry) -> Doc:
+    from medsegcite.bib import export, latex
+
+    fields = entry.fields
+    plain = {name: latex.decode(fields[name]) for name in ("title", "author", "journal", "booktitle", "howpublished") if fields.get(name)}
+    if not plain.get("title"):
+        plain["title"] = latex.decode(entry.meta.get("list-title", ""))
+    authors = [name.strip() for name in re.split(r"\s+and\s+", plain.get("author", "")) if name.strip()]
+    paths = export.keyword_paths(entry)
+    deepest = [p for p in paths if not any(other.startswith(p + "/") for other in paths)]
+    year = fields.get("year", "")
+    doc = Doc(
+        key=entry.key,
+        title=plain["title"],
+        authors=authors,
+        year=year if year.isdigit() else "",
+        venue=plain.get("journal") or plain.get("booktitle") or plain.get("howpublished", ""),
+        doi=fields.get("doi", "").lower(),
+        categories=deepest,
+        state=entry.state,
+    )
+    doc.tokens = {
+        "title": words(doc.title),
+        "authors": [w for a in authors for w in words(a)],
+        "year": [doc.year] if doc.year else [],
+        "venue": words(doc.venue),
+        "doi": words(doc.doi),
+        "categories": [w for p in paths for w in words(p.replace("/", " "))],
+        "key": words(doc.key) + re.findall(r"[a-z]+|\d+", doc.key.casefold()),
+    }
+    return doc
+
+
+class Index:
+    """Every paper of the store, ready to search."""
+
+    def __init__(self, entries=None, docs: list[Doc] | None = None):
+        self.docs = docs if docs is not None else [_doc(e) for e in entries or []]
+        # Each paper's words with the weight of the best field they appear in, and every word of
+        # the store once: a query word is compared with each distinct word once, not once a paper.
+        self.weights: list[dict[str, float]] = []
+        for doc in self.docs:
+            weights: dict[str, float] = {}
+            for name, field_words in doc.tokens.items():
+                for word in field_words:
+                    weights[word] = max(weights.get(word, 0.0), WEIGHTS[name])
+            self.weights.append(weights)
+        self.vocabulary = sorted({word for weights in self.weights for word in weights})
+
+    @classmethod
+    def for_store(cls, store_path: str, cache_dir: str | None = None) -> Index:
+        """The store's index: from the cache when the store is unchanged, else built (and cached)."""
+        import hashlib
+
+        try:
+            with open(store_path, "rb") as stream:
+                raw = stream.read()
+        except FileNotFoundError:
+            from medsegcite.bib.store import StoreError
+
+            raise StoreError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
+        digest = hashlib.sha256(raw).hexdigest()[:32]
+        cached = _cache_file(cache_dir, digest)
+        if cached and os.path.exists(cached):
+            try:
+                with open(cached, encoding="utf-8") as stream:
+                    data = json.load(stream)
+                if data.get("version") == INDEX_VERSION:
+                    return cls(docs=[Doc(**d) for d in data["docs"]])
+            except (OSError, ValueError, TypeError, KeyError):
+                pass  # a damaged cache is rebuilt below
+        from medsegcite.bib import store
+
+        index = cls(store.parse(raw.decode("utf-8", errors="strict"), store_path))
+        if cached:
+            try:
+                os.makedirs(os.path.dirname(cached), exist_ok=True)
+                store.atomic_write(cached, json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]}))
+            except OSError:
+                pass  # no writable cache: every search builds the index
+        return index
+
+    def search(self, query: str, limit: int = 10, categories: set[str] | None = None) -> list[Hit]:
+        """Papers matching the query, best first (ties: year, newest first, then key)."""
+        from rapidfuzz import fuzz
+
+        doi = _DOI.search(query)
+        terms = [w for w in words(_DOI.sub(" ", query)) if w not in STOPWORDS] or words(query)
+        folded = " ".join(fold(_DOI.sub(" ", query)).split())
+        matches = [_matches(term, self.vocabulary, fuzz) for term in terms]
+        hits = []
+        for doc, weights in zip(self.docs, self.weights):
+            if categories is not None and not categories & set(_all_paths(doc)):
+                continue
+            if doi:
+                wanted = doi.group(0).lower().rstrip(".,;")
+                if not doc.doi.startswith(wanted):
+                    continue
+                if not terms or doc.doi == wanted:
+                    hits.append(Hit(doc.key, 100.0, doc))
+                    continue
+            if not terms:
+                continue
+            matched = [max((m * weights[w] for w, m in found.items() if w in weights), default=0.0) for found in matches]
+            if not any(matched):
+                continue
+            coverage = sum(matched) / len(terms)
+            overall = fuzz.partial_ratio(folded, fold(doc.title)) / 100  # `unet++` is UNet++ rather than U-Net
+            score = 100 * (0.9 * coverage + 0.1 * overall)
+            if score >= MIN_SCORE:
+                hits.append(Hit(doc.key, round(score, 1), doc))
+        hits.sort(key=lambda h: (-h.score, -(int(h.doc.year) if h.doc.year else 0), h.key))
+        return hits[:limit] if limit else hits
+
+
+def _matches(term: str, vocabulary: list[str], fuzz) -> dict[str, float]:
+    """How well one query word matches each word of the store (0..1; only those that match)."""
+    found: dict[str, float] = {}
+    if len(term) >= 4 and not term.isdigit():
+        from rapidfuzz import process
+
+        for word, ratio, _ in process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=75, limit=None):
+            if abs(len(word) - len(term)) <= 2:
+                found[word] = 0.85 * ratio / 100  # a typo
+    if len(term) >= 2 and not term.isdigit():
+        for word in vocabulary:
+            if word.startswith(term):
+                found[word] = 0.9  # the start of a word, as you type
+    found[term] = 1.0
+    return found
+
+
+def _all_paths(doc: Doc) -> list[str]:
+    """Every node on the paper's category paths (a section matches its papers)."""
+    nodes = []
+    for path in doc.categories:
+        parts = path.split("/")
+        nodes += ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return nodes
+
+
+def _cache_file(cache_dir: str | None, digest: str) -> str | None:
+    if cache_dir == "":
+        return None
+    if cache_dir is None:
+        cache_dir = os.environ.get("MEDSEGCITE_CACHE") or _user_cache()
+    return os.path.join(cache_dir, "search", f"index-{digest}.json")
+
+
+def _user_cache() -> str:
+    import sys
+
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux, without its import (a tenth of a search's budget).
+        return os.path.join(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache"), "medsegcite")
+    import platformdirs
+
+    return platformdirs.user_cache_dir("medsegcite")
+
+
+def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
+    """The category paths `--category` names ask for (as `export` reads them)."""
+    if not names:
+        return None
+    known: dict[str, str] = {}
+    for doc in index.docs:
+        for path in _all_paths(doc):
+            known.setdefault(path.casefold(), path)
+            known.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
+    wanted: set[str] = set()
+    for name in names:
+        matches = {path for alias, path in known.items() if alias == name.strip().casefold()}
+        if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
+            from rapidfuzz import fuzz, process, utils
+
+            from medsegcite.errors import MedsegciteError
+
+            leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
+            close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
+            hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
+            raise MedsegciteError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
+        wanted |= matches
+    return wanted
+
+
+def text_line(hit: Hit, width: int = 48) -> str:
+    """`key  year  first author  short title  category`."""
+    doc = hit.doc
+    title = doc.title if len(doc.title) <= width else doc.title[: width - 1].rstrip() + "…"
+    return f"{doc.key:<28} {doc.year or '-':<4}  {(doc.first_author or '-')[:16]:<16}  {title:<{width}}  {'; '.join(doc.categories)}"
+
+
+def as_json(hits: list[Hit]) -> str:
+    rows = []
+    for hit in hits:
+        row = asdict(hit.doc)
+        row.pop("tokens")
+        rows.append({"key": hit.key, "score": hit.score, **{k: v for k, v in row.items() if k != "key"}})
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,191 @@
+"""`export --aux/--bcf/--keys`: the keys a paper cites, read from what real pdflatex
+and biber runs write, exported, and compiled back with that paper."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from medsegcite.bib import cited, store
+from medsegcite.bib.search import Index
+
+from tests.conftest import DATA
+
+TOOLS = ("pdflatex", "bibtex", "biber")
+HAVE_TEX = all(shutil.which(t) for t in TOOLS)
+if not HAVE_TEX and os.environ.get("CI"):
+    raise RuntimeError(f"the cited-keys tests need {', '.join(TOOLS)} on PATH")
+needs_tex = pytest.mark.skipif(not HAVE_TEX, reason="pdflatex, bibtex and biber are not installed")
+
+# Eleven keys from the store (accents, a misc entry without author, both sections) and one it lacks.
+CHAPTER_KEYS = ["li2018hdenseunet", "zhou2018unet", "gaal2020attention", "coupe2020assemblynet", "breastpectoral"]
+MAIN_KEYS = ["gao2019focusnet", "agn2019modalityadaptive", "milletari2016vnet", "fan2020infnet", "cha2016bladder", "havaei2017brain"]
+UNKNOWN = "ronneberger2015unet"
+KNOWN = MAIN_KEYS + CHAPTER_KEYS
+
+BIBTEX_PAPER = r"""\documentclass{article}
+\usepackage{url}
+\begin{document}
+Organs \cite{%(first)s}, and more \cite{%(rest)s,%(unknown)s}.
+\include{chapter}
+\bibliographystyle{IEEEtran}
+\bibliography{refs}
+\end{document}
+"""
+CHAPTER = r"""In a chapter: \cite{%(chapter)s} and \nocite{%(again)s}.
+"""
+BIBLATEX_PAPER = r"""\documentclass{article}
+\usepackage[backend=biber,style=numeric]{biblatex}
+\addbibresource{refs.bib}
+\begin{document}
+Organs \cite{%(first)s}, more \cite{%(rest)s,%(unknown)s}; \cite{%(chapter)s}.
+\printbibliography
+\end{document}
+"""
+
+
+def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def _medsegcite(*args: str, cwd: Path | None = None, cache: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(cache)} if cache else None
+    return subprocess.run([sys.executable, "-m", "medsegcite", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def _latex(folder: Path) -> subprocess.CompletedProcess:
+    return _run(["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "paper"], folder)
+
+
+def _fill(template: str) -> str:
+    return template % {
+        "first": MAIN_KEYS[0],
+        "rest": ",".join(MAIN_KEYS[1:]),
+        "unknown": UNKNOWN,
+        "chapter": ",".join(CHAPTER_KEYS),
+        "again": MAIN_KEYS[0],
+    }
+
+
+def _bib_keys(text: str) -> list[str]:
+    return re.findall(r"^@\w+\{([^,]+),", text, re.M)
+
+
+@needs_tex
+def test_aux_of_a_real_paper_with_an_included_chapter(tmp_path):
+    (tmp_path / "paper.tex").write_text(_fill(BIBTEX_PAPER))
+    (tmp_path / "chapter.tex").write_text(_fill(CHAPTER))
+    (tmp_path / "refs.bib").write_text("")
+    _latex(tmp_path)
+    aux = (tmp_path / "paper.aux").read_text()
+    assert r"\@input{chapter.aux}" in aux  # the chapter's citations live in its own .aux
+    assert "zhou2018unet" not in aux and "zhou2018unet" in (tmp_path / "chapter.aux").read_text()
+
+    done = _medsegcite("--data", str(DATA), "export", "--aux", "paper.aux", "-o", "refs.bib", cwd=tmp_path, cache=tmp_path / "cache")
+    assert done.returncode == 3, done.stderr
+    assert sorted(_bib_keys((tmp_path / "refs.bib").read_text())) == sorted(KNOWN)
+    missing = [line for line in done.stderr.splitlines() if "not in" in line]
+    assert len(missing) == 1 and UNKNOWN in missing[0] and "closest:" in missing[0]
+    assert "Traceback" not in done.stderr
+
+    # The eleven entries compile with the paper: printed, and the only complaint is the unknown key.
+    bibtex = _run(["bibtex", "paper"], tmp_path)
+    for _ in range(2):
+        latex = _latex(tmp_path)
+    assert latex.returncode == 0, latex.stdout[-2000:]
+    bbl = (tmp_path / "paper.bbl").read_text()
+    assert sorted(re.findall(r"\\bibitem\{([^}]+)\}", bbl)) == sorted(KNOWN)
+    blg = (tmp_path / "paper.blg").read_text()
+    complaints = [line for line in blg.splitlines() if re.match(r"Warning--|.*error", line, re.I)]
+    assert complaints and all(UNKNOWN in line for line in complaints), complaints
+    assert "(There was 1 warning)" in blg
+    assert bibtex.returncode in (0, 1)  # bibtex exits 1 on warnings; the .blg says which
+    undefined = re.findall(r"Citation `([^']+)' .*undefined", (tmp_path / "paper.log").read_text(errors="replace"))
+    assert set(undefined) == {UNKNOWN}
+
+
+@needs_tex
+def test_bcf_of_a_real_biblatex_paper(tmp_path):
+    (tmp_path / "paper.tex").write_text(_fill(BIBLATEX_PAPER))
+    (tmp_path / "refs.bib").write_text("")
+    _latex(tmp_path)
+    done = _medsegcite("--data", str(DATA), "export", "--format", "biblatex", "--bcf", "paper.bcf", "-o", "refs.bib", cwd=tmp_path, cache=tmp_path / "cache")
+    assert done.returncode == 3, done.stderr
+    assert sorted(_bib_keys((tmp_path / "refs.bib").read_text())) == sorted(KNOWN)
+    assert UNKNOWN in done.stderr
+    biber = _run(["biber", "paper"], tmp_path)
+    assert biber.returncode == 0, biber.stdout[-2000:]
+    warnings = [line for line in biber.stdout.splitlines() if line.startswith("WARN")]
+    assert warnings and all(UNKNOWN in line for line in warnings), warnings
+    latex = _latex(tmp_path)
+    assert latex.returncode == 0
+    assert sorted(re.findall(r"\\entry\{([^}]+)\}", (tmp_path / "paper.bbl").read_text())) == sorted(KNOWN)
+
+
+@needs_tex
+def test_nocite_star_in_a_real_aux_means_every_entry(tmp_path):
+    (tmp_path / "paper.tex").write_text("\\documentclass{article}\\begin{document}\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n")
+    _latex(tmp_path)
+    done = _medsegcite("--data", str(DATA), "export", "--aux", "paper.aux", "--category", "Liver", cwd=tmp_path, cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    assert len(_bib_keys(done.stdout)) == 11  # combined with --category: every Liver paper
+
+
+def test_aux_order_input_recursion_and_abx_lines(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "main.aux").write_text("\\relax\n\\citation{b,a}\n\\@input{sub/ch.aux}\n\\citation{c}\n\\abx@aux@cite{0}{d}\n")
+    (tmp_path / "sub" / "ch.aux").write_text("\\citation{a}\n\\citation{e , f}\n")
+    assert cited.from_aux(str(tmp_path / "main.aux")).keys == ["b", "a", "e", "f", "c", "d"]
+
+
+def test_an_aux_that_inputs_itself_is_one_error(tmp_path):
+    (tmp_path / "a.aux").write_text("\\@input{b.aux}\n")
+    (tmp_path / "b.aux").write_text("\\@input{a.aux}\n")
+    with pytest.raises(cited.CitedError, match="includes itself"):
+        cited.from_aux(str(tmp_path / "a.aux"))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("<not xml", "not a biblatex control file"),
+        ("<html/>", "root element html"),
+        ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+         '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+         '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">'
+         '<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]><x>&h;</x>',
+         "not a biblatex control file"),
+    ],
+)
+def test_a_bad_bcf_is_one_line_and_no_traceback(tmp_path, content, message):
+    (tmp_path / "paper.bcf").write_text(content)
+    done = _medsegcite("--data", str(DATA), "export", "--bcf", str(tmp_path / "paper.bcf"))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+
+
+def test_missing_aux_is_one_line(tmp_path):
+    done = _medsegcite("export", "--aux", str(tmp_path / "nope.aux"))
+    assert done.returncode == 1 and done.stderr.startswith("medsegcite: error: no .aux file at")
+
+
+def test_keys_option_every_format_and_closest_keys(tmp_path):
+    for fmt, marker in (("bibtex", "@article{li2018hdenseunet"), ("csl-json", '"id": "li2018hdenseunet"'), ("ris", "TY  - JOUR")):
+        done = _medsegcite("--data", str(DATA), "export", "--format", fmt, "--keys", "li2018hdenseunet, zhou2018unet", cache=tmp_path)
+        assert done.returncode == 0 and marker in done.stdout
+    done = _medsegcite("--data", str(DATA), "export", "--keys", "li2018hdenseunt,Zhou2018unet", cache=tmp_path)
+    assert done.returncode == 3 and done.stdout == ""
+    lines = [line for line in done.stderr.splitlines() if "not in" in line]
+    assert "closest: li2018hdenseunet" in lines[0] and "closest: zhou2018unet" in lines[1]
+
+
+def test_closest_finds_a_paper_by_another_tools_key():
+    index = Index(store.load(DATA / "references.bib"))
+    assert cited.closest("Li_HDenseUNet_2018", index)[0][0] == "li2018hdenseunet"
+    assert cited.closest("milletari2016v", index)[0][0] == "milletari2016vnet"

@@ -1,0 +1,132 @@
+"""`search`: ranked fuzzy search over the store (typos, word order, accents forgiven)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from medsegcite.bib import search, store
+
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def index():
+    return search.Index(store.load(DATA / "references.bib"))
+
+
+def _top(index, query, **kwargs):
+    return [hit.key for hit in index.search(query, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [
+        ("hdense", "li2018hdenseunet"),  # the start of a word, as you type
+        ("unet++", "zhou2018unet"),
+        ("nested zhou", "zhou2018unet"),  # word order
+        ("segmnetation livr hybrid", "li2018hdenseunet"),  # typos
+        ("gaal attention", "gaal2020attention"),  # Gaál without the accent
+        ("Coupé ensemble", "coupe2020assemblynet"),  # an accent in the query
+        ("rosenschold", "agn2019modalityadaptive"),  # Rosensch{\"o}ld decoded from LaTeX
+        ("10.1109/TMI.2018.2845918", "li2018hdenseunet"),  # a DOI, any case
+        ("milletari vnet 2016", "milletari2016vnet"),
+        ("li2018hdenseunet", "li2018hdenseunet"),  # the key itself
+        ("Nature Machine Intelligence organs", "tang2019clinically"),  # the venue
+    ],
+)
+def test_the_paper_meant_comes_first(index, query, key):
+    assert _top(index, query)[0] == key
+
+
+def test_category_words_and_filter(index):
+    liver = {doc.key for doc in index.docs if "Anatomical Structures Segmentation/Liver" in doc.categories}
+    hits = _top(index, "dense", categories={"Anatomical Structures Segmentation/Liver"}, limit=0)
+    assert hits and set(hits) <= liver
+    assert set(_top(index, "liver", limit=0)) >= liver  # the category's name is searched too
+
+
+def test_nothing_similar_gives_nothing(index):
+    assert _top(index, "zzqqxx") == []
+
+
+def test_fold_and_words():
+    assert search.fold("Çiçek Ø Łukasz") == "cicek o lukasz"
+    assert search.words("U-Net++: a") == ["u", "net", "unet", "a"]
+
+
+def _cli(*args, cache):
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_cli_formats(tmp_path):
+    text = _cli("search", "hdense", "unet", "--limit", "2", cache=tmp_path)
+    assert text.returncode == 0
+    first = text.stdout.splitlines()[0].split()
+    assert first[:3] == ["li2018hdenseunet", "2018", "Li"] and first[-1].endswith("/Liver")
+    assert len(text.stdout.splitlines()) == 2
+    rows = json.loads(_cli("search", "hdense", "--format", "json", "--limit", "1", cache=tmp_path).stdout)
+    assert rows[0]["key"] == "li2018hdenseunet" and rows[0]["doi"] == "10.1109/tmi.2018.2845918"
+    bib = _cli("search", "hdense", "--format", "bibtex", "--limit", "1", cache=tmp_path).stdout
+    assert bib.startswith("@article{li2018hdenseunet,") and "medsegcite-" not in bib
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    for args, message in (
+        (("search", "x", "--category", "Livr"), "did you mean 'Liver'"),
+        (("search", "x", "--format", "xml"), "unknown format"),
+        (("--data", str(tmp_path / "none"), "search", "x"), "no store at"),
+    ):
+        done = _cli(*args, cache=tmp_path)
+        assert done.returncode != 0 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    missing = _cli("search", "zzqqxx", cache=tmp_path)
+    assert missing.returncode == 1 and "nothing matches" in missing.stderr
+
+
+def test_the_cached_index_follows_the_store(data_copy, tmp_path):
+    cache = tmp_path / "cache"
+    assert _cli("--data", str(data_copy), "search", "hdense", cache=cache).returncode == 0
+    assert len(list((cache / "search").glob("*.json"))) == 1
+    bib = data_copy / "references.bib"
+    bib.write_text(bib.read_text().replace("{H-DenseUNet}: Hybrid", "{Q-SparseNet}: Hybrid"))
+    done = _cli("--data", str(data_copy), "search", "sparsenet", "--limit", "1", cache=cache)
+    assert done.stdout.startswith("li2018hdenseunet")
+    # A damaged cache file is rebuilt, not trusted.
+    for path in (cache / "search").glob("*.json"):
+        path.write_text("{broken")
+    assert _cli("--data", str(data_copy), "search", "sparsenet", cache=cache).stdout.startswith("li2018hdenseunet")
+
+
+def test_the_cache_folder_is_platformdirs_own(monkeypatch, tmp_path):
+    import platformdirs
+
+    for value in (None, str(tmp_path)):
+        if value is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", value)
+        assert search._user_cache() == platformdirs.user_cache_dir("medsegcite")
+
+
+def test_a_search_of_an_unchanged_store_does_not_parse_it(tmp_path):
+    """The speed of `search` rests on this: with the index cached, no bibtexparser, pylatexenc or network library."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from medsegcite.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['search', 'attention', '--category', 'Lung'])\n"
+        "    except SystemExit as done:\n"
+        "        assert not done.code, done.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'bibtexparser', 'pylatexenc', 'habanero', 'matplotlib', 'platformdirs'}))\n"
+    )
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert "bibtexparser" in first.stdout  # the first search builds the index
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert again.stdout.strip() == "[]", again.stdout

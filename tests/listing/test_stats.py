@@ -1,0 +1,88 @@
+"""`stats`: counts from the list and the store, and the plot (real matplotlib, real files)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from xml.etree import ElementTree
+
+from medsegcite.bib import latex, store
+from medsegcite.listing.catalog import load_list
+from medsegcite.listing.stats import compute, figure, venue_name
+
+from tests.conftest import DATA
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_counts_agree_with_the_list_and_the_store():
+    catalog, entries = load_list(DATA / "list.md"), store.load(DATA / "references.bib")
+    stats = compute(catalog, entries)
+    assert stats.papers == len(catalog.papers) and stats.list_items == len(catalog.entries)
+    liver = next(row for row in stats.categories if row["path"].endswith("/Liver"))
+    assert liver["papers"] == len(catalog.papers_under(catalog.find("Liver")[0]))
+    assert sum(stats.years.values()) == stats.papers
+    for year, count in stats.years.items():
+        assert sum(s.get(year, 0) for s in stats.years_by_section.values()) == count
+    states = Counter(e.state for e in entries)
+    assert stats.known_as == {"resolved": states["resolved"], "title-only": states["unresolved"] + states["review"]}
+    years = Counter(e.fields["year"] for e in entries if e.fields.get("year", "").isdigit())
+    assert {y: n for y, n in stats.years.items() if y != "no year"} == dict(years)
+    journals = Counter(latex.decode(e.fields["journal"]) for e in entries if "journal" in e.fields)
+    assert stats.venues[0] == journals.most_common(1)[0]
+
+
+def test_venue_names_drop_year_volume_and_part():
+    assert venue_name("Medical Image Computing and Computer Assisted Intervention – MICCAI 2019 (LNCS 11766, Part III)") == \
+        "Medical Image Computing and Computer Assisted Intervention – MICCAI"
+    assert venue_name("Proc. SPIE , vol. 10134") == "Proc. SPIE"
+
+
+def test_plot_files_are_real_and_reproducible(tmp_path):
+    done = _cli("--data", str(DATA), "stats", "--plot", str(tmp_path / "years.svg"))
+    assert done.returncode == 0 and "per year" in done.stdout and "known as:" in done.stdout
+    svg = (tmp_path / "years.svg").read_bytes()
+    root = ElementTree.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert b"Anatomical Structures Segmentation" in svg and b"Papers per year" in svg
+    stats = compute(load_list(DATA / "list.md"), store.load(DATA / "references.bib"))
+    assert figure(stats, "svg") == figure(stats, "svg")  # no date, fixed ids
+    assert _cli("--data", str(DATA), "stats", "--plot", str(tmp_path / "years.png")).returncode == 0
+    assert (tmp_path / "years.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_bad_plot_paths_are_one_line():
+    for path, message in (("years.pdf", "name it .svg or .png"), ("/no/such/folder/y.svg", "does not exist")):
+        done = _cli("stats", "--plot", path)
+        assert done.returncode == 1 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+
+
+def test_json_and_matplotlib_only_when_plotting():
+    rows = json.loads(_cli("stats", "--json").stdout)
+    assert rows["papers"] == 98 and rows["known_as"]["resolved"] >= 1
+    code = (
+        "import sys, io, contextlib\n"
+        "from medsegcite.cli import main\n"
+        "for args in (['stats'], ['check', '-q'], ['search', 'liver']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            main(args)\n"
+        "        except SystemExit:\n"
+        "            pass\n"
+        "print('matplotlib' in sys.modules, 'habanero' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+def test_the_html_page_shows_the_plot(tmp_path):
+    assert _cli("render", "--format", "html", "-o", str(tmp_path / "all.html")).returncode == 0
+    page = (tmp_path / "all.html").read_text()
+    assert page.count('<figure class="medsegcite-stats"><img alt=') == 1 and "data:image/svg+xml;base64," in page
+    assert _cli("render", "--format", "html", "--category", "Breast", "-o", str(tmp_path / "breast.html")).returncode == 0
+    assert "medsegcite-stats" not in (tmp_path / "breast.html").read_text()  # a part of the list: no whole-list plot
