@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 _NOT_TEXT = frozenset({"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "type"})
 
@@ -21,6 +23,68 @@ def typographic_apostrophes(item: dict) -> dict:
     return {k: (v if k in _NOT_TEXT else fix(v)) for k, v in item.items()}
 
 
+_NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
+_NOTE_FIELDS_INLINE = re.compile(r"\{:(?:[\-_a-z]+|[A-Z]+):[^}]+\}")
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+CSL_DATES = frozenset({"accessed", "available-date", "event-date", "issued", "original-date", "submitted"})
+CSL_NAMES = frozenset({"author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
+                       "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer",
+                       "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
+                       "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator",
+                       "translator"})
+
+
+def note_field_variables(item: dict) -> dict:
+    """Variables written into `note`, one `name: value` line each (or `{:name: value}`),
+    as Zotero stores the fields it has no place for and citeproc-js reads them: a variable
+    the item lacks is taken from its line (a date in ISO form, `2004-10-01/2004-10-14` a
+    range; a name as `Family || Given` or a literal), and the line leaves the note. The
+    lines are read from the top; the first line that is not one ends them (a first line of
+    text is skipped)."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    note = _NOTE_FIELDS_INLINE.sub(lambda m: "\n" + m.group(0)[2:-1].strip() + "\n", note)
+    lines = note.split("\n")
+    fixed, names = dict(item), {}
+    for index, line in enumerate(lines):
+        match = _NOTE_FIELD.match(line)
+        if not line.strip():
+            continue
+        if not match:
+            if index == 0:
+                continue
+            break
+        key, value = match.group(1), match.group(2).strip()
+        if key == "type":
+            fixed["type"], lines[index] = value, ""
+        elif key in CSL_DATES:
+            if key not in item:
+                fixed[key], lines[index] = _date(value), ""
+        elif key not in item:
+            if key in CSL_NAMES:
+                family, _, given = (part.strip() for part in value.partition("||"))
+                names.setdefault(key, []).append({"family": family, "given": given} if given else {"literal": family})
+            else:
+                fixed[key] = value
+            lines[index] = ""
+    fixed.update(names)
+    fixed["note"] = "\n".join(lines).strip()
+    if not fixed["note"]:
+        del fixed["note"]
+    return fixed
+
+
+def _date(value: str) -> dict:
+    parts = []
+    for side in value.split("/")[:2]:
+        match = _ISO_DATE.match(side.strip())
+        if match is None:
+            return {"literal": value}
+        parts.append([int(p) for p in match.groups() if p is not None])
+    return {"date-parts": parts}
+
+
 def engine_item(item: dict) -> dict:
     """A CSL-JSON item as citeproc-py can take it, where citeproc-js takes it as it is:
     a number as `id` (valid CSL-JSON; citeproc-py lowercases ids as text) becomes text,
@@ -28,7 +92,8 @@ def engine_item(item: dict) -> dict:
     in citeproc-js (citeproc-py stopped with an UnboundLocalError). Nothing is invented:
     the empty type only keeps the engine from failing, and the other names citeproc-js
     reads a variable under (`journalAbbreviation`) are copied, not made up."""
-    fixed = dict(item)
+    fixed = note_field_variables(item)
+    fixed = dict(fixed) if fixed is item else fixed
     # citeproc-js reads Zotero's name for a journal's abbreviation as the short container title
     if "container-title-short" not in fixed and isinstance(fixed.get("journalAbbreviation"), str):
         fixed["container-title-short"] = fixed["journalAbbreviation"]

@@ -52,3 +52,22 @@ def test_other_names_citeproc_js_reads_a_variable_under(tmp_path):
             "journalAbbreviation": "J. Things", "event-title": "MICCAI"}
     # citeproc-js 2.4.63 does not read `event-title` as `event`: neither do we
     assert entries([item], style(tmp_path, NAMES_BIB)) == ["T, in J. Things"]
+
+
+NOTE_BIB = """<bibliography><layout><group delimiter=", "><text variable="title"/>
+  <names variable="editor"><name/></names><text variable="container-title-short"/>
+  <date variable="event-date" form="text"/><text variable="note" prefix="[" suffix="]"/></group></layout></bibliography>"""
+
+
+def test_variables_written_into_the_note_as_zotero_and_citeproc_js_do(tmp_path):
+    items = [
+        {"id": "n1", "type": "book", "title": "A",
+         "note": "container-title-short: J. Short\neditor: Lee || Ann\nevent-date: 2004-10-01/2004-10-14\nA remark."},
+        {"id": "n2", "type": "book", "title": "B", "container-title-short": "Kept", "note": "container-title-short: Ignored"},
+        {"id": "n3", "type": "book", "title": "C", "note": "Just a remark: with a colon"},
+    ]
+    assert entries(items, style(tmp_path, NOTE_BIB)) == [
+        "A, Ann Lee, J. Short, October 1–14, 2004, [A remark.]",
+        "B, Kept, [container-title-short: Ignored]",
+        "C, [Just a remark: with a colon]",
+    ]
