@@ -17,6 +17,7 @@ from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
+from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
@@ -49,6 +50,7 @@ FIXES = [
     undoing_formatting,
     date_ranges_as_specified,
     term_forms_fall_back,
+    number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]
 
