@@ -130,7 +130,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
         texts = [csl_fixes.punctuation_in_quote(text) for text in texts]
-    return list(zip(engine.keys, texts))
+    return [(key, text) for key, text in zip(engine.keys, texts) if text]  # "": an entry with no printed form
 
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:

@@ -6,12 +6,16 @@ from __future__ import annotations
 from medsegcite.csl.fixes import display, rich_text, subsequent_author
 
 
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
 def label_then_space() -> None:
     """`second-field-align`: citeproc-js separates the label from the entry by a space in
     text ("[1] X. Li") and puts the two in `csl-left-margin` and `csl-right-inline` divs in
     HTML. Every entry then has its display wrappers and markup turned into the output
     format (display.py, rich_text.py), and subsequent-author-substitute compares each entry
-    with the one before it (subsequent_author.py)."""
+    with the one before it (subsequent_author.py). An item that prints nothing keeps its
+    place (citeproc-py left it out, which shifted every later key)."""
     from citeproc import formatter, model
 
     def render_bibliography(self, citation_items):
@@ -21,6 +25,7 @@ def label_then_space() -> None:
         aligned = align and len(children) >= 2
         html = self.get_formatter() is formatter.html
         substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
+        numeric = bool(self.get_root().xpath_search("//cs:text[@variable='citation-number']"))
         quotes = tuple(str(self.get_single_term(name)) for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
         output = []
         for item in citation_items:
@@ -30,8 +35,12 @@ def label_then_space() -> None:
             else:
                 with substitute.entry():
                     text = _entry(self, item, children, aligned, html)
-            if text is not None:
-                output.append(rich_text.restore(display.restore(str(text), html), html, quotes))
+            if text is None or not str(text):
+                # Every item keeps a place, so render.bibliography pairs keys and entries right:
+                # as in citeproc-js, a numeric style prints a numbered placeholder, any other
+                # leaves the entry out (an empty one, which render.bibliography drops).
+                text = f"{item.number}. {NO_PRINTED_FORM}" if numeric else ""
+            output.append(rich_text.restore(display.restore(str(text), html), html, quotes))
         return output
 
     model.Layout.render_bibliography = render_bibliography

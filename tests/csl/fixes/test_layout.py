@@ -25,3 +25,21 @@ def test_html_puts_label_and_rest_in_citeproc_js_divs(tmp_path):
 def test_without_alignment_nothing_is_wrapped(tmp_path):
     bib = BIB.replace(' second-field-align="{align}"', "")
     assert entries(ITEMS, style(tmp_path, bib), "html") == ["(1)<i>First</i>, P.", "(2)<i>Second</i>."]
+
+
+def _keyed(items, chosen):
+    from medsegcite.csl import render
+
+    return render.bibliography(items, chosen)
+
+
+def test_an_item_that_prints_nothing_keeps_every_key_on_its_own_entry(tmp_path):
+    items = [{"id": "a", "type": "book", "title": "A"}, {"id": "b", "type": "report", "title": "B"}, {"id": "c", "type": "book", "title": "C"}]
+    plain = """<bibliography><layout><choose><if type="book"><text variable="title"/></if></choose></layout></bibliography>"""
+    assert _keyed(items, style(tmp_path, plain, "plain")) == [("a", "A"), ("c", "C")]  # left out, as citeproc-js
+    numeric = plain.replace('<text variable="title"/>', '<text variable="citation-number" suffix=". "/><text variable="title"/>')
+    assert _keyed(items, style(tmp_path, numeric, "numeric")) == [
+        ("a", "1. A"),
+        ("b", "2. [CSL STYLE ERROR: reference with no printed form.]"),  # citeproc-js's placeholder
+        ("c", "3. C"),
+    ]
