@@ -26,6 +26,7 @@ def label_then_space() -> None:
         html = self.get_formatter() is formatter.html
         substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
         numeric = bool(self.get_root().xpath_search("//cs:text[@variable='citation-number']"))
+        inside = self.get_locale_option("punctuation-in-quote").lower() == "true"
         quotes = tuple(str(self.get_single_term(name)) for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
         output = []
         for item in citation_items:
@@ -40,7 +41,7 @@ def label_then_space() -> None:
                 # as in citeproc-js, a numeric style prints a numbered placeholder, any other
                 # leaves the entry out (an empty one, which render.bibliography drops).
                 text = f"{item.number}. {NO_PRINTED_FORM}" if numeric else ""
-            output.append(rich_text.restore(display.restore(str(text), html), html, quotes))
+            output.append(rich_text.restore(display.restore(str(text), html), html, quotes, inside))
         return output
 
     model.Layout.render_bibliography = render_bibliography

@@ -160,12 +160,17 @@ def marked_item(item: dict) -> dict:
 _NOT_TEXT = frozenset({"id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID"})
 
 
-def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’"), punctuation_in_quote: bool = False) -> str:
     """A rendered entry with the marks turned back into tags (HTML) or removed (text), and
-    data quotes into the locale's (outer open, outer close, inner open, inner close).
+    data quotes into the locale's (outer open, outer close, inner open, inner close); with
+    `punctuation-in-quote`, a period or comma after a data quote closing where the style's
+    quote closes goes inside both (“This is ‘The One.’”), as citeproc-js does.
     In HTML, italics inside italics print upright, as citeproc-js's flip-flop does."""
     if not _OURS.search(text):
         return text
+    if punctuation_in_quote and ("\ue01b" in text or "\ue01d" in text):
+        close = re.escape(quotes[1])
+        text = re.sub(f"([\ue01b\ue01d]+)({close})?([.,])", r"\3\1\2", text)
     text = text.translate(dict(zip(map(ord, QUOTE_OUTER + QUOTE_INNER), quotes)))
     if not html:
         return text.translate(_TEXT)

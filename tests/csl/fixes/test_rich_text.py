@@ -90,3 +90,11 @@ def test_nodecor_and_italics_inside_italics_undo_the_surrounding_formatting(tmp_
     )
     (text,) = entries([item], style(tmp_path, bib))
     assert text == "Roe v. Wade on habeas. Court of Appeals"
+
+
+def test_punctuation_goes_inside_the_datas_quotes_where_the_locale_says_so(tmp_path):
+    bib = """<bibliography><layout><group delimiter=", "><text variable="title" quotes="true"/>
+      <text variable="container-title" suffix="."/></group></layout></bibliography>"""
+    item = {"id": "p", "type": "article-journal", "title": "This is 'The One'", "container-title": 'On "quotes"'}
+    # en-US has punctuation-in-quote
+    assert entries([item], style(tmp_path, bib)) == ["“This is ‘The One,’” On “quotes.”"]  # as citeproc-js
