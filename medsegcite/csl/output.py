@@ -345,6 +345,9 @@ HTML_PAGE = """<!DOCTYPE html>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
 ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
 li.csl-entry {{ margin: 0.4em 0; }}
+div.csl-left-margin {{ float: left; min-width: 2.5em; }}  /* CSL display wrappers, as citeproc-js names them */
+div.csl-right-inline {{ margin-left: 2.5em; }}
+div.csl-indent {{ margin-left: 2em; }}
 h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>

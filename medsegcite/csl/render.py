@@ -103,7 +103,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     from medsegcite.csl import fixes as csl_fixes
 
     # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
-    prepared = [csl_fixes.typographic_apostrophes(item) for item in items]
+    prepared = [csl_fixes.prepare_item(item) for item in items]
     if fmt == "html":
         # citeproc-py's HTML formatter escapes its own terms but not the items' values:
         # metadata from the network must not become markup.
@@ -111,7 +111,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     engine = CitationStylesBibliography(parsed, CiteProcJSON(prepared), formatter.html if fmt == "html" else formatter.plain)
     # One citation of every item; registering them one by one checks each key
     # against a list of all before it (quadratic for long bibliographies).
-    citation = Citation([CitationItem(item["id"]) for item in items])
+    citation = Citation([CitationItem(item["id"]) for item in prepared])
     citation.bibliography = engine
     seen = set()
     for cite in citation.cites:
@@ -128,7 +128,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
         texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
-    return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text is not None]
+    return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:

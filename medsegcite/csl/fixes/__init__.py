@@ -12,19 +12,29 @@ One module per CSL behaviour; `apply()` installs them all.
 from __future__ import annotations
 
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.items import typographic_apostrophes
+from medsegcite.csl.fixes.dates import date_ranges_as_specified
+from medsegcite.csl.fixes.decorations import undoing_formatting
+from medsegcite.csl.fixes.display import display_wrappers
+from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
+from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
+from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote
+from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
 
-__all__ = ["apply", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
 FIXES = [
+    install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
+    csl_1_0_2_variables,
     cached_style_lookups,
     page_ranges_as_specified,
     sort_keys_collated,
@@ -35,9 +45,22 @@ FIXES = [
     initialize_false_keeps_given_names,
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
+    read_nocase_marks,
+    display_wrappers,
+    undoing_formatting,
+    date_ranges_as_specified,
+    term_forms_fall_back,
+    number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
+    subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
 ]
 
 _applied = False
+
+
+def prepare_item(item: dict) -> dict:
+    """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
+    (items.py), markup in values marked (rich_text.py), typographic apostrophes."""
+    return typographic_apostrophes(marked_item(engine_item(item)))
 
 
 def apply() -> None:

@@ -1,29 +1,96 @@
-"""The layout of an entry: `second-field-align` labels."""
+"""The layout of an entry: `second-field-align` labels, the display wrappers and the
+markup from the data turned into the output format once the entry is rendered."""
 
 from __future__ import annotations
 
+from medsegcite.csl.fixes import display, rich_text, subsequent_author
+
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 def label_then_space() -> None:
-    """`second-field-align`: citeproc-js separates the label from the entry by a space ("[1] X. Li")."""
-    from citeproc import model
-
-    original = model.Layout.render_bibliography
+    """`second-field-align`: citeproc-js separates the label from the entry by a space in
+    text ("[1] X. Li") and puts the two in `csl-left-margin` and `csl-right-inline` divs in
+    HTML. Every entry then has its display wrappers and markup turned into the output
+    format (display.py, rich_text.py), and subsequent-author-substitute compares each entry
+    with the one before it (subsequent_author.py). An item that prints nothing keeps its
+    place (citeproc-py left it out, which shifted every later key)."""
+    from citeproc import formatter, model
 
     def render_bibliography(self, citation_items):
-        align = self.getparent().get_option("second-field-align")
+        bibliography = self.getparent()
+        align = bibliography.get_option("second-field-align")
         children = list(self.iterchildren())
-        if not align or len(children) < 2:
-            return original(self, citation_items)
+        aligned = align and len(children) >= 2
+        html = self.get_formatter() is formatter.html
+        substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
+        numeric = bool(self.get_root().xpath_search("//cs:text[@variable='citation-number']"))
+        inside = self.get_locale_option("punctuation-in-quote").lower() == "true"
+        quotes = tuple(str(self.get_single_term(name)) for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
         output = []
         for item in citation_items:
             self.repressed = {}
-            parts = [_render(children[:1], item), _render(children[1:], item)]
-            text = model.join([p for p in parts if p is not None], " ")
-            output.append(self.format(self.wrap(text)))
+            if substitute is None:
+                text = _entry(self, item, children, aligned, html)
+            else:
+                with substitute.entry():
+                    text = _entry(self, item, children, aligned, html)
+            if text is None or not str(text):
+                # Every item keeps a place, so render.bibliography pairs keys and entries right:
+                # as in citeproc-js, a numeric style prints a numbered placeholder, any other
+                # leaves the entry out (an empty one, which render.bibliography drops).
+                text = f"{item.number}. {NO_PRINTED_FORM}" if numeric else ""
+            output.append(rich_text.restore(display.restore(str(text), html), html, quotes, inside))
         return output
 
     model.Layout.render_bibliography = render_bibliography
+
+
+def _entry(layout, item, children, aligned, html):
+    from citeproc import model
+    from citeproc.string import MixedString, String
+
+    if aligned and html:
+        return layout.format(_aligned_html(layout, item, children))
+    if aligned:
+        # citeproc-js's text output: the left margin, a space, the rest, joined as they
+        # are (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces
+        # (csl-behaviours' change, kept here).
+        parts = [_render(children[:1], item), _render(children[1:], item)]
+        text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
+        return layout.format(layout.wrap(text))
+    return layout.format(_wrapped(layout, layout.render_children(item)))
+
+
+def _wrapped(layout, text):
+    """The layout's affixes; an entry that ends in a display wrapper takes the suffix
+    inside it (`...Here.</div>`, not `...Here</div>.`), as citeproc-js does."""
+    if text is None:
+        return None
+    inner, close = display.split_last(text)
+    if close is None:
+        return layout.wrap(text)
+    prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
+    from citeproc.string import normalize_seam
+
+    return prefix + inner + normalize_seam(inner, suffix) + close if suffix else prefix + text
+
+
+def _aligned_html(layout, item, children):
+    """The label in a left-margin div, the rest in a right-inline div; the layout's prefix
+    goes with the label and its suffix inside the right-inline div, as in citeproc-js."""
+    from citeproc import model
+    from citeproc.string import normalize_seam
+
+    label, rest = _render(children[:1], item), _render(children[1:], item)
+    if label is not None:
+        label = layout.get("prefix", "") + label
+    if rest is not None:
+        suffix = layout.get("suffix", "")
+        rest = rest + normalize_seam(rest, suffix) if suffix else rest
+    parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
+    return model.join([p for p in parts if p is not None], "")
 
 
 def _render(children, item):

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from medsegcite.csl.fixes.state import variables as _variables
 
 
 _QUOTES = str.maketrans("", "", "“”‘’\"")
+_IGNORED = re.compile(r"[^\w\s]+|_+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _numeric(match) -> str:
+    return f"{len(match.group()):04d}{match.group()}"  # "9" before "10"
 
 
 def sort_keys_collated() -> None:
@@ -22,8 +30,9 @@ def sort_keys_collated() -> None:
             return key
         text = str(key)
         base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        # citeproc-js renders sort keys without the quotes a style puts around titles.
-        base = base.translate(_QUOTES)
+        # citeproc-js renders sort keys without the quotes a style puts around titles, and its
+        # collator ignores punctuation (not spaces) and compares digits as numbers (csl-suite).
+        base = _DIGITS.sub(_numeric, _IGNORED.sub("", base.translate(_QUOTES)))
         return base.casefold() + "\u0000" + text
 
     original = model.Key.sort_keys

@@ -1,0 +1,100 @@
+"""Date ranges, as CSL specifies and citeproc-js prints them.
+
+citeproc-py printed a range as the differing parts of the start, an en dash, the differing
+parts of the end, then the shared parts, all with their affixes: "2,–4, January 1999" for
+citeproc-js's "January 2–4, 1999". A range now keeps the parts in their order, prints
+the shared ones once, joins the start and the end of the differing run with the
+`range-delimiter` of the run's last part in the date's order, as citeproc-js does (en
+dash by default; the calling date's `cs:date-part` may set it) and drops the affixes at
+that seam. A localized date joins
+its parts with the locale's own `delimiter`, if it has one.
+"""
+
+from __future__ import annotations
+
+ORDER = ("year", "month", "day")
+
+
+def _value(date, name):
+    try:
+        return getattr(date, name)
+    except Exception:  # citeproc-py raises VariableError (or KeyError) for a missing part
+        return None
+
+
+def date_ranges_as_specified() -> None:
+    from citeproc import model
+    from citeproc.source import VariableError
+    from citeproc.string import String
+
+    def joiner(date, context):
+        if not date.is_locale_date():
+            return date
+        return date if date.get("delimiter") is not None else context
+
+    original_single = model.Date.render_single_date
+
+    def render_single_date(self, date, show_parts=None, context=None):
+        if not self.is_locale_date() or self.get("delimiter") is None:
+            return original_single(self, date, show_parts, context)
+        parts = self.parts(date, show_parts, context)
+        return self.join(parts) if parts else None
+
+    model.Date.render_single_date = render_single_date
+
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        show = list(show_parts or ORDER)
+        begin, end = date_range.begin, date_range.end
+        if end.is_nil():
+            return self.render_single_date(begin, show, context)
+        show = [n for n in show if _value(begin, n) is not None or _value(end, n) is not None]
+        differing = next((n for n in ORDER if n in show and _value(begin, n) != _value(end, n)), None)
+        if differing is None:
+            return self.render_single_date(begin, show, context)
+        in_run = set(ORDER[ORDER.index(differing):]) & set(show)
+        parts = [p for p in self.iterchildren() if p.get("name") in show]
+        run = [i for i, part in enumerate(parts) if part.get("name") in in_run]
+        if not run:
+            return self.render_single_date(begin, show, context)
+        low, high = run[0], run[-1]
+
+        def render(part, date, drop_prefix=False, drop_suffix=False):
+            try:
+                text = part.render(date, context)
+            except VariableError:
+                return None
+            if text is None:
+                return None
+            plain = str(text)
+            prefix, suffix = part.get("prefix", ""), part.get("suffix", "")
+            if drop_suffix and suffix and plain.endswith(suffix):
+                plain, text = plain[: -len(suffix)], None
+            if drop_prefix and prefix and plain.startswith(prefix):
+                plain, text = plain[len(prefix) :], None
+            return String(plain) if text is None else text
+
+        join = joiner(self, context).join
+        start = [render(p, begin, drop_suffix=(i == high)) for i, p in enumerate(parts) if low <= i <= high]
+        stop = [render(p, end, drop_prefix=(i == low)) for i, p in enumerate(parts) if low <= i <= high]
+        start, stop = [t for t in start if t is not None], [t for t in stop if t is not None]
+        if not start or not stop:
+            return self.render_single_date(begin, show, context)
+        seam = _range_delimiter(self, context, parts[high].get("name"))
+        middle = join(start) + String(seam) + join(stop)
+        before = [render(p, begin) for p in parts[:low]]
+        after = [render(p, begin) for p in parts[high + 1 :]]
+        return join([t for t in before if t is not None] + [middle] + [t for t in after if t is not None])
+
+    model.Date.render_date_range = render_date_range
+
+
+def _range_delimiter(date, context, name: str) -> str:
+    """The `range-delimiter` of the date-part `name`: the calling date's, else this date's,
+    else an en dash."""
+    for element in (context, date):
+        if element is None:
+            continue
+        for part in element.iterchildren():
+            if part.get("name") == name and part.get("range-delimiter") is not None:
+                return part.get("range-delimiter")
+    return "\u2013"

@@ -1,0 +1,72 @@
+"""Formatting that undoes formatting (`font-style="normal"`, `vertical-align="baseline"`...),
+as citeproc-js prints it in HTML; citeproc-py printed nothing for these values.
+
+citeproc-js always wraps `vertical-align="baseline"` and `text-decoration="none"` in a span,
+and `font-style`, `font-weight`, `font-variant="normal"` only inside the formatting they
+undo (upright text inside italics). The last three are marks while the entry renders;
+rich_text.restore() decides once the surrounding formatting is known. Text output is
+unchanged.
+"""
+
+from __future__ import annotations
+
+# (property, mark open, mark close) for the values printed only inside their opposite
+NORMAL_MARKS = {
+    "font-style": ("\ue020", "\ue021"),
+    "font-weight": ("\ue022", "\ue023"),
+    "font-variant": ("\ue024", "\ue025"),
+}
+
+
+_UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),
+            ("font-weight", "normal"), ("font-variant", "normal"))
+
+
+def undoing_formatting() -> None:
+    """Installed by the first style that sets one of these values."""
+    from medsegcite.csl.fixes import on_demand
+
+    test = " or ".join(f"@{attribute}='{value}'" for attribute, value in _UNDOING)
+    on_demand.when_style_has(f"//cs:*[{test}]", _install)
+
+
+def _install() -> None:
+    from citeproc import formatter, model
+    from citeproc.string import MixedString, String
+
+    def wrap(text, before, after):
+        return MixedString([String(before)]) + text + String(after)
+
+    def patched(method, attribute, value, html_span=None, mark=None):
+        def decorate(self, text):
+            if text is None or self.get(attribute) != value or self.get_formatter() is not formatter.html:
+                return method(self, text)
+            if html_span:
+                return wrap(text, f'<span style="{html_span}">', "</span>")
+            return wrap(text, *mark)
+
+        return decorate
+
+    cls = model.Formatted
+    order = ("font_style", "font_variant", "font_weight", "text_decoration", "vertical_align")  # citeproc-py's
+    plain = [getattr(cls, name) for name in order]
+    undoing = [
+        patched(plain[0], "font-style", "normal", mark=NORMAL_MARKS["font-style"]),
+        patched(plain[1], "font-variant", "normal", mark=NORMAL_MARKS["font-variant"]),
+        patched(plain[2], "font-weight", "normal", mark=NORMAL_MARKS["font-weight"]),
+        patched(plain[3], "text-decoration", "none", html_span="text-decoration:none;"),
+        patched(plain[4], "vertical-align", "baseline", html_span="baseline"),
+    ]
+    undoes: dict = {}  # element -> whether it sets one of these values (speed: asked once)
+
+    def format(self, string):
+        found = undoes.get(self)
+        if found is None:
+            found = undoes[self] = any(self.get(attribute) == value for attribute, value in _UNDOING)
+        if isinstance(string, (int, float)):
+            string = str(string)
+        for method in undoing if found else plain:
+            string = method(self, string)
+        return string
+
+    cls.format = format

@@ -1,0 +1,90 @@
+"""The `display` attribute (block, left-margin, right-inline, indent), as citeproc-js prints it.
+
+citeproc-py ignores `display`. citeproc-js wraps such an element's output in
+`<div class="csl-block">` (and csl-left-margin, csl-right-inline, csl-indent) in HTML,
+and in text puts a block or an indented part on a line of its own and a space after a
+left margin. The wrapper is a pair of private-use marks while the entry renders (so
+affixes, delimiters and text case pass over it) and `restore()` turns them into the
+output format's form once the entry is done (layout.py calls it).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKS = {
+    "block": ("\ue010", "\ue011"),
+    "left-margin": ("\ue012", "\ue013"),
+    "right-inline": ("\ue014", "\ue015"),
+    "indent": ("\ue016", "\ue017"),
+}
+_ANY = re.compile("[\ue010-\ue017]")
+
+_HTML = {ord(open_): f'<div class="csl-{name}">' for name, (open_, _close) in _MARKS.items()}
+_HTML.update({ord(close): "</div>" for _open, close in _MARKS.values()})
+# citeproc-js's text format: a block on a new line, a left margin followed by a space,
+# an indented part on a new line indented by four spaces.
+_TEXT = {ord("\ue010"): "\n", ord("\ue011"): None, ord("\ue012"): None, ord("\ue013"): " ",
+         ord("\ue014"): None, ord("\ue015"): None, ord("\ue016"): "\n    ", ord("\ue017"): None}
+
+
+def wrapped(text, display: str):
+    """`text` (a citeproc-py string) between the marks of `display`."""
+    marks = _MARKS.get(display)
+    if marks is None or text is None or not str(text):
+        return text
+    from citeproc.string import MixedString, String
+
+    return MixedString([String(marks[0])]) + text + String(marks[1])
+
+
+_CLOSE = frozenset(close for _open, close in _MARKS.values())
+
+
+def split_last(text):
+    """(`text` without a display wrapper's closing mark at its very end, that mark), or
+    (`text`, None) when it does not end in one. Only the layout calls it, when nothing
+    but its own formatting is left to apply, so the text may become one plain String."""
+    from citeproc.string import String
+
+    plain = str(text)
+    if not plain or plain[-1] not in _CLOSE:
+        return text, None
+    return String(plain[:-1]), String(plain[-1])
+
+
+def restore(text: str, html: bool) -> str:
+    if not _ANY.search(text):
+        return text
+    if html:
+        return text.translate(_HTML)
+    return re.sub(r"[ \t]*\n", "\n", text.translate(_TEXT)).strip()
+
+
+def display_wrappers() -> None:
+    """Every rendering element with a `display` attribute wraps its output in its marks
+    (installed by the first style that has one)."""
+    from medsegcite.csl.fixes import on_demand
+
+    on_demand.when_style_has("//cs:*[@display]", _install)
+
+
+def _install() -> None:
+    from citeproc import model
+
+    displays: dict = {}  # element -> its display (speed: asked once per element)
+    for cls in (model.Text, model.Number, model.Names, model.Date, model.Label, model.Group):
+        _wrap_render(cls, displays)
+
+
+def _wrap_render(cls, displays: dict) -> None:
+    original = cls.render
+
+    def render(self, *args, **kwargs):
+        text = original(self, *args, **kwargs)
+        display = displays.get(self, False)
+        if display is False:
+            display = displays[self] = self.get("display")
+        return wrapped(text, display) if display else text
+
+    cls.render = render

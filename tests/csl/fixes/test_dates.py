@@ -1,0 +1,52 @@
+"""medsegcite/csl/fixes/dates.py: date ranges (every expected value is citeproc-js's output
+for the same style and items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.csl.fixes.styles import entries, style
+
+ITEMS = [
+    {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[1999, 1, 2], [1999, 1, 4]]}},
+    {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [[1999, 1, 2], [1999, 3, 4]]}},
+    {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[1999, 1, 2], [2000, 1, 4]]}},
+    {"id": "d", "type": "book", "title": "D", "issued": {"date-parts": [[1999, 1], [1999, 3]]}},
+    {"id": "e", "type": "book", "title": "E", "issued": {"date-parts": [[1999], [2000]]}},
+    {"id": "f", "type": "book", "title": "F", "issued": {"date-parts": [[1999, 5, 2]]}},
+]
+BIB = '<bibliography><layout><group delimiter=": "><text variable="title"/>{date}</group></layout></bibliography>'
+
+CASES = {
+    "localized text": (
+        '<date variable="issued" form="text"/>',
+        ["January 2–4, 1999", "January 2–March 4, 1999", "January 2, 1999–January 4, 2000", "January–March 1999", "1999–2000", "May 2, 1999"],
+    ),
+    "localized numeric": (
+        '<date variable="issued" form="numeric"/>',
+        ["01/02–04/1999", "01/02–03/04/1999", "01/02/1999–01/04/2000", "01–03/1999", "1999–2000", "05/02/1999"],
+    ),
+    "the style's own parts and delimiters": (
+        '<date variable="issued" delimiter=" "><date-part name="year" range-delimiter="/"/>'
+        '<date-part name="month" form="short"/><date-part name="day"/></date>',
+        ["1999 Jan. 2–4", "1999 Jan. 2–Mar. 4", "1999 Jan. 2–2000 Jan. 4", "1999 Jan.–Mar.", "1999/2000", "1999 May 2"],
+    ),
+    "a range delimiter set by the calling date": (
+        '<date variable="issued" form="text"><date-part name="month" range-delimiter=" to "/></date>',
+        ["January 2–4, 1999", "January 2–March 4, 1999", "January 2, 1999–January 4, 2000", "January to March 1999", "1999–2000", "May 2, 1999"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_date_ranges_as_citeproc_js(tmp_path, case):
+    date, expected = CASES[case]
+    out = entries(ITEMS, style(tmp_path, BIB.format(date=date)))
+    assert out == [f"{item['title']}: {text}" for item, text in zip(ITEMS, expected)]
+
+
+def test_a_locale_date_with_its_own_delimiter(tmp_path):
+    locale = """<locale><date form="text" delimiter=" "><date-part name="day" range-delimiter="/"/>
+      <date-part name="month"/><date-part name="year"/></date></locale>"""
+    bib = locale + BIB.format(date='<date variable="issued" form="text"/>')
+    assert entries(ITEMS[:2], style(tmp_path, bib)) == ["A: 2/4 January 1999", "B: 2 January–4 March 1999"]

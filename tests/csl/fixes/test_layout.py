@@ -1,0 +1,45 @@
+"""medsegcite/csl/fixes/layout.py: `second-field-align` in text and HTML."""
+
+from __future__ import annotations
+
+from tests.csl.fixes.styles import entries, style
+
+BIB = """<bibliography second-field-align="{align}"><layout suffix=".">
+  <text variable="citation-number" prefix="(" suffix=")"/>
+  <text variable="title" font-style="italic"/><text variable="publisher" prefix=", "/></layout></bibliography>"""
+
+ITEMS = [{"id": "a", "type": "book", "title": "First", "publisher": "P"}, {"id": "b", "type": "book", "title": "Second"}]
+
+
+def test_text_separates_the_label_by_a_space(tmp_path):
+    assert entries(ITEMS, style(tmp_path, BIB.format(align="margin"))) == ["(1) First, P.", "(2) Second."]
+
+
+def test_html_puts_label_and_rest_in_citeproc_js_divs(tmp_path):
+    assert entries(ITEMS, style(tmp_path, BIB.format(align="flush")), "html") == [
+        '<div class="csl-left-margin">(1)</div><div class="csl-right-inline"><i>First</i>, P.</div>',
+        '<div class="csl-left-margin">(2)</div><div class="csl-right-inline"><i>Second</i>.</div>',
+    ]
+
+
+def test_without_alignment_nothing_is_wrapped(tmp_path):
+    bib = BIB.replace(' second-field-align="{align}"', "")
+    assert entries(ITEMS, style(tmp_path, bib), "html") == ["(1)<i>First</i>, P.", "(2)<i>Second</i>."]
+
+
+def _keyed(items, chosen):
+    from medsegcite.csl import render
+
+    return render.bibliography(items, chosen)
+
+
+def test_an_item_that_prints_nothing_keeps_every_key_on_its_own_entry(tmp_path):
+    items = [{"id": "a", "type": "book", "title": "A"}, {"id": "b", "type": "report", "title": "B"}, {"id": "c", "type": "book", "title": "C"}]
+    plain = """<bibliography><layout><choose><if type="book"><text variable="title"/></if></choose></layout></bibliography>"""
+    assert _keyed(items, style(tmp_path, plain, "plain")) == [("a", "A"), ("c", "C")]  # left out, as citeproc-js
+    numeric = plain.replace('<text variable="title"/>', '<text variable="citation-number" suffix=". "/><text variable="title"/>')
+    assert _keyed(items, style(tmp_path, numeric, "numeric")) == [
+        ("a", "1. A"),
+        ("b", "2. [CSL STYLE ERROR: reference with no printed form.]"),  # citeproc-js's placeholder
+        ("c", "3. C"),
+    ]
