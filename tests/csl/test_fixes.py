@@ -50,16 +50,6 @@ def test_initialize_false_keeps_given_names():
     assert _one(ARTICLE, "chicago-author-date").startswith("D’Souza, Mikael. 2019.")
 
 
-def test_title_case_hyphenated_words():
-    text = _one(ARTICLE, "chicago-author-date")
-    assert "Modality-Adaptive" in text and "Organs-at-Risk" in text and "DenseNet-like U-Net" in text
-
-
-def test_capitalize_first_leaves_arxiv():
-    preprint = {"id": "x", "type": "article", "title": "T", "number": "arXiv:1702.05970", "publisher": "arXiv", "issued": {"date-parts": [[2017]]}}
-    assert "arXiv:1702.05970" in _one(preprint, "chicago-author-date")
-
-
 def test_page_ranges_as_specified():
     assert "2595–605" in _one(ARTICLE, "chicago-author-date")  # chicago-16
     short = dict(ARTICLE, page="1-17")

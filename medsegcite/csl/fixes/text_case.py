@@ -30,6 +30,7 @@ def title_case_hyphenated_words() -> None:
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
+        text = _casable(text)
         if text_case == "capitalize-first":
             return _capitalize_first_if_lower(text, original, self, language)
         if text_case != "title" or language not in (None, "en"):
@@ -51,6 +52,18 @@ def title_case_hyphenated_words() -> None:
         return model.join(output, " ") if output else text
 
     model.TextCased.case = case
+
+
+def _casable(text):
+    """A page range or number is formatted to a plain `str` (or a MixedString of them),
+    which has none of the case methods of citeproc-py's String: made a String."""
+    from citeproc.string import MixedString, String
+
+    if type(text) is str:
+        return String(text)
+    if isinstance(text, MixedString) and any(type(part) is str for part in text):
+        return MixedString([String(part) if type(part) is str else part for part in text])
+    return text
 
 
 def _capitalize_first_if_lower(text, original, element, language):

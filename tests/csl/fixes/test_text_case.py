@@ -1,0 +1,46 @@
+"""Text case as citeproc-js applies it (medsegcite/csl/fixes/text_case.py)."""
+
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
+    "author": [{"family": "D'Souza", "given": "Mikael"}],
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+}
+
+
+def _one(item: dict, style: str) -> str:
+    ((_, text),) = render.bibliography([item], render.find_style(style))
+    return text
+
+
+def test_title_case_hyphenated_words():
+    text = _one(ARTICLE, "chicago-author-date")
+    assert "Modality-Adaptive" in text and "Organs-at-Risk" in text and "DenseNet-like U-Net" in text
+
+
+def test_capitalize_first_leaves_arxiv():
+    preprint = {"id": "x", "type": "article", "title": "T", "number": "arXiv:1702.05970", "publisher": "arXiv", "issued": {"date-parts": [[2017]]}}
+    assert "arXiv:1702.05970" in _one(preprint, "chicago-author-date")
+
+
+def test_text_case_on_page_and_number_values(tmp_path):
+    """A page range is formatted to a plain string; a text-case on it applied to that too
+    (it crashed with "'str' object has no attribute 'words'": econometrica, griffith-college-harvard)."""
+    layout = """<group delimiter=" ">
+      <text variable="page" text-case="capitalize-first"/>
+      <text variable="page" form="short" text-case="title"/>
+      <text variable="volume" text-case="capitalize-all"/>
+      <text term="in" text-case="capitalize-first"/>
+      <text variable="title" text-case="uppercase"/></group>"""
+    item = dict(ARTICLE, page="e101831", volume="4")
+    style = snippets.style(tmp_path, layout)
+    expected = "E101831 E101831 4 In A MODALITY-ADAPTIVE METHOD FOR SEGMENTING ORGANS-AT-RISK WITH DENSENET-LIKE U-NET"
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+    ranged = dict(item, page="e12-e19")
+    assert snippets.entries([ranged], style)[0].startswith("E12–e19 ")
