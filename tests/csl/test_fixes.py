@@ -25,6 +25,17 @@ def test_label_then_space():
     assert _one(ARTICLE, "ieee").startswith("[1] M. D’Souza, ")
 
 
+def test_label_then_space_keeps_the_spaces_it_joins(tmp_path):
+    """citeproc-js's text output is the left margin, a space, then the rest as it is:
+    a label "1. " and an author prefixed " " give "1.   D’Souza" (fixes/layout.py)."""
+    from tests.csl.fixes import snippets
+
+    layout = '<text variable="citation-number" suffix=". "/><names variable="author" prefix=" "><name/></names><text variable="title" prefix=". "/>'
+    style = snippets.style(tmp_path, layout, cls="numeric", bibliography_options='second-field-align="flush"')
+    assert snippets.entries([ARTICLE], style) == snippets.citeproc_js([ARTICLE], style) == [
+        "1.   Mikael D’Souza. A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net"]
+
+
 def test_punctuation_in_quote():
     assert csl_fixes.punctuation_in_quote("“Title”, in") == "“Title,” in"
     assert "U-net,” Medical Image Analysis" in _one(ARTICLE, "ieee")

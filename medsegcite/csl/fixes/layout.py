@@ -7,6 +7,7 @@ from __future__ import annotations
 def label_then_space() -> None:
     """`second-field-align`: citeproc-js separates the label from the entry by a space ("[1] X. Li")."""
     from citeproc import model
+    from citeproc.string import MixedString, String
 
     original = model.Layout.render_bibliography
 
@@ -19,7 +20,9 @@ def label_then_space() -> None:
         for item in citation_items:
             self.repressed = {}
             parts = [_render(children[:1], item), _render(children[1:], item)]
-            text = model.join([p for p in parts if p is not None], " ")
+            # citeproc-js's text output: the left margin, a space, the rest, joined as they are
+            # (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces.
+            text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
             output.append(self.format(self.wrap(text)))
         return output
 
