@@ -46,17 +46,6 @@ def test_typographic_apostrophes():
     assert fixed == {"id": "x'y", "title": "D’Souza’s", "URL": "http://a/b'c"}
 
 
-def test_group_needs_a_rendered_variable():
-    preprint = {"id": "p", "type": "article", "title": "A preprint"}
-    assert _one(preprint, "nature") == "1. A preprint."  # no "Preprint at." with nothing after it
-
-
-def test_substitute_suppresses_its_variables():
-    anonymous = {"id": "n", "type": "article-journal", "title": "No author here", "container-title": "J", "volume": "4", "issued": {"date-parts": [[2018]]}}
-    text = _one(anonymous, "apa")
-    assert text.count("No author here") == 1 and "4" in text
-
-
 def test_initialize_false_keeps_given_names():
     assert _one(ARTICLE, "chicago-author-date").startswith("D’Souza, Mikael. 2019.")
 
