@@ -20,7 +20,7 @@ from medsegcite.csl.fixes.punctuation import punctuation_in_quote
 from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
-from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
+from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
 
 __all__ = ["apply", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -35,6 +35,7 @@ FIXES = [
     initialize_false_keeps_given_names,
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
+    term_capitalized_at_entry_start,  # after the group and layout fixes: it wraps what they install
 ]
 
 _applied = False

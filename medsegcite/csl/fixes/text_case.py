@@ -72,3 +72,102 @@ def _capitalize_first_if_lower(text, original, element, language):
     if first is not None and not str(first).islower():
         return text
     return original(element, text, language)
+
+
+def term_capitalized_at_entry_start() -> None:
+    """A term printed before anything else in a bibliography entry is capitalised, as
+    citeproc-js does ("N.d.", "In: ...", "S. d."; citeproc-py printed "n.d.").
+
+    What counts as printed is what citeproc-js counts: any text but the citation
+    number, and also an empty `cs:names` or an empty volume, issue, edition or number
+    in `cs:text` (citeproc-js appends an empty string for them); what a group or macro
+    printed does not count once it is suppressed.
+    """
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables
+
+    def start(item) -> bool:
+        """Whether an entry of a bibliography is rendering; a new entry starts clean."""
+        if not getattr(variables, "in_bibliography", False) or getattr(variables, "sorting", False):
+            return False
+        if getattr(variables, "entry", None) != item.key:
+            variables.entry = item.key
+            variables.printed = False
+        return True
+
+    layout_render = model.Layout.render_bibliography
+
+    def render_bibliography(self, citation_items):
+        variables.in_bibliography, variables.entry = True, None
+        try:
+            return layout_render(self, citation_items)
+        finally:
+            variables.in_bibliography = False
+
+    model.Layout.render_bibliography = render_bibliography
+    text_process = model.Text.process
+
+    def process_text(self, item, context=None, **kwargs):
+        if not start(item):
+            return text_process(self, item, context, **kwargs)
+        before = variables.printed
+        variable = self.get("variable")
+        if variable in _ATTEMPT_PRINTS:
+            variables.printed = True
+        text, language = text_process(self, item, context, **kwargs)
+        if "term" in self.attrib:
+            if text and not before:
+                text = _capitalized(text)
+        elif "macro" in self.attrib:
+            if not text:  # a suppressed macro printed nothing
+                variables.printed = before
+            return text, language
+        elif variable == "citation-number":
+            return text, language
+        if text:
+            variables.printed = True
+        return text, language
+
+    model.Text.process = process_text
+
+    def printing(method, attempt: bool = False):
+        def process(self, item, *args, **kwargs):
+            if attempt and start(item):
+                variables.printed = True
+            text = method(self, item, *args, **kwargs)
+            if text and start(item):
+                variables.printed = True
+            return text
+
+        return process
+
+    model.Names.process = printing(model.Names.process, attempt=True)
+    model.Date.process = printing(model.Date.process)
+    model.Number.process = printing(model.Number.process)
+    model.Label.process = printing(model.Label.process)
+    group_process = model.Group.process
+
+    def process_group(self, item, *args, **kwargs):
+        start(item)
+        before = getattr(variables, "printed", False)
+        try:
+            return group_process(self, item, *args, **kwargs)
+        except model.VariableError:
+            variables.printed = before
+            raise
+
+    model.Group.process = process_group
+
+
+# cs:text variables citeproc-js counts as printed even when empty
+_ATTEMPT_PRINTS = frozenset({"volume", "issue", "edition", "number"})
+
+
+def _capitalized(text):
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        return text.capitalize_first()
+    value = str(text)
+    return type(text)(value[:1].upper() + value[1:]) if value[:1].islower() else text

@@ -19,6 +19,7 @@ STYLE = """<?xml version="1.0" encoding="utf-8"?>
 def style(tmp_path: Path, layout: str, *, cls: str = "in-text", locale: str = "en-US", options: str = "",
           macros: str = "", citation_options: str = "", bibliography_options: str = "", sort: str = "",
           layout_options: str = "") -> render.Style:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "snippet.csl"
     path.write_text(STYLE.format(cls=cls, locale=locale, options=options, macros=macros,
                                  citation_options=citation_options, bibliography_options=bibliography_options,

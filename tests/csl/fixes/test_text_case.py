@@ -44,3 +44,27 @@ def test_text_case_on_page_and_number_values(tmp_path):
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
     ranged = dict(item, page="e12-e19")
     assert snippets.entries([ranged], style)[0].startswith("E12–e19 ")
+
+
+CAPITALIZED = [  # layout before the term, and whether citeproc-js capitalises the term
+    ("", True),
+    ('<text variable="citation-number" suffix=". "/>', True),  # numbers are not text
+    ('<text variable="DOI"/><text variable="page"/>', True),  # absent: nothing printed
+    ('<group delimiter=" "><text variable="container-title"/><text term="in"/></group>', True),  # suppressed group
+    ('<text macro="volume"/>', True),  # suppressed macro
+    ('<text variable="volume"/>', False),  # citeproc-js counts an empty volume as printed
+    ('<names variable="editor"><name/></names>', False),  # and an empty cs:names
+    ('<text variable="title" suffix=". "/>', False),
+]
+
+
+def test_a_term_first_in_an_entry_is_capitalized(tmp_path):
+    """citeproc-js capitalises a term printed before anything else in an entry
+    ("N.d.", "In: ...", "S. d."); citeproc-py printed "n.d."."""
+    item = {"id": "a", "type": "article", "title": "Bare"}
+    for number, (before, capitalized) in enumerate(CAPITALIZED):
+        layout = before + '<text term="no date" form="short"/><text variable="title" prefix=" / "/>'
+        style = snippets.style(tmp_path / str(number), layout, cls="numeric", macros='<macro name="volume"><text variable="volume"/></macro>')
+        (ours,) = snippets.entries([item], style)
+        assert [ours] == snippets.citeproc_js([item], style)
+        assert ("N.d." in ours) is capitalized, (before, ours)
