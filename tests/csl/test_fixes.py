@@ -46,10 +46,6 @@ def test_typographic_apostrophes():
     assert fixed == {"id": "x'y", "title": "D’Souza’s", "URL": "http://a/b'c"}
 
 
-def test_initialize_false_keeps_given_names():
-    assert _one(ARTICLE, "chicago-author-date").startswith("D’Souza, Mikael. 2019.")
-
-
 def test_page_ranges_as_specified():
     assert "2595–605" in _one(ARTICLE, "chicago-author-date")  # chicago-16
     short = dict(ARTICLE, page="1-17")

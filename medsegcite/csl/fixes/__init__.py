@@ -14,7 +14,7 @@ from __future__ import annotations
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.items import typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
+from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote
 from medsegcite.csl.fixes.sorting import sort_keys_collated
@@ -33,6 +33,7 @@ FIXES = [
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
+    name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
     term_capitalized_at_entry_start,  # after the group and layout fixes: it wraps what they install

@@ -1,0 +1,43 @@
+"""Names as citeproc-js formats and joins them (medsegcite/csl/fixes/names.py)."""
+
+import pytest
+
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+
+def _one(item: dict, style: str) -> str:
+    ((_, text),) = render.bibliography([item], render.find_style(style))
+    return text
+
+
+def test_initialize_false_keeps_given_names():
+    item = {"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "D'Souza", "given": "Mikael"}], "issued": {"date-parts": [[2019]]}}
+    assert _one(item, "chicago-author-date").startswith("D’Souza, Mikael. 2019.")
+
+
+AUTHORS = [{"family": "Roe", "given": "Ann"}, {"family": "Doe", "given": "Bo"}, {"family": "Poe", "given": "Cy"}]
+NAME_LISTS = {  # cs:name attributes -> the three-, two- and one-name lists citeproc-js prints
+    'delimiter="; " and="symbol" delimiter-precedes-last="never"': ["Ann Roe; Bo Doe & Cy Poe", "Ann Roe & Bo Doe", "Ann Roe"],
+    'and="text" name-as-sort-order="first" delimiter-precedes-last="after-inverted-name"':
+        ["Roe, Ann, Bo Doe and Cy Poe", "Roe, Ann, and Bo Doe", "Roe, Ann"],
+    'and="text" name-as-sort-order="all" delimiter-precedes-last="after-inverted-name"':
+        ["Roe, Ann, Doe, Bo, and Poe, Cy", "Roe, Ann, and Doe, Bo", "Roe, Ann"],
+    'and="text" delimiter-precedes-et-al="after-inverted-name" et-al-min="3" et-al-use-first="1"':
+        ["Ann Roe, et al.", "Ann Roe and Bo Doe", "Ann Roe"],
+    'and="text" delimiter-precedes-et-al="never" et-al-min="3" et-al-use-first="2"': ["Ann Roe, Bo Doe et al.", "Ann Roe and Bo Doe", "Ann Roe"],
+    'prefix="[" suffix="]" et-al-min="3" et-al-use-first="1"': ["[[Ann Roe] et al.]", "[Ann Roe], [Bo Doe]", "[Ann Roe]"],
+    'suffix="," form="short" and="symbol"': ["Roe,, Doe, & Poe,", "Roe, & Doe,", "Roe,"],
+    'form="count" et-al-min="3" et-al-use-first="1"': ["1", "2", "1"],
+}
+
+
+@pytest.mark.parametrize("attributes", NAME_LISTS)
+def test_name_lists_joined_as_citeproc_js(tmp_path, attributes):
+    """Every delimiter-precedes-* value (after-inverted-name too), the name delimiter
+    before "and", cs:name affixes around each name, pieces joined as they are."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name {attributes}/></names>')
+    items = [{"id": str(n), "type": "article", "title": "T", "author": AUTHORS[:n]} for n in (3, 2, 1)]
+    ours = [snippets.entries([item], style)[0] for item in items]
+    assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == NAME_LISTS[attributes]
