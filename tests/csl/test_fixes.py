@@ -36,11 +36,6 @@ def test_label_then_space_keeps_the_spaces_it_joins(tmp_path):
         "1.   Mikael D’Souza. A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net"]
 
 
-def test_punctuation_in_quote():
-    assert csl_fixes.punctuation_in_quote("“Title”, in") == "“Title,” in"
-    assert "U-net,” Medical Image Analysis" in _one(ARTICLE, "ieee")
-
-
 def test_typographic_apostrophes():
     fixed = csl_fixes.typographic_apostrophes({"id": "x'y", "title": "D'Souza's", "URL": "http://a/b'c"})
     assert fixed == {"id": "x'y", "title": "D’Souza’s", "URL": "http://a/b'c"}

@@ -16,8 +16,9 @@ from medsegcite.csl.fixes.items import typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
-from medsegcite.csl.fixes.punctuation import punctuation_in_quote
+from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins
 from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
@@ -27,6 +28,8 @@ __all__ = ["apply", "set_disambiguation", "typographic_apostrophes", "punctuatio
 FIXES = [
     cached_style_lookups,
     page_ranges_as_specified,
+    punctuation_merged_at_joins,
+    character_references_read_twice,
     sort_keys_collated,
     citation_numbers_by_lookup,
     label_then_space,

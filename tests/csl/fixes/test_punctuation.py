@@ -1,0 +1,53 @@
+"""Punctuation where pieces join (medsegcite/csl/fixes/punctuation.py)."""
+
+import pytest
+
+from medsegcite.csl import fixes as csl_fixes
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
+    "author": [{"family": "D'Souza", "given": "Mikael"}],
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+    "page": "2595-2605",
+}
+
+
+def test_punctuation_in_quote():
+    assert csl_fixes.punctuation_in_quote("“Title”, in") == "“Title,” in"
+    ((_, text),) = render.bibliography([ARTICLE], render.find_style("ieee"))
+    assert "U-net,” Medical Image Analysis" in text
+
+
+JOINS = [  # (suffix of the first piece, delimiter, prefix of the second) -> what citeproc-js prints between
+    (";", "", ":", ";"),  # side by side, two marks merge: "2021;:101831" -> "2021;101831"
+    (";", "", ". ", "; "),
+    (":", "", ".", ":"),
+    (".", "", ":", ".:"),  # pairs citeproc-js's table keeps
+    (",", "", ".", ",."),
+    (".", ". ", "", ". "),  # a delimiter merges only with the same mark
+    (";", ". ", "", ";. "),
+    (":", ". ", "", ":. "),
+    ("", ", ", ", ", ", , "),
+]
+
+
+@pytest.mark.parametrize("suffix, delimiter, prefix, between", JOINS)
+def test_punctuation_merged_at_joins(tmp_path, suffix, delimiter, prefix, between):
+    """citeproc-js merges two marks that meet side by side ("2017;" + ". doi" -> "2017; doi"),
+    keeps the pairs its table keeps (".:", ",."); a delimiter merges only with its own mark."""
+    layout = f'<group delimiter="{delimiter}"><text variable="publisher" suffix="{suffix}"/><text variable="DOI" prefix="{prefix}"/></group>'
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "DOI": "10.1/x"}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [f"Springer{between}10.1/x"]
+
+
+def test_a_mark_after_a_question_mark_goes(tmp_path):
+    style = snippets.style(tmp_path, '<text variable="title" suffix=". "/><text variable="publisher" suffix=";"/><text variable="DOI" prefix=": "/>')
+    item = {"id": "a", "type": "book", "title": "Why?", "publisher": "Springer", "DOI": "10.1/x"}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Why? Springer; 10.1/x"]
