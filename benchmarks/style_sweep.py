@@ -7,6 +7,7 @@ identical, styles that error (with their one-line message). Styles without a
 left out (counted).
 
 Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--style NAME ...]
+      [--oracle-cache FILE] (citeproc-js's answers kept and reused: a re-run renders only ours)
 (needs node and `npm ci --prefix tests/citeproc_js`)
 """
 
@@ -77,6 +78,36 @@ def _locales() -> dict[str, str]:
 
     folder = Path(citeproc.__file__).parent / "data" / "locales"
     return {p.stem[len("locales-") :]: p.read_text(encoding="utf-8") for p in folder.glob("locales-*.xml")}
+
+
+def _fingerprint(path: str, records: list[dict]) -> str:
+    """What citeproc-js's answer for a style depends on: the style, the items, citeproc-js."""
+    import hashlib
+
+    version = json.loads((ORACLE.parent / "node_modules" / "citeproc" / "package.json").read_text())["version"]
+    digest = hashlib.sha256(version.encode())
+    digest.update(Path(path).read_bytes())
+    digest.update(json.dumps(records, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None) -> dict[str, dict]:
+    """citeproc-js's answers, reusing those saved in `cache` (JSON lines) for unchanged styles:
+    the oracle does not change while medsegcite does, so a re-run renders only with medsegcite."""
+    if cache is None:
+        return citeproc_js(names, styles, records, jobs)
+    saved = {}
+    if cache.exists():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            saved[entry.pop("fingerprint")] = entry
+    prints = {name: _fingerprint(styles[name], records) for name in names}
+    missing = [name for name in names if prints[name] not in saved]
+    fresh = citeproc_js(missing, styles, records, jobs) if missing else {}
+    with cache.open("a", encoding="utf-8") as stream:
+        for name, result in fresh.items():
+            stream.write(json.dumps({"fingerprint": prints[name], **result}, ensure_ascii=False) + "\n")
+    return {name: fresh[name] if name in fresh else saved[prints[name]] for name in names}
 
 
 def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int) -> dict[str, dict]:
@@ -200,9 +231,11 @@ class Summary:
         return sum(1 for r in self.compared if r.total and r.identical == r.total)
 
 
-def sweep(names: list[str], styles: dict[str, str], jobs: int = 1) -> Summary:
+def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False) -> Summary:
     records = items()
-    reference = citeproc_js(names, styles, records, jobs)
+    reference = cached_citeproc_js(names, styles, records, jobs, cache)
+    if oracle_only:
+        return Summary([])
     ours = medsegcite(names, styles, records, jobs)
     return Summary([compare(n, ours[n], reference[n]) for n in names])
 
@@ -214,6 +247,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="processes per engine (default 1)")
     parser.add_argument("--style", action="append", help="only these styles (repeatable)")
     parser.add_argument("--misses", type=Path, help="write every differing entry to this JSON file")
+    parser.add_argument("--oracle-cache", type=Path, help="keep citeproc-js's answers in this file (JSON lines) and reuse them")
+    parser.add_argument("--oracle-only", action="store_true", help="only fill --oracle-cache")
     args = parser.parse_args()
 
     styles = independent_styles()
@@ -226,7 +261,10 @@ def main() -> None:
     else:
         names = choose(styles, args.sample, args.seed)
     start = time.perf_counter()
-    summary = sweep(names, styles, max(1, args.jobs))
+    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only)
+    if args.oracle_only:
+        print(f"citeproc-js's answers for {len(names)} styles in {args.oracle_cache}")
+        return
     elapsed = time.perf_counter() - start
 
     for r in summary.results:

@@ -49,6 +49,7 @@ def name_lists_joined_as_citeproc_js() -> None:
     `form="count"` counts the names that would print.
     """
     from citeproc import model
+    from citeproc import string as csl_string
     from citeproc.string import String
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
@@ -65,7 +66,8 @@ def name_lists_joined_as_citeproc_js() -> None:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         texts, inverted = _formatted_names(self, names, option, context)
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
-        texts = [_concat(String(prefix), text, String(suffix)) for text in texts]
+        # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
+        texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
         delimiter = String(option("delimiter") or "")
         et_al = self.et_al() if truncate else None
         if et_al and use_last:
