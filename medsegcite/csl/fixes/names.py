@@ -128,12 +128,12 @@ def _formatted_names(element, names, option, context):
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
                 given, family = parts_formatted(given, family)
-                text = sort_separator.join(n for n in (family, given, suffix) if n)
+                text = _parts(sort_separator, family, given, suffix)
                 flipped = bool(given)
             else:
                 family = " ".join(n for n in (dropping, non_dropping, family) if n)
                 given, family = parts_formatted(given, family)
-                text = " ".join(n for n in (given, family, suffix) if n)
+                text = _parts(" ", given, family, suffix)
         else:
             family = " ".join(n for n in (non_dropping, family) if n)
             given, family = parts_formatted(given, family)
@@ -141,6 +141,16 @@ def _formatted_names(element, names, option, context):
         texts.append(text)
         inverted.append(flipped)
     return texts, inverted
+
+
+def _parts(separator, *parts):
+    """Name parts joined; a part formatted by cs:name-part may be a MixedString."""
+    present = [part for part in parts if part]
+    if all(type(part) is str for part in present):
+        return separator.join(present)
+    from citeproc.string import String
+
+    return _joined(present, String(separator))
 
 
 def _concat(*pieces):

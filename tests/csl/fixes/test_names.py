@@ -42,3 +42,11 @@ def test_name_lists_joined_as_citeproc_js(tmp_path, attributes):
     items = [{"id": str(n), "type": "article", "title": "T", "author": AUTHORS[:n]} for n in (3, 2, 1)]
     ours = [snippets.entries([item], style)[0] for item in items]
     assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == NAME_LISTS[attributes]
+
+
+def test_name_parts_with_affixes(tmp_path):
+    """A cs:name-part with affixes (turcica) crashed the name join (TypeError)."""
+    name = '<name name-as-sort-order="first" and="text"><name-part name="family" text-case="uppercase" prefix="(" suffix=")"/></name>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "article", "title": "T", "author": AUTHORS[:2]}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["(ROE), Ann and Bo (DOE)"]
