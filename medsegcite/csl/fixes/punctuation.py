@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 
 
-_PUNCT_AFTER_QUOTE = re.compile(r"(”)([.,])")
+_PUNCT_AFTER_QUOTE = re.compile(r"(.?)(”)([.,!?])")
 
 
 def punctuation_in_quote(text: str) -> str:
-    """Locales with `punctuation-in-quote` (en-US) move a following comma or period inside the quotes."""
-    return _PUNCT_AFTER_QUOTE.sub(r"\2\1", text)
+    """Locales with `punctuation-in-quote` (en-US) move a following mark inside the closing
+    quote, where it merges with the title's own last mark as citeproc-js merges them
+    ("“Why?”." gives "“Why?”", "“Done.”." gives "“Done.”")."""
+
+    def inside(match):
+        before, quote, mark = match.groups()
+        kept = mark if before == mark else _MERGED.get(before, {}).get(mark, "")
+        if len(kept) == 1:  # the two marks merge into one ("?" + "." -> "?", ":" + "?" -> "?")
+            return kept + quote
+        return before + mark + quote
+
+    return _PUNCT_AFTER_QUOTE.sub(inside, text)
 
 
 # citeproc-js's table for two punctuation marks that meet where pieces join (its
@@ -25,32 +35,41 @@ _MERGED = {
 }
 
 
+_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
 def punctuation_merged_at_joins() -> None:
-    """Where a value or an affix meets the next piece, two punctuation marks merge as
-    citeproc-js merges them: "2021;" + ":101831" gives "2021;101831", "2017;" + ". doi"
-    gives "2017; doi", "Why?" + "." gives "Why?" (citeproc-py dropped only a repeated
-    mark). A delimiter merges with nothing but the same mark, as in citeproc-js
-    ("Springer:" + ". " stays "Springer:. ")."""
+    """Two punctuation marks that meet merge as citeproc-js merges them (its table above),
+    where citeproc-js merges them:
+
+    - pieces side by side (no delimiter): "2021;" + ":101831" gives "2021;101831",
+      "2017;" + ". doi" gives "2017; doi";
+    - a value's own last mark and what follows it, a suffix or a delimiter: "Why?" + ". "
+      gives "Why? ", "Note:" + "." gives "Note:"; not when the value is decorated
+      (italic "Why?." stays) or the mark came from an affix ("Springer;" + ". " stays
+      "Springer;. ", as in citeproc-js);
+    - anything else merges only with the same mark, as citeproc-py did everywhere (it
+      printed "Springer;. 2016" for side-by-side pieces too).
+    Affixes and delimiters are kept as plain `str` pieces and values as citeproc-py's
+    `String`, so the last piece tells where a mark came from (a decorated value is
+    formatted to plain `str`, like an affix, and does not merge either).
+    """
     from citeproc import model
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
 
     strip_first = csl_string._strip_first_char
+    same_mark = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
 
-    def same_mark(left, other):
-        left, other_str = str(left), str(other)
-        if left and other_str and left[-1] == other_str[0] and (other_str[0] == " " or other_str[0] in _MERGED):
+    def merged(left, other):
+        left_str, other_str = str(left), str(other)
+        if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
-        return other
+        return same_mark(left, other)
 
-    def normalize_seam(left, other):
-        left_str = str(left)
-        other_str = str(other)
-        if not left_str or not other_str:
-            return other
-        if _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
-            return strip_first(other)
-        return same_mark(left_str, other)
+    def after_value(left, other):
+        """`merged` when `left` ends with a value's own text, else `same_mark`."""
+        return merged(left, other) if isinstance(_last_piece(left), String) else same_mark(left, other)
 
     def concat(left, right):
         if right == "" or right == []:
@@ -67,13 +86,26 @@ def punctuation_merged_at_joins() -> None:
             return String("")
         for item in items:
             if delimiter:
-                output = concat(output, same_mark(output, delimiter))
+                output = concat(output, after_value(output, str(delimiter)))
                 output = concat(output, same_mark(output, item))
             else:
-                output = output + item  # pieces side by side: the merging seam
+                output = concat(output, merged(output, item))
         return output
 
-    csl_string.normalize_seam = normalize_seam
-    model.normalize_seam = normalize_seam
     csl_string.join = join
     model.join = join
+
+    def wrap(self, string):
+        if string is None:
+            return None
+        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        body = concat(prefix, same_mark(prefix, string)) if prefix else string
+        return concat(body, after_value(body, suffix)) if suffix else body
+
+    model.Affixed.wrap = wrap
+
+
+def _last_piece(text):
+    while isinstance(text, list) and text:
+        text = list.__getitem__(text, -1)  # MixedString indexes its characters
+    return text

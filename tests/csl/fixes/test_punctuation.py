@@ -51,3 +51,25 @@ def test_a_mark_after_a_question_mark_goes(tmp_path):
     style = snippets.style(tmp_path, '<text variable="title" suffix=". "/><text variable="publisher" suffix=";"/><text variable="DOI" prefix=": "/>')
     item = {"id": "a", "type": "book", "title": "Why?", "publisher": "Springer", "DOI": "10.1/x"}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Why? Springer; 10.1/x"]
+
+
+@pytest.mark.parametrize("title", ["Why?", "Done.", "Note:", "X;", "Y!", "Z"])
+def test_a_value_and_its_suffix(tmp_path, title):
+    """A variable's own last mark and its suffix merge; an italic one keeps both ("Why?."),
+    as citeproc-js does; a delimiter after a suffix merges only with the same mark."""
+    item = {"id": "a", "type": "book", "title": title, "publisher": "Springer"}
+    for number, layout in enumerate(['<text variable="title" suffix="."/>', '<text variable="title" suffix="." font-style="italic"/>',
+                                     '<group delimiter=". "><text variable="title" suffix=";"/><text variable="publisher"/></group>']):
+        style = snippets.style(tmp_path / str(number), layout)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+@pytest.mark.parametrize("title", ["Why?", "Done.", "Note:", "Plain"])
+def test_punctuation_moved_into_quotes_merges(tmp_path, title):
+    """en-US moves a following mark inside the closing quote, where it merges with the
+    title's own last mark ("“Why?”." -> "“Why?”", "“Note:”?" -> "“Note?”")."""
+    item = {"id": "a", "type": "book", "title": title, "publisher": "Springer"}
+    for number, layout in enumerate(['<text variable="title" quotes="true" suffix="."/>',
+                                     '<group delimiter="? "><text variable="title" quotes="true"/><text variable="publisher"/></group>']):
+        style = snippets.style(tmp_path / str(number), layout)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
