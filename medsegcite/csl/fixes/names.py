@@ -79,7 +79,8 @@ def name_lists_joined_as_citeproc_js() -> None:
                 gap = delimiter if precedes in ("always", "after-inverted-name") else String(" ")
             else:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
-            return _concat(String(prefix), _joined(texts, delimiter), _after(texts[-1], gap), et_al, String(suffix))
+            listed = _concat(String(prefix), _joined(texts, delimiter), _after(texts[-1], gap), et_al)
+            return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
         and_ = option("and")
         if and_ is None or len(texts) < 2:
             return _joined(texts, delimiter)

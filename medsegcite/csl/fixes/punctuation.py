@@ -59,7 +59,11 @@ def punctuation_merged_at_joins() -> None:
     from citeproc.string import MixedString, String
 
     strip_first = csl_string._strip_first_char
-    same_mark = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
+    seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
+
+    def same_mark(left, other):
+        # citeproc-js leaves what follows a number alone ("11. " + " Title" keeps both spaces)
+        return other if isinstance(_last_piece(left), _AfterNumber) else seam(left, other)
 
     def merged(left, other):
         left_str, other_str = str(left), str(other)
@@ -85,8 +89,10 @@ def punctuation_merged_at_joins() -> None:
         except StopIteration:
             return String("")
         for item in items:
-            if delimiter:
-                output = concat(output, after_value(output, str(delimiter)))
+            if delimiter:  # (a delimiter does merge with a number's suffix space)
+                gap = str(delimiter)
+                gap = seam(output, gap) if isinstance(_last_piece(output), _AfterNumber) else after_value(output, gap)
+                output = concat(output, gap)
                 output = concat(output, same_mark(output, item))
             else:
                 output = concat(output, merged(output, item))
@@ -100,9 +106,26 @@ def punctuation_merged_at_joins() -> None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
-        return concat(body, after_value(body, suffix)) if suffix else body
+        if not suffix:
+            return body
+        if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), body)):
+            return concat(body, _AfterNumber(suffix))
+        return concat(body, after_value(body, suffix))
 
     model.Affixed.wrap = wrap
+    model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+class _AfterNumber(str):
+    """The suffix of a number: citeproc-js merges nothing into it."""
+
+
+_NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "edition", "page", "chapter-number",
+                               "collection-number", "number-of-pages", "number-of-volumes"})
+
+
+def _numeric(variable, text) -> bool:
+    return variable in _NUMBER_VARIABLES and str(text).strip().isdigit()
 
 
 def _last_piece(text):

@@ -31,6 +31,7 @@ NAME_LISTS = {  # cs:name attributes -> the three-, two- and one-name lists cite
     'suffix="," form="short" and="symbol"': ["Roe,, Doe, & Poe,", "Roe, & Doe,", "Roe,"],
     'form="count" et-al-min="3" et-al-use-first="1"': ["1", "2", "1"],
     'suffix="." initialize-with=". " name-as-sort-order="first"': ["Roe, A., B. Doe., C. Poe.", "Roe, A., B. Doe.", "Roe, A."],
+    'suffix="." et-al-min="3" et-al-use-first="1"': ["Ann Roe. et al.", "Ann Roe., Bo Doe.", "Ann Roe."],
 }
 
 

@@ -73,3 +73,18 @@ def test_punctuation_moved_into_quotes_merges(tmp_path, title):
                                      '<group delimiter="? "><text variable="title" quotes="true"/><text variable="publisher"/></group>']):
         style = snippets.style(tmp_path / str(number), layout)
         assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+NUMBERS = [  # citeproc-js leaves the space or mark after a number alone, except against a delimiter
+    ('<text variable="citation-number" suffix=". "/><text variable="author"/><text variable="title" prefix=" "/>', "1.  T"),
+    ('<number variable="volume" suffix=", "/><text variable="title" prefix=", "/>', "12, , T"),
+    ('<group delimiter=" "><text variable="volume" suffix=" "/><text variable="page"/></group>', "12 5"),
+    ('<text variable="publisher" suffix=". "/><text variable="title" prefix=" "/>', "Springer. T"),
+]
+
+
+@pytest.mark.parametrize("layout, expected", NUMBERS)
+def test_what_follows_a_number(tmp_path, layout, expected):
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "volume": "12", "page": "5"}
+    style = snippets.style(tmp_path, layout, cls="numeric")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
