@@ -33,6 +33,8 @@ def title_case_hyphenated_words() -> None:
         text = _casable(text)
         if text_case == "capitalize-first":
             return _capitalize_first_if_lower(text, original, self, language)
+        if text_case in ("capitalize-all", "sentence"):
+            return _cased_words(text, text_case)
         if text_case != "title" or language not in (None, "en"):
             return original(self, text, language)
         output = []
@@ -52,6 +54,31 @@ def title_case_hyphenated_words() -> None:
         return model.join(output, " ") if output else text
 
     model.TextCased.case = case
+
+
+def _cased_words(text, text_case: str):
+    """capitalize-all and sentence as citeproc-js does them: capitalize-all capitalises
+    every all-lower-case word and hyphenated part ("Organs-At-Risk"); sentence
+    capitalises the first word and lower-cases the others ("densenet", "école"),
+    where citeproc-py kept words in capitals and did not split at hyphens."""
+    from citeproc import model
+    from citeproc.string import NoCase, String
+
+    output = []
+    for index, word in enumerate(text.words()):
+        if isinstance(word, String) and not isinstance(word, NoCase):
+            value = str(word)
+            if text_case == "sentence":
+                value = _upper_first(value) if index == 0 else value.lower()
+            else:
+                value = "-".join(_upper_first(part) if part == part.lower() else part for part in value.split("-"))
+            word = String(value)
+        output.append(word)
+    return model.join(output, " ") if output else text
+
+
+def _upper_first(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def _casable(text):

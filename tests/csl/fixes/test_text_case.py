@@ -68,3 +68,17 @@ def test_a_term_first_in_an_entry_is_capitalized(tmp_path):
         (ours,) = snippets.entries([item], style)
         assert [ours] == snippets.citeproc_js([item], style)
         assert ("N.d." in ours) is capitalized, (before, ours)
+
+
+def test_capitalize_all_and_sentence_as_citeproc_js(tmp_path):
+    """capitalize-all capitalises every all-lower-case word and hyphenated part;
+    sentence lower-cases every word but the first (citeproc-js, in any locale)."""
+    item = {"id": "a", "type": "book", "title": "organs-at-risk with an end-to-end net in the DenseNet-like U-net: a study. the ÉCOLE x"}
+    expected = {
+        "capitalize-all": "Organs-At-Risk With An End-To-End Net In The DenseNet-Like U-Net: A Study. The ÉCOLE X",
+        "sentence": "Organs-at-risk with an end-to-end net in the densenet-like u-net: a study. the école x",
+    }
+    for text_case, text in expected.items():
+        for locale in ("en-US", "de-DE"):
+            style = snippets.style(tmp_path / text_case / locale, f'<text variable="title" text-case="{text_case}"/>', locale=locale)
+            assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]
