@@ -132,3 +132,29 @@ def _last_piece(text):
     while isinstance(text, list) and text:
         text = list.__getitem__(text, -1)  # MixedString indexes its characters
     return text
+
+
+def typographic_apostrophes_in_terms() -> None:
+    """A locale's terms and a style's `value`s print a straight apostrophe as a typographic
+    one, as citeproc-js does ("à l’adresse"); the items' own text gets the same in
+    `items.typographic_apostrophes`."""
+    from citeproc import model
+
+    def typographic(text):
+        return text.replace("'", "\u2019") if text and "'" in str(text) else text
+
+    text_process = model.Text.process
+
+    def process(self, item, context=None, **kwargs):
+        text, language = text_process(self, item, context, **kwargs)
+        if "term" in self.attrib or "value" in self.attrib:
+            text = typographic(text)
+        return text, language
+
+    model.Text.process = process
+    label_process = model.Label.process
+
+    def process_label(self, *args, **kwargs):
+        return typographic(label_process(self, *args, **kwargs))
+
+    model.Label.process = process_label

@@ -88,3 +88,11 @@ def test_what_follows_a_number(tmp_path, layout, expected):
     item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "volume": "12", "page": "5"}
     style = snippets.style(tmp_path, layout, cls="numeric")
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_typographic_apostrophes_in_terms(tmp_path):
+    """A locale's term ("à l'adresse") and a style's value print ’, as in citeproc-js."""
+    item = {"id": "a", "type": "book", "title": "T", "URL": "http://x"}
+    layout = '<group delimiter=" "><text term="from"/><text value="d\'un"/><text variable="URL"/></group>'
+    style = snippets.style(tmp_path, layout, locale="fr-FR")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["À l’adresse d’un http://x"]
