@@ -52,15 +52,6 @@ def test_sort_keys_collated():
     assert [key for key, _ in render.bibliography(items, render.find_style("apa"))] == ["gaal", "gao"]
 
 
-def test_disambiguation_by_year_suffix_and_names():
-    first = dict(ARTICLE, id="one", author=[{"family": "Cha", "given": "K"}, {"family": "Hadjiiski", "given": "L"}, {"family": "Samala", "given": "R"}])
-    second = dict(ARTICLE, id="two", title="Another", author=[{"family": "Cha", "given": "K"}, {"family": "Hadjiiski", "given": "L"}, {"family": "Chan", "given": "H"}])
-    harvard = dict(render.bibliography([first, second], render.find_style("elsevier-harvard")))
-    assert "2019a" in harvard["two"] and "2019b" in harvard["one"]
-    mla = dict(render.bibliography([first, second], render.find_style("modern-language-association")))
-    assert mla["one"].startswith("Cha, K., et al.") is False and "Samala" in mla["one"]
-
-
 def test_citation_numbers_follow_the_bibliography():
     items = [dict(ARTICLE, id=f"i{n}", title=f"Title {n}") for n in range(3)]
     assert [text[:3] for _, text in render.bibliography(items, render.find_style("ieee"))] == ["[1]", "[2]", "[3]"]
