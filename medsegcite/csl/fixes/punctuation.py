@@ -46,13 +46,17 @@ def punctuation_merged_at_joins() -> None:
       "2017;" + ". doi" gives "2017; doi";
     - a value's own last mark and what follows it, a suffix or a delimiter: "Why?" + ". "
       gives "Why? ", "Note:" + "." gives "Note:"; not when the value is decorated
-      (italic "Why?." stays) or the mark came from an affix ("Springer;" + ". " stays
-      "Springer;. ", as in citeproc-js);
-    - anything else merges only with the same mark, as citeproc-py did everywhere (it
-      printed "Springer;. 2016" for side-by-side pieces too).
-    Affixes and delimiters are kept as plain `str` pieces and values as citeproc-py's
-    `String`, so the last piece tells where a mark came from (a decorated value is
-    formatted to plain `str`, like an affix, and does not merge either).
+      (italic "Why?." stays);
+    - a group's or macro's suffix and the suffix of a group or macro around it ("n.d.:"
+      + "." gives "n.d.:"), or a delimiter after a macro whose last group ends in one
+      ("Springer;" + ". " gives "Springer; ");
+    - anything else merges only with the same mark, as citeproc-py did everywhere: a
+      delimiter after an element's own suffix ("Springer;" + ". " stays "Springer;. "),
+      a suffix after a variable's suffix; and nothing merges into what follows a number
+      ("11. " + " Title" keeps both spaces).
+    Values are citeproc-py's `String` pieces, suffixes `_Suffix` pieces that say whose they
+    are, other affixes and decorated values plain `str`: the last piece of what is
+    rendered so far tells where its last mark came from.
     """
     from citeproc import model
     from citeproc import string as csl_string
@@ -62,18 +66,13 @@ def punctuation_merged_at_joins() -> None:
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
 
     def same_mark(left, other):
-        # citeproc-js leaves what follows a number alone ("11. " + " Title" keeps both spaces)
-        return other if isinstance(_last_piece(left), _AfterNumber) else seam(left, other)
+        return other if _suffix_kind(_last_piece(left)) == "number" else seam(left, other)
 
     def merged(left, other):
         left_str, other_str = str(left), str(other)
         if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
         return same_mark(left, other)
-
-    def after_value(left, other):
-        """`merged` when `left` ends with a value's own text, else `same_mark`."""
-        return merged(left, other) if isinstance(_last_piece(left), String) else same_mark(left, other)
 
     def concat(left, right):
         if right == "" or right == []:
@@ -89,9 +88,13 @@ def punctuation_merged_at_joins() -> None:
         except StopIteration:
             return String("")
         for item in items:
-            if delimiter:  # (a delimiter does merge with a number's suffix space)
+            if delimiter:
+                last = _last_piece(output)
                 gap = str(delimiter)
-                gap = seam(output, gap) if isinstance(_last_piece(output), _AfterNumber) else after_value(output, gap)
+                if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
+                    gap = merged(output, gap)
+                else:  # (a delimiter does merge with a number's suffix space)
+                    gap = seam(output, gap)
                 output = concat(output, gap)
                 output = concat(output, same_mark(output, item))
             else:
@@ -106,18 +109,55 @@ def punctuation_merged_at_joins() -> None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
+        last = _last_piece(body)
         if not suffix:
+            if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
+                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False))
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), body)):
-            return concat(body, _AfterNumber(suffix))
-        return concat(body, after_value(body, suffix))
+            kind = "number"
+        elif isinstance(self, model.Label) or (isinstance(self, model.Text) and "macro" not in self.attrib):
+            kind = "leaf"
+        else:
+            kind = "group"
+        if kind != "number" and (isinstance(last, String) or _suffix_kind(last) == "group"):
+            gap = merged(body, suffix)
+        else:
+            gap = same_mark(body, suffix)
+        return concat(body, _Suffix.of(str(gap), kind)) if str(gap) else body
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
 
 
-class _AfterNumber(str):
-    """The suffix of a number: citeproc-js merges nothing into it."""
+class _Suffix(str):
+    """An element's suffix as a piece of the rendered text: of a number, of a leaf (a
+    variable, term or value), or of a group or macro; `own` while it is the suffix of the
+    element just wrapped."""
+
+    kind = "group"
+    own = True
+
+    @classmethod
+    def of(cls, text: str, kind: str, own: bool = True) -> "_Suffix":
+        piece = cls(text)
+        piece.kind, piece.own = kind, own
+        return piece
+
+
+def _suffix_kind(piece) -> str | None:
+    return piece.kind if isinstance(piece, _Suffix) else None
+
+
+def _with_last(text, piece):
+    """`text` with its last piece replaced."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, list) and text:
+        pieces = list(text)
+        pieces[-1] = _with_last(pieces[-1], piece)
+        return MixedString(pieces)
+    return piece
 
 
 _NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "edition", "page", "chapter-number",

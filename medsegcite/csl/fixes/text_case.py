@@ -160,10 +160,15 @@ def term_capitalized_at_entry_start() -> None:
 
     def printing(method, attempt: bool = False):
         def process(self, item, *args, **kwargs):
-            if attempt and start(item):
-                variables.printed = True
-            text = method(self, item, *args, **kwargs)
-            if text and start(item):
+            # (an empty cs:names counts once it is done: a term its substitute prints
+            # first is still capitalised, "Anon.")
+            try:
+                text = method(self, item, *args, **kwargs)
+            except model.VariableError:
+                if attempt and start(item):
+                    variables.printed = True
+                raise
+            if (text or attempt) and start(item):
                 variables.printed = True
             return text
 

@@ -96,3 +96,22 @@ def test_typographic_apostrophes_in_terms(tmp_path):
     layout = '<group delimiter=" "><text term="from"/><text value="d\'un"/><text variable="URL"/></group>'
     style = snippets.style(tmp_path, layout, locale="fr-FR")
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["À l’adresse d’un http://x"]
+
+
+MACROS = ('<macro name="publisher"><group delimiter=": " suffix=";"><text variable="publisher-place"/><text variable="publisher"/></group></macro>'
+          '<macro name="no-date"><text term="no date" form="short"/></macro>')
+GROUPS = [  # where a suffix came from decides whether it merges
+    ('<group delimiter=". "><group suffix=";"><text variable="publisher"/></group><text variable="DOI"/></group>', "Springer;. 10.1/x"),
+    ('<group delimiter=". "><text macro="publisher"/><text variable="DOI"/></group>', "Berlin: Springer; 10.1/x"),
+    ('<group suffix="."><text macro="no-date" suffix=":"/><group prefix=" "><text variable="volume"/></group></group>', "N.d.:"),
+    ('<group suffix="."><group suffix=":"><text variable="publisher"/></group></group>', "Springer:"),
+]
+
+
+@pytest.mark.parametrize("layout, expected", GROUPS)
+def test_suffixes_of_groups_and_macros(tmp_path, layout, expected):
+    """A delimiter after a group's own suffix keeps both marks; after a macro whose last
+    group ends in a mark, or as the suffix of a group around one, the two merge."""
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "DOI": "10.1/x", "publisher-place": "Berlin"}
+    style = snippets.style(tmp_path, layout, macros=MACROS)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
