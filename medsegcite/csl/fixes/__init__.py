@@ -16,7 +16,7 @@ from medsegcite.csl.fixes.items import typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
-from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typographic_apostrophes_in_terms
+from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -30,7 +30,7 @@ FIXES = [
     page_ranges_as_specified,
     punctuation_merged_at_joins,
     character_references_read_twice,
-    typographic_apostrophes_in_terms,
+    typography_of_printed_text,
     sort_keys_collated,
     citation_numbers_by_lookup,
     label_then_space,

@@ -52,8 +52,9 @@ def punctuation_merged_at_joins() -> None:
       ("Springer;" + ". " gives "Springer; ");
     - anything else merges only with the same mark, as citeproc-py did everywhere: a
       delimiter after an element's own suffix ("Springer;" + ". " stays "Springer;. "),
-      a suffix after a variable's suffix; and nothing merges into what follows a number
-      ("11. " + " Title" keeps both spaces).
+      a suffix after a variable's suffix; and nothing merges into the suffix of a number
+      next to its sibling ("11. " + " Title" keeps both spaces; not so once the number is
+      inside a group: "23(7) " + " (2021)").
     Values are citeproc-py's `String` pieces, suffixes `_Suffix` pieces that say whose they
     are, other affixes and decorated values plain `str`: the last piece of what is
     rendered so far tells where its last mark came from.
@@ -66,7 +67,10 @@ def punctuation_merged_at_joins() -> None:
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
 
     def same_mark(left, other):
-        return other if _suffix_kind(_last_piece(left)) == "number" else seam(left, other)
+        last = _last_piece(left)
+        if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
+            return other
+        return seam(left, other)
 
     def merged(left, other):
         left_str, other_str = str(left), str(other)
@@ -174,27 +178,50 @@ def _last_piece(text):
     return text
 
 
-def typographic_apostrophes_in_terms() -> None:
-    """A locale's terms and a style's `value`s print a straight apostrophe as a typographic
-    one, as citeproc-js does ("à l’adresse"); the items' own text gets the same in
-    `items.typographic_apostrophes`."""
+_NARROW = re.compile(r" ([:;?!\u00bb])")
+
+
+def typography_of_printed_text() -> None:
+    """Text as citeproc-js prints it: a locale's terms and a style's `value`s with a
+    typographic apostrophe ("à l’adresse"; the items' own text gets the same in
+    `items.typographic_apostrophes`), and in every value, term and variable a space
+    before ":;?!»" or after "«" made a narrow no-break space ("learning\u202f: a study"),
+    whatever the locale; affixes are left as they are."""
     from citeproc import model
 
-    def typographic(text):
-        return text.replace("'", "\u2019") if text and "'" in str(text) else text
+    def printed(text, term: bool):
+        if not text:
+            return text
+        value = str(text)
+        if term and "'" in value:
+            text = text.replace("'", "\u2019")
+        if " " in value and (_NARROW.search(value) or "\u00ab " in value):
+            return _narrowed(text)
+        return text
 
     text_process = model.Text.process
 
     def process(self, item, context=None, **kwargs):
         text, language = text_process(self, item, context, **kwargs)
-        if "term" in self.attrib or "value" in self.attrib:
-            text = typographic(text)
+        if "macro" not in self.attrib:
+            text = printed(text, "term" in self.attrib or "value" in self.attrib)
         return text, language
 
     model.Text.process = process
     label_process = model.Label.process
 
     def process_label(self, *args, **kwargs):
-        return typographic(label_process(self, *args, **kwargs))
+        return printed(label_process(self, *args, **kwargs), True)
 
     model.Label.process = process_label
+
+
+def _narrowed(text):
+    if isinstance(text, list):  # a MixedString: piece by piece
+        from citeproc.string import MixedString
+
+        return MixedString([_narrowed(piece) for piece in text])
+    if not isinstance(text, str):
+        return text
+    value = _NARROW.sub("\u202f\\1", str(text)).replace("\u00ab ", "\u00ab\u202f")
+    return value if type(text) is str else type(text)(value)

@@ -174,7 +174,16 @@ def term_capitalized_at_entry_start() -> None:
 
         return process
 
-    model.Names.process = printing(model.Names.process, attempt=True)
+    names_attempt = printing(model.Names.process, attempt=True)
+    names_printing = printing(model.Names.process)
+
+    def process_names(self, item, *args, **kwargs):
+        # the empty names a cs:substitute tries do not count ("Anon." after them)
+        parent = self.getparent()
+        inside_substitute = parent is not None and str(parent.tag).endswith("}substitute")
+        return (names_printing if inside_substitute else names_attempt)(self, item, *args, **kwargs)
+
+    model.Names.process = process_names
     model.Date.process = printing(model.Date.process)
     model.Number.process = printing(model.Number.process)
     model.Label.process = printing(model.Label.process)

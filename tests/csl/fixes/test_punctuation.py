@@ -80,6 +80,7 @@ NUMBERS = [  # citeproc-js leaves the space or mark after a number alone, except
     ('<number variable="volume" suffix=", "/><text variable="title" prefix=", "/>', "12, , T"),
     ('<group delimiter=" "><text variable="volume" suffix=" "/><text variable="page"/></group>', "12 5"),
     ('<text variable="publisher" suffix=". "/><text variable="title" prefix=" "/>', "Springer. T"),
+    ('<group><number variable="volume" prefix="(" suffix=") "/></group><text variable="title" prefix=" "/>', "(12) T"),
 ]
 
 
@@ -88,6 +89,17 @@ def test_what_follows_a_number(tmp_path, layout, expected):
     item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "volume": "12", "page": "5"}
     style = snippets.style(tmp_path, layout, cls="numeric")
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_narrow_no_break_space_before_high_punctuation(tmp_path):
+    """citeproc-js prints a space before ":;?!»" or after "«" in any value, term or variable
+    as a narrow no-break space, in every locale; not in affixes."""
+    item = {"id": "a", "type": "book", "title": "Deep learning : a study ; really ? « yes »", "URL": "http://x"}
+    layout = '<text variable="title"/><text value="Consultable :" prefix=" / " suffix=" "/><text variable="URL" prefix="Voir : "/>'
+    expected = "Deep learning\u202f: a study\u202f; really\u202f? «\u202fyes\u202f» / Consultable\u202f: Voir : http://x"
+    for locale in ("fr-FR", "en-US"):
+        style = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
 
 
 def test_typographic_apostrophes_in_terms(tmp_path):

@@ -54,8 +54,16 @@ CAPITALIZED = [  # layout before the term, and whether citeproc-js capitalises t
     ('<text macro="volume"/>', True),  # suppressed macro
     ('<text variable="volume"/>', False),  # citeproc-js counts an empty volume as printed
     ('<names variable="editor"><name/></names>', False),  # and an empty cs:names
+    ('<names variable="editor"><name/><substitute><names variable="translator"/></substitute></names>', False),
     ('<text variable="title" suffix=". "/>', False),
 ]
+
+
+def test_a_term_a_substitute_prints_first_is_capitalized(tmp_path):
+    item = {"id": "a", "type": "article", "title": "Bare"}
+    layout = '<names variable="author"><name/><substitute><names variable="editor"/><text term="anonymous" form="short"/></substitute></names>'
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Anon."]
 
 
 def test_a_term_first_in_an_entry_is_capitalized(tmp_path):
