@@ -109,6 +109,15 @@ def _formatted_names(element, names, option, context):
     form = option("form")
     demote = option("demote-non-dropping-particle")
     parts_elements = element.findall("cs:name-part", element.nsmap)
+    locale = (element.get_root().get("default-locale") or "en-US")[:2].lower()
+    # citeproc-js ties a particle to the family name with a no-break space in French,
+    # Russian and Czech ("van\u00a0Ginneken"), and writes "al-" + "Ghazali" as one word
+    space = "\u00a0" if locale in ("fr", "ru", "cs") else " "
+
+    def with_particle(particle, family):
+        if not particle or not family:
+            return particle or family
+        return particle + ("" if particle[-1] in "-'\u2019" else space) + family
 
     def parts_formatted(given, family):
         for part in parts_elements:
@@ -124,7 +133,7 @@ def _formatted_names(element, names, option, context):
         if form == "long":
             if sort_order == "all" or (sort_order == "first" and index == 0):
                 if demote in ("never", "sort-only"):
-                    family = " ".join(n for n in (non_dropping, family) if n)
+                    family = with_particle(non_dropping, family)
                     given = " ".join(n for n in (given, dropping) if n)
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
@@ -132,11 +141,11 @@ def _formatted_names(element, names, option, context):
                 text = _parts(sort_separator, family, given, suffix)
                 flipped = bool(given)
             else:
-                family = " ".join(n for n in (dropping, non_dropping, family) if n)
+                family = with_particle(" ".join(n for n in (dropping, non_dropping) if n), family)
                 given, family = parts_formatted(given, family)
                 text = _parts(" ", given, family, suffix)
         else:
-            family = " ".join(n for n in (non_dropping, family) if n)
+            family = with_particle(non_dropping, family)
             given, family = parts_formatted(given, family)
             text = family
         texts.append(text)

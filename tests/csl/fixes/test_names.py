@@ -51,3 +51,21 @@ def test_name_parts_with_affixes(tmp_path):
     style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
     item = {"id": "a", "type": "article", "title": "T", "author": AUTHORS[:2]}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["(ROE), Ann and Bo (DOE)"]
+
+
+PARTICLES = [{"family": "Rosenschöld", "given": "Per", "non-dropping-particle": "Munck af"},
+             {"family": "Ginneken", "given": "Bram", "non-dropping-particle": "van"},
+             {"family": "Roe", "given": "Ann", "dropping-particle": "de la"},
+             {"family": "Ghazali", "given": "Abu", "non-dropping-particle": "al-"}]
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
+@pytest.mark.parametrize("name", ['<name/>', '<name form="short"/>', '<name name-as-sort-order="all" demote-non-dropping-particle="never"/>'])
+def test_particles_joined_as_citeproc_js(tmp_path, locale, name):
+    """A non-dropping particle is tied to the family name by a no-break space in French
+    (also Russian, Czech), and a particle ending in a hyphen joins it without a space."""
+    item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES}
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>', locale=locale)
+    ours = snippets.entries([item], style)
+    assert ours == snippets.citeproc_js([item], style)
+    assert ("af\u00a0Rosenschöld" in ours[0]) is (locale == "fr-FR")
