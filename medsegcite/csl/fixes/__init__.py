@@ -11,6 +11,7 @@ One module per CSL behaviour; `apply()` installs them all.
 
 from __future__ import annotations
 
+from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.items import typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
@@ -34,6 +35,7 @@ FIXES = [
     sort_keys_collated,
     citation_numbers_by_lookup,
     label_then_space,
+    citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
