@@ -91,44 +91,65 @@ def _fingerprint(path: str, records: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None) -> dict[str, dict]:
-    """citeproc-js's answers, reusing those saved in `cache` (JSON lines) for unchanged styles:
-    the oracle does not change while medsegcite does, so a re-run renders only with medsegcite."""
-    if cache is None:
-        return citeproc_js(names, styles, records, jobs)
-    saved = {}
-    if cache.exists():
-        for line in cache.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            saved[entry.pop("fingerprint")] = entry
-    prints = {name: _fingerprint(styles[name], records) for name in names}
-    missing = [name for name in names if prints[name] not in saved]
-    fresh = citeproc_js(missing, styles, records, jobs) if missing else {}
-    with cache.open("a", encoding="utf-8") as stream:
-        for name, result in fresh.items():
-            stream.write(json.dumps({"fingerprint": prints[name], **result}, ensure_ascii=False) + "\n")
-    return {name: fresh[name] if name in fresh else saved[prints[name]] for name in names}
+def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None):
+    """Start citeproc-js on the styles `cache` (JSON lines) has no answer for, and return a
+    function that waits for it and gives name -> answer for every style: the oracle does
+    not change while medsegcite does, so a re-run renders only with medsegcite."""
+    saved, prints = {}, {}
+    if cache is not None:
+        if cache.exists():
+            for line in cache.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                saved[entry.pop("fingerprint")] = entry
+        prints = {name: _fingerprint(styles[name], records) for name in names}
+    missing = [name for name in names if prints.get(name) not in saved]
+    pending = citeproc_js(missing, styles, records, jobs)
+
+    def finish() -> dict[str, dict]:
+        fresh = pending()
+        if cache is not None:
+            with cache.open("a", encoding="utf-8") as stream:
+                for name, result in fresh.items():
+                    stream.write(json.dumps({"fingerprint": prints[name], **result}, ensure_ascii=False) + "\n")
+        return {name: fresh[name] if name in fresh else saved[prints[name]] for name in names}
+
+    return finish
 
 
-def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int) -> dict[str, dict]:
-    """name -> {"entries": [[id, text], ...]} or {"error": message}: `jobs` node processes,
-    each rendering its share of the styles."""
+def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int):
+    """Start `jobs` node processes, each rendering its share of the styles, and return a
+    function that waits for them: name -> {"entries": [[id, text], ...]} or {"error": message}.
+    Input and output go through files, so node runs while medsegcite renders."""
+    import tempfile
+
+    if not names:
+        return dict
     locales = _locales()
-    chunks = [names[i::jobs] for i in range(jobs) if names[i::jobs]]
+    folder = Path(tempfile.mkdtemp(prefix="style-sweep-"))
     procs = []
-    for chunk in chunks:
-        job = {"locales": locales, "items": records, "styles": [{"name": n, "path": styles[n]} for n in chunk]}
-        proc = subprocess.Popen(["node", str(ORACLE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        procs.append((proc, json.dumps(job)))
-    out: dict[str, dict] = {}
-    for proc, payload in procs:  # node reads all of stdin before it writes: no pipe deadlock
-        stdout, _ = proc.communicate(payload)
-        for line in stdout.splitlines():
-            result = json.loads(line)
-            out[result.pop("name")] = result
-    for name in names:
-        out.setdefault(name, {"error": "citeproc-js gave no answer (crashed?)"})
-    return out
+    for number, chunk in enumerate(names[i::jobs] for i in range(jobs)):
+        if not chunk:
+            continue
+        job = folder / f"job{number}.json"
+        job.write_text(json.dumps({"locales": locales, "items": records, "styles": [{"name": n, "path": styles[n]} for n in chunk]}))
+        with job.open("rb") as stdin, (folder / f"out{number}.jsonl").open("wb") as stdout:
+            procs.append((subprocess.Popen(["node", str(ORACLE)], stdin=stdin, stdout=stdout), folder / f"out{number}.jsonl"))
+
+    def finish() -> dict[str, dict]:
+        import shutil
+
+        out: dict[str, dict] = {}
+        for proc, path in procs:
+            proc.wait()
+            for line in path.read_text(encoding="utf-8").splitlines():
+                result = json.loads(line)
+                out[result.pop("name")] = result
+        shutil.rmtree(folder, ignore_errors=True)
+        for name in names:
+            out.setdefault(name, {"error": "citeproc-js gave no answer (crashed?)"})
+        return out
+
+    return finish
 
 
 # -- medsegcite ------------------------------------------------------------------------------
@@ -233,10 +254,11 @@ class Summary:
 
 def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False) -> Summary:
     records = items()
-    reference = cached_citeproc_js(names, styles, records, jobs, cache)
+    oracle = cached_citeproc_js(names, styles, records, jobs, cache)  # runs while ours renders
+    ours = {} if oracle_only else medsegcite(names, styles, records, jobs)
+    reference = oracle()
     if oracle_only:
         return Summary([])
-    ours = medsegcite(names, styles, records, jobs)
     return Summary([compare(n, ours[n], reference[n]) for n in names])
 
 
