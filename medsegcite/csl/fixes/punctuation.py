@@ -101,6 +101,8 @@ def punctuation_merged_at_joins() -> None:
                     gap = seam(output, gap)
                 output = concat(output, gap)
                 output = concat(output, same_mark(output, item))
+            elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
+                output = concat(output, same_mark(output, item))
             else:
                 output = concat(output, merged(output, item))
         return output

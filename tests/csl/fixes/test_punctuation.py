@@ -81,6 +81,7 @@ NUMBERS = [  # citeproc-js leaves the space or mark after a number alone, except
     ('<group delimiter=" "><text variable="volume" suffix=" "/><text variable="page"/></group>', "12 5"),
     ('<text variable="publisher" suffix=". "/><text variable="title" prefix=" "/>', "Springer. T"),
     ('<group><number variable="volume" prefix="(" suffix=") "/></group><text variable="title" prefix=" "/>', "(12) T"),
+    ('<group><text variable="volume" suffix=":"/><text variable="issue"/></group><text variable="title" prefix=". "/>', "12:. T"),
 ]
 
 
