@@ -22,6 +22,7 @@ from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.variables import page_first_from_page
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
 
 __all__ = ["apply", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
@@ -42,7 +43,8 @@ FIXES = [
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
-    term_capitalized_at_entry_start,  # after the group and layout fixes: it wraps what they install
+    term_capitalized_at_entry_start,
+    page_first_from_page,  # after the group and layout fixes: it wraps what they install
 ]
 
 _applied = False
