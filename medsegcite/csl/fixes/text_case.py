@@ -116,17 +116,22 @@ def term_capitalized_at_entry_start() -> None:
 
     def start(item) -> bool:
         """Whether an entry of a bibliography is rendering; a new entry starts clean."""
-        if not getattr(variables, "in_bibliography", False) or getattr(variables, "sorting", False):
+        try:
+            if not variables.in_bibliography or variables.sorting:
+                return False
+        except AttributeError:
             return False
-        if getattr(variables, "entry", None) != item.key:
-            variables.entry = item.key
+        if variables.entry is not item:  # (the same CitationItem while an entry renders)
+            variables.entry = item
             variables.printed = False
         return True
 
     layout_render = model.Layout.render_bibliography
 
     def render_bibliography(self, citation_items):
-        variables.in_bibliography, variables.entry = True, None
+        variables.in_bibliography, variables.entry, variables.printed = True, None, False
+        if not hasattr(variables, "sorting"):
+            variables.sorting = False
         try:
             return layout_render(self, citation_items)
         finally:
@@ -190,8 +195,9 @@ def term_capitalized_at_entry_start() -> None:
     group_process = model.Group.process
 
     def process_group(self, item, *args, **kwargs):
-        start(item)
-        before = getattr(variables, "printed", False)
+        if not start(item):
+            return group_process(self, item, *args, **kwargs)
+        before = variables.printed
         try:
             return group_process(self, item, *args, **kwargs)
         except model.VariableError:
