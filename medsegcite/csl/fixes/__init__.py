@@ -3,7 +3,7 @@ reference CSL processor (the one behind Zotero and Mendeley).
 
 citeproc-py builds its style model from lxml element classes, so the fixes are
 small replacements of the methods concerned, installed once by `apply()`.
-Each is named after the defect it mends and tested in tests/csl/test_fixes.py;
+Each is named after the behaviour it brings and tested in tests/csl/fixes/test_<module>.py;
 tests/csl/test_render.py compares whole bibliographies with citeproc-js.
 
 One module per CSL behaviour; `apply()` installs them all.
