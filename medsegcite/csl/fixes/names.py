@@ -65,6 +65,8 @@ def name_lists_joined_as_citeproc_js() -> None:
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         texts, inverted = _formatted_names(self, names, option, context)
+        if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
+            return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
         texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]

@@ -45,6 +45,14 @@ def test_name_lists_joined_as_citeproc_js(tmp_path, attributes):
     assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == NAME_LISTS[attributes]
 
 
+def test_et_al_use_first_zero(tmp_path):
+    """et-al-use-first="0" prints no names at all (it crashed with IndexError)."""
+    style = snippets.style(tmp_path, '<names variable="author" suffix=". "><name et-al-min="3" et-al-use-first="0"/></names><text variable="title"/>')
+    items = [{"id": str(n), "type": "article", "title": "T", "author": AUTHORS[:n]} for n in (3, 2)]
+    ours = [snippets.entries([item], style)[0] for item in items]
+    assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == ["T", "Ann Roe, Bo Doe. T"]
+
+
 def test_name_parts_with_affixes(tmp_path):
     """A cs:name-part with affixes (turcica) crashed the name join (TypeError)."""
     name = '<name name-as-sort-order="first" and="text"><name-part name="family" text-case="uppercase" prefix="(" suffix=")"/></name>'
