@@ -185,14 +185,21 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict]:
         signal.alarm(0)
 
 
+BATCH = 100  # styles per pool of workers
+
+
 def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int) -> dict[str, dict]:
     work = [(n, styles[n]) for n in names]
     if jobs <= 1:
         _init(records)
         return dict(map(render_one, work))
-    # Fresh workers now and then: every parsed style stays cached in the process that rendered it.
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records,), max_tasks_per_child=40) as pool:
-        return dict(pool.map(render_one, work, chunksize=4))
+    # A fresh pool for every batch: each worker keeps every style it parsed (caches), and
+    # max_tasks_per_child deadlocks the pool when a worker is replaced (Python 3.11).
+    out: dict[str, dict] = {}
+    for start in range(0, len(work), BATCH):
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records,)) as pool:
+            out.update(pool.map(render_one, work[start:start + BATCH], chunksize=4))
+    return out
 
 
 # -- comparison -----------------------------------------------------------------------------------
