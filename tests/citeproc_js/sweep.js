@@ -1,0 +1,33 @@
+// The oracle for the style sweep: citeproc-js renders the same items in MANY styles in one
+// node process (starting node and loading citeproc-js once, not once per style).
+// stdin: {"locales": {"en-US": "<xml>", ...}, "items": [...], "styles": [{"name": "...", "path": "..."}, ...]}
+// stdout: one JSON line per style, in order: {"name", "entries": [[id, text], ...]} or {"name", "error"}.
+const fs = require("fs");
+const CSL = require("citeproc");
+
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const job = JSON.parse(input);
+  const byId = Object.fromEntries(job.items.map((item) => [item.id, item]));
+  const sys = {
+    retrieveLocale: (lang) => job.locales[lang] || job.locales["en-US"],
+    retrieveItem: (id) => byId[id],
+  };
+  const ids = job.items.map((item) => item.id);
+  for (const style of job.styles) {
+    let line;
+    try {
+      const engine = new CSL.Engine(sys, fs.readFileSync(style.path, "utf8"), job.lang || "en-US");
+      engine.setOutputFormat(job.format || "text");
+      engine.updateItems(ids);
+      const result = engine.makeBibliography();
+      if (!result) throw new Error("the style has no bibliography");
+      const [params, entries] = result;
+      line = { name: style.name, entries: params.entry_ids.map((id, i) => [id[0], entries[i].trim()]) };
+    } catch (error) {
+      line = { name: style.name, error: String(error && error.message ? error.message : error).split("\n")[0] };
+    }
+    process.stdout.write(JSON.stringify(line) + "\n");
+  }
+});

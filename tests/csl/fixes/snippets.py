@@ -1,0 +1,44 @@
+"""Small inline CSL styles for the fix tests: a behaviour tested on a style nobody named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medsegcite.csl import render
+
+STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="{cls}" version="1.0" default-locale="{locale}" {options}>
+  <info><title>snippet</title><id>snippet</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  {macros}
+  <citation {citation_options}><layout><text variable="title"/></layout></citation>
+  <bibliography {bibliography_options}>{sort}<layout {layout_options}>{layout}</layout></bibliography>
+</style>
+"""
+
+
+def style(tmp_path: Path, layout: str, *, cls: str = "in-text", locale: str = "en-US", options: str = "",
+          macros: str = "", citation_options: str = "", bibliography_options: str = "", sort: str = "",
+          layout_options: str = "") -> render.Style:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "snippet.csl"
+    path.write_text(STYLE.format(cls=cls, locale=locale, options=options, macros=macros,
+                                 citation_options=citation_options, bibliography_options=bibliography_options,
+                                 sort=sort, layout_options=layout_options, layout=layout), encoding="utf-8")
+    return render.Style("snippet", str(path))
+
+
+def entries(items: list[dict], style_: render.Style) -> list[str]:
+    return [text for _key, text in render.bibliography(items, style_)]
+
+
+def one(item: dict, style_: render.Style) -> str:
+    (text,) = entries([item], style_)
+    return text
+
+
+def citeproc_js(items: list[dict], style_: render.Style) -> list[str]:
+    """The oracle's entries for the same items and style (skips locally without node)."""
+    from tests.csl.test_render import citeproc_js as oracle
+
+    reference = oracle(items, style_)
+    return list(reference.values())

@@ -1,0 +1,25 @@
+"""`citation-label` made as citeproc-js makes it (medsegcite/csl/fixes/citation_label.py)."""
+
+from tests.csl.fixes import snippets
+
+NAMES = [{"family": "Gao", "given": "Y"}, {"family": "van Ginneken", "given": "B"}, {"family": "Išgum", "given": "I"},
+         {"family": "Roe", "given": "A"}, {"family": "Doe", "given": "B"}]
+
+
+def test_citation_label_made_when_missing(tmp_path):
+    """One name: four letters; two: two each; three: 2, 1, 1; more: one each; then the
+    year's last two digits, "00" without one; without names, the title's letters."""
+    items = [{"id": str(n), "type": "article-journal", "title": f"Paper {n}", "author": NAMES[:n], "issued": {"date-parts": [[2019]]}}
+             for n in range(1, 6)]
+    items.append({"id": "t", "type": "article", "title": "The U-net of the heart"})
+    items.append({"id": "own", "type": "article", "title": "X", "citation-label": "Mine"})
+    style = snippets.style(tmp_path, '<text variable="citation-label" prefix="[" suffix="] "/><text variable="title"/>')
+    expected = ["[Gao19] Paper 1", "[GaGi19] Paper 2", "[GaGI19] Paper 3", "[GGIR19] Paper 4", "[GGIR19] Paper 5",
+                "[Theu00] The U-net of the heart", "[Mine] X"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_a_made_label_counts_as_a_rendered_variable(tmp_path):
+    style = snippets.style(tmp_path, '<group prefix="(" suffix=")"><text variable="citation-label"/></group>')
+    item = {"id": "a", "type": "article", "title": "T", "author": NAMES[:1]}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["(Gao00)"]

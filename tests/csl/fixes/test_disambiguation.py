@@ -1,0 +1,45 @@
+"""Disambiguation applied while entries render (medsegcite/csl/fixes/disambiguation.py)."""
+
+import pytest
+
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method",
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+}
+
+
+def test_disambiguation_by_year_suffix_and_names():
+    first = dict(ARTICLE, id="one", author=[{"family": "Cha", "given": "K"}, {"family": "Hadjiiski", "given": "L"}, {"family": "Samala", "given": "R"}])
+    second = dict(ARTICLE, id="two", title="Another", author=[{"family": "Cha", "given": "K"}, {"family": "Hadjiiski", "given": "L"}, {"family": "Chan", "given": "H"}])
+    harvard = dict(render.bibliography([first, second], render.find_style("elsevier-harvard")))
+    assert "2019a" in harvard["two"] and "2019b" in harvard["one"]
+    mla = dict(render.bibliography([first, second], render.find_style("modern-language-association")))
+    assert mla["one"].startswith("Cha, K., et al.") is False and "Samala" in mla["one"]
+
+
+CITATION = 'disambiguate-add-year-suffix="true"'
+DATES = {  # the year as the bibliography prints it -> the entries citeproc-js prints
+    '<date variable="issued"><date-part name="year" prefix="(" suffix=")"/></date>': ["Roe (2019)(a)", "Roe (2019)(b)"],
+    '<date variable="issued"><date-part name="year"/></date>': ["Roe 2019a", "Roe 2019b"],
+    '<date variable="issued" form="numeric" date-parts="year"/>': ["Roe 2019a", "Roe 2019b"],  # a localized date
+}
+
+
+@pytest.mark.parametrize("date", DATES)
+def test_implicit_year_suffix(tmp_path, date):
+    """Without cs:text variable="year-suffix" the suffix follows the first year printed,
+    as a piece of its own with the year's affixes, also in a localized date."""
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": "Roe", "given": "A"}]) for key in ("x", "y")]
+    layout = f'<group delimiter=" "><names variable="author"><name form="short"/></names>{date}</group>'
+    style = snippets.style(tmp_path, layout, citation_options=CITATION, sort='<sort><key variable="title"/></sort>')
+    style_xml = open(style.path).read().replace('<layout><text variable="title"/></layout>',
+                                                '<layout><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date></layout>')
+    open(style.path, "w").write(style_xml)
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == DATES[date]

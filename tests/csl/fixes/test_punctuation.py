@@ -1,0 +1,130 @@
+"""Punctuation where pieces join (medsegcite/csl/fixes/punctuation.py)."""
+
+import pytest
+
+from medsegcite.csl import fixes as csl_fixes
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
+    "author": [{"family": "D'Souza", "given": "Mikael"}],
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+    "page": "2595-2605",
+}
+
+
+def test_punctuation_in_quote():
+    assert csl_fixes.punctuation_in_quote("“Title”, in") == "“Title,” in"
+    ((_, text),) = render.bibliography([ARTICLE], render.find_style("ieee"))
+    assert "U-net,” Medical Image Analysis" in text
+
+
+JOINS = [  # (suffix of the first piece, delimiter, prefix of the second) -> what citeproc-js prints between
+    (";", "", ":", ";"),  # side by side, two marks merge: "2021;:101831" -> "2021;101831"
+    (";", "", ". ", "; "),
+    (":", "", ".", ":"),
+    (".", "", ":", ".:"),  # pairs citeproc-js's table keeps
+    (",", "", ".", ",."),
+    (".", ". ", "", ". "),  # a delimiter merges only with the same mark
+    (";", ". ", "", ";. "),
+    (":", ". ", "", ":. "),
+    ("", ", ", ", ", ", , "),
+]
+
+
+@pytest.mark.parametrize("suffix, delimiter, prefix, between", JOINS)
+def test_punctuation_merged_at_joins(tmp_path, suffix, delimiter, prefix, between):
+    """citeproc-js merges two marks that meet side by side ("2017;" + ". doi" -> "2017; doi"),
+    keeps the pairs its table keeps (".:", ",."); a delimiter merges only with its own mark."""
+    layout = f'<group delimiter="{delimiter}"><text variable="publisher" suffix="{suffix}"/><text variable="DOI" prefix="{prefix}"/></group>'
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "DOI": "10.1/x"}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [f"Springer{between}10.1/x"]
+
+
+def test_a_mark_after_a_question_mark_goes(tmp_path):
+    style = snippets.style(tmp_path, '<text variable="title" suffix=". "/><text variable="publisher" suffix=";"/><text variable="DOI" prefix=": "/>')
+    item = {"id": "a", "type": "book", "title": "Why?", "publisher": "Springer", "DOI": "10.1/x"}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Why? Springer; 10.1/x"]
+
+
+@pytest.mark.parametrize("title", ["Why?", "Done.", "Note:", "X;", "Y!", "Z"])
+def test_a_value_and_its_suffix(tmp_path, title):
+    """A variable's own last mark and its suffix merge; an italic one keeps both ("Why?."),
+    as citeproc-js does; a delimiter after a suffix merges only with the same mark."""
+    item = {"id": "a", "type": "book", "title": title, "publisher": "Springer"}
+    for number, layout in enumerate(['<text variable="title" suffix="."/>', '<text variable="title" suffix="." font-style="italic"/>',
+                                     '<group delimiter=". "><text variable="title" suffix=";"/><text variable="publisher"/></group>']):
+        style = snippets.style(tmp_path / str(number), layout)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+@pytest.mark.parametrize("title", ["Why?", "Done.", "Note:", "Plain"])
+def test_punctuation_moved_into_quotes_merges(tmp_path, title):
+    """en-US moves a following mark inside the closing quote, where it merges with the
+    title's own last mark ("“Why?”." -> "“Why?”", "“Note:”?" -> "“Note?”")."""
+    item = {"id": "a", "type": "book", "title": title, "publisher": "Springer"}
+    for number, layout in enumerate(['<text variable="title" quotes="true" suffix="."/>',
+                                     '<group delimiter="? "><text variable="title" quotes="true"/><text variable="publisher"/></group>']):
+        style = snippets.style(tmp_path / str(number), layout)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+NUMBERS = [  # citeproc-js leaves the space or mark after a number alone, except against a delimiter
+    ('<text variable="citation-number" suffix=". "/><text variable="author"/><text variable="title" prefix=" "/>', "1.  T"),
+    ('<number variable="volume" suffix=", "/><text variable="title" prefix=", "/>', "12, , T"),
+    ('<group delimiter=" "><text variable="volume" suffix=" "/><text variable="page"/></group>', "12 5"),
+    ('<text variable="publisher" suffix=". "/><text variable="title" prefix=" "/>', "Springer. T"),
+    ('<group><number variable="volume" prefix="(" suffix=") "/></group><text variable="title" prefix=" "/>', "(12) T"),
+    ('<group><text variable="volume" suffix=":"/><text variable="issue"/></group><text variable="title" prefix=". "/>', "12:. T"),
+]
+
+
+@pytest.mark.parametrize("layout, expected", NUMBERS)
+def test_what_follows_a_number(tmp_path, layout, expected):
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "volume": "12", "page": "5"}
+    style = snippets.style(tmp_path, layout, cls="numeric")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_narrow_no_break_space_before_high_punctuation(tmp_path):
+    """citeproc-js prints a space before ":;?!»" or after "«" in any value, term or variable
+    as a narrow no-break space, in every locale; not in affixes."""
+    item = {"id": "a", "type": "book", "title": "Deep learning : a study ; really ? « yes »", "URL": "http://x"}
+    layout = '<text variable="title"/><text value="Consultable :" prefix=" / " suffix=" "/><text variable="URL" prefix="Voir : "/>'
+    expected = "Deep learning\u202f: a study\u202f; really\u202f? «\u202fyes\u202f» / Consultable\u202f: Voir : http://x"
+    for locale in ("fr-FR", "en-US"):
+        style = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_typographic_apostrophes_in_terms(tmp_path):
+    """A locale's term ("à l'adresse") and a style's value print ’, as in citeproc-js."""
+    item = {"id": "a", "type": "book", "title": "T", "URL": "http://x"}
+    layout = '<group delimiter=" "><text term="from"/><text value="d\'un"/><text variable="URL"/></group>'
+    style = snippets.style(tmp_path, layout, locale="fr-FR")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["À l’adresse d’un http://x"]
+
+
+MACROS = ('<macro name="publisher"><group delimiter=": " suffix=";"><text variable="publisher-place"/><text variable="publisher"/></group></macro>'
+          '<macro name="no-date"><text term="no date" form="short"/></macro>')
+GROUPS = [  # where a suffix came from decides whether it merges
+    ('<group delimiter=". "><group suffix=";"><text variable="publisher"/></group><text variable="DOI"/></group>', "Springer;. 10.1/x"),
+    ('<group delimiter=". "><text macro="publisher"/><text variable="DOI"/></group>', "Berlin: Springer; 10.1/x"),
+    ('<group suffix="."><text macro="no-date" suffix=":"/><group prefix=" "><text variable="volume"/></group></group>', "N.d.:"),
+    ('<group suffix="."><group suffix=":"><text variable="publisher"/></group></group>', "Springer:"),
+]
+
+
+@pytest.mark.parametrize("layout, expected", GROUPS)
+def test_suffixes_of_groups_and_macros(tmp_path, layout, expected):
+    """A delimiter after a group's own suffix keeps both marks; after a macro whose last
+    group ends in a mark, or as the suffix of a group around one, the two merge."""
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "DOI": "10.1/x", "publisher-place": "Berlin"}
+    style = snippets.style(tmp_path, layout, macros=MACROS)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]

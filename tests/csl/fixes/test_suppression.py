@@ -1,0 +1,47 @@
+"""What suppresses output (medsegcite/csl/fixes/suppression.py): groups, macros and
+substitutes, as citeproc-js does it."""
+
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+
+def _one(item: dict, style: str) -> str:
+    ((_, text),) = render.bibliography([item], render.find_style(style))
+    return text
+
+
+def test_group_needs_a_rendered_variable():
+    preprint = {"id": "p", "type": "article", "title": "A preprint"}
+    assert _one(preprint, "nature") == "1. A preprint."  # no "Preprint at." with nothing after it
+
+
+def test_substitute_suppresses_its_variables():
+    anonymous = {"id": "n", "type": "article-journal", "title": "No author here", "container-title": "J", "volume": "4", "issued": {"date-parts": [[2018]]}}
+    text = _one(anonymous, "apa")
+    assert text.count("No author here") == 1 and "4" in text
+
+
+MACROS = """
+  <macro name="translator"><text term="translator" form="verb" suffix=" "/><names variable="translator"><name/></names></macro>
+  <macro name="pages"><label variable="page" form="short" suffix=" "/><text variable="page"/></macro>
+  <macro name="edition"><text variable="edition"/><text term="edition" form="short" prefix=" "/></macro>
+  <macro name="nested"><group delimiter=" "><text term="in"/><text variable="container-title"/></group></macro>
+  <macro name="only-terms"><text term="no date" form="short"/></macro>
+  <macro name="chosen"><choose><if variable="issued"><date variable="issued"><date-part name="year"/></date></if>
+    <else><text term="no date"/></else></choose></macro>
+"""
+LAYOUT = """<group delimiter=", "><text variable="title"/><text macro="translator"/><text macro="pages"/>
+  <text macro="edition"/><text macro="nested"/><text macro="only-terms"/><text macro="chosen"/></group>"""
+
+
+def test_a_macro_is_suppressed_like_a_group(tmp_path):
+    """citeproc-js expands a macro as a group: when it calls variables and none renders,
+    its terms and affixes go too ("translated by , p. , ed." for nothing); a macro of
+    terms only, or a branch of cs:choose that calls no variable, still prints."""
+    style = snippets.style(tmp_path, LAYOUT, macros=MACROS)
+    bare = {"id": "b", "type": "book", "title": "Bare"}
+    full = {"id": "f", "type": "chapter", "title": "Full", "translator": [{"family": "Roe", "given": "Ann"}], "page": "3-9",
+            "edition": "2", "container-title": "Book", "issued": {"date-parts": [[2020]]}}
+    expected = ["Bare, n.d., no date", "Full, translated by Ann Roe, pp. 3–9, 2 ed., in Book, n.d., 2020"]
+    assert snippets.entries([bare, full], style) == snippets.citeproc_js([bare, full], style) == expected

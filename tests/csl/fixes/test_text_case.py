@@ -1,0 +1,92 @@
+"""Text case as citeproc-js applies it (medsegcite/csl/fixes/text_case.py)."""
+
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
+    "author": [{"family": "D'Souza", "given": "Mikael"}],
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+}
+
+
+def _one(item: dict, style: str) -> str:
+    ((_, text),) = render.bibliography([item], render.find_style(style))
+    return text
+
+
+def test_title_case_hyphenated_words():
+    text = _one(ARTICLE, "chicago-author-date")
+    assert "Modality-Adaptive" in text and "Organs-at-Risk" in text and "DenseNet-like U-Net" in text
+
+
+def test_capitalize_first_leaves_arxiv():
+    preprint = {"id": "x", "type": "article", "title": "T", "number": "arXiv:1702.05970", "publisher": "arXiv", "issued": {"date-parts": [[2017]]}}
+    assert "arXiv:1702.05970" in _one(preprint, "chicago-author-date")
+
+
+def test_text_case_on_page_and_number_values(tmp_path):
+    """A page range is formatted to a plain string; a text-case on it applied to that too
+    (it crashed with "'str' object has no attribute 'words'": econometrica, griffith-college-harvard)."""
+    layout = """<group delimiter=" ">
+      <text variable="page" text-case="capitalize-first"/>
+      <text variable="page" form="short" text-case="title"/>
+      <text variable="volume" text-case="capitalize-all"/>
+      <text term="in" text-case="capitalize-first"/>
+      <text variable="title" text-case="uppercase"/></group>"""
+    item = dict(ARTICLE, page="e101831", volume="4")
+    style = snippets.style(tmp_path, layout)
+    expected = "E101831 E101831 4 In A MODALITY-ADAPTIVE METHOD FOR SEGMENTING ORGANS-AT-RISK WITH DENSENET-LIKE U-NET"
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+    ranged = dict(item, page="e12-e19")
+    assert snippets.entries([ranged], style)[0].startswith("E12–e19 ")
+
+
+CAPITALIZED = [  # layout before the term, and whether citeproc-js capitalises the term
+    ("", True),
+    ('<text variable="citation-number" suffix=". "/>', True),  # numbers are not text
+    ('<text variable="DOI"/><text variable="page"/>', True),  # absent: nothing printed
+    ('<group delimiter=" "><text variable="container-title"/><text term="in"/></group>', True),  # suppressed group
+    ('<text macro="volume"/>', True),  # suppressed macro
+    ('<text variable="volume"/>', False),  # citeproc-js counts an empty volume as printed
+    ('<names variable="editor"><name/></names>', False),  # and an empty cs:names
+    ('<names variable="editor"><name/><substitute><names variable="translator"/></substitute></names>', False),
+    ('<text variable="title" suffix=". "/>', False),
+]
+
+
+def test_a_term_a_substitute_prints_first_is_capitalized(tmp_path):
+    item = {"id": "a", "type": "article", "title": "Bare"}
+    layout = '<names variable="author"><name/><substitute><names variable="editor"/><text term="anonymous" form="short"/></substitute></names>'
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Anon."]
+
+
+def test_a_term_first_in_an_entry_is_capitalized(tmp_path):
+    """citeproc-js capitalises a term printed before anything else in an entry
+    ("N.d.", "In: ...", "S. d."); citeproc-py printed "n.d."."""
+    item = {"id": "a", "type": "article", "title": "Bare"}
+    for number, (before, capitalized) in enumerate(CAPITALIZED):
+        layout = before + '<text term="no date" form="short"/><text variable="title" prefix=" / "/>'
+        style = snippets.style(tmp_path / str(number), layout, cls="numeric", macros='<macro name="volume"><text variable="volume"/></macro>')
+        (ours,) = snippets.entries([item], style)
+        assert [ours] == snippets.citeproc_js([item], style)
+        assert ("N.d." in ours) is capitalized, (before, ours)
+
+
+def test_capitalize_all_and_sentence_as_citeproc_js(tmp_path):
+    """capitalize-all capitalises every all-lower-case word and hyphenated part;
+    sentence lower-cases every word but the first (citeproc-js, in any locale)."""
+    item = {"id": "a", "type": "book", "title": "organs-at-risk with an end-to-end net in the DenseNet-like U-net: a study. the ÉCOLE x"}
+    expected = {
+        "capitalize-all": "Organs-At-Risk With An End-To-End Net In The DenseNet-Like U-Net: A Study. The ÉCOLE X",
+        "sentence": "Organs-at-risk with an end-to-end net in the densenet-like u-net: a study. the école x",
+    }
+    for text_case, text in expected.items():
+        for locale in ("en-US", "de-DE"):
+            style = snippets.style(tmp_path / text_case / locale, f'<text variable="title" text-case="{text_case}"/>', locale=locale)
+            assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]

@@ -1,0 +1,11 @@
+"""Variables citeproc-js derives from others (medsegcite/csl/fixes/variables.py)."""
+
+from tests.csl.fixes import snippets
+
+
+def test_page_first_is_there_with_page(tmp_path):
+    layout = ('<choose><if variable="page-first"><text variable="page-first" prefix="first "/></if>'
+              '<else-if variable="page"><text variable="page" prefix="all "/></else-if></choose>')
+    style = snippets.style(tmp_path, layout)
+    items = [{"id": "a", "type": "article-journal", "title": "T", "page": "4558-4567"}, {"id": "b", "type": "article-journal", "title": "U"}]
+    assert snippets.entries(items, style)[:1] == snippets.citeproc_js(items[:1], style) == ["first 4558"]
