@@ -122,7 +122,12 @@ def _formatted_names(element, names, option, context):
         return particle + ("" if particle[-1] in "-'\u2019" else space) + family
 
     def parts_formatted(given, family):
+        # A name part the name does not have (a family-only name's given name) is left
+        # out, affixes and all, as citeproc-js does; citeproc-py cased None and crashed.
         for part in parts_elements:
+            which = part.get("name")
+            if (which == "given" and not given) or (which == "family" and not family):
+                continue
             given, family = part.format_part(given, family)
         return given, family
 

@@ -86,10 +86,13 @@ def _casable(text):
     which has none of the case methods of citeproc-py's String: made a String."""
     from citeproc.string import MixedString, String
 
-    if type(text) is str:
+    def plain(piece) -> bool:  # a str, or a str subclass of ours (a suffix), but no String
+        return isinstance(piece, str) and not isinstance(piece, String)
+
+    if plain(text):
         return String(text)
-    if isinstance(text, MixedString) and any(type(part) is str for part in text):
-        return MixedString([String(part) if type(part) is str else part for part in text])
+    if isinstance(text, MixedString) and any(plain(part) for part in text):
+        return MixedString([String(part) if plain(part) else part for part in text])
     return text
 
 

@@ -77,3 +77,18 @@ def test_particles_joined_as_citeproc_js(tmp_path, locale, name):
     ours = snippets.entries([item], style)
     assert ours == snippets.citeproc_js([item], style)
     assert ("af\u00a0Rosenschöld" in ours[0]) is (locale == "fr-FR")
+
+
+@pytest.mark.parametrize("text_case", ["uppercase", "capitalize-first"])
+def test_a_name_part_the_name_lacks_is_left_out(tmp_path, text_case):
+    """A family-only name under a styled given-name part (ABNT styles): citeproc-py cased None and crashed."""
+    style = snippets.style(
+        tmp_path,
+        '<names variable="author"><name name-as-sort-order="all">'
+        f'<name-part name="given" text-case="{text_case}" prefix="(" suffix=")"/>'
+        f'<name-part name="family" text-case="uppercase"/></name></names>',
+    )
+    items = [{"id": "a", "type": "book", "author": [{"family": "Consortium"}]},
+             {"id": "b", "type": "book", "author": [{"family": "Roe", "given": ""}]}]
+    ours = [snippets.entries([item], style)[0] for item in items]
+    assert ours == [snippets.citeproc_js([item], style)[0] for item in items]

@@ -1,5 +1,7 @@
 """Text case as citeproc-js applies it (medsegcite/csl/fixes/text_case.py)."""
 
+import pytest
+
 from medsegcite.csl import render
 
 from tests.csl.fixes import snippets
@@ -90,3 +92,14 @@ def test_capitalize_all_and_sentence_as_citeproc_js(tmp_path):
         for locale in ("en-US", "de-DE"):
             style = snippets.style(tmp_path / text_case / locale, f'<text variable="title" text-case="{text_case}"/>', locale=locale)
             assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]
+
+
+@pytest.mark.parametrize("name", ["comparative-parasitology", "university-of-hull-harvard", "university-of-zabol"])
+def test_text_case_over_a_merged_suffix(name):
+    """A text-cased piece that ends in one of our merged suffixes (a str subclass, not a
+    citeproc String) is cased, not a crash ('_Suffix' object has no attribute 'words')."""
+    from medsegcite.bib import export, store
+    from tests.conftest import DATA
+
+    items = export.csl_items(store.load(DATA / "references.bib"))
+    assert len(render.bibliography(items, render.find_style(name))) == len(items)
