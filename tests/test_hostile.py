@@ -242,3 +242,20 @@ def test_review_and_status_print_no_escape_sequences(folder, capsys):
     out = capsys.readouterr().out
     assert "Evil" in out and "papers wait for a decision" in out
     assert not any(char in out for char in "\x1b\x07\u202e")
+
+
+def test_status_reads_hand_damaged_bookkeeping(folder, capsys):
+    """A candidate DOI with a space, a score that is not a number: no crash, the damaged parts read as absent."""
+    (folder / "list.md").write_text("# S\n### A\n- [A paper waiting for review] [[s]](https://scholar.google.com/x)\n")
+    assert _cli("--data", str(folder), "sync") == 0
+    bib = folder / "references.bib"
+    text = bib.read_text()
+    damaged = text.replace("medsegcite-state = {unresolved}", "medsegcite-state = {review},\n  medsegcite-score = {high},\n"
+                           "  medsegcite-candidates = {10.1234/a b=0.91 10.1234/ok=0.88 =x}", 1)
+    assert damaged != text
+    bib.write_text(damaged)
+    capsys.readouterr()
+    assert _cli("--data", str(folder), "status", "--json") == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["score"] is None and row["candidates"] == [["10.1234/ok", 0.88]]
+    assert _cli("--data", str(folder), "review") == 0

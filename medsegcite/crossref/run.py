@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from medsegcite.crossref import decisions as decisions_module
 from medsegcite.bib import latex
 from medsegcite.bib import store
-from medsegcite.crossref.client import Client, Settings
+from medsegcite.crossref.client import Client, Settings, valid_doi
 from medsegcite.bib.export import select
 from medsegcite.paths import DataDir
 from medsegcite.crossref.one_paper import safe_resolve
@@ -119,11 +119,7 @@ def status_rows(data: DataDir) -> list[dict]:
     rows = []
     for entry in data.entries():
         identity = entry_identity(entry)
-        score = entry.meta.get("score")
-        candidates = []
-        for pair in entry.meta.get("candidates", "").split():
-            doi, _, value = pair.rpartition("=")
-            candidates.append((doi, float(value)))
+        candidates = [pair for pair in map(_scored, entry.meta.get("candidates", "").split()) if valid_doi(pair[0])]
         rows.append(
             {
                 "key": entry.key,
@@ -132,10 +128,20 @@ def status_rows(data: DataDir) -> list[dict]:
                 "state": entry.state,
                 "origin": origin(entry),
                 "doi": entry.fields.get("doi"),
-                "score": float(score) if score else None,
+                "score": _scored("=" + entry.meta.get("score", ""))[1],
                 "source": entry.meta.get("source") or None,
                 "reason": latex.decode(entry.meta.get("reason", "")) or None,
                 "candidates": candidates,
             }
         )
     return rows
+
+
+def _scored(pair: str) -> tuple[str, float | None]:
+    """`doi=0.930` as the tool writes it; what a hand edit damaged reads as no score, not a crash."""
+    doi, _, value = pair.rpartition("=")
+    try:
+        score = float(value)
+    except ValueError:
+        return ("", None)
+    return (doi, score) if score == score else ("", None)  # NaN is no score
