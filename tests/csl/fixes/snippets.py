@@ -42,3 +42,15 @@ def citeproc_js(items: list[dict], style_: render.Style) -> list[str]:
 
     reference = oracle(items, style_)
     return list(reference.values())
+
+
+# One journal article the fixes' tests share: particles, hyphens, an apostrophe, a page range.
+ARTICLE = {
+    "id": "a",
+    "type": "article-journal",
+    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
+    "author": [{"family": "D'Souza", "given": "Mikael"}],
+    "container-title": "Medical Image Analysis",
+    "issued": {"date-parts": [[2019]]},
+    "page": "2595-2605",
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from medsegcite.csl import fixes as csl_fixes
 from medsegcite.csl.fixes.items import engine_item
 from tests.csl.fixes.styles import entries, style
 
@@ -71,3 +72,8 @@ def test_variables_written_into_the_note_as_zotero_and_citeproc_js_do(tmp_path):
         "B, Kept, [container-title-short: Ignored]",
         "C, [Just a remark: with a colon]",
     ]
+
+
+def test_typographic_apostrophes():
+    fixed = csl_fixes.typographic_apostrophes({"id": "x'y", "title": "D'Souza's", "URL": "http://a/b'c"})
+    assert fixed == {"id": "x'y", "title": "D’Souza’s", "URL": "http://a/b'c"}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from medsegcite.csl import render
+
+from tests.csl.fixes import snippets
+from tests.csl.fixes.snippets import ARTICLE
 from tests.csl.fixes.styles import entries, style
 
 BIB = """<bibliography second-field-align="{align}"><layout suffix=".">
@@ -43,3 +47,17 @@ def test_an_item_that_prints_nothing_keeps_every_key_on_its_own_entry(tmp_path):
         ("b", "2. [CSL STYLE ERROR: reference with no printed form.]"),  # citeproc-js's placeholder
         ("c", "3. C"),
     ]
+
+
+def test_label_then_space():
+    ((_, text),) = render.bibliography([ARTICLE], render.find_style("ieee"))
+    assert text.startswith("[1] M. D’Souza, ")
+
+
+def test_label_then_space_keeps_the_spaces_it_joins(tmp_path):
+    """citeproc-js's text output is the left margin, a space, then the rest as it is:
+    a label "1. " and an author prefixed " " give "1.   D’Souza" (fixes/layout.py)."""
+    layout = '<text variable="citation-number" suffix=". "/><names variable="author" prefix=" "><name/></names><text variable="title" prefix=". "/>'
+    style = snippets.style(tmp_path, layout, cls="numeric", bibliography_options='second-field-align="flush"')
+    assert snippets.entries([ARTICLE], style) == snippets.citeproc_js([ARTICLE], style) == [
+        "1.   Mikael D’Souza. A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net"]

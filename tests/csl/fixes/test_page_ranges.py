@@ -2,15 +2,9 @@
 
 from medsegcite.csl import render
 
-ARTICLE = {
-    "id": "a",
-    "type": "article-journal",
-    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
-    "author": [{"family": "D'Souza", "given": "Mikael"}],
-    "container-title": "Medical Image Analysis",
-    "issued": {"date-parts": [[2019]]},
-    "page": "2595-2605",
-}
+from tests.csl.fixes import snippets
+
+ARTICLE = snippets.ARTICLE
 
 
 def _one(item: dict, style: str) -> str:

@@ -7,15 +7,7 @@ from medsegcite.csl import render
 
 from tests.csl.fixes import snippets
 
-ARTICLE = {
-    "id": "a",
-    "type": "article-journal",
-    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
-    "author": [{"family": "D'Souza", "given": "Mikael"}],
-    "container-title": "Medical Image Analysis",
-    "issued": {"date-parts": [[2019]]},
-    "page": "2595-2605",
-}
+ARTICLE = snippets.ARTICLE
 
 
 def test_punctuation_in_quote():

@@ -6,14 +6,7 @@ from medsegcite.csl import render
 
 from tests.csl.fixes import snippets
 
-ARTICLE = {
-    "id": "a",
-    "type": "article-journal",
-    "title": "A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net",
-    "author": [{"family": "D'Souza", "given": "Mikael"}],
-    "container-title": "Medical Image Analysis",
-    "issued": {"date-parts": [[2019]]},
-}
+ARTICLE = {k: v for k, v in snippets.ARTICLE.items() if k != "page"}
 
 
 def _one(item: dict, style: str) -> str:
