@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from medsegcite.listing.catalog import load_list
-from medsegcite.cli import cli
+from medsegcite.cli import cli, main
+
+from tests.crossref_standin import StandIn, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -41,3 +46,28 @@ def run():
         return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
     return invoke
+
+
+@pytest.fixture(scope="module")
+def standin():
+    """The Crossref stand-in over real HTTP, one per test module (its fault settings are the module's own).
+    Generous limits keep the suite quick; tests/crossref/test_ratelimit.py checks obedience."""
+    app = StandIn(limit=200, concurrency=8)
+    server, url = serve(app)
+    yield app, url
+    server.shutdown()
+
+
+def cli_code(*args: str) -> int:
+    """Run the CLI in this process as `medsegcite ARGS` would; its exit code."""
+    try:
+        main(list(args))
+    except SystemExit as done:
+        return done.code or 0
+    return 0
+
+
+def cli_process(*args: str, env=None, cwd=None, timeout=300):
+    """`python -m medsegcite ARGS` as a real process."""
+    return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout)

@@ -2,12 +2,11 @@
 the error contract (one line on stderr, non-zero exit, no traceback, no file left)."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from tests.conftest import DATA
+from tests.conftest import cli_process
 
 
 def test_categories(run):
@@ -36,10 +35,7 @@ def test_data_option_and_environment(run, data_copy, tmp_path):
     assert result.output.count('"id"') == 1
 
 
-def _medsegcite(*args, env=None, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd
-    )
+_medsegcite = cli_process  # other test modules import it by this name
 
 
 @pytest.mark.parametrize(

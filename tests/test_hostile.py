@@ -14,20 +14,12 @@ import time
 import pytest
 
 from medsegcite.bib import store
-from medsegcite.cli import main
 from tests.conftest import DATA
 from tests.crossref_standin import HOSTILE_DOIS, StandIn, hostile, serve
+from tests.conftest import cli_code as _cli
 
 BLADDER = "- [U-Net based deep learning bladder segmentation in CT urography] [[w]](https://aapm.onlinelibrary.wiley.com/doi/abs/10.1002/mp.13438)\n"
 RETINA = "- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n"
-
-
-@pytest.fixture(scope="module")
-def standin():
-    app = StandIn(limit=200, concurrency=8)
-    server, url = serve(app)
-    yield app, url
-    server.shutdown()
 
 
 @pytest.fixture
@@ -37,14 +29,6 @@ def folder(tmp_path):
     (target / "list.md").write_text("# S\n### A\n" + BLADDER + RETINA)
     (target / "decisions.toml").write_text("")
     return target
-
-
-def _cli(*args) -> int:
-    try:
-        main(list(args))
-    except SystemExit as done:
-        return done.code or 0
-    return 0
 
 
 def _resolve(folder, url, *extra):

@@ -10,18 +10,10 @@ from pathlib import Path
 import pytest
 
 from medsegcite.crossref.client import Client, LookupFailed, Settings, valid_doi
-from tests.crossref_standin import HOSTILE_DOIS, PARENTHESES_DOI, StandIn, hostile, serve
+from tests.crossref_standin import HOSTILE_DOIS, PARENTHESES_DOI, hostile
 
 DOI = "10.1002/mp.13438"  # a fixture record
 TITLE = "U-Net based deep learning bladder segmentation in CT urography"
-
-
-@pytest.fixture(scope="module")
-def standin():
-    app = StandIn(limit=200, concurrency=8)
-    server, url = serve(app)
-    yield app, url
-    server.shutdown()
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from medsegcite.cli import main
 
 from tests.crossref_standin import Index, StandIn, serve
+from tests.conftest import cli_code as _cli
 
 SURVEY = "Deep learning for medical image segmentation: a survey"
 
@@ -40,14 +40,6 @@ def world(tmp_path):
     server, url = serve(StandIn(Index(fixture), limit=100, concurrency=4))
     yield data, url
     server.shutdown()
-
-
-def _cli(*args):
-    try:
-        main(list(args))
-    except SystemExit as done:
-        return done.code or 0
-    return 0
 
 
 def _rows(data, url, capsys):

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from medsegcite.listing.catalog import normalise_title
-from medsegcite.cli import main
 
 from tests.conftest import DATA, FIXTURES
 from tests.crossref_standin import StandIn, serve
+from tests.conftest import cli_code as _cli
 
 FIXTURE = FIXTURES / "crossref-fixture"
 DECOYS = {"10.1101/2020.04.22.20074948", "10.1109/tbdata.2021.3056564"}  # other versions of listed papers
-
-
-@pytest.fixture(scope="module")
-def standin():
-    app = StandIn(limit=200, concurrency=8)  # generous limits keep the suite quick; test_ratelimit checks obedience
-    server, url = serve(app)
-    yield app, url
-    server.shutdown()
 
 
 @pytest.fixture
@@ -34,14 +25,6 @@ def fresh(tmp_path):
     for name in ("list.md", "decisions.toml"):
         shutil.copy(DATA / name, folder / name)
     return folder
-
-
-def _cli(*args, capsys=None):
-    try:
-        main(list(args))
-    except SystemExit as done:
-        return done.code or 0
-    return 0
 
 
 def _resolve(folder, url, *extra):

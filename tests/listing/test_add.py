@@ -14,20 +14,11 @@ from medsegcite.bib import store
 from medsegcite.listing.add import insert_line, understand
 
 from tests.conftest import DATA
-from tests.crossref_standin import StandIn, serve
 
 GIT = shutil.which("git")
 if GIT is None and os.environ.get("CI"):
     raise RuntimeError("the add tests need git on PATH")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
-
-
-@pytest.fixture(scope="module")
-def standin():
-    app = StandIn(limit=200, concurrency=8)
-    server, url = serve(app)
-    yield app, url
-    server.shutdown()
 
 
 def _git(folder, *args):

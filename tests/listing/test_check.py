@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 from medsegcite.listing.check import check, is_search_link
 from medsegcite.paths import DataDir
 
 from tests.conftest import DATA
-
-
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, timeout=120)
+from tests.conftest import cli_process as _cli
 
 
 def _lines(folder):

@@ -14,10 +14,7 @@ from medsegcite.listing.catalog import load_list
 from medsegcite.listing.stats import compute, figure, venue_name
 
 from tests.conftest import DATA
-
-
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True, timeout=300)
+from tests.conftest import cli_process as _cli
 
 
 def test_counts_agree_with_the_list_and_the_store():
