@@ -155,7 +155,7 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
         index = Index.for_store(data.store_path)
         for key in missing:
             near = cited_keys.closest(key, index)
-            hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else ""
+            hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else "; no key in it is close"
             click.echo(f"medsegcite: error: cited key {key!r} is not in {data.store_path}{hint}", err=True)
         click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
         sys.exit(MISSING_KEYS_EXIT)

@@ -121,6 +121,13 @@ def select(entries: list, cited: Cited) -> tuple[list, list[str]]:
     return [e for e in entries if e.key in wanted], [k for k in cited.keys if k not in known]
 
 
+# Below this, a "closest" key shares only a year or a fragment such as "unet" with the
+# missing one (`ronneberger2015unet` scored 52 against `jin2019dunet`): naming it would
+# send the author to the wrong paper, so none is named. Typos and other tools' keys for a
+# paper in the store score 90 or more.
+CLOSE = 70
+
+
 def closest(key: str, index, limit: int = 3) -> list[tuple[str, str]]:
     """The store's keys nearest a missing one: (key, title), best first.
 
@@ -137,7 +144,7 @@ def closest(key: str, index, limit: int = 3) -> list[tuple[str, str]]:
         by_key = fuzz.ratio(key.casefold(), doc.key.casefold())
         scored.append((max(by_key, by_search.get(doc.key, 0.0)), doc.key, doc.title))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(k, title) for score, k, title in scored[:limit] if score >= 50]
+    return [(k, title) for score, k, title in scored[:limit] if score >= CLOSE]
 
 
 def _key_words(key: str) -> str:

@@ -92,7 +92,8 @@ def test_aux_of_a_real_paper_with_an_included_chapter(tmp_path):
     assert done.returncode == 3, done.stderr
     assert sorted(_bib_keys((tmp_path / "refs.bib").read_text())) == sorted(KNOWN)
     missing = [line for line in done.stderr.splitlines() if "not in" in line]
-    assert len(missing) == 1 and UNKNOWN in missing[0] and "closest:" in missing[0]
+    # U-Net itself is not in the store: no paper that merely shares "unet" is offered instead.
+    assert len(missing) == 1 and UNKNOWN in missing[0] and missing[0].endswith("no key in it is close")
     assert "Traceback" not in done.stderr
 
     # The eleven entries compile with the paper: printed, and the only complaint is the unknown key.
@@ -191,3 +192,13 @@ def test_closest_finds_a_paper_by_another_tools_key():
     index = Index(store.load(DATA / "references.bib"))
     assert cited.closest("Li_HDenseUNet_2018", index)[0][0] == "li2018hdenseunet"
     assert cited.closest("milletari2016v", index)[0][0] == "milletari2016vnet"
+
+
+def test_closest_names_only_keys_that_are_close():
+    index = Index(store.load(DATA / "references.bib"))
+    # Papers not in the store: keys sharing a year or "unet" with them are not offered.
+    for absent in ("ronneberger2015unet", "isensee2021nnunet", "cicek2016unet3d", "kamnitsas2017efficient"):
+        assert cited.closest(absent, index) == [], absent
+    # A typo names its paper, and nothing that only looks a little alike comes with it.
+    assert [k for k, _ in cited.closest("li2018hdensunet", index)] == ["li2018hdenseunet"]
+    assert [k for k, _ in cited.closest("Zhou2018UNet", index)] == ["zhou2018unet"]
