@@ -185,3 +185,35 @@ def shipped_key_title(shipped, entry):
     from medsegcite.bib import latex
 
     return next(e.meta["list-title"] for e in shipped.values() if latex.decode(e.meta["list-title"]) == entry.title)
+
+
+def test_a_list_that_cannot_be_written_puts_the_store_back(standin, tmp_path):
+    """A real write failure, not a patched function: the process may not write files larger
+    than a limit (RLIMIT_FSIZE) that the new store fits under and the list (made long with a
+    comment at its end) does not. The store, written first, must come back byte for byte."""
+    import resource
+    import signal
+
+    _app, url = standin
+    folder, _removed = _repo_without(tmp_path, url, 49)
+    with open(folder / "list.md", "a", encoding="utf-8") as stream:
+        stream.write("\n<!-- " + "notes kept at the end of the list " * 8000 + "-->\n")
+    _git(folder, "commit", "-qam", "a long comment")
+    store_before = (folder / "references.bib").read_bytes()
+    list_before = (folder / "list.md").read_bytes()
+    limit = (len(store_before) + len(list_before)) // 2
+    assert len(store_before) + 5000 < limit < len(list_before)
+
+    def small_files_only():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "MEDSEGCITE_CROSSREF_URL": url, "MEDSEGCITE_DOI_URL": url, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "add", "--no-cache", "--category",
+                           "Liver", "10.1109/TMI.2018.2845918", "--yes"], capture_output=True, text=True, env=env,
+                          timeout=120, preexec_fn=small_files_only)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert (folder / "references.bib").read_bytes() == store_before  # put back
+    assert (folder / "list.md").read_bytes() == list_before
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]  # no temporary file left behind
