@@ -19,7 +19,12 @@ from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
-from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
+from medsegcite.csl.fixes.numbers import (
+    is_numeric_as_citeproc_js,
+    number_ranges_with_en_dash,
+    numbers_of_hyphenated_variables,
+    roman_numerals_as_citeproc_js,
+)
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
@@ -31,7 +36,7 @@ from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
-from medsegcite.csl.fixes.variables import page_first_from_page
+from medsegcite.csl.fixes.variables import page_first_from_page, type_condition_is_one_test
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -47,6 +52,7 @@ FIXES = [
     citation_numbers_by_lookup,
     label_then_space,
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
+    numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
@@ -62,6 +68,9 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
+    type_condition_is_one_test,  # after cached_style_lookups, whose If._type it replaces
+    is_numeric_as_citeproc_js,
+    roman_numerals_as_citeproc_js,
 ]
 
 _applied = False

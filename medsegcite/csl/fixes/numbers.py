@@ -28,3 +28,100 @@ def number_ranges_with_en_dash() -> None:
         return text
 
     model.Text._variable = variable
+
+
+# citeproc-js's processNumber: a value is split where "&", "and", ", ", "; " or a hyphen
+# joins its parts; it is numeric when its first part is a number (an optional letter
+# prefix, digits, optional letters: "12", "e1234", "2nd", "S1") or lower-case roman.
+_JOINER = re.compile(r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[\-\u2013]+\s*")
+_PREFIXED = re.compile(r"^([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))$")
+_NUMERIC = re.compile(r"^(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)$")
+# the variables citeproc-js tests as numbers (its NUMERIC_VARIABLES); `title` and
+# `version` are numeric when they end in a digit
+_NUMERIC_VARIABLES = frozenset({
+    "call-number", "chapter-number", "collection-number", "division", "edition", "page", "issue", "locator",
+    "locator-extra", "number", "number-of-pages", "number-of-volumes", "part-number", "printing-number", "section",
+    "supplement-number", "version", "volume", "supplement", "citation-number",
+})
+
+
+def numeric_as_citeproc_js(variable: str, value) -> bool:
+    """Whether citeproc-js's `is-numeric` holds for this value of the variable."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return False
+    if variable not in _NUMERIC_VARIABLES:
+        return variable in ("title", "version") and text[-1].isdigit()
+    first = _JOINER.split(text, maxsplit=1)[0].strip()
+    match = _PREFIXED.match(first)
+    return bool(_NUMERIC.match(match.group(2) if match else first))
+
+
+def is_numeric_as_citeproc_js() -> None:
+    """`is-numeric` as citeproc-js tests it: a range or list of numbers is numeric
+    ("220-237", "1 & 2", "3, 4"; citeproc-py wanted a single number, so Harvard Cape
+    Town printed "(in press)" for every article with a page range), a text variable is
+    not (only a title or version that ends in a digit)."""
+    from citeproc import model
+
+    def _is_numeric(self, item):
+        results = []
+        for variable in self.get("is-numeric").split():
+            value = item.reference.get(variable.replace("-", "_"))
+            if value is None and variable == "locator" and getattr(item, "has_locator", False):
+                value = item.locator.identifier
+            results.append(numeric_as_citeproc_js(variable, value))
+        return results
+
+    model.If._is_numeric = _is_numeric
+
+
+def numbers_of_hyphenated_variables() -> None:
+    """`cs:number` prints a variable whose name has a hyphen (collection-number,
+    number-of-pages, chapter-number...): citeproc-py looked it up under its CSL name,
+    while the item stores it with an underscore, and printed nothing."""
+    from citeproc import model
+
+    original = model.Number.process
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        if "-" not in variable or variable == "page-first":
+            return original(self, item, context, **kwargs)
+        value = item.reference[variable.replace("-", "_")]
+        return self._process(value, variable)
+
+    model.Number.process = process
+
+
+# citeproc-js's CSL.ROMAN_NUMERALS: units, tens, hundreds, thousands up to 5 (its
+# Romanizer prints nothing from 6000 on)
+_ROMAN = (("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"),
+          ("", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"),
+          ("", "c", "cc", "ccc", "cd", "d", "dc", "dcc", "dccc", "cm"),
+          ("", "m", "mm", "mmm", "mmmm", "mmmmm"))
+
+
+def roman(number: int) -> str:
+    if not 0 < number < 6000:
+        return ""
+    digits = str(number)[::-1]  # units first
+    return "".join(_ROMAN[position][int(digit)] for position, digit in reversed(list(enumerate(digits))))
+
+
+def roman_numerals_as_citeproc_js() -> None:
+    """`form="roman"` as citeproc-js writes it: nothing from 6000 on (citeproc-py wrote
+    "mmmmmmmmmmcxxxiv" for volume 10134 of a proceedings series)."""
+    from citeproc import model
+
+    original = model.Number.format_number
+
+    def format_number(self, number):
+        if self.get("form") == "roman":
+            try:
+                return roman(int(number))
+            except ValueError:
+                return number
+        return original(self, number)
+
+    model.Number.format_number = format_number

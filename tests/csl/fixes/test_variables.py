@@ -9,3 +9,11 @@ def test_page_first_is_there_with_page(tmp_path):
     style = snippets.style(tmp_path, layout)
     items = [{"id": "a", "type": "article-journal", "title": "T", "page": "4558-4567"}, {"id": "b", "type": "article-journal", "title": "U"}]
     assert snippets.entries(items, style)[:1] == snippets.citeproc_js(items[:1], style) == ["first 4558"]
+
+
+def test_type_condition_is_one_test(tmp_path):
+    """`<if variable="URL" type="book article-journal">` (match="all"): a journal article with a URL passes."""
+    layout = '<choose><if variable="URL" type="book article-journal"><text value="yes"/></if><else><text value="no"/></else></choose>'
+    items = [{"id": "a", "type": "article-journal", "title": "T", "URL": "http://x"}, {"id": "b", "type": "book", "title": "T"},
+             {"id": "c", "type": "report", "title": "T", "URL": "http://x"}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["yes", "no", "no"]
