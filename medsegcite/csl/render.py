@@ -136,7 +136,8 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     from medsegcite.csl import disambiguation
 
     result = disambiguation.disambiguate(engine, parsed, {item["id"].lower(): item for item in prepared})
-    places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix']"))
+    # (citeproc-js puts the suffix on the citation label when the style prints one)
+    places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix' or @variable='citation-label']"))
     for key, letter in result.suffixes.items():
         engine.source[key].year_suffix = letter
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)
