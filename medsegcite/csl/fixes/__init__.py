@@ -29,7 +29,7 @@ from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
-from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
@@ -71,6 +71,7 @@ FIXES = [
     type_condition_is_one_test,  # after cached_style_lookups, whose If._type it replaces
     is_numeric_as_citeproc_js,
     roman_numerals_as_citeproc_js,
+    dates_rule_sort_macros,
 ]
 
 _applied = False

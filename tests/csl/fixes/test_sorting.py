@@ -84,3 +84,15 @@ def test_particles_in_variable_keys_without_apostrophes():
     frinkle = Name(family="Frinkle", given="Bevis", **{"non-dropping-particle": "de\u2019"})
     assert collation_key(sort_name(wander, "never")) < collation_key(sort_name(frinkle, "never"))
     assert sort_name(wander, "display-and-sort") == "Wander William d"
+
+
+def test_a_sort_macro_with_a_date_sorts_by_its_dates_only(tmp_path):
+    """citeproc-js: the macro's title output is dropped from the key (Zed and Alpha keep their
+    input order, after the dated items), its date sorts by year and month."""
+    items = [dict(ARTICLE, id="z", type="book", title="Zed"), dict(ARTICLE, id="a", type="book", title="Alpha"),
+             dict(ARTICLE, id="m", type="webpage", title="Mid", accessed={"date-parts": [[2020, 5, 1]]}),
+             dict(ARTICLE, id="n", type="webpage", title="New", accessed={"date-parts": [[2019, 6]]})]
+    macro = '<macro name="t"><choose><if type="webpage"><date variable="accessed"><date-part name="year"/>' \
+            '<date-part name="month"/></date></if><else><text variable="title"/></else></choose></macro>'
+    assert _order(tmp_path, items, '<text variable="title"/>', macros=macro, sort='<sort><key macro="t"/></sort>') == \
+        ["New", "Mid", "Zed", "Alpha"]
