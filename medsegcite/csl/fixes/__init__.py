@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.dates import date_ranges_as_specified
+from medsegcite.csl.fixes.dates import date_ranges_as_specified, substituted_dates_not_repeated
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
@@ -53,6 +53,7 @@ FIXES = [
     label_then_space,
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
+    substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
