@@ -128,6 +128,10 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
         texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
+    if fmt == "html":  # citeproc-js's HTML: "1ᵉʳ" as "1<sup>e</sup><sup>r</sup>"
+        from medsegcite.csl.fixes.superscripts import superscripts_as_tags
+
+        texts = [None if text is None else superscripts_as_tags(text) for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 

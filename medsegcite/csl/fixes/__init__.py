@@ -23,6 +23,7 @@ from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
     number_ranges_with_en_dash,
     numbers_of_hyphenated_variables,
+    ordinals_agree_in_gender,
     roman_numerals_as_citeproc_js,
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
@@ -73,6 +74,7 @@ FIXES = [
     is_numeric_as_citeproc_js,
     roman_numerals_as_citeproc_js,
     dates_rule_sort_macros,
+    ordinals_agree_in_gender,
 ]
 
 _applied = False

@@ -125,3 +125,111 @@ def roman_numerals_as_citeproc_js() -> None:
         return original(self, number)
 
     model.Number.format_number = format_number
+
+
+def ordinal_suffix(locales, number: int, gender: str | None) -> str:
+    """citeproc-js's Ordinalizer (CSL 1.0.1 ordinals): the `ordinal-NN` term matching the
+    whole number, else its last two digits, else its last digit, in the gender asked for
+    (else a term without gender), else the `ordinal` term."""
+    text = str(number)
+    # the locales of the style's language first, as citeproc-py looks ordinals up: en-US's
+    # "ordinal-01" ("st") must not win over German's "ordinal" (".")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    main = locales[0].get(lang) if locales else None
+    own = tuple(locale for locale in locales if locale.get(lang, main) == main)
+    for group in (own, tuple(locales)):
+        table = _ordinal_table(group)
+        for gender_ in ((gender, "neuter") if gender else ("neuter",)):
+            for match, stub in (("whole-number", text), ("last-two-digits", text[-2:]), ("last-digit", text[-1:])):
+                found = table.get((match, stub.lstrip("0") or "0", gender_))
+                if found is not None:
+                    return found
+        found = table.get(("ordinal", gender), table.get(("ordinal", "neuter")))
+        if found is not None:
+            return found
+    return ""
+
+
+_ORDINAL_TABLES: dict = {}
+
+
+def _ordinal_table(locales: tuple) -> dict:
+    """(match, number without leading zero, gender) -> suffix, and ("ordinal", gender), from
+    the locales in the order the style looks terms up (first one wins)."""
+    try:
+        return _ORDINAL_TABLES[locales]
+    except KeyError:
+        pass
+    table: dict = {}
+    for locale in locales:
+        terms = locale.find("cs:terms", locale.nsmap)
+        for term in () if terms is None else terms.iterchildren():
+            name = term.get("name") or ""
+            if not name.startswith("ordinal") or term.get("form") is not None:
+                continue
+            gender = term.get("gender-form") or "neuter"
+            suffix = str(term.single)
+            if name == "ordinal":
+                table.setdefault(("ordinal", gender), suffix)
+                continue
+            stub = name[8:]
+            match = term.get("match") or ("last-digit" if stub.startswith("0") else "last-two-digits")
+            table.setdefault((match, stub.lstrip("0") or "0", gender), suffix)
+    # citeproc-js fills a term given only in gendered forms with its feminine (else masculine) one
+    for key in [k for k in table if len(k) == 3 and k[2] in ("feminine", "masculine")]:
+        neuter = (key[0], key[1], "neuter")
+        if neuter not in table and (key[2] == "feminine" or (key[0], key[1], "feminine") not in table):
+            table[neuter] = table[key]
+    _ORDINAL_TABLES[locales] = table
+    return table
+
+
+def ordinals_agree_in_gender() -> None:
+    """An ordinal takes the gender of what it counts, as citeproc-js does with CSL 1.0.1's
+    gendered ordinals: a day that of its month's term (French "1ᵉʳ octobre", octobre
+    being masculine; citeproc-py took the first "ordinal-01", the feminine "1ʳᵉ"), a
+    number that of its variable's term ("2ᵉ édition")."""
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables as state
+
+    def gender_of(element, term_name):
+        try:
+            term = element.get_term(term_name)
+        except Exception:  # a locale without the term
+            return None
+        return None if term is None else term.get("gender")
+
+    def to_ordinal(number, context):
+        gender = getattr(state, "ordinal_gender", None)
+        return str(number) + ordinal_suffix(context.get_root().locales, int(number), gender)
+
+    model.to_ordinal = to_ordinal
+    part_process = model.Date_Part.process
+
+    def process_part(self, date, context=None):
+        if self.get("name") != "day":
+            return part_process(self, date, context)
+        try:
+            month = int(date.month)
+        except Exception:  # no month: no gender
+            month = None
+        state.ordinal_gender = gender_of(context if context is not None else self, f"month-{month:02d}") if month else None
+        try:
+            return part_process(self, date, context)
+        finally:
+            state.ordinal_gender = None
+
+    model.Date_Part.process = process_part
+    format_number = model.Number.format_number
+
+    def format_gendered(self, number):
+        if self.get("form") not in ("ordinal", "long-ordinal"):
+            return format_number(self, number)
+        state.ordinal_gender = gender_of(self, self.get("variable") or "")
+        try:
+            return format_number(self, number)
+        finally:
+            state.ordinal_gender = None
+
+    model.Number.format_number = format_gendered

@@ -59,3 +59,18 @@ def test_group_with_a_missing_hyphenated_number_is_suppressed(tmp_path):
     layout = '<text variable="title"/><group prefix=" "><number variable="number-of-volumes"/><text term="volume" form="short" plural="true" prefix=" "/></group>'
     items = [{"id": "a", "type": "book", "title": "T"}, {"id": "b", "type": "book", "title": "U", "number-of-volumes": "3"}]
     assert _one_per_item(tmp_path, layout, items) == ["T", "U 3 vols."]
+
+
+def test_ordinals_agree_in_gender(tmp_path):
+    """French: the day takes its month's gender ("1ᵉʳ octobre", citeproc-py "1ʳᵉ"), an edition
+    that of "édition" ("1ʳᵉ"); German and English keep their own ordinals (citeproc-js)."""
+    from tests.csl.fixes import snippets
+
+    layout = ('<date variable="issued"><date-part name="day" form="ordinal" suffix=" "/><date-part name="month" suffix=" "/>'
+              '<date-part name="year"/></date><number variable="edition" form="ordinal" prefix=" "/>')
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2004, 10, 1]]}, "edition": "1"},
+             {"id": "b", "type": "book", "title": "T", "issued": {"date-parts": [[2004, 3, 22]]}, "edition": "23"}]
+    expected = {"fr-FR": ["1ᵉʳ octobre 2004 1ʳᵉ", "22 mars 2004 23ᵉ"], "de-DE": ["1. Oktober 2004 1.", "22. März 2004 23."],
+                "en-US": ["1st October 2004 1st", "22nd March 2004 23rd"]}
+    for locale, texts in expected.items():
+        assert snippets.entries(items, snippets.style(tmp_path / locale, layout, locale=locale)) == texts
