@@ -37,7 +37,7 @@ from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
-from medsegcite.csl.fixes.variables import page_first_from_page, type_condition_is_one_test
+from medsegcite.csl.fixes.variables import page_first_from_page, substituted_names_not_repeated, type_condition_is_one_test
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -55,6 +55,7 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
     substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
+    substituted_names_not_repeated,  # likewise
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
