@@ -23,7 +23,6 @@ from medsegcite.csl.fixes.state import variables as _variables
 _QUOTES = str.maketrans("", "", "“”‘’\"")
 _IGNORED = re.compile(r"[^\w\s]+|_+")
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 _APOSTROPHE = re.compile("['\u2019]")
 
 
@@ -42,8 +41,9 @@ def collation_key(key):
         return None
     base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     base = _IGNORED.sub("", base.translate(_QUOTES))
-    base = _SPACES.sub(" ", _DIGITS.sub(_numeric, base)).strip()
-    return base.casefold()
+    # every space is a word break of its own, as each becomes citeproc-js's "|": "Lubomir / Samala"
+    # ("Lubomir||Samala") sorts before "Lubomir M. / Samala" ("Lubomir|M|Samala")
+    return _DIGITS.sub(_numeric, base).casefold()
 
 
 def compare_keys(left: list, right: list, descending: list[bool]) -> int:
@@ -106,6 +106,8 @@ def sort_keys_collated() -> None:
                 return None  # a plain list: "…, & Išgum" sorted before "…, de Jong" (APA)
             if name == "name-as-sort-order":
                 return "all"  # CSL: names in sort keys are in sort order
+            if name == "sort-separator":
+                return " "  # citeproc-js's one separator between family and given names
             if name == "demote-non-dropping-particle":
                 # "sort-only" demotes the particle in sort keys; only "never" keeps it in front
                 value = name_option(self, name, context, sort_options)

@@ -96,3 +96,13 @@ def test_a_sort_macro_with_a_date_sorts_by_its_dates_only(tmp_path):
             '<date-part name="month"/></date></if><else><text variable="title"/></else></choose></macro>'
     assert _order(tmp_path, items, '<text variable="title"/>', macros=macro, sort='<sort><key macro="t"/></sort>') == \
         ["New", "Mid", "Zed", "Alpha"]
+
+
+def test_each_space_is_a_word_break():
+    """citeproc-js turns every space of a key into "|", which sorts before letters: the spaces
+    around a dropped "/" make two breaks, so "Lubomir / Samala" comes before "Lubomir M. / Samala"."""
+    from medsegcite.csl.fixes.sorting import collation_key
+
+    assert collation_key("Cha Kenny / Hadjiiski Lubomir / Samala") < collation_key("Cha Kenny / Hadjiiski Lubomir M. / Samala")
+    assert collation_key("Gaál") == collation_key("gaal")  # accents and case do not count
+    assert collation_key("Paper 9") < collation_key("Paper 10")
