@@ -37,7 +37,12 @@ from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
-from medsegcite.csl.fixes.variables import page_first_from_page, substituted_names_not_repeated, type_condition_is_one_test
+from medsegcite.csl.fixes.variables import (
+    locator_label_without_locator_is_page,
+    page_first_from_page,
+    substituted_names_not_repeated,
+    type_condition_is_one_test,
+)
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -76,6 +81,7 @@ FIXES = [
     roman_numerals_as_citeproc_js,
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
+    locator_label_without_locator_is_page,
 ]
 
 _applied = False

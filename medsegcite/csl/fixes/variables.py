@@ -70,3 +70,24 @@ def substituted_names_not_repeated() -> None:
         return original(self, item, names_context=names_context, context=context, **kwargs)
 
     model.Names.process = process
+
+
+def locator_label_without_locator_is_page() -> None:
+    """`<label variable="locator"/>` for an item cited without a locator (every entry of a
+    bibliography) prints the "page" term, singular, as citeproc-js does ("(54), S. 220–237";
+    citeproc-py printed nothing). A group holding only the label and the missing locator
+    stays suppressed: the label is a term, not a variable."""
+    from citeproc import model
+
+    original = model.Label.process
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):
+        if (variable or self.get("variable")) == "locator" and not getattr(item, "has_locator", False):
+            form = self.get("form", "long")
+            form = None if form == "long" else form
+            if self.get("plural") == "always":
+                return self.get_plural_term(name="page", form=form)
+            return self.get_single_term(name="page", form=form)
+        return original(self, item, variable, plural, context, **kwargs)
+
+    model.Label.process = process

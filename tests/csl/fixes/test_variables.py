@@ -30,3 +30,12 @@ def test_a_substituted_name_list_is_not_printed_again(tmp_path):
              {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
     assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
         ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]
+
+
+def test_a_locator_label_without_locator_prints_page(tmp_path):
+    """A bibliography has no locators: `<label variable="locator"/>` prints the page term
+    (citeproc-js), while a group of that label and the missing locator stays empty."""
+    layout = ('<text variable="title"/><group prefix=" [" suffix="]"><label variable="locator" form="short" suffix=" "/>'
+              '<text variable="locator"/></group><label variable="locator" form="short" prefix=", " suffix=" "/><text variable="page"/>')
+    items = [{"id": "a", "type": "book", "title": "T", "page": "220-237"}, {"id": "b", "type": "book", "title": "U", "page": "5"}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["T, p. 220–237", "U, p. 5"]
