@@ -101,6 +101,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     from citeproc.source.json import CiteProcJSON
 
     from medsegcite.csl import fixes as csl_fixes
+    from medsegcite.csl.fixes.sorting import citation_number_positions
 
     # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
     prepared = [csl_fixes.prepare_item(item) for item in items]
@@ -120,7 +121,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
             engine.keys.append(cite.key)
             engine.items.append(cite)
     engine.sort()
-    engine.positions = {key: index for index, key in enumerate(engine.keys)}  # see csl_fixes
+    engine.positions = citation_number_positions(parsed.root, engine.keys)  # see csl_fixes
     _disambiguate(engine, parsed, prepared)
     _engine = engine
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))

@@ -273,3 +273,13 @@ def date_sort_key(element, value) -> str:
     for date in (begin, end):
         key += f"{part(date, 'year') + 10000:05d}{part(date, 'month'):02d}{part(date, 'day'):02d}"
     return key
+
+
+def citation_number_positions(root, keys: list[str]) -> dict[str, int]:
+    """key -> its citation number less one, for a bibliography in the order `keys`: the
+    position in that order, counted from the end when the bibliography sorts by
+    `citation-number` descending (citeproc-js numbers the items in citation order and lists
+    them backwards: "3. C", "2. B", "1. A")."""
+    descending = bool(root.xpath_search("./cs:bibliography/cs:sort/cs:key[@variable='citation-number'][@sort='descending']"))
+    last = len(keys) - 1
+    return {key: (last - index if descending else index) for index, key in enumerate(keys)}

@@ -106,3 +106,12 @@ def test_each_space_is_a_word_break():
     assert collation_key("Cha Kenny / Hadjiiski Lubomir / Samala") < collation_key("Cha Kenny / Hadjiiski Lubomir M. / Samala")
     assert collation_key("Gaál") == collation_key("gaal")  # accents and case do not count
     assert collation_key("Paper 9") < collation_key("Paper 10")
+
+
+def test_citation_numbers_count_down_when_sorted_descending(tmp_path):
+    """`<key variable="citation-number" sort="descending"/>`: the items keep their citation
+    numbers and are listed backwards (citeproc-js: "3. C", "2. B", "1. A")."""
+    items = [dict(ARTICLE, id=t, title=t) for t in "ABC"]
+    order = _order(tmp_path, items, '<text variable="citation-number" suffix=". "/><text variable="title"/>',
+                   sort='<sort><key variable="citation-number" sort="descending"/></sort>')
+    assert order == ["3. C", "2. B", "1. A"]
