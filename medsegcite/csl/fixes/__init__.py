@@ -30,7 +30,7 @@ from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
-from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, sort_keys_collated
+from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
@@ -82,6 +82,7 @@ FIXES = [
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
+    short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
 ]
 
 _applied = False

@@ -283,3 +283,36 @@ def citation_number_positions(root, keys: list[str]) -> dict[str, int]:
     descending = bool(root.xpath_search("./cs:bibliography/cs:sort/cs:key[@variable='citation-number'][@sort='descending']"))
     last = len(keys) - 1
     return {key: (last - index if descending else index) for index, key in enumerate(keys)}
+
+
+def short_names_in_sort_keys() -> None:
+    """A short name (`form="short"`) in a sort key is the family name with its particle
+    after it ("Ginneken van"), unless the style never demotes particles, as citeproc-js
+    writes it: "Lessmann, Ginneken van, Išgum" sorts before "Lessmann, Ginneken van, Jong
+    de, Išgum" (citeproc-py's "de Jong" sorted it before "Išgum"). Installed after the
+    names fixes, which replace `Name.process`."""
+    from citeproc import model
+    from citeproc.source import Name
+
+    name_process = model.Name.process
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        if getattr(_variables, "sorting", False) and self.get_option("form", context, sort_options) == "short" \
+                and (self.get_root().get("demote-non-dropping-particle") or "").lower() != "never":
+            _variables.particle_last = True
+            try:
+                return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+            finally:
+                _variables.particle_last = False
+        return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    model.Name.process = process
+    parts = Name.parts
+
+    def name_parts(self):
+        given, family, dropping, non_dropping, suffix = parts(self)
+        if non_dropping and family and getattr(_variables, "particle_last", False):
+            return given, f"{family} {_APOSTROPHE.sub('', non_dropping, count=1)}", dropping, None, suffix
+        return given, family, dropping, non_dropping, suffix
+
+    Name.parts = name_parts

@@ -115,3 +115,17 @@ def test_citation_numbers_count_down_when_sorted_descending(tmp_path):
     order = _order(tmp_path, items, '<text variable="citation-number" suffix=". "/><text variable="title"/>',
                    sort='<sort><key variable="citation-number" sort="descending"/></sort>')
     assert order == ["3. C", "2. B", "1. A"]
+
+
+def test_short_names_sort_with_the_particle_after_the_family_name(tmp_path):
+    """form="short" in a sort key: "Ginneken van", "Jong de", so "Išgum" sorts before "de Jong"
+    (citeproc-js); the entries still print "van Ginneken", "de Jong"."""
+    def person(family, particle=None):
+        return {"family": family, "given": "A", **({"non-dropping-particle": particle} if particle else {})}
+
+    items = [dict(ARTICLE, id="x19", title="2019", author=[person("Lessmann"), person("Ginneken", "van"), person("Jong", "de"), person("Išgum")]),
+             dict(ARTICLE, id="x18", title="2018", author=[person("Lessmann"), person("Ginneken", "van"), person("Išgum")])]
+    macro = '<macro name="a"><names variable="author"><name form="short" and="text"/></names></macro>'
+    order = _order(tmp_path, items, '<text macro="a"/><text variable="title" prefix=" "/>',
+                   options='demote-non-dropping-particle="sort-only"', macros=macro, sort='<sort><key macro="a"/></sort>')
+    assert order == ["Lessmann, van Ginneken, and Išgum 2018", "Lessmann, van Ginneken, de Jong, and Išgum 2019"]
