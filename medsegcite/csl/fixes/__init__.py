@@ -24,7 +24,7 @@ from medsegcite.csl.fixes.numbers import (
     number_ranges_with_en_dash,
     numbers_of_hyphenated_variables,
     ordinals_agree_in_gender,
-    roman_numerals_as_citeproc_js,
+    number_forms_as_citeproc_js,
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
@@ -78,7 +78,7 @@ FIXES = [
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
     type_condition_is_one_test,  # after cached_style_lookups, whose If._type it replaces
     is_numeric_as_citeproc_js,
-    roman_numerals_as_citeproc_js,
+    number_forms_as_citeproc_js,
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,

@@ -109,19 +109,24 @@ def roman(number: int) -> str:
     return "".join(_ROMAN[position][int(digit)] for position, digit in reversed(list(enumerate(digits))))
 
 
-def roman_numerals_as_citeproc_js() -> None:
+def number_forms_as_citeproc_js() -> None:
     """`form="roman"` as citeproc-js writes it: nothing from 6000 on (citeproc-py wrote
-    "mmmmmmmmmmcxxxiv" for volume 10134 of a proceedings series)."""
+    "mmmmmmmmmmcxxxiv" for volume 10134 of a proceedings series); and `form="numeric"`
+    (the default) prints the digits as written: "041307" keeps its zero (citeproc-py
+    printed the integer, "41307", for a page of an e-journal)."""
     from citeproc import model
 
     original = model.Number.format_number
 
     def format_number(self, number):
-        if self.get("form") == "roman":
+        form = self.get("form", "numeric")
+        if form == "roman":
             try:
                 return roman(int(number))
             except ValueError:
                 return number
+        if form == "numeric" and isinstance(number, str) and number.isdigit():
+            return number
         return original(self, number)
 
     model.Number.format_number = format_number

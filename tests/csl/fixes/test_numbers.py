@@ -47,7 +47,7 @@ def test_number_prints_hyphenated_variables(tmp_path):
     assert _one_per_item(tmp_path, layout, items) == ["11766 12"]
 
 
-def test_roman_numerals_as_citeproc_js(tmp_path):
+def test_number_forms_as_citeproc_js(tmp_path):
     """Up to 5999 in citeproc-js's table ("mmmmcmxcix"), nothing from 6000 on."""
     items = [{"id": i, "type": "book", "title": "T", "volume": v} for i, v in (("a", "10134"), ("b", "4999"), ("c", "49"))]
     assert _one_per_item(tmp_path, '<number variable="volume" form="roman"/><text value="."/>', items) == \
@@ -74,3 +74,10 @@ def test_ordinals_agree_in_gender(tmp_path):
                 "en-US": ["1st October 2004 1st", "22nd March 2004 23rd"]}
     for locale, texts in expected.items():
         assert snippets.entries(items, snippets.style(tmp_path / locale, layout, locale=locale)) == texts
+
+
+def test_numeric_numbers_keep_their_digits(tmp_path):
+    """citeproc-js prints an e-journal's page "041307" as written (citeproc-py: "41307")."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "page": "041307", "issue": "0012-0015"}]
+    layout = '<group delimiter=" | "><number variable="page"/><number variable="issue"/></group>'
+    assert _one_per_item(tmp_path, layout, items) == ["041307 | 0012–0015"]
