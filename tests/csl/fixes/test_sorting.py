@@ -129,3 +129,22 @@ def test_short_names_sort_with_the_particle_after_the_family_name(tmp_path):
     order = _order(tmp_path, items, '<text macro="a"/><text variable="title" prefix=" "/>',
                    options='demote-non-dropping-particle="sort-only"', macros=macro, sort='<sort><key macro="a"/></sort>')
     assert order == ["Lessmann, van Ginneken, and Išgum 2018", "Lessmann, van Ginneken, de Jong, and Išgum 2019"]
+
+
+def test_sorted_by_the_styles_language(tmp_path):
+    """With ICU (PyICU, as citeproc-js's Intl.Collator): a Slovak style sorts "ch" after "h"
+    ("Cha" after "Hadj"), an English one does not. Required under CI; skipped locally without it."""
+    import importlib.util
+    import os
+
+    import pytest
+
+    if importlib.util.find_spec("icu") is None:
+        if os.environ.get("CI"):
+            pytest.fail("PyICU is not installed (pip install '.[test]' needs libicu-dev, pkg-config and g++)")
+        pytest.skip("PyICU is not installed")
+    items = [dict(ARTICLE, id=f, title=f, author=[{"family": f, "given": "A"}]) for f in ("Cha", "Hadj", "Clark")]
+    layout = '<text variable="title"/>'
+    sort = '<sort><key variable="author"/></sort>'
+    assert _order(tmp_path / "sk", items, layout, locale="sk-SK", sort=sort) == ["Clark", "Hadj", "Cha"]
+    assert _order(tmp_path / "en", items, layout, sort=sort) == ["Cha", "Clark", "Hadj"]
