@@ -98,7 +98,7 @@ def compare_keys(left: list, right: list, descending: list[bool]) -> int:
 
 def sort_keys_collated() -> None:
     """Sort as citeproc-js does (see the module's docstring): keys rendered as plain
-    text in sort mode, compared by its collation, empty keys by the key's direction."""
+    text in sort mode, compared by its collation, empty keys last."""
     from citeproc import formatter, model
 
     original = model.Key.sort_keys
@@ -118,7 +118,7 @@ def sort_keys_collated() -> None:
             if shown is not None:
                 root.formatter = shown
         # (the items' values were escaped for HTML before the engine got them)
-        keys = [unescape(str(k)) if html and isinstance(k, str) and "&" in k else k for k in keys]
+        keys = [unescape(str(k)) if html and k is not None and "&" in str(k) else k for k in keys]
         collator = _collator(root.get("default-locale") or "en-US")
         if collator is None:
             return [collation_key(k) for k in keys]
