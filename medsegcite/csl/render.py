@@ -101,6 +101,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     from citeproc.source.json import CiteProcJSON
 
     from medsegcite.csl import fixes as csl_fixes
+    from medsegcite.csl.fixes.sorting import citation_number_positions
 
     # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
     prepared = [csl_fixes.prepare_item(item) for item in items]
@@ -120,7 +121,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
             engine.keys.append(cite.key)
             engine.items.append(cite)
     engine.sort()
-    engine.positions = {key: index for index, key in enumerate(engine.keys)}  # see csl_fixes
+    engine.positions = citation_number_positions(parsed.root, engine.keys)  # see csl_fixes
     _disambiguate(engine, parsed, prepared)
     _engine = engine
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
@@ -128,6 +129,10 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     csl_fixes.set_disambiguation({}, {}, False)
     if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
         texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
+    if fmt == "html":  # citeproc-js's HTML: "1ᵉʳ" as "1<sup>e</sup><sup>r</sup>"
+        from medsegcite.csl.fixes.superscripts import superscripts_as_tags
+
+        texts = [None if text is None else superscripts_as_tags(text) for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 
@@ -136,7 +141,8 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     from medsegcite.csl import disambiguation
 
     result = disambiguation.disambiguate(engine, parsed, {item["id"].lower(): item for item in prepared})
-    places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix']"))
+    # (citeproc-js puts the suffix on the citation label when the style prints one)
+    places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix' or @variable='citation-label']"))
     for key, letter in result.suffixes.items():
         engine.source[key].year_suffix = letter
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)

@@ -13,25 +13,36 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.dates import date_ranges_as_specified
+from medsegcite.csl.fixes.dates import date_ranges_as_specified, substituted_dates_not_repeated
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
-from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
+from medsegcite.csl.fixes.numbers import (
+    is_numeric_as_citeproc_js,
+    number_ranges_with_en_dash,
+    numbers_of_hyphenated_variables,
+    ordinals_agree_in_gender,
+    number_forms_as_citeproc_js,
+)
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
-from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
-from medsegcite.csl.fixes.variables import page_first_from_page
+from medsegcite.csl.fixes.variables import (
+    locator_label_without_locator_is_page,
+    page_first_from_page,
+    substituted_names_not_repeated,
+    type_condition_is_one_test,
+)
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
 
@@ -47,6 +58,9 @@ FIXES = [
     citation_numbers_by_lookup,
     label_then_space,
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
+    numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
+    substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
+    substituted_names_not_repeated,  # likewise
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
@@ -62,6 +76,13 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
+    type_condition_is_one_test,  # after cached_style_lookups, whose If._type it replaces
+    is_numeric_as_citeproc_js,
+    number_forms_as_citeproc_js,
+    dates_rule_sort_macros,
+    ordinals_agree_in_gender,
+    locator_label_without_locator_is_page,
+    short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
 ]
 
 _applied = False

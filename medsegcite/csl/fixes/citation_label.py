@@ -54,7 +54,9 @@ def label(reference, skip_words=frozenset()) -> str:
 def citation_label_made_when_missing() -> None:
     """`cs:text variable="citation-label"` prints a label made from the names and year when
     the item has none, as citeproc-js does (american-mathematical-society-label printed
-    nothing: 0 of 98 entries identical)."""
+    nothing: 0 of 98 entries identical), with the year suffix of an item whose label and
+    year another item shares ("RoNo78a", "RoNo78b"). A `cs:key variable="citation-label"`
+    sorts by the same label (sorting.py)."""
     from citeproc import model
 
     from medsegcite.csl.fixes.text_case import TITLE_STOP_WORDS
@@ -62,8 +64,11 @@ def citation_label_made_when_missing() -> None:
     variable = model.Text._variable
 
     def text_variable(self, item, context):
-        if self.get("variable") == "citation-label" and "citation_label" not in item.reference:
-            return model.String(label(item.reference, TITLE_STOP_WORDS))
+        if self.get("variable") == "citation-label":
+            made = item.reference.get("citation_label") or label(item.reference, TITLE_STOP_WORDS)
+            # the year suffix that tells equal labels apart goes on the label ("RoNo78a"),
+            # not after the year (render.py: a style that prints the label places the suffix)
+            return model.String(str(made) + (item.reference.get("year_suffix") or ""))
         return variable(self, item, context)
 
     model.Text._variable = text_variable

@@ -98,3 +98,29 @@ def _range_delimiter(date, context, name: str) -> str:
             if part.get("name") == name and part.get("range-delimiter") is not None:
                 return part.get("range-delimiter")
     return "\u2013"
+
+
+def substituted_dates_not_repeated() -> None:
+    """A date printed in place of a missing author (a `cs:substitute` macro that prints the
+    title and year) is not printed again later in the entry, as with any substituted
+    variable in citeproc-js: citeproc-py checked only `cs:text` against the substituted
+    variables (suppression.py records them under cs:text's tag)."""
+    from citeproc import model
+
+    text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
+    original = model.Date.process
+
+    def process(self, item, variable=None, *args, **kwargs):
+        name = variable or self.get("variable")
+        if name is not None and self.get("variable") is not None:
+            context = kwargs.get("context")
+            context = self if context is None else context
+            try:
+                repressed = context.get_layout().repressed
+            except (AttributeError, IndexError):
+                repressed = {}
+            if name in repressed.get(text_tag, ()):
+                return None
+        return original(self, item, variable, *args, **kwargs)
+
+    model.Date.process = process

@@ -28,3 +28,213 @@ def number_ranges_with_en_dash() -> None:
         return text
 
     model.Text._variable = variable
+
+
+# citeproc-js's processNumber: a value is split where "&", "and", ", ", "; " or a hyphen
+# joins its parts; it is numeric when its first part is a number (an optional letter
+# prefix, digits, optional letters: "12", "e1234", "2nd", "S1") or lower-case roman.
+_JOINER = re.compile(r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[\-\u2013]+\s*")
+_PREFIXED = re.compile(r"^([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))$")
+_NUMERIC = re.compile(r"^(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)$")
+# the variables citeproc-js tests as numbers (its NUMERIC_VARIABLES); `title` and
+# `version` are numeric when they end in a digit
+_NUMERIC_VARIABLES = frozenset({
+    "call-number", "chapter-number", "collection-number", "division", "edition", "page", "issue", "locator",
+    "locator-extra", "number", "number-of-pages", "number-of-volumes", "part-number", "printing-number", "section",
+    "supplement-number", "version", "volume", "supplement", "citation-number",
+})
+
+
+def numeric_as_citeproc_js(variable: str, value) -> bool:
+    """Whether citeproc-js's `is-numeric` holds for this value of the variable."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return False
+    if variable not in _NUMERIC_VARIABLES:
+        return variable in ("title", "version") and text[-1].isdigit()
+    first = _JOINER.split(text, maxsplit=1)[0].strip()
+    match = _PREFIXED.match(first)
+    return bool(_NUMERIC.match(match.group(2) if match else first))
+
+
+def is_numeric_as_citeproc_js() -> None:
+    """`is-numeric` as citeproc-js tests it: a range or list of numbers is numeric
+    ("220-237", "1 & 2", "3, 4"; citeproc-py wanted a single number, so Harvard Cape
+    Town printed "(in press)" for every article with a page range), a text variable is
+    not (only a title or version that ends in a digit)."""
+    from citeproc import model
+
+    def _is_numeric(self, item):
+        results = []
+        for variable in self.get("is-numeric").split():
+            value = item.reference.get(variable.replace("-", "_"))
+            if value is None and variable == "locator" and getattr(item, "has_locator", False):
+                value = item.locator.identifier
+            results.append(numeric_as_citeproc_js(variable, value))
+        return results
+
+    model.If._is_numeric = _is_numeric
+
+
+def numbers_of_hyphenated_variables() -> None:
+    """`cs:number` prints a variable whose name has a hyphen (collection-number,
+    number-of-pages, chapter-number...): citeproc-py looked it up under its CSL name,
+    while the item stores it with an underscore, and printed nothing."""
+    from citeproc import model
+
+    original = model.Number.process
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        if "-" not in variable or variable == "page-first":
+            return original(self, item, context, **kwargs)
+        value = item.reference[variable.replace("-", "_")]
+        return self._process(value, variable)
+
+    model.Number.process = process
+
+
+# citeproc-js's CSL.ROMAN_NUMERALS: units, tens, hundreds, thousands up to 5 (its
+# Romanizer prints nothing from 6000 on)
+_ROMAN = (("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"),
+          ("", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"),
+          ("", "c", "cc", "ccc", "cd", "d", "dc", "dcc", "dccc", "cm"),
+          ("", "m", "mm", "mmm", "mmmm", "mmmmm"))
+
+
+def roman(number: int) -> str:
+    if not 0 < number < 6000:
+        return ""
+    digits = str(number)[::-1]  # units first
+    return "".join(_ROMAN[position][int(digit)] for position, digit in reversed(list(enumerate(digits))))
+
+
+def number_forms_as_citeproc_js() -> None:
+    """`form="roman"` as citeproc-js writes it: nothing from 6000 on (citeproc-py wrote
+    "mmmmmmmmmmcxxxiv" for volume 10134 of a proceedings series); and `form="numeric"`
+    (the default) prints the digits as written: "041307" keeps its zero (citeproc-py
+    printed the integer, "41307", for a page of an e-journal)."""
+    from citeproc import model
+
+    original = model.Number.format_number
+
+    def format_number(self, number):
+        form = self.get("form", "numeric")
+        if form == "roman":
+            try:
+                return roman(int(number))
+            except ValueError:
+                return number
+        if form == "numeric" and isinstance(number, str) and number.isdigit():
+            return number
+        return original(self, number)
+
+    model.Number.format_number = format_number
+
+
+def ordinal_suffix(locales, number: int, gender: str | None) -> str:
+    """citeproc-js's Ordinalizer (CSL 1.0.1 ordinals): the `ordinal-NN` term matching the
+    whole number, else its last two digits, else its last digit, in the gender asked for
+    (else a term without gender), else the `ordinal` term."""
+    text = str(number)
+    # the locales of the style's language first, as citeproc-py looks ordinals up: en-US's
+    # "ordinal-01" ("st") must not win over German's "ordinal" (".")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    main = locales[0].get(lang) if locales else None
+    own = tuple(locale for locale in locales if locale.get(lang, main) == main)
+    for group in (own, tuple(locales)):
+        table = _ordinal_table(group)
+        for gender_ in ((gender, "neuter") if gender else ("neuter",)):
+            for match, stub in (("whole-number", text), ("last-two-digits", text[-2:]), ("last-digit", text[-1:])):
+                found = table.get((match, stub.lstrip("0") or "0", gender_))
+                if found is not None:
+                    return found
+        found = table.get(("ordinal", gender), table.get(("ordinal", "neuter")))
+        if found is not None:
+            return found
+    return ""
+
+
+_ORDINAL_TABLES: dict = {}
+
+
+def _ordinal_table(locales: tuple) -> dict:
+    """(match, number without leading zero, gender) -> suffix, and ("ordinal", gender), from
+    the locales in the order the style looks terms up (first one wins)."""
+    try:
+        return _ORDINAL_TABLES[locales]
+    except KeyError:
+        pass
+    table: dict = {}
+    for locale in locales:
+        terms = locale.find("cs:terms", locale.nsmap)
+        for term in () if terms is None else terms.iterchildren():
+            name = term.get("name") or ""
+            if not name.startswith("ordinal") or term.get("form") is not None:
+                continue
+            gender = term.get("gender-form") or "neuter"
+            suffix = str(term.single)
+            if name == "ordinal":
+                table.setdefault(("ordinal", gender), suffix)
+                continue
+            stub = name[8:]
+            match = term.get("match") or ("last-digit" if stub.startswith("0") else "last-two-digits")
+            table.setdefault((match, stub.lstrip("0") or "0", gender), suffix)
+    # citeproc-js fills a term given only in gendered forms with its feminine (else masculine) one
+    for key in [k for k in table if len(k) == 3 and k[2] in ("feminine", "masculine")]:
+        neuter = (key[0], key[1], "neuter")
+        if neuter not in table and (key[2] == "feminine" or (key[0], key[1], "feminine") not in table):
+            table[neuter] = table[key]
+    _ORDINAL_TABLES[locales] = table
+    return table
+
+
+def ordinals_agree_in_gender() -> None:
+    """An ordinal takes the gender of what it counts, as citeproc-js does with CSL 1.0.1's
+    gendered ordinals: a day that of its month's term (French "1ᵉʳ octobre", octobre
+    being masculine; citeproc-py took the first "ordinal-01", the feminine "1ʳᵉ"), a
+    number that of its variable's term ("2ᵉ édition")."""
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables as state
+
+    def gender_of(element, term_name):
+        try:
+            term = element.get_term(term_name)
+        except Exception:  # a locale without the term
+            return None
+        return None if term is None else term.get("gender")
+
+    def to_ordinal(number, context):
+        gender = getattr(state, "ordinal_gender", None)
+        return str(number) + ordinal_suffix(context.get_root().locales, int(number), gender)
+
+    model.to_ordinal = to_ordinal
+    part_process = model.Date_Part.process
+
+    def process_part(self, date, context=None):
+        if self.get("name") != "day":
+            return part_process(self, date, context)
+        try:
+            month = int(date.month)
+        except Exception:  # no month: no gender
+            month = None
+        state.ordinal_gender = gender_of(context if context is not None else self, f"month-{month:02d}") if month else None
+        try:
+            return part_process(self, date, context)
+        finally:
+            state.ordinal_gender = None
+
+    model.Date_Part.process = process_part
+    format_number = model.Number.format_number
+
+    def format_gendered(self, number):
+        if self.get("form") not in ("ordinal", "long-ordinal"):
+            return format_number(self, number)
+        state.ordinal_gender = gender_of(self, self.get("variable") or "")
+        try:
+            return format_number(self, number)
+        finally:
+            state.ordinal_gender = None
+
+    model.Number.format_number = format_gendered

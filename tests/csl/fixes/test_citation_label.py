@@ -23,3 +23,16 @@ def test_a_made_label_counts_as_a_rendered_variable(tmp_path):
     style = snippets.style(tmp_path, '<group prefix="(" suffix=")"><text variable="citation-label"/></group>')
     item = {"id": "a", "type": "article", "title": "T", "author": NAMES[:1]}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["(Gao00)"]
+
+
+def test_citation_label_sorts_and_takes_the_year_suffix(tmp_path):
+    """`<key variable="citation-label"/>` sorts by the made label, and the year suffix of two
+    items with the same label goes on the label, not after the year (citeproc-js)."""
+    roe = [{"family": "Roe", "given": "J"}, {"family": "Noakes", "given": "R"}]
+    items = [{"id": "r1", "type": "book", "title": "A", "author": roe, "issued": {"date-parts": [[1978]]}},
+             {"id": "d", "type": "book", "title": "B", "author": [{"family": "Doe", "given": "J"}], "issued": {"date-parts": [[1965]]}},
+             {"id": "r2", "type": "book", "title": "A", "author": roe, "issued": {"date-parts": [[1978]]}}]
+    style = snippets.style(tmp_path, '<text variable="citation-label" prefix="[" suffix="] "/><text variable="title"/>'
+                                     '<date variable="issued" prefix=", "><date-part name="year"/></date>',
+                           sort='<sort><key variable="citation-label"/></sort>', citation_options='disambiguate-add-year-suffix="true"')
+    assert snippets.entries(items, style) == ["[Doe65] B, 1965", "[RoNo78a] A, 1978", "[RoNo78b] A, 1978"]

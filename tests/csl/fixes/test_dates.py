@@ -50,3 +50,16 @@ def test_a_locale_date_with_its_own_delimiter(tmp_path):
       <date-part name="month"/><date-part name="year"/></date></locale>"""
     bib = locale + BIB.format(date='<date variable="issued" form="text"/>')
     assert entries(ITEMS[:2], style(tmp_path, bib)) == ["A: 2/4 January 1999", "B: 2 January–4 March 1999"]
+
+
+def test_a_substituted_date_is_not_printed_again(tmp_path):
+    """The year printed by the substitute macro of an item without author is left out of the
+    rest of the entry, and the group around it with it (citeproc-js: "Law, 1992")."""
+    from tests.csl.fixes import snippets
+
+    layout = ('<names variable="author"><name/><substitute><text macro="t"/></substitute></names>'
+              '<group prefix=" (" suffix=")"><date variable="issued" form="text" date-parts="year"/></group>')
+    items = [{"id": "a", "type": "book", "title": "Law", "issued": {"date-parts": [[1992, 3, 23]]}},
+             {"id": "b", "type": "book", "title": "Book", "author": [{"family": "Doe", "given": "J"}], "issued": {"date-parts": [[2001]]}}]
+    macro = '<macro name="t"><text variable="title" suffix=", "/><date variable="issued" form="text" date-parts="year"/></macro>'
+    assert snippets.entries(items, snippets.style(tmp_path, layout, macros=macro)) == ["Law, 1992", "J Doe (2001)"]

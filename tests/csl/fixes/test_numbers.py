@@ -16,3 +16,68 @@ def test_a_range_between_numbers_takes_an_en_dash(tmp_path):
     ]
     # not in a title; not between a letter and a number
     assert entries(items, style(tmp_path, BIB)) == ["3–4 | 5–6 | 2–3 | 7–8 | 1-2", "3–4a | A-5 | x"]
+
+
+def _one_per_item(tmp_path, layout, items):
+    from tests.csl.fixes import snippets
+
+    return snippets.entries(items, snippets.style(tmp_path, layout))
+
+
+def test_is_numeric_holds_for_ranges_and_lists(tmp_path):
+    """citeproc-js: "220-237" and "e12, e15" are numeric, "in press" is not (citeproc-py wanted one number)."""
+    layout = '<choose><if is-numeric="page"><text value="num"/></if><else><text value="not"/></else></choose>'
+    items = [{"id": i, "type": "book", "title": "T", "page": page} for i, page in (("a", "220-237"), ("b", "in press"), ("c", "e12, e15"))]
+    assert _one_per_item(tmp_path, layout, items) == ["num", "not", "num"]
+
+
+def test_numeric_as_citeproc_js():
+    from medsegcite.csl.fixes.numbers import numeric_as_citeproc_js
+
+    assert [numeric_as_citeproc_js("edition", v) for v in ("2nd", "2nd ed.", "1 & 2", "S1-S10", "xiv", "XIV", "")] == \
+        [True, False, True, True, True, False, False]
+    assert not numeric_as_citeproc_js("publisher", "42")  # not a number variable
+    assert numeric_as_citeproc_js("title", "Volume 3")
+
+
+def test_number_prints_hyphenated_variables(tmp_path):
+    """`<number variable="collection-number"/>` printed nothing: the item keeps it as collection_number."""
+    items = [{"id": "a", "type": "book", "title": "T", "collection-number": "11766", "number-of-pages": "12"}]
+    layout = '<group delimiter=" "><number variable="collection-number"/><number variable="number-of-pages"/></group>'
+    assert _one_per_item(tmp_path, layout, items) == ["11766 12"]
+
+
+def test_number_forms_as_citeproc_js(tmp_path):
+    """Up to 5999 in citeproc-js's table ("mmmmcmxcix"), nothing from 6000 on."""
+    items = [{"id": i, "type": "book", "title": "T", "volume": v} for i, v in (("a", "10134"), ("b", "4999"), ("c", "49"))]
+    assert _one_per_item(tmp_path, '<number variable="volume" form="roman"/><text value="."/>', items) == \
+        [".", "mmmmcmxcix.", "xlix."]
+
+
+def test_group_with_a_missing_hyphenated_number_is_suppressed(tmp_path):
+    """The group's term goes with its missing number-of-volumes ("vols." alone printed once)."""
+    layout = '<text variable="title"/><group prefix=" "><number variable="number-of-volumes"/><text term="volume" form="short" plural="true" prefix=" "/></group>'
+    items = [{"id": "a", "type": "book", "title": "T"}, {"id": "b", "type": "book", "title": "U", "number-of-volumes": "3"}]
+    assert _one_per_item(tmp_path, layout, items) == ["T", "U 3 vols."]
+
+
+def test_ordinals_agree_in_gender(tmp_path):
+    """French: the day takes its month's gender ("1ᵉʳ octobre", citeproc-py "1ʳᵉ"), an edition
+    that of "édition" ("1ʳᵉ"); German and English keep their own ordinals (citeproc-js)."""
+    from tests.csl.fixes import snippets
+
+    layout = ('<date variable="issued"><date-part name="day" form="ordinal" suffix=" "/><date-part name="month" suffix=" "/>'
+              '<date-part name="year"/></date><number variable="edition" form="ordinal" prefix=" "/>')
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2004, 10, 1]]}, "edition": "1"},
+             {"id": "b", "type": "book", "title": "T", "issued": {"date-parts": [[2004, 3, 22]]}, "edition": "23"}]
+    expected = {"fr-FR": ["1ᵉʳ octobre 2004 1ʳᵉ", "22 mars 2004 23ᵉ"], "de-DE": ["1. Oktober 2004 1.", "22. März 2004 23."],
+                "en-US": ["1st October 2004 1st", "22nd March 2004 23rd"]}
+    for locale, texts in expected.items():
+        assert snippets.entries(items, snippets.style(tmp_path / locale, layout, locale=locale)) == texts
+
+
+def test_numeric_numbers_keep_their_digits(tmp_path):
+    """citeproc-js prints an e-journal's page "041307" as written (citeproc-py: "41307")."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "page": "041307", "issue": "0012-0015"}]
+    layout = '<group delimiter=" | "><number variable="page"/><number variable="issue"/></group>'
+    assert _one_per_item(tmp_path, layout, items) == ["041307 | 0012–0015"]

@@ -9,3 +9,33 @@ def test_page_first_is_there_with_page(tmp_path):
     style = snippets.style(tmp_path, layout)
     items = [{"id": "a", "type": "article-journal", "title": "T", "page": "4558-4567"}, {"id": "b", "type": "article-journal", "title": "U"}]
     assert snippets.entries(items, style)[:1] == snippets.citeproc_js(items[:1], style) == ["first 4558"]
+
+
+def test_type_condition_is_one_test(tmp_path):
+    """`<if variable="URL" type="book article-journal">` (match="all"): a journal article with a URL passes."""
+    layout = '<choose><if variable="URL" type="book article-journal"><text value="yes"/></if><else><text value="no"/></else></choose>'
+    items = [{"id": "a", "type": "article-journal", "title": "T", "URL": "http://x"}, {"id": "b", "type": "book", "title": "T"},
+             {"id": "c", "type": "report", "title": "T", "URL": "http://x"}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["yes", "no", "no"]
+
+
+def test_a_substituted_name_list_is_not_printed_again(tmp_path):
+    """The editor who stands in for the missing author is not printed again as editor; the
+    translator of the same `cs:names` still is (citeproc-js's output)."""
+    layout = ('<names variable="author"><name/><substitute><names variable="editor"/></substitute></names>'
+              '<text variable="title" prefix=". "/><names variable="editor translator" prefix=". "><label form="verb" suffix=" "/><name/></names>')
+    doe, poe = [{"family": "Doe", "given": "John"}], [{"family": "Poe", "given": "Ed"}]
+    items = [{"id": "a", "type": "book", "title": "Hello", "editor": doe},
+             {"id": "b", "type": "book", "title": "Bye", "author": [{"family": "Roe", "given": "Ann"}], "editor": doe},
+             {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
+        ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]
+
+
+def test_a_locator_label_without_locator_prints_page(tmp_path):
+    """A bibliography has no locators: `<label variable="locator"/>` prints the page term
+    (citeproc-js), while a group of that label and the missing locator stays empty."""
+    layout = ('<text variable="title"/><group prefix=" [" suffix="]"><label variable="locator" form="short" suffix=" "/>'
+              '<text variable="locator"/></group><label variable="locator" form="short" prefix=", " suffix=" "/><text variable="page"/>')
+    items = [{"id": "a", "type": "book", "title": "T", "page": "220-237"}, {"id": "b", "type": "book", "title": "U", "page": "5"}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["T, p. 220–237", "U, p. 5"]
