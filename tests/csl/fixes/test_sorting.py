@@ -141,7 +141,7 @@ def test_sorted_by_the_styles_language(tmp_path):
 
     if importlib.util.find_spec("icu") is None:
         if os.environ.get("CI"):
-            pytest.fail("PyICU is not installed (pip install '.[test]' needs libicu-dev, pkg-config and g++)")
+            pytest.fail("ICU's Python binding is not installed (pip install '.[test]' brings pyicu-wheels)")
         pytest.skip("PyICU is not installed")
     items = [dict(ARTICLE, id=f, title=f, author=[{"family": f, "given": "A"}]) for f in ("Cha", "Hadj", "Clark")]
     layout = '<text variable="title"/>'
