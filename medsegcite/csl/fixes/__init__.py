@@ -15,7 +15,7 @@ from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import date_ranges_as_specified
 from medsegcite.csl.fixes.decorations import undoing_formatting
-from medsegcite.csl.fixes.display import display_wrappers
+from medsegcite.csl.fixes.display import display_wrappers, seams_see_through_display_marks
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
@@ -39,6 +39,7 @@ FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
     csl_1_0_2_variables,
     cached_style_lookups,
+    seams_see_through_display_marks,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
     punctuation_merged_at_joins,
     character_references_read_twice,
