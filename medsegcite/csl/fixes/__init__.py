@@ -15,7 +15,7 @@ from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import date_ranges_as_specified
 from medsegcite.csl.fixes.decorations import undoing_formatting
-from medsegcite.csl.fixes.display import display_wrappers, seams_see_through_display_marks
+from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
@@ -25,6 +25,7 @@ from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
+from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
@@ -39,9 +40,10 @@ FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
     csl_1_0_2_variables,
     cached_style_lookups,
-    seams_see_through_display_marks,  # before punctuation_merged_at_joins, which keeps the seam it finds
+    seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
     punctuation_merged_at_joins,
+    decorated_elements_keep_their_spaces,  # after punctuation_merged_at_joins: it wraps its wrap
     character_references_read_twice,
     typography_of_printed_text,
     sort_keys_collated,

@@ -8,7 +8,7 @@ csl-indent) in HTML; in text it puts a block or an indented part on a line of it
 (an indent after four spaces) and a space after a left margin, and keeps every other
 space as it is (a suffix space before the new line, a tab). The wrapper is a pair of
 private-use marks while the entry renders (so affixes, delimiters and text case pass
-over it; seams see through it, as citeproc-js's spaces move past its wrappers) and
+over it; seams see through it (spacing.py), as citeproc-js's spaces move past its wrappers) and
 `restore()` turns them into the output format's form once the entry is done (layout.py
 calls it).
 """
@@ -117,36 +117,10 @@ def _wrap_render(cls, displays: dict) -> None:
     cls.render = render
 
 
-_MARK_CHARS = "".join(chr(code) for code in range(0xE010, 0xE018))
-_SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
+MARK_CHARS = "".join(chr(code) for code in range(0xE010, 0xE018))  # every wrapper's marks, for seams (spacing.py)
 
 
-def seams_see_through_display_marks() -> None:
-    """Where two pieces join, a repeated space (or mark) goes even when a display
-    wrapper's marks stand between them ("Lee. " + indent(" 2019") gives "Lee. " and
-    "2019" on its line), as citeproc-js moves spaces past its display wrappers. Installed
-    before the join fixes, which keep the seam function they find."""
-    from citeproc import string as csl_string
-
-    original = csl_string.normalize_seam
-
-    def normalize_seam(left, other):
-        left_text, other_text = str(left), str(other)
-        if not left_text or not other_text:
-            return other
-        if left_text[-1] not in _MARK_CHARS and other_text[0] not in _MARK_CHARS:
-            return original(left, other)
-        last = left_text.rstrip(_MARK_CHARS)[-1:]
-        at = len(other_text) - len(other_text.lstrip(_MARK_CHARS))
-        first = other_text[at : at + 1]
-        if last and last == first and (last == " " or last in _SEAM_MARKS):
-            return _without_char(other, at)
-        return other
-
-    csl_string.normalize_seam = normalize_seam
-
-
-def _without_char(text, index: int):
+def without_char(text, index: int):
     """`text` (a citeproc-py string) without its character at `index`, its pieces kept;
     `text` unchanged where a piece is markup the index cannot be counted in."""
     from citeproc.string import MixedString
@@ -156,7 +130,7 @@ def _without_char(text, index: int):
         for piece in list(text):
             size = len(str(piece))
             if not done and index < size:
-                piece, done = _without_char(piece, index), True
+                piece, done = without_char(piece, index), True
             elif not done:
                 index -= size
             if str(piece):
