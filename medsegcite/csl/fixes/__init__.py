@@ -43,7 +43,6 @@ FIXES = [
     seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
     punctuation_merged_at_joins,
-    decorated_elements_keep_their_spaces,  # after punctuation_merged_at_joins: it wraps its wrap
     character_references_read_twice,
     typography_of_printed_text,
     sort_keys_collated,
@@ -65,6 +64,7 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
+    decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 
 _applied = False

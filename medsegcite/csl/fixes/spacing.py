@@ -69,9 +69,10 @@ def _edge_piece(text, index: int):
 
 
 def decorated_elements_keep_their_spaces() -> None:
-    """A decorated element's value becomes one `Decorated` piece in text output, and its
-    suffix piece is marked as a decorated element's (for the seams above). After
-    punctuation_merged_at_joins, whose `wrap` this wraps."""
+    """A decorated element's value becomes one `Decorated` piece in text output (and stays
+    one through text case), and its suffix piece is marked as a decorated element's (for
+    the seams above). After punctuation_merged_at_joins and title_case_hyphenated_words,
+    whose `wrap` and `case` this wraps."""
     from citeproc import formatter, model
 
     decorated: dict = {}  # element -> whether it is decorated (speed: found once per element)
@@ -109,6 +110,13 @@ def decorated_elements_keep_their_spaces() -> None:
         return text
 
     model.Affixed.wrap = wrap
+    case = model.TextCased.case
+
+    def decorated_case(self, text, language=None):
+        cased = case(self, text, language)
+        return Decorated(cased) if isinstance(text, Decorated) and cased is not None else cased
+
+    model.TextCased.case = decorated_case  # (text_case.py's makes every piece a String)
 
 
 class _Literals(dict):

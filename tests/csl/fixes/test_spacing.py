@@ -40,3 +40,11 @@ def test_a_styles_own_text_keeps_its_last_space(tmp_path):
 def test_delimiters_still_merge_with_a_decorated_elements_suffix(tmp_path):
     layout = '<group delimiter=" "><text variable="container-title" font-style="italic" suffix=" "/><text variable="volume"/></group>'
     assert _both(tmp_path, layout) == (["Analysis 54"], ["Analysis 54"])
+
+
+def test_a_decorated_group_inside_a_macro_keeps_its_leading_space(tmp_path):
+    """annales: `<group font-style="normal">` around a volume prefixed " ", in a macro
+    after a delimiter ", ", prints "Analysis,  54" (text case passes the piece on)."""
+    macros = '<macro name="volume"><group font-style="normal"><text variable="volume" prefix=" "/></group></macro>'
+    layout = '<group delimiter=", "><text variable="container-title"/><text macro="volume"/></group>'
+    assert _both(tmp_path, layout, macros=macros) == (["Analysis,  54"], ["Analysis,  54"])
