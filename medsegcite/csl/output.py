@@ -184,23 +184,29 @@ def html_to_markdown(html: str) -> str:
 
     class Parser(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            style = (dict(attrs).get("style") or "").replace(" ", "")
+            attributes = dict(attrs)
+            style = (attributes.get("style") or "").replace(" ", "")
             kind = tag if tag in _EMPHASIS or tag in _KEPT_TAGS else None
             if tag == "span" and "font-style:italic" in style:
                 kind = "i"
             elif tag == "span" and "font-weight:bold" in style:
                 kind = "b"
-            stack.append((kind, len(tokens)))
+            display = attributes.get("class") if tag == "div" else None
+            if display in _NEW_LINE_DISPLAYS:
+                tokens.append(_LINE_BREAK)
+            stack.append((kind, len(tokens), display))
             if kind:
                 tokens.append([kind, True, None])
 
         def handle_endtag(self, tag):
             if not stack:
                 return
-            kind, start = stack.pop()
+            kind, start, display = stack.pop()
             if kind:
                 tokens[start][2] = len(tokens)
                 tokens.append([kind, False, start])
+            if display == "csl-left-margin":
+                tokens.append(" ")  # as citeproc-js's text: a space after the left margin
 
         def handle_data(self, data):
             tokens.append(md_escape(data))
@@ -208,10 +214,18 @@ def html_to_markdown(html: str) -> str:
     parser = Parser(convert_charrefs=True)
     parser.feed(html)
     parser.close()
-    for kind, start in stack:  # unclosed tags: drop their markers
+    for kind, start, _display in stack:  # unclosed tags: drop their markers
         if kind:
             tokens[start] = ""
-    return md_line_start(" ".join(_resolve(tokens).split()))
+    lines = (" ".join(line.split()) for line in _resolve(tokens).split(_LINE_BREAK))
+    return HARD_BREAK.join(md_line_start(line) for line in lines if line)
+
+
+# A display="block" or "indent" part starts a new line, as in citeproc-js's text: a hard
+# line break both CommonMark and Python-Markdown read (two spaces before the new line).
+_NEW_LINE_DISPLAYS = frozenset({"csl-block", "csl-indent"})
+_LINE_BREAK = "\u2028"  # a token while the entry is put together: whitespace, never in escaped text
+HARD_BREAK = "  \n"
 
 
 def _resolve(tokens: list) -> str:
@@ -286,7 +300,7 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
                         break
                 else:
                     entry += f" [{md_escape(shown_forms[-1])}]({href})"
-            lines.append(f"- {entry}")
+            lines.append("- " + entry.replace("\n", "\n  "))  # a continuation line stays in the item
         if section.entries:
             lines.append("")
     return "\n".join(lines)

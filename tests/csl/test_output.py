@@ -122,14 +122,14 @@ class _Styled(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, attrs))
-        self.open.append(self.EMPHASIS.get(tag, ""))
+        self.open.append(self.EMPHASIS.get(tag, "") or ("margin" if ("class", "csl-left-margin") in attrs else ""))
 
     def handle_endtag(self, tag):
-        if self.open:
-            self.open.pop()
+        if self.open and self.open.pop() == "margin":
+            self.chars.append((" ", frozenset()))  # the page sets the label apart; text and Markdown by a space
 
     def handle_data(self, data):
-        styles = frozenset(s for s in self.open if s)
+        styles = frozenset(s for s in self.open if s and s != "margin")
         self.chars += [(c, styles) for c in " ".join(data.split())]
 
 
@@ -299,3 +299,18 @@ def test_listed_papers_missing_from_the_store_are_reported(data_copy):
     done = _medsegcite("--data", str(data_copy), "render", "--category", "Liver")
     assert done.returncode == 0 and done.stdout.count("\n[") == 11
     assert "1 listed papers are not in the store yet (run `medsegcite sync`): 'A paper the store has not seen yet'" in done.stderr
+
+
+def test_markdown_starts_a_display_block_or_indent_on_a_new_line():
+    """display="block"/"indent" parts start a line of their own (a hard line break that
+    both Markdown processors keep, the line still inside the list item, a number at its
+    start escaped); a left margin is followed by a space, as in citeproc-js's text."""
+    html = ('<div class="csl-left-margin">[1]</div><div class="csl-right-inline">Ng, <i>Signals</i></div>'
+            '<div class="csl-block">Press.</div><div class="csl-indent">2019. Abstract.</div>')
+    md = output.html_to_markdown(html)
+    assert md == "\\[1\\] Ng, *Signals*  \nPress.  \n2019\\. Abstract."
+    document = "- " + md.replace("\n", "\n  ")
+    for name, to_html in _markdown_renderers().items():
+        shown = to_html(document)
+        assert shown.count("<br />") == 2 and shown.count("<li>") == 1 and "<ol" not in shown, (name, shown)
+        assert styled(shown) == styled("[1] Ng, <i>Signals</i>Press.2019. Abstract."), name  # breaks: no characters

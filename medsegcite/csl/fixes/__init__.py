@@ -31,6 +31,7 @@ from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
+from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
@@ -50,6 +51,7 @@ FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
     csl_1_0_2_variables,
     cached_style_lookups,
+    seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
     punctuation_merged_at_joins,
     character_references_read_twice,
@@ -83,6 +85,7 @@ FIXES = [
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
     short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
+    decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 
 _applied = False

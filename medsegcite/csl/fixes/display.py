@@ -1,11 +1,16 @@
 """The `display` attribute (block, left-margin, right-inline, indent), as citeproc-js prints it.
 
-citeproc-py ignores `display`. citeproc-js wraps such an element's output in
-`<div class="csl-block">` (and csl-left-margin, csl-right-inline, csl-indent) in HTML,
-and in text puts a block or an indented part on a line of its own and a space after a
-left margin. The wrapper is a pair of private-use marks while the entry renders (so
-affixes, delimiters and text case pass over it) and `restore()` turns them into the
-output format's form once the entry is done (layout.py calls it).
+citeproc-py ignores `display`. citeproc-js honours it only on the layout's own elements
+(those inside a choose at the top count; a `display` further down, or any under
+`second-field-align`, is ignored) and wraps such an element's output, its affixes
+included, in `<div class="csl-block">` (and csl-left-margin, csl-right-inline,
+csl-indent) in HTML; in text it puts a block or an indented part on a line of its own
+(an indent after four spaces) and a space after a left margin, and keeps every other
+space as it is (a suffix space before the new line, a tab). The wrapper is a pair of
+private-use marks while the entry renders (so affixes, delimiters and text case pass
+over it; seams see through it (spacing.py), as citeproc-js's spaces move past its wrappers) and
+`restore()` turns them into the output format's form once the entry is done (layout.py
+calls it).
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def restore(text: str, html: bool) -> str:
         return text
     if html:
         return text.translate(_HTML)
-    return re.sub(r"[ \t]*\n", "\n", text.translate(_TEXT)).strip()
+    return text.translate(_TEXT).strip()
 
 
 def display_wrappers() -> None:
@@ -72,9 +77,31 @@ def display_wrappers() -> None:
 def _install() -> None:
     from citeproc import model
 
-    displays: dict = {}  # element -> its display (speed: asked once per element)
-    for cls in (model.Text, model.Number, model.Names, model.Date, model.Label, model.Group):
+    displays: dict = {}  # element -> the display it prints with (speed: found once per element)
+    for cls in (model.Text, model.Number, model.Names, model.Date, model.Group):
         _wrap_render(cls, displays)
+
+
+_CONDITIONS = frozenset(f"{{http://purl.org/net/xbiblio/csl}}{tag}" for tag in ("choose", "if", "else-if", "else"))
+_LAYOUT = "{http://purl.org/net/xbiblio/csl}layout"
+
+
+def printed_display(element) -> str | None:
+    """The display an element prints with: its own, if it is one of the bibliography
+    layout's own elements (through choose/if/else) and the bibliography has no
+    `second-field-align`; None otherwise, as in citeproc-js (cs:label has none)."""
+    display = element.get("display")
+    if not display:
+        return None
+    parent = element.getparent()
+    while parent is not None and parent.tag in _CONDITIONS:
+        parent = parent.getparent()
+    if parent is None or parent.tag != _LAYOUT:
+        return None
+    bibliography = parent.getparent()
+    if bibliography is None or not bibliography.tag.endswith("}bibliography") or bibliography.get("second-field-align"):
+        return None
+    return display
 
 
 def _wrap_render(cls, displays: dict) -> None:
@@ -84,7 +111,38 @@ def _wrap_render(cls, displays: dict) -> None:
         text = original(self, *args, **kwargs)
         display = displays.get(self, False)
         if display is False:
-            display = displays[self] = self.get("display")
+            display = displays[self] = printed_display(self)
         return wrapped(text, display) if display else text
 
     cls.render = render
+
+
+MARK_CHARS = "".join(chr(code) for code in range(0xE010, 0xE018))  # every wrapper's marks, for seams (spacing.py)
+
+
+def without_char(text, index: int):
+    """`text` (a citeproc-py string) without its character at `index`, its pieces kept;
+    `text` unchanged where a piece is markup the index cannot be counted in."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        pieces, done = [], False
+        for piece in list(text):
+            size = len(str(piece))
+            if not done and index < size:
+                piece, done = without_char(piece, index), True
+            elif not done:
+                index -= size
+            if str(piece):
+                pieces.append(piece)
+        return MixedString(pieces)
+    from citeproc.formatter.html import TagWrapper
+
+    if isinstance(text, str) and not isinstance(text, TagWrapper):
+        value = str(text)
+        copy = type(text)(value[:index] + value[index + 1 :])
+        if hasattr(text, "__dict__"):  # a piece that says whose suffix it is keeps saying so
+            copy.__dict__.update(text.__dict__)
+        return copy
+    return text
+

@@ -22,7 +22,7 @@ def label_then_space() -> None:
         bibliography = self.getparent()
         align = bibliography.get_option("second-field-align")
         children = list(self.iterchildren())
-        aligned = align and len(children) >= 2
+        aligned = bool(align) and len(children) >= 1
         html = self.get_formatter() is formatter.html
         substitute = subsequent_author.Substitution.start(bibliography, citation_items, self)
         numeric = bool(self.get_root().xpath_search("//cs:text[@variable='citation-number']"))
@@ -56,11 +56,50 @@ def _entry(layout, item, children, aligned, html):
     if aligned:
         # citeproc-js's text output: the left margin, a space, the rest, joined as they
         # are (a label "1. " gives "1.  Gao"); citeproc-py's join would merge the spaces
-        # (csl-behaviours' change, kept here).
+        # (csl-behaviours' change, kept here). The layout's suffix goes with the rest: an
+        # entry that is all left margin (a layout of one element, or nothing after the
+        # label) has none, as in citeproc-js.
         parts = [_render(children[:1], item), _render(children[1:], item)]
-        text = MixedString([parts[0], String(" "), parts[1]]) if None not in parts else model.join([p for p in parts if p is not None], "")
+        if parts[1] is None:
+            return None if parts[0] is None else layout.format(layout.get("prefix", "") + parts[0])
+        text = MixedString([parts[0], String(" "), parts[1]]) if parts[0] is not None else parts[1]
         return layout.format(layout.wrap(text))
+    if children and _uses_display(layout, children) and not children[-1].tag.endswith("}choose"):
+        # citeproc-js makes the layout's suffix its last element's suffix, in place of that
+        # element's own (latin-american-perspectives' last group's "." goes); an entry whose
+        # last element is a macro that prints nothing has none ("Title (n.d.)", fishery-bulletin).
+        head, last = _render(children[:-1], item), _render_without_suffix(children[-1], item)
+        if last is None and "macro" in children[-1].attrib:  # an empty macro still takes the suffix
+            return None if head is None else layout.format(layout.get("prefix", "") + head)
+        if last is None:  # any other empty element leaves it to the one before
+            return None if head is None else layout.format(_wrapped(layout, head))
+        return layout.format(_wrapped(layout, last if head is None else model.join([head, last], "")))
     return layout.format(_wrapped(layout, layout.render_children(item)))
+
+
+def _render_without_suffix(element, item):
+    """`element` rendered without its own suffix (the style is restored at once)."""
+    own = element.get("suffix")
+    if own is None:
+        return _render([element], item)
+    del element.attrib["suffix"]
+    try:
+        return _render([element], item)
+    finally:
+        element.set("suffix", own)
+
+
+_DISPLAY_USES: dict = {}  # layout -> whether its first element has `display` (speed: found once)
+
+
+def _uses_display(layout, children) -> bool:
+    """citeproc-js's `using_display`: the layout's first element (not one inside a choose)
+    has a `display` attribute."""
+    found = _DISPLAY_USES.get(layout)
+    if found is None:
+        first = children[0]
+        found = _DISPLAY_USES[layout] = bool(first.get("display")) and not first.tag.endswith("}choose")
+    return found
 
 
 def _wrapped(layout, text):

@@ -47,3 +47,39 @@ def test_the_layout_suffix_goes_inside_a_closing_wrapper(tmp_path):
       <text variable="publisher" display="indent"/></layout></bibliography>"""
     items = [{"id": "a", "type": "book", "title": "T", "publisher": "P"}]
     assert entries(items, style(tmp_path, bib), "html") == ['<div class="csl-block">T</div><div class="csl-indent">P.</div>']
+
+
+def test_printed_display_only_on_the_layouts_own_elements(tmp_path):
+    """A `display` inside a group or macro is ignored, one inside a top-level choose is
+    not, as citeproc-js does (zootaxa's DOI block inside a block)."""
+    from tests.csl.fixes import snippets
+
+    layout = """<group delimiter=". "><text variable="title" display="block"/><text variable="publisher" display="indent"/></group>
+      <choose><if type="book"><text variable="note" display="block" prefix=" "/></if></choose>"""
+    chosen = snippets.style(tmp_path, layout)
+    item = dict(ITEM, note="Note")
+    assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["Signals & Noise. Press\n Note"]
+    assert entries([item], chosen, "html") == ['Signals &amp; Noise. Press<div class="csl-block"> Note</div>']
+
+
+def test_text_keeps_the_spaces_before_a_new_line(tmp_path):
+    """A suffix's space or tab before a block or an indent stays, as in citeproc-js's text."""
+    from tests.csl.fixes import snippets
+
+    layout = """<group display="block" suffix="&#9;"><text variable="title"/></group>
+      <text variable="publisher" display="block" suffix=", "/><text variable="abstract" display="indent"/>"""
+    chosen = snippets.style(tmp_path, layout)
+    assert snippets.entries([ITEM], chosen) == snippets.citeproc_js([ITEM], chosen) == ["Signals & Noise\t\nPress, \n    Short."]
+
+
+def test_seams_see_through_display_marks(tmp_path):
+    """A left margin ending in a space and an indent starting with one print one space
+    between them, plus the margin's own, as citeproc-js does (bioarchaeology-international)."""
+    from tests.csl.fixes import snippets
+
+    layout = """<group display="left-margin"><names variable="author" suffix=". "><name/></names></group>
+      <group display="indent"><text variable="title" prefix=" " suffix=". "/><text variable="publisher"/></group>"""
+    chosen = snippets.style(tmp_path, layout)
+    assert snippets.entries([ITEM], chosen) == snippets.citeproc_js([ITEM], chosen) == ["Ada Ng.  \n    Signals & Noise. Press"]
+    assert entries([ITEM], chosen, "html") == [
+        '<div class="csl-left-margin">Ada Ng. </div><div class="csl-indent">Signals &amp; Noise. Press</div>']

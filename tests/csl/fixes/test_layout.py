@@ -61,3 +61,30 @@ def test_label_then_space_keeps_the_spaces_it_joins(tmp_path):
     style = snippets.style(tmp_path, layout, cls="numeric", bibliography_options='second-field-align="flush"')
     assert snippets.entries([ARTICLE], style) == snippets.citeproc_js([ARTICLE], style) == [
         "1.   Mikael D’Souza. A modality-adaptive method for segmenting organs-at-risk with DenseNet-like U-net"]
+
+
+def test_an_entry_that_is_all_left_margin_has_no_layout_suffix(tmp_path):
+    """With second-field-align the layout's suffix goes with the part after the label: a
+    layout of one group, or an item with nothing after its label, prints none (citeproc-js)."""
+    one_group = '<group delimiter=". "><text variable="citation-number"/><text variable="title"/></group>'
+    chosen = snippets.style(tmp_path / "one", one_group, cls="numeric", layout_options='suffix="."',
+                            bibliography_options='second-field-align="flush"')
+    assert snippets.entries(ITEMS, chosen) == snippets.citeproc_js(ITEMS, chosen) == ["1. First", "2. Second"]
+    assert entries(ITEMS[:1], chosen, "html") == ['<div class="csl-left-margin">1. First</div>']
+    label_only = '<text variable="citation-number" suffix="."/><text variable="publisher"/>'
+    chosen = snippets.style(tmp_path / "label", label_only, cls="numeric", layout_options='suffix="!"',
+                            bibliography_options='second-field-align="flush"')
+    assert snippets.entries(ITEMS, chosen) == snippets.citeproc_js(ITEMS, chosen) == ["1. P!", "2."]
+
+
+def test_with_a_display_first_the_layout_suffix_replaces_the_last_elements(tmp_path):
+    """citeproc-js's `using_display` (the layout's first element has `display`): the
+    layout's suffix takes the place of its last element's own suffix; when that element
+    prints nothing, an empty group leaves the suffix to the element before, an empty macro
+    takes it along (latin-american-perspectives, fishery-bulletin)."""
+    macros = '<macro name="publisher"><text variable="publisher"/></macro>'
+    for last, expected in [('<group suffix="!"><text variable="publisher"/></group>', ["FirstP.", "Second."]),
+                           ('<text macro="publisher" suffix="!"/>', ["FirstP.", "Second"])]:
+        layout = f'<group display="block"><text variable="title"/></group>{last}'
+        chosen = snippets.style(tmp_path / str(len(last)), layout, layout_options='suffix="."', macros=macros)
+        assert snippets.entries(ITEMS, chosen) == snippets.citeproc_js(ITEMS, chosen) == expected, last

@@ -1,0 +1,129 @@
+"""Spaces where rendered pieces meet, kept or dropped as citeproc-js does.
+
+citeproc-py drops a space at every seam where two meet ("Title, " + " 54" gives
+"Title, 54"). citeproc-js drops one only where it moves affixes: an element's leading
+or trailing space moves out of it, and goes if the space next to it is already there;
+but nothing moves out of a decorated element (font-style, -variant, -weight,
+text-decoration, vertical-align, any value, or quotes), and a decorated element's
+suffix does not swallow the prefix of the element after it. So "Analysis" in italics
+with the suffix ", " before a group prefixed " " prints "Analysis,  54", and a bold
+date whose group is prefixed " (" keeps that space after the delimiter before it.
+The value of a decorated element is one `Decorated` piece (text output; in HTML its
+tags keep the seams apart already), and a decorated element's suffix piece says so.
+"""
+
+from __future__ import annotations
+
+from medsegcite.csl.fixes.display import MARK_CHARS, without_char
+
+_SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
+_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class Decorated(str):
+    """A decorated element's text in text output: spaces at its ends are its own."""
+
+
+def seams_as_citeproc_js() -> None:
+    """The seam function of citeproc-py (a repeated space or mark where two pieces join
+    goes), with citeproc-js's exceptions: spaces of decorated elements stay, and display
+    wrappers' marks are seen through. Installed before the join fixes (punctuation.py),
+    which keep the seam function they find."""
+    from citeproc import string as csl_string
+
+    strip_first = csl_string._strip_first_char
+
+    def normalize_seam(left, other):
+        left_text, other_text = str(left), str(other)
+        if not left_text or not other_text:
+            return other
+        last, first, at = left_text[-1], other_text[0], 0
+        if last in MARK_CHARS or first in MARK_CHARS:
+            last = left_text.rstrip(MARK_CHARS)[-1:]
+            at = len(other_text) - len(other_text.lstrip(MARK_CHARS))
+            first = other_text[at : at + 1]
+        if not last or last != first:
+            return other
+        if last == " ":
+            if _space_kept(left, other):
+                return other
+        elif last not in _SEAM_MARKS:
+            return other
+        return without_char(other, at) if at else strip_first(other)
+
+    csl_string.normalize_seam = normalize_seam
+
+
+def _space_kept(left, other) -> bool:
+    last = _edge_piece(left, -1)
+    if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(_edge_piece(other, 0), Decorated):
+        return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
+    # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)
+    return getattr(last, "decorated", False) and getattr(last, "own", False) and type(other) is not str
+
+
+def _edge_piece(text, index: int):
+    while isinstance(text, list) and text:
+        text = list.__getitem__(text, index)  # MixedString indexes its characters
+    return text
+
+
+def decorated_elements_keep_their_spaces() -> None:
+    """A decorated element's value becomes one `Decorated` piece in text output (and stays
+    one through text case), and its suffix piece is marked as a decorated element's (for
+    the seams above). After punctuation_merged_at_joins and title_case_hyphenated_words,
+    whose `wrap` and `case` this wraps."""
+    from citeproc import formatter, model
+
+    decorated: dict = {}  # element -> whether it is decorated (speed: found once per element)
+
+    def is_decorated(element) -> bool:
+        found = decorated.get(element)
+        if found is None:
+            found = decorated[element] = any(element.get(name) for name in _DECORATIONS) or element.get("quotes") == "true"
+        return found
+
+    # The last of the five steps of `format` (citeproc-py's order; decorations.py's
+    # `format` keeps it and calls the steps it finds).
+    last_step = model.Formatted.vertical_align
+
+    def vertical_align(self, text):
+        text = last_step(self, text)
+        if text is not None and is_decorated(self) and self.get_formatter() is formatter.plain and str(text):
+            return Decorated(text)
+        return text
+
+    model.Formatted.vertical_align = vertical_align
+    original_wrap = model.Affixed.wrap
+    literals = _Literals()
+
+    def wrap(self, string):
+        if string is not None and self in literals and not self.get("suffix") and str(string).endswith(" "):
+            last = _edge_piece(string, -1)
+            if hasattr(last, "__dict__"):
+                last.literal = True
+        text = original_wrap(self, string)
+        if text is not None and is_decorated(self) and self.get("suffix"):
+            last = _edge_piece(text, -1)
+            if hasattr(last, "own"):  # punctuation.py's suffix piece
+                last.decorated = True
+        return text
+
+    model.Affixed.wrap = wrap
+    case = model.TextCased.case
+
+    def decorated_case(self, text, language=None):
+        cased = case(self, text, language)
+        return Decorated(cased) if isinstance(text, Decorated) and cased is not None else cased
+
+    model.TextCased.case = decorated_case  # (text_case.py's makes every piece a String)
+
+
+class _Literals(dict):
+    """element -> whether it prints a style's own text (`value`, a term); asked once per element."""
+
+    def __contains__(self, element) -> bool:
+        found = self.get(element)
+        if found is None:
+            found = self[element] = element.tag.endswith("}text") and ("value" in element.attrib or "term" in element.attrib)
+        return found

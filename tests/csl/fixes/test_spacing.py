@@ -1,0 +1,50 @@
+"""medsegcite/csl/fixes/spacing.py: spaces where pieces meet, kept or dropped as citeproc-js does."""
+
+from __future__ import annotations
+
+from tests.csl.fixes import snippets
+
+ITEM = {"id": "a", "type": "book", "title": "Signals", "container-title": "Analysis", "volume": "54", "URL": "https://x.org"}
+
+
+def _both(tmp_path, layout: str, **options) -> tuple[list[str], list[str]]:
+    """Ours and citeproc-js's entries (each layout in a folder of its own: parsed styles are cached by path)."""
+    chosen = snippets.style(tmp_path / str(abs(hash(layout))), layout, **options)
+    return snippets.entries([ITEM], chosen), snippets.citeproc_js([ITEM], chosen)
+
+
+def test_a_decorated_elements_suffix_keeps_the_next_prefixs_space(tmp_path):
+    """Italics or quotes: "Analysis,  54" (the-plant-genome); undecorated: "Analysis, 54"."""
+    for decoration, expected in [('font-style="italic"', "Analysis,  54"), ('quotes="true"', "“Analysis,”  54"), ("", "Analysis, 54")]:
+        layout = f'<text variable="container-title" {decoration} suffix=", "/><group prefix=" "><text variable="volume"/></group>'
+        assert _both(tmp_path, layout) == ([expected], [expected]), decoration
+
+
+def test_a_space_inside_a_decorated_element_stays(tmp_path):
+    """A bold (even font-weight="normal") macro whose group is prefixed " (" keeps that
+    space after the delimiter before it (sylwan); without a decoration it goes."""
+    macros = '<macro name="issued"><group prefix=" (" suffix=")"><text value="n.d."/></group></macro>'
+    for decoration, expected in [('font-weight="bold"', "Signals.  (n.d.)"), ('font-weight="normal"', "Signals.  (n.d.)"), ("", "Signals. (n.d.)")]:
+        layout = f'<group delimiter=" "><text variable="title" suffix="."/><text macro="issued" {decoration}/></group>'
+        assert _both(tmp_path, layout, macros=macros) == ([expected], [expected]), decoration
+
+
+def test_a_styles_own_text_keeps_its_last_space(tmp_path):
+    """`<text value="URL: "/>` before a delimiter " " prints both spaces; a suffix's space goes."""
+    layout = '<group delimiter=" "><text value="URL: "/><text variable="URL"/></group>'
+    assert _both(tmp_path, layout) == (["URL:  https://x.org"], ["URL:  https://x.org"])
+    layout = '<group delimiter=" "><text value="URL:" suffix=" "/><text variable="URL"/></group>'
+    assert _both(tmp_path, layout) == (["URL: https://x.org"], ["URL: https://x.org"])
+
+
+def test_delimiters_still_merge_with_a_decorated_elements_suffix(tmp_path):
+    layout = '<group delimiter=" "><text variable="container-title" font-style="italic" suffix=" "/><text variable="volume"/></group>'
+    assert _both(tmp_path, layout) == (["Analysis 54"], ["Analysis 54"])
+
+
+def test_a_decorated_group_inside_a_macro_keeps_its_leading_space(tmp_path):
+    """annales: `<group font-style="normal">` around a volume prefixed " ", in a macro
+    after a delimiter ", ", prints "Analysis,  54" (text case passes the piece on)."""
+    macros = '<macro name="volume"><group font-style="normal"><text variable="volume" prefix=" "/></group></macro>'
+    layout = '<group delimiter=", "><text variable="container-title"/><text macro="volume"/></group>'
+    assert _both(tmp_path, layout, macros=macros) == (["Analysis,  54"], ["Analysis,  54"])
