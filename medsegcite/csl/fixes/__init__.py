@@ -18,7 +18,7 @@ from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
+from medsegcite.csl.fixes.names import given_names_initialized_as_citeproc_js, name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
@@ -49,7 +49,7 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
-    initialize_false_keeps_given_names,
+    given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
