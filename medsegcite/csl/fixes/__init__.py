@@ -18,7 +18,11 @@ from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names import given_names_initialized_as_citeproc_js, name_lists_joined_as_citeproc_js
+from medsegcite.csl.fixes.names import (
+    given_names_initialized_as_citeproc_js,
+    name_lists_joined_as_citeproc_js,
+    names_read_as_citeproc_js,
+)
 from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
@@ -69,8 +73,9 @@ _applied = False
 
 def prepare_item(item: dict) -> dict:
     """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
-    (items.py), markup in values marked (rich_text.py), typographic apostrophes."""
-    return typographic_apostrophes(marked_item(engine_item(item)))
+    (items.py), names read as citeproc-js reads them (names.py), markup in values marked
+    (rich_text.py), typographic apostrophes."""
+    return typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
 
 
 def apply() -> None:
