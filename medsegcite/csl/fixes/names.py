@@ -195,7 +195,9 @@ def name_lists_joined_as_citeproc_js() -> None:
                     and _et_al_applies(self, raw_option, context, sort_options))
         if option("form") == "count":
             return min(len(names), first) if truncate else len(names)
-        use_last = option("et-al-use-last") and first <= min_ - 2
+        use_last = option("et-al-use-last")
+        if use_last:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+            first = max(0, min(first, min_ - 2))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         language = item.reference.get("language") or ""
@@ -206,13 +208,15 @@ def name_lists_joined_as_citeproc_js() -> None:
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
         texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
         delimiter = String(option("delimiter") or "")
+        if truncate and use_last:  # "A, B, … Z"; "A … Z" (a space alone after one name)
+            if len(texts) == 1:
+                return texts[0]
+            gap = String(" ") if len(texts) == 2 else delimiter
+            ellipsis = self.unicode_character("horizontal ellipsis")
+            return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
         et_al = self.et_al() if truncate else None
         if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
             et_al = None
-            truncate = use_last = False
-        if et_al and use_last:
-            texts[-1] = _concat(self.unicode_character("horizontal ellipsis"), String(" "), texts[-1])
-            return _joined(texts, delimiter)
         if et_al:
             precedes = option("delimiter-precedes-et-al")
             if len(texts) == 1:

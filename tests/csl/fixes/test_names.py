@@ -92,3 +92,97 @@ def test_a_name_part_the_name_lacks_is_left_out(tmp_path, text_case):
              {"id": "b", "type": "book", "author": [{"family": "Roe", "given": ""}]}]
     ours = [snippets.entries([item], style)[0] for item in items]
     assert ours == [snippets.citeproc_js([item], style)[0] for item in items]
+
+
+def _people(*families):
+    return [{"family": family, "given": given} for family, given in families]
+
+
+FIVE = _people(("Roe", "Ann"), ("Doe", "Bo"), ("Poe", "Cy"), ("Moe", "Di"), ("Loe", "Ed"))
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ('et-al-min="4" et-al-use-first="3" et-al-use-last="true"', ["Ann Roe, Bo Doe, … Ed Loe", "Ann Roe, Bo Doe, … Di Moe"]),
+    ('et-al-min="3" et-al-use-first="1" et-al-use-last="true"', ["Ann Roe … Ed Loe", "Ann Roe … Di Moe"]),
+    ('et-al-min="3"', ["Ann Roe, Bo Doe, Cy Poe, Di Moe, Ed Loe", "Ann Roe, Bo Doe, Cy Poe, Di Moe"]),
+    ('et-al-min="3" et-al-use-first="4"', ["Ann Roe, Bo Doe, Cy Poe, Di Moe, Ed Loe", "Ann Roe, Bo Doe, Cy Poe, Di Moe"]),
+])
+def test_et_al_shortening_as_citeproc_js(tmp_path, attributes, expected):
+    """et-al-use-last leaves room for "… Last" (at most et-al-min - 2 names before it);
+    without an et-al-use-first anywhere, or with one above et-al-min, nothing is shortened."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name {attributes}/></names>')
+    items = [{"id": str(n), "type": "book", "title": "T", "author": FIVE[:n]} for n in (5, 4)]
+    assert [snippets.entries([i], style)[0] for i in items] == [snippets.citeproc_js([i], style)[0] for i in items] == expected
+
+
+def test_empty_et_al_term_leaves_the_names_alone(tmp_path):
+    """An "et al." term the style empties: the shortened list ends with the last name shown."""
+    locale = '<locale><terms><term name="et-al"> </term></terms></locale>'
+    style = snippets.style(tmp_path, '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1" initialize-with="." name-as-sort-order="first" sort-separator=" "/></names><text variable="title"/>',
+                           macros=locale)
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe A. T"]
+
+
+def test_institution_last_joined_as_its_cs_institution(tmp_path):
+    """Before an institution "and" follows the style's delimiter-precedes-last, not the cs:name's:
+    two literals take no comma, and after-inverted-name adds one only after an inverted name."""
+    name = '<name and="symbol" name-as-sort-order="first" delimiter-precedes-last="after-inverted-name"/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    lists = [[{"literal": "Roe Inc"}, {"literal": "Doe Ltd"}], [{"family": "Roe", "given": "Ann"}, {"literal": "Doe Ltd"}],
+             [{"literal": "Roe Inc"}, {"family": "Doe", "given": "Bo"}, {"literal": "Poe Co"}]]
+    items = [{"id": str(n), "type": "report", "title": "T", "author": names} for n, names in enumerate(lists)]
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items]
+    assert ours == ["Roe Inc & Doe Ltd", "Roe, Ann, & Doe Ltd", "Roe Inc, Bo Doe, & Poe Co"]
+
+
+def test_names_in_chinese_and_japanese_script(tmp_path):
+    """A name in a script without given-name-first order prints family first with no space
+    ("田中太郎"), never inverted or initialized; with a Latin given name family first with a
+    space. A Chinese "et al." ("等") takes no space before it."""
+    locale = '<locale><terms><term name="et-al">等</term></terms></locale>'
+    style = snippets.style(tmp_path, '<names variable="author"><name name-as-sort-order="all" initialize-with=". " et-al-min="3" et-al-use-first="2" delimiter-precedes-et-al="never"/></names>',
+                           macros=locale)
+    items = [{"id": "a", "type": "book", "title": "T", "author": _people(("田中", "太郎"), ("Yoda", "Yossarian"))},
+             {"id": "b", "type": "book", "title": "T", "author": _people(("Zither", "Ziggy"), ("田中", "Taro"), ("Doe", "Bo"))}]
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["田中太郎, Yoda, Y.", "Zither, Z., 田中 T.等"]
+
+
+INITIALIZED = {  # initialize= -> what citeproc-js prints (HTML) for the given names below
+    "true": "<b>J.</b> Q. Doe; <i>J.</i>-Q. Doe; J.-P. Doe; Jo. A. Doe; M. de Doe; Ch. Doe; Ľ. M. Doe",
+    "false": "<b>John</b> Quiggly Doe; <i>J.</i> Q. Doe; Jean-Pierre Doe; Jo. Ann Doe; Maria de Doe; CHristopher Doe; Ľubomir M. Doe",
+}
+
+
+@pytest.mark.parametrize("initialize", INITIALIZED)
+def test_given_names_initialized_as_citeproc_js(tmp_path, initialize):
+    """citeproc-js's initializeWith: markup around a given name's initial stays around it,
+    hyphenated names keep the hyphen, "Jo." stays, a trailing lowercase word is a particle,
+    "CHristopher" gives "Ch."; initialize="false" only marks initials."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name initialize-with=". " initialize="{initialize}" delimiter="; "/></names>')
+    given = ["<b>John</b> Quiggly", "<i>J</i>-Q", "Jean-Pierre", "Jo. Ann", "Maria de", "CHristopher", "Ľubomir M"]
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe", "given": g} for g in given]}
+    assert render.bibliography([item], style, "html")[0][1] == INITIALIZED[initialize]
+
+
+PARSED = [  # family, given -> as citeproc-js prints them (name-as-sort-order="all"; then in full)
+    ({"family": "von Hoppel", "given": "Gustav"}, "Hoppel, Gustav von", "Gustav von Hoppel"),
+    ({"family": "al-One", "given": "Alan"}, "One, Alan al-", "Alan al-One"),
+    ({"family": '"van Happel"', "given": "Eduard"}, "van Happel, Eduard", "Eduard van Happel"),
+    ({"family": "Van Dyke", "given": "Dick"}, "Van Dyke, Dick", "Dick Van Dyke"),
+    ({"family": "Doe", "given": "John, Jr."}, "Doe, John, Jr.", "John Doe Jr."),
+    ({"family": "Roe", "given": "Ann de la"}, "Roe, Ann de la", "Ann de la Roe"),
+]
+
+
+@pytest.mark.parametrize("order", ["all", "none"])
+def test_names_read_as_citeproc_js(tmp_path, order):
+    """Lowercase words leading a family name are its particle, lowercase words ending a given
+    name its dropping particle, ", Jr." its suffix; a family name in quotes stays whole."""
+    name = '<name name-as-sort-order="all" delimiter="; "/>' if order == "all" else '<name delimiter="; "/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": [dict(n) for n, _, _ in PARSED]}
+    expected = "; ".join(inverted if order == "all" else plain for _, inverted, plain in PARSED)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
