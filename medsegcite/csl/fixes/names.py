@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from medsegcite.csl.fixes.state import variables as _variables
+
 
 def given_names_initialized_as_citeproc_js() -> None:
     """`initialize-with` as citeproc-js applies it (its `initializeWith`, ported):
@@ -214,7 +216,8 @@ def name_lists_joined_as_citeproc_js() -> None:
             gap = String(" ") if len(texts) == 2 else delimiter
             ellipsis = self.unicode_character("horizontal ellipsis")
             return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
-        et_al = self.et_al() if truncate else None
+        # a sort key holds the names shown, without "et al." (citeproc-js)
+        et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
         if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
             et_al = None
         if et_al:

@@ -186,3 +186,15 @@ def test_names_read_as_citeproc_js(tmp_path, order):
     item = {"id": "a", "type": "book", "title": "T", "author": [dict(n) for n, _, _ in PARSED]}
     expected = "; ".join(inverted if order == "all" else plain for _, inverted, plain in PARSED)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_sort_keys_hold_no_et_al(tmp_path):
+    """A name list in a sort key is shortened as printed but without "et al." (citeproc-js):
+    the three entries below sort as equals, then by title, whatever the "et al." term says."""
+    macros = ('<locale><terms><term name="et-al"> [и др.].</term></terms></locale>'
+              '<macro name="a"><names variable="author"><name et-al-min="2" et-al-use-first="1"/></names></macro>')
+    style = snippets.style(tmp_path, '<text macro="a" suffix=" "/><text variable="title"/>', macros=macros,
+                           sort='<sort><key macro="a"/><key variable="title" sort="descending"/></sort>')
+    items = [{"id": title, "type": "book", "title": title, "author": authors} for title, authors in
+             (("A", _people(("Cha", "Kim"), ("Zed", "Zoe"))), ("B", _people(("Cha", "Kim"))), ("C", _people(("Cha", "Kim"), ("Ahn", "Al"))))]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Kim Cha [и др.]. C", "Kim Cha B", "Kim Cha [и др.]. A"]
