@@ -22,6 +22,7 @@ from medsegcite.csl.fixes.names import (
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,
     names_read_as_citeproc_js,
+    substituted_names_not_repeated,
 )
 from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
@@ -53,6 +54,7 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
+    substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,

@@ -507,3 +507,30 @@ def _split_particles(value: str, given: bool) -> tuple[bool, str, list[str]]:
         particles = [p[1:] if p[:1] == " " else p for p in particles]
         return found, original[: len(value)], particles
     return found, original[-len(value):] if value else original, particles
+
+
+def substituted_names_not_repeated() -> None:
+    """A name variable printed by a `cs:substitute` (directly or through a macro) prints
+    nowhere else in the entry, as CSL asks and citeproc-js does: an editor standing in for a
+    missing author is not listed again as editor; "Review of T, by B. Burtle" not followed
+    by "by Beaver Burtle" once more. citeproc-py suppressed only text variables."""
+    from citeproc import model
+
+    original = model.Names.process
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
+        if not repressed:
+            return original(self, item, names_context=names_context, context=context, **kwargs)
+        done = {variable for variables in repressed.values() for variable in variables}
+        reference = item.reference
+        hidden = {role: dict.__getitem__(reference, role) for role in self.get("variable", "").split()
+                  if role in done and role in reference}
+        for role in hidden:
+            dict.__delitem__(reference, role)
+        try:
+            return original(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            reference.update(hidden)
+
+    model.Names.process = process

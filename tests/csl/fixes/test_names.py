@@ -198,3 +198,17 @@ def test_sort_keys_hold_no_et_al(tmp_path):
     items = [{"id": title, "type": "book", "title": title, "author": authors} for title, authors in
              (("A", _people(("Cha", "Kim"), ("Zed", "Zoe"))), ("B", _people(("Cha", "Kim"))), ("C", _people(("Cha", "Kim"), ("Ahn", "Al"))))]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Kim Cha [и др.]. C", "Kim Cha B", "Kim Cha [и др.]. A"]
+
+
+def test_substituted_names_not_repeated(tmp_path):
+    """An editor printed in place of the author is not listed again as editor (a name list
+    printed through a substitute's macro neither); one printed as itself still is."""
+    macros = '<macro name="by"><names variable="reviewed-author" prefix="by "/></macro>'
+    layout = ('<group delimiter=". "><names variable="author"><substitute><names variable="editor"/><text macro="by"/></substitute></names>'
+              '<text variable="title"/><names variable="editor" prefix="Ed. "/><names variable="translator" prefix="Tr. "/><text macro="by"/></group>')
+    style = snippets.style(tmp_path, layout, macros=macros)
+    items = [{"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann")), "translator": _people(("Doe", "Bo"))},
+             {"id": "b", "type": "book", "title": "T", "reviewed-author": _people(("Burtle", "Beaver"))},
+             {"id": "c", "type": "book", "title": "T", "author": _people(("Moe", "Al")), "editor": _people(("Roe", "Ann"))}]
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["Ann Roe. T. Tr. Bo Doe", "by Beaver Burtle. T", "Al Moe. T. Ed. Ann Roe"]
