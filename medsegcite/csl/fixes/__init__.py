@@ -17,6 +17,7 @@ from medsegcite.csl.fixes.dates import date_ranges_as_specified
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
+from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import (
     given_names_initialized_as_citeproc_js,
@@ -68,6 +69,7 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
+    count_labels_printed,
 ]
 
 _applied = False
