@@ -6,8 +6,11 @@ CSL gives, by what the style's `cs:citation` allows:
    at least as many for that item (its et-al truncation starts later);
 2. `disambiguate-add-givenname`: given names (for every name, or only the first
    under `givenname-disambiguation-rule="primary-name"`) count when names are compared;
-3. `disambiguate-add-year-suffix`: what is still ambiguous gets "a", "b", ... in
+3. `<if disambiguate="true">`: holds for what is still ambiguous (in the bibliography too)
+   when the style adds no year suffix;
+4. `disambiguate-add-year-suffix`: what is still ambiguous gets "a", "b", ... in
    bibliography order.
+Citations are compared as citeproc-js compares them: as later cites of their items.
 `fixes.disambiguated_names_and_suffixes` applies the result while rendering.
 """
 
@@ -21,6 +24,7 @@ from string import ascii_lowercase
 class Result:
     names: dict[str, int] = field(default_factory=dict)  # key -> names to show at least
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
+    condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
 
 
 def _flag(element, name: str) -> bool:
@@ -28,8 +32,6 @@ def _flag(element, name: str) -> bool:
 
 
 def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
-    from citeproc import Citation, CitationItem
-
     citation = parsed.root.citation
     result = Result()
     if citation is None:
@@ -37,17 +39,16 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     add_names = _flag(citation, "disambiguate-add-names")
     add_given = _flag(citation, "disambiguate-add-givenname")
     add_suffix = _flag(citation, "disambiguate-add-year-suffix")
-    if not (add_names or add_given or add_suffix):
+    # `<if disambiguate="true">` in the citation: what is still ambiguous tries it first
+    by_condition = bool(citation.xpath_search(".//cs:if[@disambiguate='true'] | .//cs:else-if[@disambiguate='true']"))
+    if not (add_names or add_given or add_suffix or by_condition):
         return result
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
-    use_first = int(citation.get("et-al-use-first", "1") or 1)
+    use_first = _subsequent_option(citation, "et-al-use-first", 1)
 
     groups: dict[str, list[str]] = {}
     for key in engine.keys:  # bibliography order
-        cite = Citation([CitationItem(key)])
-        cite.bibliography = engine
-        text = str(parsed.render_citation(cite, [], lambda _item: None))
-        groups.setdefault(text, []).append(key)
+        groups.setdefault(_ambiguous_cite(engine, parsed, key), []).append(key)
 
     for keys in groups.values():
         if len(keys) < 2:
@@ -65,10 +66,47 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):
                 continue
             still.append(key)
+        if by_condition and not add_suffix and len(still) > 1:
+            # (citeproc-js ends with the year suffix alone when the style asks for one)
+            result.condition.update(still)
         if add_suffix and len(still) > 1:
             for letter, key in zip(_letters(), still):
                 result.suffixes[key] = letter
     return result
+
+
+def _ambiguous_cite(engine, parsed, key: str) -> str:
+    """The item's citation as citeproc-js compares it: as a later cite of the item (position
+    "subsequent", et-al-subsequent-min/-use-first), `disambiguate="true"` not holding."""
+    from citeproc import Citation, CitationItem
+
+    from medsegcite.csl.fixes import disambiguation as applied
+    from medsegcite.csl.fixes.state import variables
+
+    cite = Citation([CitationItem(key)])
+    cite.bibliography = engine
+    earlier = Citation([CitationItem(key)]), Citation([CitationItem("\0another")])  # cited before, not just before
+    previous = [c.cites[0] for c in earlier]
+    variables.subsequent_cite = True
+    saved = applied.set_condition(set())
+    try:
+        return str(parsed.render_citation(cite, previous, lambda _item: None))
+    finally:
+        variables.subsequent_cite = False
+        applied.set_condition(saved)
+
+
+def _subsequent_option(citation, name: str, default: int) -> int:
+    """An et-al option of later cites: et-al-subsequent-* where the style sets it."""
+    root = citation.get_root()
+    for option in (name.replace("et-al-", "et-al-subsequent-"), name):
+        value = citation.get(option) or root.get(option)
+        if value:
+            try:
+                return int(value)
+            except ValueError:
+                continue
+    return default
 
 
 def _names(item: dict, rule: str) -> list[tuple[str, str]]:

@@ -9,14 +9,21 @@ from medsegcite.csl.fixes.state import variables as _variables
 _DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set()}
 
 
-def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool) -> None:
-    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set())
+def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset()) -> None:
+    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition)
+
+
+def set_condition(condition: set | frozenset) -> set | frozenset:
+    """The keys for which `disambiguate="true"` holds from now on; the previous ones."""
+    previous, _DISAMBIGUATION["condition"] = _DISAMBIGUATION["condition"], condition
+    return previous
 
 
 def disambiguated_names_and_suffixes() -> None:
     """Apply disambiguation: more names before "et al." for the items that need them,
     and a year suffix after the first year of the entry when the style does not place
-    `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a")."""
+    `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a"); `disambiguate="true"`
+    for the items still ambiguous; later cites' et-al options while cites are compared."""
     from citeproc import model
     from citeproc.string import String, join
 
@@ -31,6 +38,10 @@ def disambiguated_names_and_suffixes() -> None:
     name_option = model.Name.get_option
 
     def get_option(self, name, context=None, sort_options=None):
+        if name in ("et-al-min", "et-al-use-first") and getattr(_variables, "subsequent_cite", False):
+            later = _subsequent_value(self, name.replace("et-al-", "et-al-subsequent-"), context)
+            if later is not None:
+                return later
         value = name_option(self, name, context, sort_options)
         if name in ("et-al-use-first", "et-al-min") and not getattr(_variables, "sorting", False):
             needed = _DISAMBIGUATION["names"].get(getattr(_variables, "name_item", None))
@@ -88,3 +99,17 @@ def disambiguated_names_and_suffixes() -> None:
         return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
 
     model.If.render = render_if
+
+
+def _subsequent_value(name, option: str, context) -> int | None:
+    """An et-al-subsequent-* option on the cs:name, its citation or the style (later cites)."""
+    node = context if context is not None else name
+    citation = node.xpath_search("./ancestor-or-self::cs:citation[1]")
+    for holder in (name, *citation[:1], name.get_root()):
+        value = holder.get(option)
+        if value:
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

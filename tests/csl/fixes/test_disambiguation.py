@@ -43,3 +43,33 @@ def test_implicit_year_suffix(tmp_path, date):
                                                 '<layout><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date></layout>')
     open(style.path, "w").write(style_xml)
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == DATES[date]
+
+
+def _cited_as(style, citation_layout):
+    """The snippet style with its citation layout replaced (disambiguation looks at citations)."""
+    text = open(style.path).read().replace('<layout><text variable="title"/></layout>', f"<layout>{citation_layout}</layout>", 1)
+    open(style.path, "w").write(text)
+    return style
+
+
+def test_ambiguity_as_a_later_cite(tmp_path):
+    """Citations are compared as later cites (et-al-subsequent-min/-use-first): "Roe, Doe &
+    Poe 2019" and "Roe et al. 2019" are both "Roe et al. 2019" then, and take suffixes."""
+    cite = '<group delimiter=" "><names variable="author"><name form="short" and="symbol"/></names><date variable="issued"><date-part name="year"/></date></group>'
+    options = f'{CITATION} et-al-min="6" et-al-use-first="1" et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
+
+
+@pytest.mark.parametrize("options", ["", CITATION])
+def test_disambiguate_condition_holds_in_the_bibliography(tmp_path, options):
+    """`<if disambiguate="true">` holds for items whose citations are still ambiguous, in the
+    bibliography too, unless the style adds year suffixes (citeproc-js then takes those alone)."""
+    cite = ('<group delimiter=", "><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date>'
+            '<choose><if disambiguate="true"><text variable="title"/></if></choose></group>')
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
+    expected = ["Roe, 2019a", "Doe, 2019", "Roe, 2019b"] if options else ["Roe, 2019, One", "Doe, 2019", "Roe, 2019, Two"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
