@@ -25,6 +25,7 @@ class Result:
     names: dict[str, int] = field(default_factory=dict)  # key -> names to show at least
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
     condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
+    givens: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose given name prints in full
 
 
 def _flag(element, name: str) -> bool:
@@ -66,6 +67,8 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):
                 continue
             still.append(key)
+        if add_given and rule == "by-cite" and not _initializes(citation):
+            _given_names_that_told_apart(keys, names, result, use_first)
         if by_condition and not add_suffix and len(still) > 1:
             # (citeproc-js ends with the year suffix alone when the style asks for one)
             result.condition.update(still)
@@ -107,6 +110,41 @@ def _subsequent_option(citation, name: str, default: int) -> int:
             except ValueError:
                 continue
     return default
+
+
+def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, use_first: int) -> None:
+    """Under the "by-cite" rule citeproc-js prints in full, in the bibliography too, the
+    given name that told an author apart from the same family name in another cite: the
+    first of the names shown where the two differ (when the citation does not initialize
+    given names: then the initials told them apart, and the bibliography is as it is)."""
+    for key in keys:
+        shown = max(use_first, result.names.get(key, 0))
+        mine = names[key][:shown]
+        for other in keys:
+            theirs = names[other][:max(use_first, result.names.get(other, 0))]
+            if other == key or len(theirs) != len(mine) or [f for f, _ in theirs] != [f for f, _ in mine]:
+                continue
+            differing = [i for i, (a, b) in enumerate(zip(mine, theirs)) if a[1] != b[1]]
+            if differing:
+                result.givens.setdefault(key, set()).add(differing[0])
+
+
+def _initializes(citation) -> bool:
+    """Whether the citation's names are initialized (`initialize-with` on the citation, the
+    style, or a cs:name of its layout or of a macro it calls)."""
+    if citation.get("initialize-with") is not None or citation.get_root().get("initialize-with") is not None:
+        return True
+    pending, seen = [citation], set()
+    while pending:
+        element = pending.pop()
+        if element.xpath_search(".//cs:name[@initialize-with]"):
+            return True
+        for text in element.xpath_search(".//cs:text[@macro]"):
+            macro = text.get("macro")
+            if macro not in seen:
+                seen.add(macro)
+                pending.extend(citation.get_root().xpath_search(f"cs:macro[@name='{macro}']"))
+    return False
 
 
 def _names(item: dict, rule: str) -> list[tuple[str, str]]:

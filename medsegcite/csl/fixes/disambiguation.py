@@ -6,11 +6,18 @@ from medsegcite.csl.fixes.state import variables as _variables
 
 
 # What `disambiguation.disambiguate` decided for the bibliography being rendered.
-_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set()}
+_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {}}
 
 
-def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset()) -> None:
-    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition)
+def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset(),
+                       givens: dict | None = None) -> None:
+    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition,
+                           givens=givens or {})
+
+
+def given_names_in_full(key: str, variable: str) -> set[int]:
+    """The positions of the authors of `key` whose given names disambiguation prints in full."""
+    return _DISAMBIGUATION["givens"].get(key, ()) if variable == "author" else ()
 
 
 def set_condition(condition: set | frozenset) -> set | frozenset:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from medsegcite.csl.fixes.disambiguation import given_names_in_full
 from medsegcite.csl.fixes.state import variables as _variables
 
 
@@ -203,7 +204,8 @@ def name_lists_joined_as_citeproc_js() -> None:
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         language = item.reference.get("language") or ""
-        texts, inverted = _formatted_names(self, names, option, context, language)
+        in_full = () if getattr(_variables, "sorting", False) else given_names_in_full(item.key, variable)
+        texts, inverted = _formatted_names(self, names, option, context, language, in_full)
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -276,19 +278,20 @@ class _ContextOnly:
 
 def _et_al_applies(element, raw_option, context, sort_options) -> bool:
     """citeproc-js shortens a list only when `et-al-use-first` is set somewhere (on the
-    cs:name, the citation/bibliography or the style: a lone `et-al-min` does nothing) and
-    is not larger than `et-al-min`."""
+    cs:name, the citation/bibliography or the style: a lone `et-al-min` does nothing; for a
+    later cite `et-al-subsequent-use-first` counts too) and is not larger than `et-al-min`."""
     if sort_options and "et-al-use-first" in sort_options:
         return True
     node = context if context is not None else element
     parent = node.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
-    if element.get("et-al-use-first") is None and parent.get("et-al-use-first") is None \
-            and parent.get_root().get("et-al-use-first") is None:
+    later = getattr(_variables, "subsequent_cite", False)
+    options = ("et-al-use-first", "et-al-subsequent-use-first") if later else ("et-al-use-first",)
+    if not any(holder.get(option) is not None for holder in (element, parent, parent.get_root()) for option in options):
         return False
-    return raw_option(element, "et-al-min", context, sort_options) >= raw_option(element, "et-al-use-first", context, sort_options)
+    return later or raw_option(element, "et-al-min", context, sort_options) >= raw_option(element, "et-al-use-first", context, sort_options)
 
 
-def _formatted_names(element, names, option, context, language=""):
+def _formatted_names(element, names, option, context, language="", in_full=()):
     """Each name as text (citeproc-py's own formatting), and whether it was inverted."""
     initialize_with = option("initialize-with")
     sort_order = option("name-as-sort-order")
@@ -319,7 +322,8 @@ def _formatted_names(element, names, option, context, language=""):
     texts, inverted = [], []
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
-        if given is not None and initialize_with is not None and family:  # citeproc-js: not a given name alone
+        if given is not None and initialize_with is not None and family and index not in in_full:
+            # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
             given = element.initialize(given, initialize_with, context)
         flipped = False
         order = 2 if "literal" in name else _script_order(family or "", given or "", language)

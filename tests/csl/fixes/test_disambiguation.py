@@ -73,3 +73,39 @@ def test_disambiguate_condition_holds_in_the_bibliography(tmp_path, options):
     items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
     expected = ["Roe, 2019a", "Doe, 2019", "Roe, 2019b"] if options else ["Roe, 2019, One", "Doe, 2019", "Roe, 2019, Two"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+BIB = '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+GIVENNAME = 'disambiguate-add-givenname="true" disambiguate-add-year-suffix="true" et-al-min="2" et-al-use-first="1"'
+AUTHORS = {  # author lists -> the bibliography citeproc-js prints when citations are "Roe et al. 2019"
+    (("Roe", "Ann"), ("Roe", "Bob"), ("Roe", "Ann Marie")): ["Roe, Ann, Zed, Z. 2019", "Roe, Bob, Zed, Z. 2019", "Roe, Ann Marie, Zed, Z. 2019"],
+    (("Roe", "Ann"), ("Roe", "Ann")): ["Roe, A., Zed, Z. 2019a", "Roe, A., Zed, Z. 2019b"],
+}
+
+
+@pytest.mark.parametrize("initialized", [False, True])
+@pytest.mark.parametrize("authors", AUTHORS)
+def test_given_names_that_told_cites_apart_print_in_full(tmp_path, authors, initialized):
+    """givenname-disambiguation-rule="by-cite": the given name that told two cites apart
+    prints in full in the bibliography too, unless the citation's initials did it."""
+    initialize = ' initialize-with=". "' if initialized else ""
+    cite = (f'<names variable="author"><name form="short"{initialize}/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    style = _cited_as(snippets.style(tmp_path, BIB, citation_options=GIVENNAME, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=f"t{n}", title=f"t{n}", author=[{"family": f, "given": g}, {"family": "Zed", "given": "Z"}])
+             for n, (f, g) in enumerate(authors)]
+    expected = AUTHORS[authors]
+    if initialized:
+        expected = [e.replace("Ann Marie", "A. M.").replace("Ann", "A.").replace("Bob", "B.") for e in expected]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_subsequent_et_al_alone_shortens_later_cites(tmp_path):
+    """A citation with only et-al-subsequent-min/-use-first: later cites are shortened, so
+    "Roe, Doe & Poe" and "Roe, Doe, Poe & Moe" are both "Roe et al." and take suffixes."""
+    cite = '<names variable="author"><name form="short" and="symbol"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = f'{CITATION} et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
