@@ -21,7 +21,7 @@ def given_names_initialized_as_citeproc_js() -> None:
     from citeproc import model
 
     def initialize(self, given, mark, context):
-        normalize_only = _inherited(self, "initialize", "true").lower() == "false"
+        normalize_only = _inherited(self, "initialize", context).lower() == "false"
         hyphen = self.get_option("initialize-with-hyphen", context)
         return initialized(given, mark, normalize_only=normalize_only, hyphen=hyphen)
 
@@ -159,14 +159,18 @@ def _normalized(namelist: list[str], terminator: str) -> str:
     return _cleaned(namelist)
 
 
-def _inherited(element, attribute: str, default: str) -> str:
-    """An inheritable name option: on the element, its cs:names' parents, the bibliography, the style."""
-    node = element
-    while node is not None:
-        value = node.get(attribute)
+def _inherited(element, attribute: str, context, default: str = "true") -> str:
+    """An inheritable name option: on the cs:name, else on the citation or bibliography
+    being rendered (a macro's cs:name inherits from where the macro is called), else on the
+    style."""
+    value = element.get(attribute)
+    if value is not None:
+        return value
+    node = context if context is not None else element
+    for holder in (*node.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"), element.get_root()):
+        value = holder.get(attribute)
         if value is not None:
             return value
-        node = node.getparent()
     return default
 
 

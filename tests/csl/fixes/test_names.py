@@ -212,3 +212,12 @@ def test_substituted_names_not_repeated(tmp_path):
              {"id": "c", "type": "book", "title": "T", "author": _people(("Moe", "Al")), "editor": _people(("Roe", "Ann"))}]
     ours = [snippets.entries([i], style)[0] for i in items]
     assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["Ann Roe. T. Tr. Bo Doe", "by Beaver Burtle. T", "Al Moe. T. Ed. Ann Roe"]
+
+
+def test_initialize_inherited_from_the_bibliography(tmp_path):
+    """`initialize="false"` on cs:bibliography reaches a cs:name inside a macro (it is
+    inherited from where the macro is called, not from the macro's parents)."""
+    macros = '<macro name="a"><names variable="author"><name initialize-with="."/></names></macro>'
+    style = snippets.style(tmp_path, '<text macro="a"/>', macros=macros, bibliography_options='initialize="false"')
+    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"), ("Roe", "J Q"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn, J.Q. Roe"]
