@@ -21,7 +21,9 @@ def given_names_initialized_as_citeproc_js() -> None:
     from citeproc import model
 
     def initialize(self, given, mark, context):
-        normalize_only = _inherited(self, "initialize", context).lower() == "false"
+        # citeproc-js reads only initialize="false" (a "true" on the cs:name does not
+        # override a "false" of the bibliography or the style)
+        normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
         hyphen = self.get_option("initialize-with-hyphen", context)
         return initialized(given, mark, normalize_only=normalize_only, hyphen=hyphen)
 
@@ -159,19 +161,12 @@ def _normalized(namelist: list[str], terminator: str) -> str:
     return _cleaned(namelist)
 
 
-def _inherited(element, attribute: str, context, default: str = "true") -> str:
-    """An inheritable name option: on the cs:name, else on the citation or bibliography
-    being rendered (a macro's cs:name inherits from where the macro is called), else on the
-    style."""
-    value = element.get(attribute)
-    if value is not None:
-        return value
+def _holders(element, context) -> tuple:
+    """Where an inheritable name option may be set: the cs:name, the citation or
+    bibliography being rendered (a macro's cs:name inherits from where the macro is
+    called), the style."""
     node = context if context is not None else element
-    for holder in (*node.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"), element.get_root()):
-        value = holder.get(attribute)
-        if value is not None:
-            return value
-    return default
+    return (element, *node.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"), element.get_root())
 
 
 def name_lists_joined_as_citeproc_js() -> None:

@@ -221,3 +221,11 @@ def test_initialize_inherited_from_the_bibliography(tmp_path):
     style = snippets.style(tmp_path, '<text macro="a"/>', macros=macros, bibliography_options='initialize="false"')
     item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"), ("Roe", "J Q"))}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn, J.Q. Roe"]
+
+
+def test_initialize_true_on_the_name_does_not_override(tmp_path):
+    """citeproc-js reads only initialize="false": "true" on a cs:name leaves the
+    bibliography's "false" in force."""
+    style = snippets.style(tmp_path, '<names variable="author"><name initialize="true" initialize-with=". "/></names>', bibliography_options='initialize="false"')
+    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn"]
