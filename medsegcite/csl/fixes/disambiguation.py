@@ -97,13 +97,26 @@ def disambiguated_names_and_suffixes() -> None:
 
     # `<if disambiguate="true">` holds only for items still ambiguous; citeproc-py
     # ignored the test and so always took the branch (MLA added titles to every cite).
+    # It is one test among the others of the element, combined by its `match`.
     if_render = model.If.render
+    tests = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+             ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
 
     def render_if(self, item, context=None, delimiter="", **kwargs):
-        if self.get("disambiguate") == "true" and self.get("match", "all") != "any":
-            if item.key not in _DISAMBIGUATION["condition"]:
-                raise model.ConditionFailed
-        return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        results = [(item.key in _DISAMBIGUATION["condition"]) == (wanted.lower() == "true")]
+        for attribute, test in tests:
+            if attribute in self.attrib:
+                results += getattr(self, test)(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match", "all")
+        held = any(results) if match == "any" else not any(results) if match == "none" else all(results)
+        if not held:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     model.If.render = render_if
 

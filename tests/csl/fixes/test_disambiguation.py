@@ -109,3 +109,13 @@ def test_subsequent_et_al_alone_shortens_later_cites(tmp_path):
     people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
     items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
+
+
+def test_disambiguate_test_combined_by_match(tmp_path):
+    """`disambiguate="true"` is one test among the element's others: with match="none" the
+    branch is taken by the items that are not ambiguous."""
+    cite = ('<group delimiter=", "><names variable="author"><name form="short"/></names>'
+            '<choose><if disambiguate="true" match="none"><text value="unique"/></if><else><text variable="title"/></else></choose></group>')
+    style = _cited_as(snippets.style(tmp_path, cite, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, One", "Doe, unique", "Roe, Two"]
