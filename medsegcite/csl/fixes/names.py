@@ -516,12 +516,19 @@ def substituted_names_not_repeated() -> None:
     """A name variable printed by a `cs:substitute` (directly or through a macro) prints
     nowhere else in the entry, as CSL asks and citeproc-js does: an editor standing in for a
     missing author is not listed again as editor; "Review of T, by B. Burtle" not followed
-    by "by Beaver Burtle" once more. citeproc-py suppressed only text variables."""
+    by "by Beaver Burtle" once more. citeproc-py suppressed only text variables.
+    And a bare `<names variable="editor"/>` inside a cs:choose of the substitute takes the
+    substituted cs:names' cs:name as a direct child does (citeproc-py formatted it plainly)."""
     from citeproc import model
 
     original = model.Names.process
 
     def process(self, item, names_context=None, context=None, **kwargs):
+        if names_context is None and self.name is None:
+            # a bare cs:names anywhere in a cs:substitute (also inside a cs:choose) takes the
+            # cs:name, cs:et-al and cs:label of the cs:names it substitutes for (CSL)
+            owner = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            names_context = owner[0] if owner else None
         repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
         if not repressed:
             return original(self, item, names_context=names_context, context=context, **kwargs)

@@ -229,3 +229,13 @@ def test_initialize_true_on_the_name_does_not_override(tmp_path):
     style = snippets.style(tmp_path, '<names variable="author"><name initialize="true" initialize-with=". "/></names>', bibliography_options='initialize="false"')
     item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"))}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn"]
+
+
+def test_bare_names_in_a_substitute_choose_inherit_the_name(tmp_path):
+    """A bare `<names variable="editor"/>` inside a cs:choose of the cs:substitute is
+    formatted by the substituted cs:names' cs:name and label, as a direct child is."""
+    layout = ('<names variable="author"><name name-as-sort-order="first" initialize-with=". " and="text"/><label prefix=" (" suffix=")"/>'
+              '<substitute><choose><if type="book"><names variable="editor"/></if></choose></substitute></names>')
+    style = snippets.style(tmp_path, layout)
+    item = {"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann"), ("Doe", "Bo"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe, A. and B. Doe (editors)"]
