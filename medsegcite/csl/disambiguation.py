@@ -47,6 +47,8 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
     use_first = _subsequent_option(citation, "et-al-use-first", 1)
 
+    if add_names and add_given:
+        _names_of_the_cite_kept(engine.keys, items_by_key, citation, use_first, result)
     groups: dict[str, list[str]] = {}
     for key in engine.keys:  # bibliography order
         groups.setdefault(_ambiguous_cite(engine, parsed, key), []).append(key)
@@ -110,6 +112,19 @@ def _subsequent_option(citation, name: str, default: int) -> int:
             except ValueError:
                 continue
     return default
+
+
+def _names_of_the_cite_kept(keys, items_by_key: dict, citation, use_first: int, result: Result) -> None:
+    """With both `disambiguate-add-names` and `-add-givenname`, citeproc-js keeps for every
+    item, ambiguous or not, the number of names its (later) cite shows, and the
+    bibliography shows at least as many ("A, B, C and D" where it would shorten to "A et al."
+    because the cite shows all four)."""
+    min_ = _subsequent_option(citation, "et-al-min", 0)
+    for key in keys:
+        count = len(items_by_key[key].get("author") or [])
+        shown = count if not min_ or count < min_ else use_first
+        if shown > use_first:
+            result.names[key] = max(result.names.get(key, 0), shown)
 
 
 def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, use_first: int) -> None:

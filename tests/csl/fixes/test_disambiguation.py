@@ -119,3 +119,17 @@ def test_disambiguate_test_combined_by_match(tmp_path):
     style = _cited_as(snippets.style(tmp_path, cite, sort='<sort><key variable="title"/></sort>'), cite)
     items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, One", "Doe, unique", "Roe, Two"]
+
+
+@pytest.mark.parametrize("flags", ['disambiguate-add-names="true" disambiguate-add-givenname="true"', 'disambiguate-add-names="true"'])
+def test_names_of_the_cite_kept_in_the_bibliography(tmp_path, flags):
+    """With add-names and add-givenname together every item's bibliography entry shows at
+    least the names its cite shows (all four here, where the bibliography alone would
+    shorten to one); with add-names alone it does not."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=f'et-al-min="6" et-al-use-first="1" {flags}',
+                                     bibliography_options='et-al-min="4" et-al-use-first="1"', sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:4]), dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D" if "givenname" in flags else "A A et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
