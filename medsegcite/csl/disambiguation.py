@@ -120,9 +120,10 @@ def _names_of_the_cite_kept(keys, items_by_key: dict, citation, use_first: int, 
     bibliography shows at least as many ("A, B, C and D" where it would shorten to "A et al."
     because the cite shows all four)."""
     min_ = _subsequent_option(citation, "et-al-min", 0)
+    first_min = int(citation.get("et-al-min") or citation.get_root().get("et-al-min") or 0)  # (as citeproc-js caps it)
     for key in keys:
         count = len(items_by_key[key].get("author") or [])
-        shown = count if not min_ or count < min_ else use_first
+        shown = min(count, first_min or count) if not min_ or count < min_ else use_first
         if shown > use_first:
             result.names[key] = max(result.names.get(key, 0), shown)
 

@@ -133,3 +133,16 @@ def test_names_of_the_cite_kept_in_the_bibliography(tmp_path, flags):
     items = [dict(ARTICLE, id="x", title="x", author=people[:4]), dict(ARTICLE, id="y", title="y", author=people)]
     expected = ["A A, A B, A C, A D" if "givenname" in flags else "A A et al.", "A A et al."]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_names_of_the_cite_kept_up_to_its_et_al_min(tmp_path):
+    """When later cites show more names (et-al-subsequent-min) than a first cite's
+    et-al-min, citeproc-js keeps et-al-min of them: five names shown, four kept."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = 'et-al-min="4" et-al-use-first="1" et-al-subsequent-min="6" et-al-subsequent-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=options,
+                                     bibliography_options='et-al-min="4" et-al-use-first="1"', sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:5]), dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D, et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
