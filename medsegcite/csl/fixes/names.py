@@ -329,7 +329,7 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
         if order < 2 and form == "long":
             # Chinese, Japanese: family name first whatever the style says, and no space
             # between the parts of a name written wholly in such a script ("田中太郎")
-            family = (non_dropping or "") + family if order == 0 else with_particle(non_dropping, family)
+            family = (non_dropping or "") + (family or "") if order == 0 else with_particle(non_dropping, family)
             given, family = parts_formatted(given, family)
             text = _parts("" if order == 0 else " ", family, given)
         elif form == "long":

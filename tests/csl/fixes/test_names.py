@@ -146,8 +146,9 @@ def test_names_in_chinese_and_japanese_script(tmp_path):
                            macros=locale)
     items = [{"id": "a", "type": "book", "title": "T", "author": _people(("田中", "太郎"), ("Yoda", "Yossarian"))},
              {"id": "b", "type": "book", "title": "T", "author": _people(("Zither", "Ziggy"), ("田中", "Taro"), ("Doe", "Bo"))}]
+    items.append({"id": "c", "type": "book", "title": "T", "author": [{"given": "太郎"}]})  # a given name alone
     ours = [snippets.entries([i], style)[0] for i in items]
-    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["田中太郎, Yoda, Y.", "Zither, Z., 田中 T.等"]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["田中太郎, Yoda, Y.", "Zither, Z., 田中 T.等", "太郎"]
 
 
 INITIALIZED = {  # initialize= -> what citeproc-js prints (HTML) for the given names below
