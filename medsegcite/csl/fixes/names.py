@@ -529,7 +529,10 @@ def substituted_names_not_repeated() -> None:
             # cs:name, cs:et-al and cs:label of the cs:names it substitutes for (CSL)
             owner = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
             names_context = owner[0] if owner else None
-        repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
+        try:
+            repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
+        except IndexError:  # (a cs:names reached with no layout around it: nothing repressed)
+            repressed = None
         if not repressed:
             return original(self, item, names_context=names_context, context=context, **kwargs)
         done = {variable for variables in repressed.values() for variable in variables}
