@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from medsegcite.csl.fixes.disambiguation import given_names_in_full
 from medsegcite.csl.fixes.state import variables as _variables
@@ -25,7 +26,7 @@ def given_names_initialized_as_citeproc_js() -> None:
         # override a "false" of the bibliography or the style)
         normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
         hyphen = self.get_option("initialize-with-hyphen", context)
-        return initialized(given, mark, normalize_only=normalize_only, hyphen=hyphen)
+        return initialized(str(given), str(mark), normalize_only, bool(hyphen))
 
     model.Name.initialize = initialize
 
@@ -44,16 +45,20 @@ _NAME_INITIAL = re.compile(
 _MARK = r"\ue000-\ue00d"  # rich_text's markup marks (<i>, <b>, ... in the data)
 _NAME_SPLIT = re.compile(rf"(?:[-\s]*[{_MARK}][-\s]*|[-\s]+)")
 _LEADING_MARKS = re.compile(rf"^[{_MARK}]+")
+_MARKS = re.compile(rf"[{_MARK}]+")
+_MARKS_WITH_HYPHENS = re.compile(rf"-*[{_MARK}]-*")
+_TRAILING_SPACES = re.compile(r"^(.*[^\s])*(\s+)$")
 _TRAILING_SPACE = re.compile(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
 _HYPHEN_SPACES = re.compile(r"\s*-\s*")
 _SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")
 
 
+@lru_cache(maxsize=8192)  # speed: the same given names come back entry after entry
 def initialized(name: str, terminator: str, normalize_only: bool = False, hyphen: bool = True) -> str:
     """A given name initialized with `terminator` (citeproc-js's CSL.Util.Names.initializeWith)."""
     if not name:
         return ""
-    terminator = terminator or ""
+    name, terminator = str(name), str(terminator or "")
     templated = "%s" in terminator
     if name in ("Lord", "Lady") or (not STARTS_ROMANESQUE.match(_LEADING_MARKS.sub("", name)) and not templated):
         return name
@@ -82,16 +87,16 @@ def _cleaned(namelist: list[str]) -> str:
 
 def _merge_tag(tags: str, text: str) -> str:
     """The markup marks of `tags` placed after `text`'s mark, before its trailing space."""
-    found = re.findall(rf"-*[{_MARK}]-*", tags)
+    found = _MARKS_WITH_HYPHENS.findall(tags)
     if not found:
         return text
     tags = "".join(found)
-    match = re.match(r"^(.*[^\s])*(\s+)$", text)
+    match = _TRAILING_SPACES.match(text)
     return (match.group(1) or "") + tags + match.group(2) if match else text + tags
 
 
 def _tags_only(text: str) -> str:
-    found = re.search(rf"[{_MARK}]+", text)
+    found = _MARKS.search(text)
     return found.group(0) if found else text
 
 
