@@ -448,8 +448,9 @@ def _name_read(name: dict) -> dict:
         out = dict(name, family=family[1:-1])
     elif isinstance(given, str) and given and family and not name.get("non-dropping-particle") \
             and not name.get("static-particles"):
-        out = dict(name)
-        _parse_particles(out)
+        parsed = _particles_parsed(family, given, bool(name.get("suffix")))
+        if parsed:
+            out = dict(name, **parsed)
     given = out.get("given")
     if isinstance(given, str) and "<" in given:
         from medsegcite.csl.fixes.rich_text import marked
@@ -457,6 +458,15 @@ def _name_read(name: dict) -> dict:
         out = dict(out) if out is name else out
         out["given"] = marked(given)
     return out
+
+
+@lru_cache(maxsize=8192)  # speed: the same names come back entry after entry
+def _particles_parsed(family: str, given: str, has_suffix: bool) -> dict:
+    """What CSL.parseParticles changes in a name with this family and given name (or {})."""
+    name = {"family": family, "given": given, **({"suffix": True} if has_suffix else {})}
+    _parse_particles(name)
+    changed = {key: value for key, value in name.items() if key != "suffix" or not has_suffix}
+    return {} if changed == {"family": family, "given": given} else changed
 
 
 def _parse_particles(name: dict) -> None:
