@@ -1,4 +1,5 @@
-"""Name formatting options citeproc-py ignored."""
+"""Names as citeproc-js reads, initializes, orders, shortens and joins them, where
+citeproc-py ignored options or formatted them its own way."""
 
 from __future__ import annotations
 
