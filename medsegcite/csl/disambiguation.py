@@ -6,8 +6,11 @@ CSL gives, by what the style's `cs:citation` allows:
    at least as many for that item (its et-al truncation starts later);
 2. `disambiguate-add-givenname`: given names (for every name, or only the first
    under `givenname-disambiguation-rule="primary-name"`) count when names are compared;
-3. `disambiguate-add-year-suffix`: what is still ambiguous gets "a", "b", ... in
+3. `<if disambiguate="true">`: holds for what is still ambiguous (in the bibliography too)
+   when the style adds no year suffix;
+4. `disambiguate-add-year-suffix`: what is still ambiguous gets "a", "b", ... in
    bibliography order.
+Citations are compared as citeproc-js compares them: as later cites of their items.
 `fixes.disambiguated_names_and_suffixes` applies the result while rendering.
 """
 
@@ -21,6 +24,8 @@ from string import ascii_lowercase
 class Result:
     names: dict[str, int] = field(default_factory=dict)  # key -> names to show at least
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
+    condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
+    givens: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose given name prints in full
 
 
 def _flag(element, name: str) -> bool:
@@ -28,8 +33,6 @@ def _flag(element, name: str) -> bool:
 
 
 def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
-    from citeproc import Citation, CitationItem
-
     citation = parsed.root.citation
     result = Result()
     if citation is None:
@@ -37,17 +40,18 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     add_names = _flag(citation, "disambiguate-add-names")
     add_given = _flag(citation, "disambiguate-add-givenname")
     add_suffix = _flag(citation, "disambiguate-add-year-suffix")
-    if not (add_names or add_given or add_suffix):
+    # `<if disambiguate="true">` in the citation: what is still ambiguous tries it first
+    by_condition = bool(citation.xpath_search(".//cs:if[@disambiguate='true'] | .//cs:else-if[@disambiguate='true']"))
+    if not (add_names or add_given or add_suffix or by_condition):
         return result
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
-    use_first = int(citation.get("et-al-use-first", "1") or 1)
+    use_first = _subsequent_option(citation, "et-al-use-first", 1)
 
+    if add_names and add_given:
+        _names_of_the_cite_kept(engine.keys, items_by_key, citation, use_first, result)
     groups: dict[str, list[str]] = {}
     for key in engine.keys:  # bibliography order
-        cite = Citation([CitationItem(key)])
-        cite.bibliography = engine
-        text = str(parsed.render_citation(cite, [], lambda _item: None))
-        groups.setdefault(text, []).append(key)
+        groups.setdefault(_ambiguous_cite(engine, parsed, key), []).append(key)
 
     for keys in groups.values():
         if len(keys) < 2:
@@ -65,10 +69,98 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):
                 continue
             still.append(key)
+        if add_given and rule == "by-cite" and not _initializes(citation):
+            _given_names_that_told_apart(keys, names, result, use_first)
+        if by_condition and not add_suffix and len(still) > 1:
+            # (citeproc-js ends with the year suffix alone when the style asks for one)
+            result.condition.update(still)
         if add_suffix and len(still) > 1:
             for letter, key in zip(_letters(), still):
                 result.suffixes[key] = letter
     return result
+
+
+def _ambiguous_cite(engine, parsed, key: str) -> str:
+    """The item's citation as citeproc-js compares it: as a later cite of the item (position
+    "subsequent", et-al-subsequent-min/-use-first), `disambiguate="true"` not holding."""
+    from citeproc import Citation, CitationItem
+
+    from medsegcite.csl.fixes import disambiguation as applied
+    from medsegcite.csl.fixes.state import variables
+
+    cite = Citation([CitationItem(key)])
+    cite.bibliography = engine
+    earlier = Citation([CitationItem(key)]), Citation([CitationItem("\0another")])  # cited before, not just before
+    previous = [c.cites[0] for c in earlier]
+    variables.subsequent_cite = True
+    saved = applied.set_condition(set())
+    try:
+        return str(parsed.render_citation(cite, previous, lambda _item: None))
+    finally:
+        variables.subsequent_cite = False
+        applied.set_condition(saved)
+
+
+def _subsequent_option(citation, name: str, default: int) -> int:
+    """An et-al option of later cites: et-al-subsequent-* where the style sets it."""
+    root = citation.get_root()
+    for option in (name.replace("et-al-", "et-al-subsequent-"), name):
+        value = citation.get(option) or root.get(option)
+        if value:
+            try:
+                return int(value)
+            except ValueError:
+                continue
+    return default
+
+
+def _names_of_the_cite_kept(keys, items_by_key: dict, citation, use_first: int, result: Result) -> None:
+    """With both `disambiguate-add-names` and `-add-givenname`, citeproc-js keeps for every
+    item, ambiguous or not, the number of names its (later) cite shows, and the
+    bibliography shows at least as many ("A, B, C and D" where it would shorten to "A et al."
+    because the cite shows all four)."""
+    min_ = _subsequent_option(citation, "et-al-min", 0)
+    first_min = int(citation.get("et-al-min") or citation.get_root().get("et-al-min") or 0)  # (as citeproc-js caps it)
+    for key in keys:
+        count = len(items_by_key[key].get("author") or [])
+        shown = min(count, first_min or count) if not min_ or count < min_ else use_first
+        if shown > use_first:
+            result.names[key] = max(result.names.get(key, 0), shown)
+
+
+def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, use_first: int) -> None:
+    """Under the "by-cite" rule citeproc-js prints in full, in the bibliography too, the
+    given name that told an author apart from the same family name in another cite: the
+    first of the names shown where the two differ (when the citation does not initialize
+    given names: then the initials told them apart, and the bibliography is as it is)."""
+    for key in keys:
+        shown = max(use_first, result.names.get(key, 0))
+        mine = names[key][:shown]
+        for other in keys:
+            theirs = names[other][:max(use_first, result.names.get(other, 0))]
+            if other == key or len(theirs) != len(mine) or [f for f, _ in theirs] != [f for f, _ in mine]:
+                continue
+            differing = [i for i, (a, b) in enumerate(zip(mine, theirs)) if a[1] != b[1]]
+            if differing:
+                result.givens.setdefault(key, set()).add(differing[0])
+
+
+def _initializes(citation) -> bool:
+    """Whether the citation's names are initialized (`initialize-with` on the citation, the
+    style, or a cs:name of its layout or of a macro it calls)."""
+    if citation.get("initialize-with") is not None or citation.get_root().get("initialize-with") is not None:
+        return True
+    pending, seen = [citation], set()
+    while pending:
+        element = pending.pop()
+        if element.xpath_search(".//cs:name[@initialize-with]"):
+            return True
+        for text in element.xpath_search(".//cs:text[@macro]"):
+            macro = text.get("macro")
+            if macro not in seen:
+                seen.add(macro)
+                pending.extend(citation.get_root().xpath_search(f"cs:macro[@name='{macro}']"))
+    return False
 
 
 def _names(item: dict, rule: str) -> list[tuple[str, str]]:

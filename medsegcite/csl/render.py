@@ -145,7 +145,8 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     places_suffix = bool(parsed.root.xpath_search("//cs:text[@variable='year-suffix' or @variable='citation-label']"))
     for key, letter in result.suffixes.items():
         engine.source[key].year_suffix = letter
-    csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix)
+    csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix, condition=result.condition,
+                                 givens=result.givens)
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str | None]:

@@ -17,8 +17,14 @@ from medsegcite.csl.fixes.dates import date_ranges_as_specified, substituted_dat
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
+from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_lists_joined_as_citeproc_js
+from medsegcite.csl.fixes.names import (
+    given_names_initialized_as_citeproc_js,
+    name_lists_joined_as_citeproc_js,
+    names_read_as_citeproc_js,
+    substituted_names_not_repeated,
+)
 from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
     number_ranges_with_en_dash,
@@ -41,7 +47,6 @@ from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, titl
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,
     page_first_from_page,
-    substituted_names_not_repeated,
     type_condition_is_one_test,
 )
 
@@ -62,10 +67,10 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
     substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
-    substituted_names_not_repeated,  # likewise
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
-    initialize_false_keeps_given_names,
+    substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
+    given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     title_case_hyphenated_words,
     disambiguated_names_and_suffixes,
@@ -85,6 +90,7 @@ FIXES = [
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
     short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
+    count_labels_printed,
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 
@@ -93,8 +99,9 @@ _applied = False
 
 def prepare_item(item: dict) -> dict:
     """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
-    (items.py), markup in values marked (rich_text.py), typographic apostrophes."""
-    return typographic_apostrophes(marked_item(engine_item(item)))
+    (items.py), names read as citeproc-js reads them (names.py), markup in values marked
+    (rich_text.py), typographic apostrophes."""
+    return typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
 
 
 def apply() -> None:

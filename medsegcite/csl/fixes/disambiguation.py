@@ -6,17 +6,31 @@ from medsegcite.csl.fixes.state import variables as _variables
 
 
 # What `disambiguation.disambiguate` decided for the bibliography being rendered.
-_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set()}
+_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {}}
 
 
-def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool) -> None:
-    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set())
+def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset(),
+                       givens: dict | None = None) -> None:
+    _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition,
+                           givens=givens or {})
+
+
+def given_names_in_full(key: str, variable: str) -> set[int]:
+    """The positions of the authors of `key` whose given names disambiguation prints in full."""
+    return _DISAMBIGUATION["givens"].get(key, ()) if variable == "author" else ()
+
+
+def set_condition(condition: set | frozenset) -> set | frozenset:
+    """The keys for which `disambiguate="true"` holds from now on; the previous ones."""
+    previous, _DISAMBIGUATION["condition"] = _DISAMBIGUATION["condition"], condition
+    return previous
 
 
 def disambiguated_names_and_suffixes() -> None:
     """Apply disambiguation: more names before "et al." for the items that need them,
     and a year suffix after the first year of the entry when the style does not place
-    `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a")."""
+    `year-suffix` itself (CSL's rule; Elsevier Harvard's "2016a"); `disambiguate="true"`
+    for the items still ambiguous; later cites' et-al options while cites are compared."""
     from citeproc import model
     from citeproc.string import String, join
 
@@ -31,6 +45,10 @@ def disambiguated_names_and_suffixes() -> None:
     name_option = model.Name.get_option
 
     def get_option(self, name, context=None, sort_options=None):
+        if name in ("et-al-min", "et-al-use-first") and getattr(_variables, "subsequent_cite", False):
+            later = _subsequent_value(self, name.replace("et-al-", "et-al-subsequent-"), context)
+            if later is not None:
+                return later
         value = name_option(self, name, context, sort_options)
         if name in ("et-al-use-first", "et-al-min") and not getattr(_variables, "sorting", False):
             needed = _DISAMBIGUATION["names"].get(getattr(_variables, "name_item", None))
@@ -79,12 +97,39 @@ def disambiguated_names_and_suffixes() -> None:
 
     # `<if disambiguate="true">` holds only for items still ambiguous; citeproc-py
     # ignored the test and so always took the branch (MLA added titles to every cite).
+    # It is one test among the others of the element, combined by its `match`.
     if_render = model.If.render
+    tests = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+             ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
 
     def render_if(self, item, context=None, delimiter="", **kwargs):
-        if self.get("disambiguate") == "true" and self.get("match", "all") != "any":
-            if item.key not in _DISAMBIGUATION["condition"]:
-                raise model.ConditionFailed
-        return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        results = [(item.key in _DISAMBIGUATION["condition"]) == (wanted.lower() == "true")]
+        for attribute, test in tests:
+            if attribute in self.attrib:
+                results += getattr(self, test)(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match", "all")
+        held = any(results) if match == "any" else not any(results) if match == "none" else all(results)
+        if not held:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     model.If.render = render_if
+
+
+def _subsequent_value(name, option: str, context) -> int | None:
+    """An et-al-subsequent-* option on the cs:name, its citation or the style (later cites)."""
+    node = context if context is not None else name
+    citation = node.xpath_search("./ancestor-or-self::cs:citation[1]")
+    for holder in (name, *citation[:1], name.get_root()):
+        value = holder.get(option)
+        if value:
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

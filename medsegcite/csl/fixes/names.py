@@ -1,39 +1,178 @@
-"""Name formatting options citeproc-py ignored."""
+"""Names as citeproc-js reads, initializes, orders, shortens and joins them, where
+citeproc-py ignored options or formatted them its own way."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 
-def initialize_false_keeps_given_names() -> None:
-    """`initialize="false"`: given names stay in full; only lone initials get the mark.
+from medsegcite.csl.fixes.disambiguation import given_names_in_full
+from medsegcite.csl.fixes.state import variables as _variables
 
-    citeproc-py ignored the attribute and initialised every given name whenever
-    `initialize-with` was set (Chicago and MLA print "Agn, Mikael", not "Agn, M.").
+
+def given_names_initialized_as_citeproc_js() -> None:
+    """`initialize-with` as citeproc-js applies it (its `initializeWith`, ported):
+
+    - `initialize="false"` keeps given names in full and only gives lone initials the
+      mark (Chicago and MLA print "Agn, Mikael", not "Agn, M."); citeproc-py ignored it;
+    - markup in a given name stays around its initial ("<b>John</b> Q." -> "<b>J.</b> Q.");
+    - a name that does not start with a Latin, Greek, Cyrillic, Hebrew, Arabic or Thai
+      letter (Chinese, Japanese) is left as it is, and "Lord"/"Lady" too;
+    - "Jo." stays an abbreviation, "CHristopher" gives "Ch.", a lowercase word ("de") stays.
     """
     from citeproc import model
 
-    original = model.Name.initialize
-
     def initialize(self, given, mark, context):
-        if _inherited(self, "initialize", "true").lower() != "false":
-            return original(self, given, mark, context)
-        words = []
-        for word in given.split():
-            bare = word.rstrip(".")
-            words.append(bare + mark.rstrip() if len(bare) == 1 and bare.isupper() else word)
-        return " ".join(words)
+        # citeproc-js reads only initialize="false" (a "true" on the cs:name does not
+        # override a "false" of the bibliography or the style)
+        normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
+        hyphen = self.get_option("initialize-with-hyphen", context)
+        return initialized(str(given), str(mark), normalize_only, bool(hyphen))
 
     model.Name.initialize = initialize
 
 
-def _inherited(element, attribute: str, default: str) -> str:
-    """An inheritable name option: on the element, its cs:names' parents, the bibliography, the style."""
-    node = element
-    while node is not None:
-        value = node.get(attribute)
-        if value is not None:
-            return value
-        node = node.getparent()
-    return default
+# citeproc-js's character classes (CSL.ROMANESQUE_REGEXP and friends): scripts that
+# write names given-name first, with spaces, and initialize them.
+_ROMAN = (r"a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+          r"\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e")
+ROMANESQUE = re.compile(rf"[-0-9{_ROMAN}]")
+STARTS_ROMANESQUE = re.compile(rf"^[&{_ROMAN}]")
+_NAME_INITIAL = re.compile(
+    r"^([A-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u042f\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0370\u0372"
+    r"\u0376\u0386\u0388-\u03ab\u03e2\u03e4\u03e6\u03e8\u03ea\u03ec\u03ee\u03f4\u03f7\u03fd-\u03ff])"
+    r"([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff\u0370-\u03ff\u1f00-\u1fff]*|)(\.)*"
+)
+_MARK = r"\ue000-\ue00d"  # rich_text's markup marks (<i>, <b>, ... in the data)
+_NAME_SPLIT = re.compile(rf"(?:[-\s]*[{_MARK}][-\s]*|[-\s]+)")
+_LEADING_MARKS = re.compile(rf"^[{_MARK}]+")
+_MARKS = re.compile(rf"[{_MARK}]+")
+_MARKS_WITH_HYPHENS = re.compile(rf"-*[{_MARK}]-*")
+_TRAILING_SPACES = re.compile(r"^(.*[^\s])*(\s+)$")
+_TRAILING_SPACE = re.compile(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
+_HYPHEN_SPACES = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")
+
+
+@lru_cache(maxsize=8192)  # speed: the same given names come back entry after entry
+def initialized(name: str, terminator: str, normalize_only: bool = False, hyphen: bool = True) -> str:
+    """A given name initialized with `terminator` (citeproc-js's CSL.Util.Names.initializeWith)."""
+    if not name:
+        return ""
+    name, terminator = str(name), str(terminator or "")
+    templated = "%s" in terminator
+    if name in ("Lord", "Lady") or (not STARTS_ROMANESQUE.match(_LEADING_MARKS.sub("", name)) and not templated):
+        return name
+    if not hyphen:
+        name = name.replace("-", " ")
+    name = re.sub(r"\s+", " ", _HYPHEN_SPACES.sub("-", name))
+    name = re.sub("-([a-z])", "\u2013\\1", name)  # a hyphen before lowercase is no initial
+    for i in range(len(name) - 2, -1, -1):
+        if name[i] == "." and name[i + 1] != " ":
+            name = name[:i] + ". " + name[i + 1 :]
+    strings, tags = _NAME_SPLIT.split(name), _NAME_SPLIT.findall(name)
+    namelist = [strings[0]]
+    if not tags:
+        last = re.search("[^.]+$", namelist[0])
+        if last and len(last.group(0)) == 1 and last.group(0) != last.group(0).lower():
+            namelist[0] += "."
+    for index in range(1, len(strings)):
+        namelist += [tags[index - 1], strings[index]]
+    out = _normalized(namelist, terminator) if normalize_only else _initials(namelist, terminator)
+    return re.sub("\u2013([a-z])", r"-\1", out)
+
+
+def _cleaned(namelist: list[str]) -> str:
+    return _SPACES.sub(" ", _HYPHEN_SPACES.sub("-", _TRAILING_SPACE.sub("", "".join(namelist))))
+
+
+def _merge_tag(tags: str, text: str) -> str:
+    """The markup marks of `tags` placed after `text`'s mark, before its trailing space."""
+    found = _MARKS_WITH_HYPHENS.findall(tags)
+    if not found:
+        return text
+    tags = "".join(found)
+    match = _TRAILING_SPACES.match(text)
+    return (match.group(1) or "") + tags + match.group(2) if match else text + tags
+
+
+def _tags_only(text: str) -> str:
+    found = _MARKS.search(text)
+    return found.group(0) if found else text
+
+
+def _initials(namelist: list[str], terminator: str) -> str:
+    count = len(namelist)
+    templated = "%s" in terminator
+    for i in range(0, count, 2):
+        word = namelist[i]
+        if not word:
+            continue
+        match = _NAME_INITIAL.match(word)
+        groups = list(match.groups()) if match else None
+        if not match and not STARTS_ROMANESQUE.match(word) and len(word) > 1 and templated:
+            groups = [word[0], word[1:], None]
+        if groups and groups[1] and groups[2]:  # "Jo." stays an abbreviation
+            groups[0], groups[1] = groups[0] + groups[1], ""
+        if groups and groups[0][:1] == groups[0][:1].upper():
+            extra = ""
+            if groups[1]:
+                capitals = ""
+                for char in groups[1]:
+                    if char != char.upper():
+                        break
+                    capitals += char
+                if len(capitals) < len(groups[1]):  # "CHristopher" -> "Ch."
+                    extra = capitals.lower()
+            namelist[i] = groups[0] + extra
+            if i < count - 1:
+                if templated:
+                    namelist[i] = terminator.replace("%s", namelist[i], 1)
+                elif "-" in namelist[i + 1]:
+                    namelist[i + 1] = _merge_tag(namelist[i + 1].replace("-", "", 1), terminator) + "-"
+                else:
+                    namelist[i + 1] = _merge_tag(namelist[i + 1], terminator)
+            elif templated:
+                namelist[i] = terminator.replace("%s", namelist[i], 1)
+            else:
+                namelist.append(terminator)
+        elif ROMANESQUE.search(word) and (not match or not match.group(3)):
+            namelist[i] = " " + word
+    return _cleaned(namelist)
+
+
+def _normalized(namelist: list[str], terminator: str) -> str:
+    """initialize="false": initials and abbreviations get the terminator, words stay."""
+    abbreviation = []
+    for i, word in enumerate(namelist):
+        bare = _LEADING_MARKS.sub("", word)
+        if len(bare) > 1 and bare[-1] == ".":
+            namelist[i] = re.sub(r"^(.*)\.(.*)$", r"\1\2", word)
+            abbreviation.append(True)
+        else:
+            abbreviation.append(len(word) == 1 and word.upper() == word)
+    for i in range(0, len(namelist), 2):
+        if not abbreviation[i]:
+            continue
+        if i < len(namelist) - 2:
+            namelist[i + 1] = _tags_only(namelist[i + 1])
+            if not abbreviation[i + 2]:
+                namelist[i + 1] = _tags_only(namelist[i + 1]) + " "
+            if len(namelist[i + 2]) > 1:
+                namelist[i + 1] = terminator.removesuffix("\ufeff") + namelist[i + 1]
+            else:
+                namelist[i + 1] = _merge_tag(namelist[i + 1], terminator)
+        if i == len(namelist) - 1:
+            namelist[i] += terminator
+    return _cleaned(namelist)
+
+
+def _holders(element, context) -> tuple:
+    """Where an inheritable name option may be set: the cs:name, the citation or
+    bibliography being rendered (a macro's cs:name inherits from where the macro is
+    called), the style."""
+    node = context if context is not None else element
+    return (element, *node.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"), element.get_root())
 
 
 def name_lists_joined_as_citeproc_js() -> None:
@@ -52,35 +191,50 @@ def name_lists_joined_as_citeproc_js() -> None:
     from citeproc import string as csl_string
     from citeproc.string import String
 
+    raw_option = model.Name.get_option  # before disambiguation widens et-al-use-first
+
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
         def option(name):
             return self.get_option(name, context, sort_options)
 
         names = item.reference.get(variable, [])
         min_, first = option("et-al-min"), option("et-al-use-first")
-        truncate = len(names) > 1 and min_ and len(names) >= min_
+        truncate = (len(names) > 1 and min_ and len(names) >= min_ and len(names) > first
+                    and _et_al_applies(self, raw_option, context, sort_options))
         if option("form") == "count":
             return min(len(names), first) if truncate else len(names)
-        use_last = option("et-al-use-last") and first <= min_ - 2
+        use_last = option("et-al-use-last")
+        if use_last:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+            first = max(0, min(first, min_ - 2))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
-        texts, inverted = _formatted_names(self, names, option, context)
+        language = item.reference.get("language") or ""
+        in_full = () if getattr(_variables, "sorting", False) else given_names_in_full(item.key, variable)
+        texts, inverted = _formatted_names(self, names, option, context, language, in_full)
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
         texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
         delimiter = String(option("delimiter") or "")
-        et_al = self.et_al() if truncate else None
-        if et_al and use_last:
-            texts[-1] = _concat(self.unicode_character("horizontal ellipsis"), String(" "), texts[-1])
-            return _joined(texts, delimiter)
+        if truncate and use_last:  # "A, B, … Z"; "A … Z" (a space alone after one name)
+            if len(texts) == 1:
+                return texts[0]
+            gap = String(" ") if len(texts) == 2 else delimiter
+            ellipsis = self.unicode_character("horizontal ellipsis")
+            return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
+        # a sort key holds the names shown, without "et al." (citeproc-js)
+        et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
+        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
+            et_al = None
         if et_al:
             precedes = option("delimiter-precedes-et-al")
             if len(texts) == 1:
                 gap = delimiter if precedes in ("always", "after-inverted-name") else String(" ")
             else:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
+            if str(gap) == " " and not STARTS_ROMANESQUE.match(str(et_al)):
+                gap = String("")  # "Zither等": no space before a Chinese or Japanese "et al."
             listed = _concat(String(prefix), _joined(texts, delimiter), _after(texts[-1], gap), et_al)
             return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
         and_ = option("and")
@@ -88,7 +242,17 @@ def name_lists_joined_as_citeproc_js() -> None:
             return _joined(texts, delimiter)
         and_term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
         precedes = option("delimiter-precedes-last")
-        if len(texts) == 2:
+        if "literal" in names[-1]:
+            # before an institution citeproc-js joins as its cs:institution does: by the
+            # style's (or bibliography's) delimiter-precedes-last, not the cs:name's
+            precedes_here = raw_option(_ContextOnly(self), "delimiter-precedes-last", context)
+            if len(texts) == 2:
+                gap = delimiter if precedes_here == "always" else String(" ")
+            else:
+                gap = String(" ") if precedes_here == "never" else delimiter
+            if precedes == "after-inverted-name" and inverted[-2]:
+                gap = delimiter
+        elif len(texts) == 2:
             gap = delimiter if precedes in ("always", "after-inverted-name") else String(" ")
         elif precedes == "after-inverted-name":
             gap = delimiter if inverted[-2] else String(" ")
@@ -103,7 +267,36 @@ def name_lists_joined_as_citeproc_js() -> None:
     model.Name.markup = markup
 
 
-def _formatted_names(element, names, option, context):
+class _ContextOnly:
+    """A cs:name seen without its own attributes: `Name.get_option` on it answers what the
+    citation/bibliography or the style sets (or the default)."""
+
+    def __init__(self, element):
+        self.element = element
+
+    def get(self, _name, default=None):
+        return default
+
+    def xpath_search(self, expression):
+        return self.element.xpath_search(expression)
+
+
+def _et_al_applies(element, raw_option, context, sort_options) -> bool:
+    """citeproc-js shortens a list only when `et-al-use-first` is set somewhere (on the
+    cs:name, the citation/bibliography or the style: a lone `et-al-min` does nothing; for a
+    later cite `et-al-subsequent-use-first` counts too) and is not larger than `et-al-min`."""
+    if sort_options and "et-al-use-first" in sort_options:
+        return True
+    node = context if context is not None else element
+    parent = node.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
+    later = getattr(_variables, "subsequent_cite", False)
+    options = ("et-al-use-first", "et-al-subsequent-use-first") if later else ("et-al-use-first",)
+    if not any(holder.get(option) is not None for holder in (element, parent, parent.get_root()) for option in options):
+        return False
+    return later or raw_option(element, "et-al-min", context, sort_options) >= raw_option(element, "et-al-use-first", context, sort_options)
+
+
+def _formatted_names(element, names, option, context, language="", in_full=()):
     """Each name as text (citeproc-py's own formatting), and whether it was inverted."""
     initialize_with = option("initialize-with")
     sort_order = option("name-as-sort-order")
@@ -134,10 +327,18 @@ def _formatted_names(element, names, option, context):
     texts, inverted = [], []
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
-        if given is not None and initialize_with is not None:
+        if given is not None and initialize_with is not None and family and index not in in_full:
+            # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
             given = element.initialize(given, initialize_with, context)
         flipped = False
-        if form == "long":
+        order = 2 if "literal" in name else _script_order(family or "", given or "", language)
+        if order < 2 and form == "long":
+            # Chinese, Japanese: family name first whatever the style says, and no space
+            # between the parts of a name written wholly in such a script ("田中太郎")
+            family = (non_dropping or "") + (family or "") if order == 0 else with_particle(non_dropping, family)
+            given, family = parts_formatted(given, family)
+            text = _parts("" if order == 0 else " ", family, given)
+        elif form == "long":
             if sort_order == "all" or (sort_order == "first" and index == 0):
                 if demote in ("never", "sort-only"):
                     family = with_particle(non_dropping, family)
@@ -158,6 +359,15 @@ def _formatted_names(element, names, option, context):
         texts.append(text)
         inverted.append(flipped)
     return texts, inverted
+
+
+def _script_order(family: str, given: str, language: str) -> int:
+    """citeproc-js's `_isRomanesque`: 0 for a family name in no script that writes names
+    given-name first (Chinese, Japanese), 1 when such a name has a Latin given name or the
+    item's language is Chinese or Japanese (family name first, with spaces), else 2."""
+    if not ROMANESQUE.search(family.replace('"', "")):
+        return 1 if given and STARTS_ROMANESQUE.match(given) else 0
+    return 1 if language[:2].lower() in ("ja", "zh") else 2
 
 
 def _parts(separator, *parts):
@@ -203,3 +413,153 @@ def _joined(texts, delimiter):
             pieces.append(delimiter)
         pieces.append(text)
     return _concat(*pieces)
+
+
+# citeproc-js's CSL.PARTICLE_*_REGEXP: a leading word of a family name (a trailing word of
+# a given name, read backwards) and what joins it to the rest.
+_PARTICLE_FAMILY = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$")
+_PARTICLE_GIVEN = re.compile(r"^([^ ]+(?:\u02bb |\u2019 | |' ) *)(.+)$")
+_PARTICLE_FIRST_LETTER = re.compile(r"^[-'\u02bb\u2019\s]*(.)", re.S)
+
+
+def names_read_as_citeproc_js(item: dict) -> dict:
+    """The item's names as citeproc-js reads them before it formats them: a family name in
+    double quotes is taken as it is, quotes dropped ("\\"Van Dyke\\""); otherwise, for a
+    name with a given name and no particle of its own, the lowercase words leading the
+    family name are its non-dropping particle ("von Hoppel", "al-One"), the lowercase words
+    ending the given name its dropping particle, and ", Jr." after the given name its
+    suffix. A given name with markup (`<b>John</b>`) is marked as family names are."""
+    changed = None
+    for key, value in item.items():
+        if not isinstance(value, list) or not value or not all(isinstance(name, dict) for name in value):
+            continue
+        names = [_name_read(name) for name in value]
+        if any(new is not old for new, old in zip(names, value)):
+            changed = changed if changed is not None else dict(item)
+            changed[key] = names
+    return item if changed is None else changed
+
+
+def _name_read(name: dict) -> dict:
+    family, given = name.get("family"), name.get("given")
+    if not isinstance(family, str) or "literal" in name or name.get("parse-names") in (False, "false"):
+        return name
+    out = name
+    if len(family) > 1 and family[0] == '"' and family[-1] == '"':
+        out = dict(name, family=family[1:-1])
+    elif isinstance(given, str) and given and family and not name.get("non-dropping-particle") \
+            and not name.get("static-particles"):
+        parsed = _particles_parsed(family, given, bool(name.get("suffix")))
+        if parsed:
+            out = dict(name, **parsed)
+    given = out.get("given")
+    if isinstance(given, str) and "<" in given:
+        from medsegcite.csl.fixes.rich_text import marked
+
+        out = dict(out) if out is name else out
+        out["given"] = marked(given)
+    return out
+
+
+@lru_cache(maxsize=8192)  # speed: the same names come back entry after entry
+def _particles_parsed(family: str, given: str, has_suffix: bool) -> dict:
+    """What CSL.parseParticles changes in a name with this family and given name (or {})."""
+    name = {"family": family, "given": given, **({"suffix": True} if has_suffix else {})}
+    _parse_particles(name)
+    changed = {key: value for key, value in name.items() if key != "suffix" or not has_suffix}
+    return {} if changed == {"family": family, "given": given} else changed
+
+
+def _parse_particles(name: dict) -> None:
+    """citeproc-js's CSL.parseParticles on a name (changed in place)."""
+    _, family, particles = _split_particles(name["family"], given=False)
+    name["family"] = family
+    particle = "".join(particles)
+    trimmed = particle.strip()
+    if particle.endswith(" ") and trimmed.endswith(("'", "\u2019")):
+        trimmed += " "
+    if trimmed:
+        name["non-dropping-particle"] = trimmed
+    given = name["given"]
+    if not name.get("suffix"):
+        comma = re.search(r"(\s*,!*\s*)", given)
+        if comma:
+            suffix = given[comma.end():]
+            if suffix.replace(".", "") != "et al":
+                name["suffix"], given = suffix, given[: comma.start()]
+    _, given, particles = _split_particles(given, given=True)
+    name["given"] = given
+    dropping = "".join(particles).strip()
+    if dropping:
+        name["dropping-particle"] = dropping
+
+
+def _split_particles(value: str, given: bool) -> tuple[bool, str, list[str]]:
+    """(found, the name without its particles, the particles): leading lowercase words of
+    a family name, or trailing ones of a given name."""
+    original = value
+    particles: list[str] = []
+    pattern = _PARTICLE_GIVEN if given else _PARTICLE_FAMILY
+    if given:
+        value = value[::-1]
+    found = False
+    match = pattern.match(value)
+    while match:
+        word = match.group(1)[::-1] if given else match.group(1)
+        first = _PARTICLE_FIRST_LETTER.match(word)
+        found = bool(first) and first.group(1).upper() != first.group(1)
+        if not found:
+            break
+        if given:
+            particles.append(original[-len(word):])
+            original = original[: -len(word)]
+        else:
+            particles.append(original[: len(word)])
+            original = original[len(word):]
+        value = match.group(2)
+        match = pattern.match(value)
+    if given:
+        particles.reverse()
+        for index in range(1, len(particles)):
+            if particles[index][:1] == " ":
+                particles[index - 1] += " "
+        particles = [p[1:] if p[:1] == " " else p for p in particles]
+        return found, original[: len(value)], particles
+    return found, original[-len(value):] if value else original, particles
+
+
+def substituted_names_not_repeated() -> None:
+    """A name variable printed by a `cs:substitute` (directly or through a macro) prints
+    nowhere else in the entry, as CSL asks and citeproc-js does: an editor standing in for a
+    missing author is not listed again as editor; "Review of T, by B. Burtle" not followed
+    by "by Beaver Burtle" once more. citeproc-py suppressed only text variables.
+    And a bare `<names variable="editor"/>` inside a cs:choose of the substitute takes the
+    substituted cs:names' cs:name as a direct child does (citeproc-py formatted it plainly)."""
+    from citeproc import model
+
+    original = model.Names.process
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        if names_context is None and self.name is None:
+            # a bare cs:names anywhere in a cs:substitute (also inside a cs:choose) takes the
+            # cs:name, cs:et-al and cs:label of the cs:names it substitutes for (CSL)
+            owner = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            names_context = owner[0] if owner else None
+        try:
+            repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
+        except IndexError:  # (a cs:names reached with no layout around it: nothing repressed)
+            repressed = None
+        if not repressed:
+            return original(self, item, names_context=names_context, context=context, **kwargs)
+        done = {variable for variables in repressed.values() for variable in variables}
+        reference = item.reference
+        hidden = {role: dict.__getitem__(reference, role) for role in self.get("variable", "").split()
+                  if role in done and role in reference}
+        for role in hidden:
+            dict.__delitem__(reference, role)
+        try:
+            return original(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            reference.update(hidden)
+
+    model.Names.process = process

@@ -102,7 +102,8 @@ def _install() -> None:
             if state.rule in ("partial-each", "partial-first"):
                 shared = 0
                 for mine, theirs in zip(names, before_names or []):
-                    if dict(mine) != dict(theirs):
+                    # (the list before may be a text printed in place of names)
+                    if not isinstance(theirs, dict) or dict(mine) != dict(theirs):
                         break
                     shared += 1
                 count = min(shared, 1) if state.rule == "partial-first" else shared

@@ -40,38 +40,6 @@ def type_condition_is_one_test() -> None:
     model.If._type = _type
 
 
-def substituted_names_not_repeated() -> None:
-    """A name list printed in place of a missing author (`<substitute><names
-    variable="editor"/>`) is not printed again later in the entry ("Doe, John, ed. Hello.",
-    not "... Hello. Ed. by John Doe."): as in citeproc-js, a later `cs:names` treats it as
-    empty (its other variables still print; with none left, its own substitute applies).
-    suppression.py records the substituted variables under cs:text's tag."""
-    from citeproc import model
-
-    text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
-    original = model.Names.process
-
-    def process(self, item, names_context=None, context=None, **kwargs):
-        variable = self.get("variable")
-        if variable:
-            try:
-                repressed = (self if context is None else context).get_layout().repressed.get(text_tag, ())
-            except (AttributeError, IndexError):
-                repressed = ()
-            if repressed:
-                roles = variable.split()
-                kept = [role for role in roles if role not in repressed]
-                if len(kept) != len(roles):
-                    self.set("variable", " ".join(kept))
-                    try:
-                        return original(self, item, names_context=names_context, context=context, **kwargs)
-                    finally:
-                        self.set("variable", variable)
-        return original(self, item, names_context=names_context, context=context, **kwargs)
-
-    model.Names.process = process
-
-
 def locator_label_without_locator_is_page() -> None:
     """`<label variable="locator"/>` for an item cited without a locator (every entry of a
     bibliography) prints the "page" term, singular, as citeproc-js does ("(54), S. 220–237";

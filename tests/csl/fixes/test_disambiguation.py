@@ -43,3 +43,106 @@ def test_implicit_year_suffix(tmp_path, date):
                                                 '<layout><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date></layout>')
     open(style.path, "w").write(style_xml)
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == DATES[date]
+
+
+def _cited_as(style, citation_layout):
+    """The snippet style with its citation layout replaced (disambiguation looks at citations)."""
+    text = open(style.path).read().replace('<layout><text variable="title"/></layout>', f"<layout>{citation_layout}</layout>", 1)
+    open(style.path, "w").write(text)
+    return style
+
+
+def test_ambiguity_as_a_later_cite(tmp_path):
+    """Citations are compared as later cites (et-al-subsequent-min/-use-first): "Roe, Doe &
+    Poe 2019" and "Roe et al. 2019" are both "Roe et al. 2019" then, and take suffixes."""
+    cite = '<group delimiter=" "><names variable="author"><name form="short" and="symbol"/></names><date variable="issued"><date-part name="year"/></date></group>'
+    options = f'{CITATION} et-al-min="6" et-al-use-first="1" et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
+
+
+@pytest.mark.parametrize("options", ["", CITATION])
+def test_disambiguate_condition_holds_in_the_bibliography(tmp_path, options):
+    """`<if disambiguate="true">` holds for items whose citations are still ambiguous, in the
+    bibliography too, unless the style adds year suffixes (citeproc-js then takes those alone)."""
+    cite = ('<group delimiter=", "><names variable="author"><name form="short"/></names><date variable="issued"><date-part name="year"/></date>'
+            '<choose><if disambiguate="true"><text variable="title"/></if></choose></group>')
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
+    expected = ["Roe, 2019a", "Doe, 2019", "Roe, 2019b"] if options else ["Roe, 2019, One", "Doe, 2019", "Roe, 2019, Two"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+BIB = '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+GIVENNAME = 'disambiguate-add-givenname="true" disambiguate-add-year-suffix="true" et-al-min="2" et-al-use-first="1"'
+AUTHORS = {  # author lists -> the bibliography citeproc-js prints when citations are "Roe et al. 2019"
+    (("Roe", "Ann"), ("Roe", "Bob"), ("Roe", "Ann Marie")): ["Roe, Ann, Zed, Z. 2019", "Roe, Bob, Zed, Z. 2019", "Roe, Ann Marie, Zed, Z. 2019"],
+    (("Roe", "Ann"), ("Roe", "Ann")): ["Roe, A., Zed, Z. 2019a", "Roe, A., Zed, Z. 2019b"],
+}
+
+
+@pytest.mark.parametrize("initialized", [False, True])
+@pytest.mark.parametrize("authors", AUTHORS)
+def test_given_names_that_told_cites_apart_print_in_full(tmp_path, authors, initialized):
+    """givenname-disambiguation-rule="by-cite": the given name that told two cites apart
+    prints in full in the bibliography too, unless the citation's initials did it."""
+    initialize = ' initialize-with=". "' if initialized else ""
+    cite = (f'<names variable="author"><name form="short"{initialize}/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    style = _cited_as(snippets.style(tmp_path, BIB, citation_options=GIVENNAME, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=f"t{n}", title=f"t{n}", author=[{"family": f, "given": g}, {"family": "Zed", "given": "Z"}])
+             for n, (f, g) in enumerate(authors)]
+    expected = AUTHORS[authors]
+    if initialized:
+        expected = [e.replace("Ann Marie", "A. M.").replace("Ann", "A.").replace("Bob", "B.") for e in expected]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_subsequent_et_al_alone_shortens_later_cites(tmp_path):
+    """A citation with only et-al-subsequent-min/-use-first: later cites are shortened, so
+    "Roe, Doe & Poe" and "Roe, Doe, Poe & Moe" are both "Roe et al." and take suffixes."""
+    cite = '<names variable="author"><name form="short" and="symbol"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = f'{CITATION} et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
+
+
+def test_disambiguate_test_combined_by_match(tmp_path):
+    """`disambiguate="true"` is one test among the element's others: with match="none" the
+    branch is taken by the items that are not ambiguous."""
+    cite = ('<group delimiter=", "><names variable="author"><name form="short"/></names>'
+            '<choose><if disambiguate="true" match="none"><text value="unique"/></if><else><text variable="title"/></else></choose></group>')
+    style = _cited_as(snippets.style(tmp_path, cite, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}]) for key, family in (("One", "Roe"), ("Two", "Roe"), ("Three", "Doe"))]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, One", "Doe, unique", "Roe, Two"]
+
+
+@pytest.mark.parametrize("flags", ['disambiguate-add-names="true" disambiguate-add-givenname="true"', 'disambiguate-add-names="true"'])
+def test_names_of_the_cite_kept_in_the_bibliography(tmp_path, flags):
+    """With add-names and add-givenname together every item's bibliography entry shows at
+    least the names its cite shows (all four here, where the bibliography alone would
+    shorten to one); with add-names alone it does not."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=f'et-al-min="6" et-al-use-first="1" {flags}',
+                                     bibliography_options='et-al-min="4" et-al-use-first="1"', sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:4]), dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D" if "givenname" in flags else "A A et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_names_of_the_cite_kept_up_to_its_et_al_min(tmp_path):
+    """When later cites show more names (et-al-subsequent-min) than a first cite's
+    et-al-min, citeproc-js keeps et-al-min of them: five names shown, four kept."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = 'et-al-min="4" et-al-use-first="1" et-al-subsequent-min="6" et-al-subsequent-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=options,
+                                     bibliography_options='et-al-min="4" et-al-use-first="1"', sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:5]), dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D, et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected

@@ -92,3 +92,164 @@ def test_a_name_part_the_name_lacks_is_left_out(tmp_path, text_case):
              {"id": "b", "type": "book", "author": [{"family": "Roe", "given": ""}]}]
     ours = [snippets.entries([item], style)[0] for item in items]
     assert ours == [snippets.citeproc_js([item], style)[0] for item in items]
+
+
+def _people(*families):
+    return [{"family": family, "given": given} for family, given in families]
+
+
+FIVE = _people(("Roe", "Ann"), ("Doe", "Bo"), ("Poe", "Cy"), ("Moe", "Di"), ("Loe", "Ed"))
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ('et-al-min="4" et-al-use-first="3" et-al-use-last="true"', ["Ann Roe, Bo Doe, … Ed Loe", "Ann Roe, Bo Doe, … Di Moe"]),
+    ('et-al-min="3" et-al-use-first="1" et-al-use-last="true"', ["Ann Roe … Ed Loe", "Ann Roe … Di Moe"]),
+    ('et-al-min="3"', ["Ann Roe, Bo Doe, Cy Poe, Di Moe, Ed Loe", "Ann Roe, Bo Doe, Cy Poe, Di Moe"]),
+    ('et-al-min="3" et-al-use-first="4"', ["Ann Roe, Bo Doe, Cy Poe, Di Moe, Ed Loe", "Ann Roe, Bo Doe, Cy Poe, Di Moe"]),
+])
+def test_et_al_shortening_as_citeproc_js(tmp_path, attributes, expected):
+    """et-al-use-last leaves room for "… Last" (at most et-al-min - 2 names before it);
+    without an et-al-use-first anywhere, or with one above et-al-min, nothing is shortened."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name {attributes}/></names>')
+    items = [{"id": str(n), "type": "book", "title": "T", "author": FIVE[:n]} for n in (5, 4)]
+    assert [snippets.entries([i], style)[0] for i in items] == [snippets.citeproc_js([i], style)[0] for i in items] == expected
+
+
+def test_empty_et_al_term_leaves_the_names_alone(tmp_path):
+    """An "et al." term the style empties: the shortened list ends with the last name shown."""
+    locale = '<locale><terms><term name="et-al"> </term></terms></locale>'
+    style = snippets.style(tmp_path, '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1" initialize-with="." name-as-sort-order="first" sort-separator=" "/></names><text variable="title"/>',
+                           macros=locale)
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe A. T"]
+
+
+def test_institution_last_joined_as_its_cs_institution(tmp_path):
+    """Before an institution "and" follows the style's delimiter-precedes-last, not the cs:name's:
+    two literals take no comma, and after-inverted-name adds one only after an inverted name."""
+    name = '<name and="symbol" name-as-sort-order="first" delimiter-precedes-last="after-inverted-name"/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    lists = [[{"literal": "Roe Inc"}, {"literal": "Doe Ltd"}], [{"family": "Roe", "given": "Ann"}, {"literal": "Doe Ltd"}],
+             [{"literal": "Roe Inc"}, {"family": "Doe", "given": "Bo"}, {"literal": "Poe Co"}]]
+    items = [{"id": str(n), "type": "report", "title": "T", "author": names} for n, names in enumerate(lists)]
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items]
+    assert ours == ["Roe Inc & Doe Ltd", "Roe, Ann, & Doe Ltd", "Roe Inc, Bo Doe, & Poe Co"]
+
+
+def test_names_in_chinese_and_japanese_script(tmp_path):
+    """A name in a script without given-name-first order prints family first with no space
+    ("田中太郎"), never inverted or initialized; with a Latin given name family first with a
+    space. A Chinese "et al." ("等") takes no space before it."""
+    locale = '<locale><terms><term name="et-al">等</term></terms></locale>'
+    style = snippets.style(tmp_path, '<names variable="author"><name name-as-sort-order="all" initialize-with=". " et-al-min="3" et-al-use-first="2" delimiter-precedes-et-al="never"/></names>',
+                           macros=locale)
+    items = [{"id": "a", "type": "book", "title": "T", "author": _people(("田中", "太郎"), ("Yoda", "Yossarian"))},
+             {"id": "b", "type": "book", "title": "T", "author": _people(("Zither", "Ziggy"), ("田中", "Taro"), ("Doe", "Bo"))}]
+    items.append({"id": "c", "type": "book", "title": "T", "author": [{"given": "太郎"}]})  # a given name alone
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["田中太郎, Yoda, Y.", "Zither, Z., 田中 T.等", "太郎"]
+
+
+INITIALIZED = {  # initialize= -> what citeproc-js prints (HTML) for the given names below
+    "true": "<b>J.</b> Q. Doe; <i>J.</i>-Q. Doe; J.-P. Doe; Jo. A. Doe; M. de Doe; Ch. Doe; Ľ. M. Doe",
+    "false": "<b>John</b> Quiggly Doe; <i>J.</i> Q. Doe; Jean-Pierre Doe; Jo. Ann Doe; Maria de Doe; CHristopher Doe; Ľubomir M. Doe",
+}
+
+
+@pytest.mark.parametrize("initialize", INITIALIZED)
+def test_given_names_initialized_as_citeproc_js(tmp_path, initialize):
+    """citeproc-js's initializeWith: markup around a given name's initial stays around it,
+    hyphenated names keep the hyphen, "Jo." stays, a trailing lowercase word is a particle,
+    "CHristopher" gives "Ch."; initialize="false" only marks initials."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name initialize-with=". " initialize="{initialize}" delimiter="; "/></names>')
+    given = ["<b>John</b> Quiggly", "<i>J</i>-Q", "Jean-Pierre", "Jo. Ann", "Maria de", "CHristopher", "Ľubomir M"]
+    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe", "given": g} for g in given]}
+    assert render.bibliography([item], style, "html")[0][1] == INITIALIZED[initialize]
+
+
+PARSED = [  # family, given -> as citeproc-js prints them (name-as-sort-order="all"; then in full)
+    ({"family": "von Hoppel", "given": "Gustav"}, "Hoppel, Gustav von", "Gustav von Hoppel"),
+    ({"family": "al-One", "given": "Alan"}, "One, Alan al-", "Alan al-One"),
+    ({"family": '"van Happel"', "given": "Eduard"}, "van Happel, Eduard", "Eduard van Happel"),
+    ({"family": "Van Dyke", "given": "Dick"}, "Van Dyke, Dick", "Dick Van Dyke"),
+    ({"family": "Doe", "given": "John, Jr."}, "Doe, John, Jr.", "John Doe Jr."),
+    ({"family": "Roe", "given": "Ann de la"}, "Roe, Ann de la", "Ann de la Roe"),
+]
+
+
+@pytest.mark.parametrize("order", ["all", "none"])
+def test_names_read_as_citeproc_js(tmp_path, order):
+    """Lowercase words leading a family name are its particle, lowercase words ending a given
+    name its dropping particle, ", Jr." its suffix; a family name in quotes stays whole."""
+    name = '<name name-as-sort-order="all" delimiter="; "/>' if order == "all" else '<name delimiter="; "/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": [dict(n) for n, _, _ in PARSED]}
+    expected = "; ".join(inverted if order == "all" else plain for _, inverted, plain in PARSED)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_sort_keys_hold_no_et_al(tmp_path):
+    """A name list in a sort key is shortened as printed but without "et al." (citeproc-js):
+    the three entries below sort as equals, then by title, whatever the "et al." term says."""
+    macros = ('<locale><terms><term name="et-al"> [и др.].</term></terms></locale>'
+              '<macro name="a"><names variable="author"><name et-al-min="2" et-al-use-first="1"/></names></macro>')
+    style = snippets.style(tmp_path, '<text macro="a" suffix=" "/><text variable="title"/>', macros=macros,
+                           sort='<sort><key macro="a"/><key variable="title" sort="descending"/></sort>')
+    items = [{"id": title, "type": "book", "title": title, "author": authors} for title, authors in
+             (("A", _people(("Cha", "Kim"), ("Zed", "Zoe"))), ("B", _people(("Cha", "Kim"))), ("C", _people(("Cha", "Kim"), ("Ahn", "Al"))))]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Kim Cha [и др.]. C", "Kim Cha B", "Kim Cha [и др.]. A"]
+
+
+def test_substituted_names_not_repeated(tmp_path):
+    """An editor printed in place of the author is not listed again as editor (a name list
+    printed through a substitute's macro neither); one printed as itself still is."""
+    macros = '<macro name="by"><names variable="reviewed-author" prefix="by "/></macro>'
+    layout = ('<group delimiter=". "><names variable="author"><substitute><names variable="editor"/><text macro="by"/></substitute></names>'
+              '<text variable="title"/><names variable="editor" prefix="Ed. "/><names variable="translator" prefix="Tr. "/><text macro="by"/></group>')
+    style = snippets.style(tmp_path, layout, macros=macros)
+    items = [{"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann")), "translator": _people(("Doe", "Bo"))},
+             {"id": "b", "type": "book", "title": "T", "reviewed-author": _people(("Burtle", "Beaver"))},
+             {"id": "c", "type": "book", "title": "T", "author": _people(("Moe", "Al")), "editor": _people(("Roe", "Ann"))}]
+    ours = [snippets.entries([i], style)[0] for i in items]
+    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["Ann Roe. T. Tr. Bo Doe", "by Beaver Burtle. T", "Al Moe. T. Ed. Ann Roe"]
+
+
+def test_initialize_inherited_from_the_bibliography(tmp_path):
+    """`initialize="false"` on cs:bibliography reaches a cs:name inside a macro (it is
+    inherited from where the macro is called, not from the macro's parents)."""
+    macros = '<macro name="a"><names variable="author"><name initialize-with="."/></names></macro>'
+    style = snippets.style(tmp_path, '<text macro="a"/>', macros=macros, bibliography_options='initialize="false"')
+    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"), ("Roe", "J Q"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn, J.Q. Roe"]
+
+
+def test_initialize_true_on_the_name_does_not_override(tmp_path):
+    """citeproc-js reads only initialize="false": "true" on a cs:name leaves the
+    bibliography's "false" in force."""
+    style = snippets.style(tmp_path, '<names variable="author"><name initialize="true" initialize-with=". "/></names>', bibliography_options='initialize="false"')
+    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn"]
+
+
+def test_bare_names_in_a_substitute_choose_inherit_the_name(tmp_path):
+    """A bare `<names variable="editor"/>` inside a cs:choose of the cs:substitute is
+    formatted by the substituted cs:names' cs:name and label, as a direct child is."""
+    layout = ('<names variable="author"><name name-as-sort-order="first" initialize-with=". " and="text"/><label prefix=" (" suffix=")"/>'
+              '<substitute><choose><if type="book"><names variable="editor"/></if></choose></substitute></names>')
+    style = snippets.style(tmp_path, layout)
+    item = {"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann"), ("Doe", "Bo"))}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe, A. and B. Doe (editors)"]
+
+
+def test_a_substituted_name_list_is_not_printed_again(tmp_path):
+    """The editor who stands in for the missing author is not printed again as editor; the
+    translator of the same `cs:names` still is (citeproc-js's output)."""
+    layout = ('<names variable="author"><name/><substitute><names variable="editor"/></substitute></names>'
+              '<text variable="title" prefix=". "/><names variable="editor translator" prefix=". "><label form="verb" suffix=" "/><name/></names>')
+    doe, poe = [{"family": "Doe", "given": "John"}], [{"family": "Poe", "given": "Ed"}]
+    items = [{"id": "a", "type": "book", "title": "Hello", "editor": doe},
+             {"id": "b", "type": "book", "title": "Bye", "author": [{"family": "Roe", "given": "Ann"}], "editor": doe},
+             {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
+    assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
+        ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]

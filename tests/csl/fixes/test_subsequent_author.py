@@ -92,3 +92,13 @@ def test_a_variable_printed_instead_of_names_counts_as_the_list(tmp_path):
         {"id": "p3", "type": "report", "title": "R3", "author": [_person("Who")]},
     ]
     assert entries(items, style(tmp_path, bib)) == ["World Health Organization. R1.", "———. R2.", "A Who. R3."]
+
+
+def test_partial_rule_after_a_substituted_title(tmp_path):
+    """partial-each after an entry whose "author" was its title (a cs:substitute text):
+    compared as different lists (it raised ValueError)."""
+    bib = BIB.replace("<substitute><names variable=\"editor\"/></substitute>",
+                      "<substitute><names variable=\"editor\"/><text variable=\"title\"/></substitute>")
+    bib = bib.format(rule=' subsequent-author-substitute-rule="partial-each"')
+    items = [{"id": "0", "type": "book", "title": "A0"}, {"id": "1", "type": "book", "title": "A1", "author": [_person("Roe")]}]
+    assert entries(items, style(tmp_path, bib)) == ["A0.", "A. Roe. A1."]

@@ -19,19 +19,6 @@ def test_type_condition_is_one_test(tmp_path):
     assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["yes", "no", "no"]
 
 
-def test_a_substituted_name_list_is_not_printed_again(tmp_path):
-    """The editor who stands in for the missing author is not printed again as editor; the
-    translator of the same `cs:names` still is (citeproc-js's output)."""
-    layout = ('<names variable="author"><name/><substitute><names variable="editor"/></substitute></names>'
-              '<text variable="title" prefix=". "/><names variable="editor translator" prefix=". "><label form="verb" suffix=" "/><name/></names>')
-    doe, poe = [{"family": "Doe", "given": "John"}], [{"family": "Poe", "given": "Ed"}]
-    items = [{"id": "a", "type": "book", "title": "Hello", "editor": doe},
-             {"id": "b", "type": "book", "title": "Bye", "author": [{"family": "Roe", "given": "Ann"}], "editor": doe},
-             {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
-    assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
-        ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]
-
-
 def test_a_locator_label_without_locator_prints_page(tmp_path):
     """A bibliography has no locators: `<label variable="locator"/>` prints the page term
     (citeproc-js), while a group of that label and the missing locator stays empty."""
