@@ -126,8 +126,6 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
-    if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
-        texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 

@@ -22,7 +22,12 @@ from medsegcite.csl.fixes.names import initialize_false_keeps_given_names, name_
 from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
-from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
+from medsegcite.csl.fixes.punctuation import (
+    punctuation_in_quote_as_citeproc_js_reads_it,
+    punctuation_merged_at_joins,
+    quoted_values_take_marks,
+    typography_of_printed_text,
+)
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -33,7 +38,7 @@ from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
 from medsegcite.csl.fixes.variables import page_first_from_page
 
-__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes"]
 
 FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
@@ -62,6 +67,8 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
+    punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
+    quoted_values_take_marks,
 ]
 
 _applied = False

@@ -11,7 +11,6 @@ ARTICLE = snippets.ARTICLE
 
 
 def test_punctuation_in_quote():
-    assert csl_fixes.punctuation_in_quote("“Title”, in") == "“Title,” in"
     ((_, text),) = render.bibliography([ARTICLE], render.find_style("ieee"))
     assert "U-net,” Medical Image Analysis" in text
 
@@ -120,3 +119,54 @@ def test_suffixes_of_groups_and_macros(tmp_path, layout, expected):
     item = {"id": "a", "type": "book", "title": "T", "publisher": "Springer", "DOI": "10.1/x", "publisher-place": "Berlin"}
     style = snippets.style(tmp_path, layout, macros=MACROS)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+BOOK = {"id": "a", "type": "book", "title": "Images", "publisher": "Springer", "container-title": "Journal"}
+
+QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks that follow it
+    # an enclosing macro's suffix goes in before the title's own: "“Images.,”"
+    ('<group delimiter=" "><text macro="title" suffix="."/><text variable="publisher"/></group>',
+     '<macro name="title"><text variable="title" quotes="true" suffix=","/></macro>'),
+    # an enclosing group's ":" goes in too (a value's own ":" would not)
+    ('<group suffix=":"><text variable="title" quotes="true"/></group><text variable="publisher" prefix=" "/>', ""),
+    ('<text variable="title" quotes="true" suffix=":"/><text variable="publisher" prefix=" "/>', ""),
+    # a delimiter's mark: "," goes in, ";" stays out of the title's own quotes but goes into a group's
+    ('<group delimiter=", "><text variable="title" quotes="true"/><text variable="publisher"/></group>', ""),
+    ('<group delimiter="; "><text variable="title" quotes="true"/><text variable="publisher"/></group>', ""),
+    ('<group delimiter="; "><group><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    # the next element's prefix: in, unless that element (or the title) has a font attribute
+    ('<text variable="title" quotes="true"/><text variable="publisher" prefix=", "/>', ""),
+    ('<text variable="title" quotes="true"/><text variable="container-title" prefix=", " font-style="italic"/>', ""),
+    ('<text variable="title" quotes="true" font-weight="normal"/><text variable="publisher" prefix=", "/>', ""),
+    # the layout's suffix
+    ('<text variable="title" quotes="true"/>', ""),
+]
+
+
+@pytest.mark.parametrize("layout, macros", QUOTED)
+@pytest.mark.parametrize("title", ["Images", "Why?"])
+def test_marks_after_a_quoted_value(tmp_path, layout, macros, title):
+    """citeproc-js's output queue moves the marks after a quoted value inside (en-US) by
+    where they come from: its own suffix, an enclosing element's suffix, a delimiter, the
+    next element's prefix."""
+    item = dict(BOOK, title=title)
+    style = snippets.style(tmp_path, layout, macros=macros, layout_options='suffix="."')
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+LOCALES = [  # (default-locale, the style's own locale elements): punctuation-in-quote as citeproc-js reads it
+    ("en-US", '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale>'),  # en-US's "true" stays
+    ("en-GB", '<locale xml:lang="en-GB"><style-options punctuation-in-quote="true"/></locale>'),
+    ("fr-FR", '<locale xml:lang="fr-FR"><style-options punctuation-in-quote="true"/></locale>'),
+    ("fr-FR", '<locale xml:lang="fr"><style-options punctuation-in-quote="true"/></locale>'
+              '<locale xml:lang="fr-FR"><style-options limit-day-ordinals-to-day-1="true"/></locale>'),
+    ("de-DE", '<locale><style-options punctuation-in-quote="true"/></locale>'),
+    ("en-US", '<locale xml:lang="en"><style-options punctuation-in-quote="false"/></locale>'),
+]
+
+
+@pytest.mark.parametrize("locale, locales", LOCALES)
+def test_punctuation_in_quote_as_citeproc_js_reads_it(tmp_path, locale, locales):
+    style = snippets.style(tmp_path, '<group delimiter=", "><text variable="title" quotes="true"/><text variable="publisher"/></group>',
+                           locale=locale, macros=locales, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
