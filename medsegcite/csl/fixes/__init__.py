@@ -23,6 +23,7 @@ from medsegcite.csl.fixes.numbers import number_ranges_with_en_dash
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
 from medsegcite.csl.fixes.punctuation import (
+    periods_stripped_as_citeproc_js,
     punctuation_in_quote_as_citeproc_js_reads_it,
     punctuation_merged_at_joins,
     quoted_values_take_marks,
@@ -69,6 +70,7 @@ FIXES = [
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
     punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
     quoted_values_take_marks,
+    periods_stripped_as_citeproc_js,
 ]
 
 _applied = False

@@ -20,6 +20,7 @@ _MERGED = {
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 _PUNCT = frozenset(".,;:!?")
+_PUNCT_OR_SPACE = _PUNCT | {" ", "\u00a0"}
 _SWAP_IN = frozenset(".,!?")  # what citeproc-js moves from a quoted value's suffix into its quotes (not ";", ":")
 
 
@@ -306,6 +307,9 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
+            elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
+                # the prefix loses the mark that met the suffix citeproc-js then dropped
+                output = concat(output, strip_first(item))
             elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
                 output = concat(output, same_mark(output, item))
             else:
@@ -343,9 +347,13 @@ def punctuation_merged_at_joins() -> None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
             body = _with_last(body, last if own else last.unowned())
+        eaten = ""
+        if suffix and _suffix_kind(last) and last.own:
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
-                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False))
+                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), body)):
             kind = "number"
@@ -370,12 +378,27 @@ class _Suffix(str):
 
     kind = "group"
     own = True
+    eaten = ""  # the last mark of an enclosing suffix citeproc-js dropped after this one
 
     @classmethod
-    def of(cls, text: str, kind: str, own: bool = True) -> "_Suffix":
+    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "") -> "_Suffix":
         piece = cls(text)
-        piece.kind, piece.own = kind, own
+        piece.kind, piece.own, piece.eaten = kind, own, eaten
         return piece
+
+
+def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+    """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
+    child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
+    character of a suffix whose first repeats the child's last ("." then ". ": it meant to
+    drop the repeated mark), then the repeated mark: ". " after "." is gone whole, and the
+    next element's prefix loses a space it would have merged with ("2016.Springer")."""
+    if not inner or inner[0] not in _PUNCT_OR_SPACE or inner[-1] != suffix[0]:
+        return suffix, ""
+    left = suffix[:-1]
+    if left[:1] in _PUNCT and left[:1] == inner[-1]:
+        left = left[1:]
+    return left, suffix[-1] if len(suffix) > 1 and suffix[-1] in _PUNCT_OR_SPACE else ""
 
 
 def _suffix_kind(piece) -> str | None:
@@ -454,3 +477,36 @@ def _narrowed(text):
         return text
     value = _NARROW.sub("\u202f\\1", str(text)).replace("\u00ab ", "\u00ab\u202f")
     return value if type(text) is str else type(text)(value)
+
+
+_STRIPPED = re.compile(r"\.([^a-z]|$)")
+
+
+def periods_stripped_as_citeproc_js() -> None:
+    """`strip-periods` as citeproc-js applies it: a variable's periods go except before a
+    lower-case letter ("U.S.A. arXiv.org" -> "USA arXiv.org"), a DOI's and a URL's stay
+    ("doi:10.1016/j.media"), a term's and a value's all go. citeproc-py dropped every
+    period, a DOI's too."""
+    from citeproc import model
+
+    original = model.Text.strip_periods
+
+    def strip_periods(self, string):
+        if self.get("strip-periods", "false").lower() != "true" or string is None:
+            return string
+        if "term" in self.attrib or "value" in self.attrib:
+            return original(self, string)
+        if self.get("variable") in ("URL", "DOI"):
+            return string
+        return _periods_stripped(string)
+
+    model.Text.strip_periods = strip_periods
+
+
+def _periods_stripped(text):
+    if isinstance(text, list):  # a MixedString: piece by piece
+        return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
+    if not isinstance(text, str) or "." not in text:
+        return text
+    return type(text)(_STRIPPED.sub(r"\1", str(text)))
+

@@ -170,3 +170,42 @@ def test_punctuation_in_quote_as_citeproc_js_reads_it(tmp_path, locale, locales)
     style = snippets.style(tmp_path, '<group delimiter=", "><text variable="title" quotes="true"/><text variable="publisher"/></group>',
                            locale=locale, macros=locales, layout_options='suffix="."')
     assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and the next prefix
+    '<group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher"/>',
+    '<group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=", "><text variable="container-title" suffix=","/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=", "><text variable="container-title" suffix=";"/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=". "><group><text variable="container-title" suffix="."/></group></group><text variable="publisher"/>',
+    '<group suffix=". " font-style="italic"><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=". "><text variable="container-title" suffix="." font-style="italic"/></group><text variable="publisher" prefix=" "/>',
+    '<group suffix=". "><number variable="volume" suffix="."/></group><text variable="publisher" prefix=" "/>',
+]
+
+
+@pytest.mark.parametrize("layout", AFTER_A_LAST_SUFFIX)
+def test_suffix_after_a_last_suffix(tmp_path, layout):
+    """citeproc-js drops a group's ". " after its last child's "." whole, and the space of the
+    next prefix with it ("Book 2016.Springer"); with one mark, or a child without a suffix of
+    its own, only the repeated mark goes."""
+    item = {"id": "a", "type": "chapter", "title": "T", "container-title": "Book 2016", "publisher": "Springer", "volume": "12"}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+STRIPPED = [
+    '<text variable="title" strip-periods="true"/><text variable="DOI" strip-periods="true" prefix=" doi:"/>',
+    '<text variable="title" strip-periods="true"/><text variable="URL" strip-periods="true" prefix=" "/>',
+    '<text macro="title" strip-periods="true"/><text term="edition" form="short" strip-periods="true" prefix=" "/>',
+]
+
+
+@pytest.mark.parametrize("layout", STRIPPED)
+def test_periods_stripped_as_citeproc_js(tmp_path, layout):
+    """strip-periods keeps a period before a lower-case letter and every period of a DOI or URL."""
+    item = {"id": "a", "type": "book", "title": "U.S.A. e.g. arXiv.org v.2 Ph.D.", "DOI": "10.1016/j.media.2019.03.005",
+            "URL": "https://example.org/a.b"}
+    style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title"/></macro>')
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
