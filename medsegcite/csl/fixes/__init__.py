@@ -34,7 +34,11 @@ from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
-from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.suppression import (
+    group_needs_a_rendered_variable,
+    substitute_suppresses_its_variables,
+    substituted_text_without_the_names_affixes,
+)
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
 from medsegcite.csl.fixes.variables import page_first_from_page
@@ -71,6 +75,7 @@ FIXES = [
     punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
     quoted_values_take_marks,
     periods_stripped_as_citeproc_js,
+    substituted_text_without_the_names_affixes,
 ]
 
 _applied = False
