@@ -37,6 +37,7 @@ from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import (
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
+    substituted_names_printed_once,
     substituted_text_without_the_names_affixes,
 )
 from medsegcite.csl.fixes.terms import term_forms_fall_back
@@ -76,6 +77,7 @@ FIXES = [
     quoted_values_take_marks,
     periods_stripped_as_citeproc_js,
     substituted_text_without_the_names_affixes,
+    substituted_names_printed_once,  # outside the counting of group_needs_a_rendered_variable: it counts a suppressed one itself
 ]
 
 _applied = False

@@ -111,6 +111,7 @@ def substitute_suppresses_its_variables() -> None:
     def render(self, item, context=None, **kwargs):
         for child in self.getchildren():
             start = len(_rendered_log())
+            _variables.substituting = getattr(_variables, "substituting", 0) + 1
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -119,9 +120,12 @@ def substitute_suppresses_its_variables() -> None:
                     text = child.render(item, context=context, **kwargs)
             except model.VariableError:
                 continue
+            finally:
+                _variables.substituting -= 1
             if text:
                 repressed = context.get_layout().repressed
                 repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
+                repressed.setdefault(_NAMES_TAG, []).extend(_rendered_log()[start:])
                 if not isinstance(child, model.Names):
                     _variables.bare = text  # see substituted_text_without_the_names_affixes
                 return text
@@ -146,3 +150,31 @@ def substituted_text_without_the_names_affixes() -> None:
         return markup(self, text)
 
     model.Names.markup = names_markup
+
+
+_NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
+
+
+def substituted_names_printed_once() -> None:
+    """A name variable a `cs:substitute` printed is not printed again: neither later in the
+    entry nor by a second `cs:names` of the same substitute (a macro printing the editors
+    with a short label, then with a long one: citeproc-js prints the first only). citeproc-py
+    suppressed only `cs:text` variables. A suppressed `cs:names` counts as called and empty."""
+    from citeproc import model
+
+    process = model.Names.process
+
+    def names_process(self, item, names_context=None, context=None, **kwargs):
+        repressed = (context if context is not None else self).get_layout().repressed
+        done = repressed.get(_NAMES_TAG)
+        roles = self.get("variable", "").split()
+        if done and roles and all(role in done for role in roles):
+            _variables.called = _counts()[0] + 1
+            return None
+        text = process(self, item, names_context, context, **kwargs)
+        if text and getattr(_variables, "substituting", 0):
+            repressed.setdefault(_NAMES_TAG, []).extend(role for role in roles if role in item.reference)
+        return text
+
+    model.Names.process = names_process
+

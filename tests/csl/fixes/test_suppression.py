@@ -65,3 +65,15 @@ def test_substituted_text_without_the_names_affixes(tmp_path, substitute, extra,
               '</substitute></names><text variable="publisher"/></group>')
     style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title" suffix="."/></macro>')
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+def test_substituted_names_printed_once(tmp_path):
+    """A macro in cs:substitute that prints the editors twice prints them once, and a later
+    cs:names of the editors prints nothing (CSL suite: substitute_SuppressOrdinaryVariable)."""
+    macros = ('<macro name="editor"><names variable="editor"><name/><label prefix=" " form="short"/></names>'
+              '<names variable="editor"><name/><label prefix=" "/></names></macro>')
+    layout = ('<group delimiter=". "><names variable="author"><name/><substitute><text macro="editor"/></substitute></names>'
+              '<text variable="title"/><names variable="editor" prefix="Ed. "><name/></names></group>')
+    item = {"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "Jane"}]}
+    style = snippets.style(tmp_path, layout, macros=macros)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Jane Doe ed. T"]
