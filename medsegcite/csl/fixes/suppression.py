@@ -125,7 +125,6 @@ def substitute_suppresses_its_variables() -> None:
             if text:
                 repressed = context.get_layout().repressed
                 repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
-                repressed.setdefault(_NAMES_TAG, []).extend(_rendered_log()[start:])
                 if not isinstance(child, model.Names):
                     _variables.bare = text  # see substituted_text_without_the_names_affixes
                 return text
@@ -166,14 +165,18 @@ def substituted_names_printed_once() -> None:
 
     def names_process(self, item, names_context=None, context=None, **kwargs):
         repressed = (context if context is not None else self).get_layout().repressed
-        done = repressed.get(_NAMES_TAG)
+        done = repressed.get(_NAMES_TAG)  # role -> the cs:names that printed it
         roles = self.get("variable", "").split()
-        if done and roles and all(role in done for role in roles):
+        # (the same cs:names rendered again, as subsequent-author-substitute does, prints)
+        if done and roles and all(done.get(role, self) is not self for role in roles):
             _variables.called = _counts()[0] + 1
             return None
         text = process(self, item, names_context, context, **kwargs)
         if text and getattr(_variables, "substituting", 0):
-            repressed.setdefault(_NAMES_TAG, []).extend(role for role in roles if role in item.reference)
+            printed = repressed.setdefault(_NAMES_TAG, {})
+            for role in roles:
+                if role in item.reference:
+                    printed.setdefault(role, self)
         return text
 
     model.Names.process = names_process
