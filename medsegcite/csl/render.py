@@ -127,8 +127,6 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
-    if parsed.root.get_locale_option("punctuation-in-quote").lower() == "true":
-        texts = [None if text is None else csl_fixes.punctuation_in_quote(text) for text in texts]
     if fmt == "html":  # citeproc-js's HTML: "1ᵉʳ" as "1<sup>e</sup><sup>r</sup>"
         from medsegcite.csl.fixes.superscripts import superscripts_as_tags
 

@@ -34,14 +34,24 @@ from medsegcite.csl.fixes.numbers import (
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
-from medsegcite.csl.fixes.punctuation import punctuation_in_quote, punctuation_merged_at_joins, typography_of_printed_text
+from medsegcite.csl.fixes.punctuation import (
+    periods_stripped_as_citeproc_js,
+    punctuation_in_quote_as_citeproc_js_reads_it,
+    punctuation_merged_at_joins,
+    quoted_values_take_marks,
+    typography_of_printed_text,
+)
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
 from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
-from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.suppression import (
+    group_needs_a_rendered_variable,
+    substitute_suppresses_its_variables,
+    substituted_text_without_the_names_affixes,
+)
 from medsegcite.csl.fixes.terms import term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
 from medsegcite.csl.fixes.variables import (
@@ -50,7 +60,7 @@ from medsegcite.csl.fixes.variables import (
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes"]
 
 FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
@@ -91,6 +101,10 @@ FIXES = [
     locator_label_without_locator_is_page,
     short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
     count_labels_printed,
+    punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
+    quoted_values_take_marks,
+    periods_stripped_as_citeproc_js,
+    substituted_text_without_the_names_affixes,
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 

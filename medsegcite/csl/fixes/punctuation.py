@@ -5,24 +5,6 @@ from __future__ import annotations
 import re
 
 
-_PUNCT_AFTER_QUOTE = re.compile(r"(.?)(”)([.,!?])")
-
-
-def punctuation_in_quote(text: str) -> str:
-    """Locales with `punctuation-in-quote` (en-US) move a following mark inside the closing
-    quote, where it merges with the title's own last mark as citeproc-js merges them
-    ("“Why?”." gives "“Why?”", "“Done.”." gives "“Done.”")."""
-
-    def inside(match):
-        before, quote, mark = match.groups()
-        kept = mark if before == mark else _MERGED.get(before, {}).get(mark, "")
-        if len(kept) == 1:  # the two marks merge into one ("?" + "." -> "?", ":" + "?" -> "?")
-            return kept + quote
-        return before + mark + quote
-
-    return _PUNCT_AFTER_QUOTE.sub(inside, text)
-
-
 # citeproc-js's table for two punctuation marks that meet where pieces join (its
 # Output.Queue LtoR_MAP): the mark on the left, the one on the right, what is kept.
 _MERGED = {
@@ -36,6 +18,219 @@ _MERGED = {
 
 
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+_PUNCT = frozenset(".,;:!?")
+_PUNCT_OR_SPACE = _PUNCT | {" ", "\u00a0"}
+_SWAP_IN = frozenset(".,!?")  # what citeproc-js moves from a quoted value's suffix into its quotes (not ";", ":")
+
+
+def _merged_onto(text: str, mark: str) -> str:
+    """`mark` added after `text` as citeproc-js's mergeChars adds it: a repeated mark goes,
+    a pair of its table merges ("?" + "." -> "?"), any other pair is kept."""
+    last = text[-1:]
+    if last == mark:
+        return text
+    kept = _MERGED.get(last, {}).get(mark)
+    return text[:-1] + kept if kept else text + mark
+
+
+def _decorated(element) -> bool:
+    """citeproc-js counts any font attribute as a decoration, "normal" ones too."""
+    attrib = element.attrib
+    return any(name in attrib for name in _DECORATIONS)
+
+
+class _QuotedPiece:
+    """A value in the style's quotes, as one piece of the rendered text: its text (`body`),
+    the marks moved inside after it (`tail`), and whose quotes they are (`owner`, the
+    `cs:text` just rendered, or None once an enclosing element has wrapped it). A piece
+    made by a String method (a text case) has no `body` and is plain text again. Made a
+    citeproc-py String when the fix is installed (`_Quoted`), so text cases apply to it."""
+
+    body = None
+    tail = opening = closing = ""
+    owner = None
+    inside = decorated = False
+
+    @classmethod
+    def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
+        piece = cls(opening + body + tail + closing)
+        piece.opening, piece.body, piece.tail, piece.closing = opening, body, tail, closing
+        piece.owner, piece.inside, piece.decorated = owner, inside, decorated
+        return piece
+
+    def last_mark(self) -> str:
+        return (self.tail or self.body)[-1:]
+
+    def remade(self, inner: str, body_length: int, owner) -> "_QuotedPiece":
+        body = inner[:body_length]
+        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated)
+
+    def taking(self, mark: str) -> "_QuotedPiece":
+        """`mark` inside, after the marks already there (citeproc-js's swapToTheLeft)."""
+        return self.remade(_merged_onto(self.body + self.tail, mark), len(self.body), self.owner)
+
+    def migrating(self, mark: str) -> "_QuotedPiece":
+        """An enclosing element's mark inside, before the value's own marks (citeproc-js's
+        downward pass reaches the text before its fix pass swaps the value's own suffix)."""
+        body = _merged_onto(self.body, mark)
+        inner = body
+        for own in self.tail:
+            inner = _merged_onto(inner, own)
+        return self.remade(inner, len(body), None)
+
+    def unowned(self) -> "_QuotedPiece":
+        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+
+
+_Quoted = _Prefix = None  # _QuotedPiece, _PrefixPiece as citeproc-py Strings, made by punctuation_merged_at_joins
+
+
+class _PrefixPiece:
+    """A prefix that starts with a mark, and whether its element has a font decoration
+    (a citeproc-py String once installed, `_Prefix`, so a text case keeps it a piece)."""
+
+    decorated = False
+
+    @classmethod
+    def of(cls, text: str, decorated: bool) -> "_PrefixPiece":
+        piece = cls(text)
+        piece.decorated = decorated
+        return piece
+
+
+def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[_Quoted, str]:
+    """The marks that follow a quoted value (its own suffix, or the suffix, delimiter or next
+    prefix of what encloses it), as citeproc-js's output queue places them: (the piece, the
+    marks still outside).
+
+    - its own suffix: with `punctuation-in-quote`, its leading ".,!?" go inside, merged
+      ("Why?" + "." -> "“Why?”"); without, a repeated mark goes;
+    - an enclosing element's mark: with `punctuation-in-quote` any of ".,;:!?" goes inside,
+      before the value's own marks (a title's "," and its macro's "." give "“Title.,”");
+      without, only a mark that merges into the last one ("Why?" + ".") or repeats it.
+    """
+    if not marks or marks[0] not in _PUNCT:
+        return quoted, marks
+    if own:
+        if quoted.inside:
+            while marks and marks[0] in _SWAP_IN:
+                quoted, marks = quoted.taking(marks[0]), marks[1:]
+        elif marks[0] == quoted.last_mark():
+            marks = marks[1:]
+        return quoted, marks
+    mark, last = marks[0], quoted.last_mark()
+    if mark == last:
+        return quoted.unowned(), marks[1:]
+    if quoted.inside or len(_MERGED.get(last, {}).get(mark, "")) == 1:
+        quoted, marks = quoted.migrating(mark), marks[1:]
+        if quoted.inside and marks[:1] == ".":
+            quoted, marks = quoted.taking("."), marks[1:]
+    return quoted.unowned(), marks
+
+
+_DISPLAY_CLOSE = frozenset("\ue011\ue013\ue015\ue017")  # display.py's closing marks
+
+
+def _quoted_at_end(text):
+    """(the quoted value `text` ends with, None) or, when a display wrapper closes right
+    after it, (that value, the pieces of `text`); (None, None) when it ends otherwise. A
+    display wrapper is no blob of its own for citeproc-js's punctuation passes."""
+    last = _last_piece(text)
+    if type(last) is _Quoted:
+        return (last, None) if last.body is not None else (None, None)
+    if isinstance(text, list) and type(last) is not str and str(last) in _DISPLAY_CLOSE:
+        pieces = _flat(text)
+        if len(pieces) > 1 and type(pieces[-2]) is _Quoted and pieces[-2].body is not None:
+            return pieces[-2], pieces
+    return None, None
+
+
+def _flat(text) -> list:
+    if not isinstance(text, list):
+        return [text]
+    return [piece for part in list.__iter__(text) for piece in _flat(part)]
+
+
+def _with_quoted(text, quoted, pieces):
+    from citeproc.string import MixedString
+
+    return _with_last(text, quoted) if pieces is None else MixedString(pieces[:-2] + [quoted, pieces[-1]])
+
+
+def marks_into_final_quote(text, suffix: str):
+    """(`text`, `suffix`) with the suffix's marks that go inside a quoted value `text` ends
+    with moved in, as for any enclosing element's suffix: for the layout's suffix where the
+    layout adds it itself (display wrappers, second-field-align)."""
+    quoted, pieces = _quoted_at_end(text) if suffix else (None, None)
+    if quoted is None:
+        return text, suffix
+    quoted, suffix = marks_after_a_quoted_value(quoted, suffix, own=False)
+    return _with_quoted(text, quoted, pieces), suffix
+
+
+def _first_piece(text):
+    while isinstance(text, list) and text:
+        text = list.__getitem__(text, 0)
+    return text
+
+
+def quoted_values_take_marks() -> None:
+    """A value in quotes is rendered as one piece that knows its quotes, so the marks that
+    follow it can go inside as citeproc-js puts them (`marks_after_a_quoted_value`)."""
+    from citeproc import model
+
+    def quote(self, string):
+        if string is None or self.get("quotes", "false").lower() != "true":
+            return string
+        opening, closing = str(self.get_single_term(name="open-quote")), str(self.get_single_term(name="close-quote"))
+        inside = self.get_locale_option("punctuation-in-quote").lower() == "true"
+        return _Quoted.of(opening, str(string), "", closing, self, inside, _decorated(self))
+
+    model.Quoted.quote = quote
+
+
+_LOCALE_OPTIONS: dict = {}
+
+
+def punctuation_in_quote_as_citeproc_js_reads_it() -> None:
+    """`punctuation-in-quote` as citeproc-js resolves it: the locale file of the style's
+    language first (en-US: true), then the style's own `cs:locale`s, each overriding the
+    one before only where its `style-options` set it: no `xml:lang`, the language ("fr"),
+    the dialect ("fr-FR"). citeproc-py took the first locale with any `style-options`, so
+    a style's `<locale>` setting only `limit-day-ordinals-to-day-1` turned en-US's off."""
+    from citeproc import PRIMARY_DIALECTS, model
+
+    original = model.CitationStylesElement.get_locale_option
+
+    def get_locale_option(self, name):
+        root = self.get_root()
+        if name != "punctuation-in-quote" or not isinstance(root, model.Style) or getattr(root, "locales", None) is None:
+            return original(self, name)
+        try:
+            return _LOCALE_OPTIONS[root]
+        except KeyError:
+            pass
+        value = "false"
+        system = [locale for locale in root.locales if locale.getparent() is None]
+        if system:
+            options = system[0].find("cs:style-options", root.nsmap)
+            if options is not None:
+                value = options.get(name, "false")
+        dialect = root.get("default-locale", "en-US")
+        language = dialect.split("-")[0]
+        order = [None, language, PRIMARY_DIALECTS.get(language, dialect), dialect]
+        lang = "{http://www.w3.org/XML/1998/namespace}lang"
+        for wanted in dict.fromkeys(order):
+            for locale in root.iterchildren("{http://purl.org/net/xbiblio/csl}locale"):
+                if locale.get(lang) == wanted:
+                    options = locale.find("cs:style-options", root.nsmap)
+                    if options is not None and options.get(name) is not None:
+                        value = options.get(name)
+        _LOCALE_OPTIONS[root] = value
+        return value
+
+    model.CitationStylesElement.get_locale_option = get_locale_option
 
 
 def punctuation_merged_at_joins() -> None:
@@ -59,9 +254,13 @@ def punctuation_merged_at_joins() -> None:
     are, other affixes and decorated values plain `str`: the last piece of what is
     rendered so far tells where its last mark came from.
     """
+    global _Quoted, _Prefix
     from citeproc import model
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
+
+    _Quoted = type("_Quoted", (_QuotedPiece, String), {})
+    _Prefix = type("_Prefix", (_PrefixPiece, String), {})
 
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
@@ -92,20 +291,46 @@ def punctuation_merged_at_joins() -> None:
         except StopIteration:
             return String("")
         for item in items:
-            if delimiter:
+            last, pieces = _quoted_at_end(output)
+            if last is not None:
+                output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
+            else:
+                delimiter_now = delimiter
+            if delimiter_now:
                 last = _last_piece(output)
-                gap = str(delimiter)
+                gap = str(delimiter_now)
                 if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged(output, gap)
                 else:  # (a delimiter does merge with a number's suffix space)
                     gap = seam(output, gap)
                 output = concat(output, gap)
                 output = concat(output, same_mark(output, item))
+            elif delimiter:  # the delimiter went inside the quotes
+                output = concat(output, same_mark(output, item))
+            elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
+                # the prefix loses the mark that met the suffix citeproc-js then dropped
+                output = concat(output, strip_first(item))
             elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
                 output = concat(output, same_mark(output, item))
             else:
                 output = concat(output, merged(output, item))
         return output
+
+    def _quoted_then(output, quoted, pieces, delimiter, item):
+        """What follows a quoted value in a list: a delimiter's first mark, or (no delimiter)
+        the next element's prefix's first mark unless either of the two has a font
+        decoration, joins the marks after the quotes (citeproc-js's downward and leftward
+        passes). Returns the output, the delimiter and the item, the mark taken from them."""
+        own = quoted.owner is not None
+        if delimiter:
+            quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own)
+            return _with_quoted(output, quoted, pieces), rest + delimiter[1:], item
+        first = _first_piece(item)
+        if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated):
+            quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own)
+            if not rest:
+                return _with_quoted(output, quoted, pieces), "", strip_first(item)
+        return output, "", item
 
     csl_string.join = join
     model.join = join
@@ -114,11 +339,21 @@ def punctuation_merged_at_joins() -> None:
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        if prefix and prefix[0] in _PUNCT:
+            prefix = _Prefix.of(prefix, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
+        if type(last) is _Quoted and last.body is not None:
+            own = last.owner is self
+            last, suffix = marks_after_a_quoted_value(last, suffix, own)
+            body = _with_last(body, last if own else last.unowned())
+        eaten = ""
+        if suffix and _suffix_kind(last) and last.own:
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
-                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False))
+                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), body)):
             kind = "number"
@@ -143,12 +378,27 @@ class _Suffix(str):
 
     kind = "group"
     own = True
+    eaten = ""  # the last mark of an enclosing suffix citeproc-js dropped after this one
 
     @classmethod
-    def of(cls, text: str, kind: str, own: bool = True) -> "_Suffix":
+    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "") -> "_Suffix":
         piece = cls(text)
-        piece.kind, piece.own = kind, own
+        piece.kind, piece.own, piece.eaten = kind, own, eaten
         return piece
+
+
+def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+    """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
+    child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
+    character of a suffix whose first repeats the child's last ("." then ". ": it meant to
+    drop the repeated mark), then the repeated mark: ". " after "." is gone whole, and the
+    next element's prefix loses a space it would have merged with ("2016.Springer")."""
+    if not inner or inner[0] not in _PUNCT_OR_SPACE or inner[-1] != suffix[0]:
+        return suffix, ""
+    left = suffix[:-1]
+    if left[:1] in _PUNCT and left[:1] == inner[-1]:
+        left = left[1:]
+    return left, suffix[-1] if len(suffix) > 1 and suffix[-1] in _PUNCT_OR_SPACE else ""
 
 
 def _suffix_kind(piece) -> str | None:
@@ -227,3 +477,36 @@ def _narrowed(text):
         return text
     value = _NARROW.sub("\u202f\\1", str(text)).replace("\u00ab ", "\u00ab\u202f")
     return value if type(text) is str else type(text)(value)
+
+
+_STRIPPED = re.compile(r"\.([^a-z]|$)")
+
+
+def periods_stripped_as_citeproc_js() -> None:
+    """`strip-periods` as citeproc-js applies it: a variable's periods go except before a
+    lower-case letter ("U.S.A. arXiv.org" -> "USA arXiv.org"), a DOI's and a URL's stay
+    ("doi:10.1016/j.media"), a term's and a value's all go. citeproc-py dropped every
+    period, a DOI's too."""
+    from citeproc import model
+
+    original = model.Text.strip_periods
+
+    def strip_periods(self, string):
+        if self.get("strip-periods", "false").lower() != "true" or string is None:
+            return string
+        if "term" in self.attrib or "value" in self.attrib:
+            return original(self, string)
+        if self.get("variable") in ("URL", "DOI"):
+            return string
+        return _periods_stripped(string)
+
+    model.Text.strip_periods = strip_periods
+
+
+def _periods_stripped(text):
+    if isinstance(text, list):  # a MixedString: piece by piece
+        return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
+    if not isinstance(text, str) or "." not in text:
+        return text
+    return type(text)(_STRIPPED.sub(r"\1", str(text)))
+

@@ -111,6 +111,7 @@ def substitute_suppresses_its_variables() -> None:
     def render(self, item, context=None, **kwargs):
         for child in self.getchildren():
             start = len(_rendered_log())
+            _variables.substituting = getattr(_variables, "substituting", 0) + 1
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -119,10 +120,33 @@ def substitute_suppresses_its_variables() -> None:
                     text = child.render(item, context=context, **kwargs)
             except model.VariableError:
                 continue
+            finally:
+                _variables.substituting -= 1
             if text:
                 repressed = context.get_layout().repressed
                 repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
+                if not isinstance(child, model.Names):
+                    _variables.bare = text  # see substituted_text_without_the_names_affixes
                 return text
         return None
 
     model.Substitute.render = render
+
+
+def substituted_text_without_the_names_affixes() -> None:
+    """What a `cs:substitute` prints in place of the names, when it is not a `cs:names`
+    (a title, a term), takes neither the affixes nor the formatting of the `cs:names` it
+    stands for, as in citeproc-js: "Anon. 2018", not "Anon., 2018", for
+    `<names suffix=",">` substituted by `<text term="anonymous"/>`."""
+    from citeproc import model
+
+    markup = model.Names.markup
+
+    def names_markup(self, text):
+        if text is not None and text is getattr(_variables, "bare", None):
+            _variables.bare = None
+            return text
+        return markup(self, text)
+
+    model.Names.markup = names_markup
+
