@@ -56,6 +56,24 @@ def title_case_hyphenated_words() -> None:
     model.TextCased.case = case
 
 
+def text_case_ignored_on_macro_calls() -> None:
+    """A `text-case` on a `cs:text` that calls a macro changes nothing, as in citeproc-js.
+
+    citeproc-js turns the call into a group, and applies text case only to the text a
+    variable, term or value prints (`<text macro="author" text-case="uppercase"/>` prints
+    "Agn M., P. Munck af Rosenschöld", not "AGN M., P. MUNCK AF ROSENSCHÖLD");
+    citeproc-py cased the whole macro output.
+    """
+    from citeproc import model
+
+    def case(self, text, language=None):
+        if "macro" in self.attrib:
+            return text
+        return model.TextCased.case(self, text, language)  # (looked up now: other fixes wrap it)
+
+    model.Text.case = case
+
+
 def _cased_words(text, text_case: str):
     """capitalize-all and sentence as citeproc-js does them: capitalize-all capitalises
     every all-lower-case word and hyphenated part ("Organs-At-Risk"); sentence

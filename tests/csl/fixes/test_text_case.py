@@ -96,3 +96,18 @@ def test_text_case_over_a_merged_suffix(name):
 
     items = export.csl_items(store.load(DATA / "references.bib"))
     assert len(render.bibliography(items, render.find_style(name))) == len(items)
+
+
+def test_text_case_ignored_on_macro_calls(tmp_path):
+    """citeproc-js applies text case only to what a variable, term or value prints: a
+    `text-case` on a macro call changes nothing (names, titles, "et" stay as they are),
+    while one inside the macro still applies."""
+    item = dict(ARTICLE, author=[{"family": "Agn", "given": "Mikael"}, {"family": "Rosenschöld", "given": "Per", "non-dropping-particle": "Munck af"}])
+    macros = """<macro name="author"><names variable="author"><name and="text"><name-part name="family" font-variant="small-caps"/></name></names></macro>
+      <macro name="title"><text variable="title" text-case="capitalize-all"/></macro>"""
+    layout = """<group delimiter=". "><text macro="author" text-case="uppercase"/><text macro="title" text-case="lowercase"/>
+      <text variable="container-title" text-case="uppercase"/></group>"""
+    style = snippets.style(tmp_path, layout, macros=macros)
+    expected = ("Mikael Agn and Per Munck af Rosenschöld. A Modality-Adaptive Method For Segmenting Organs-At-Risk "
+                "With DenseNet-Like U-Net. MEDICAL IMAGE ANALYSIS")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
