@@ -30,7 +30,7 @@ from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import term_forms_fall_back
-from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_ignored_on_macro_calls, title_case_hyphenated_words
+from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
 from medsegcite.csl.fixes.variables import page_first_from_page
 
 __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes", "punctuation_in_quote"]
@@ -51,7 +51,7 @@ FIXES = [
     substitute_suppresses_its_variables,
     initialize_false_keeps_given_names,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
-    title_case_hyphenated_words,
+    text_case_as_citeproc_js,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
     display_wrappers,

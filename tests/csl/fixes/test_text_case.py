@@ -111,3 +111,34 @@ def test_text_case_ignored_on_macro_calls(tmp_path):
     expected = ("Mikael Agn and Per Munck af Rosenschöld. A Modality-Adaptive Method For Segmenting Organs-At-Risk "
                 "With DenseNet-Like U-Net. MEDICAL IMAGE ANALYSIS")
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+TEXT_CASES = ["lowercase", "uppercase", "capitalize-first", "capitalize-all", "sentence", "title"]
+CASED_TITLES = [  # words split at punctuation and quotes, markup and nocase kept, stop words at the end
+    "Warde-Farley AND Jones-Smith (Deep-Net) “Deep” learning",
+    "what they are made of",
+    "https://www.sciencedirect.com/science/article/abs/pii/S0167739X19331437",
+    "arXiv:1702.05970 e-mail",
+    "Alzheimer's disease: a study of v. vs. the vitamin c",
+    '<i>Homo sapiens</i> in <span class="nocase">iPhone</span> and <sup>18</sup>f-fdg <sc>Small</sc> caps',
+    "A study on ‘deep’ nets: why? because!",
+    "l'école de d'arcy et al. as per",
+    "s.d. ÜBER die straße, α and β-cells, the 2nd of the (last) kind—of",
+    "a <script>x</script> and <i>open and </b> close & the r&d of",
+]
+
+
+def test_text_cases_as_citeproc_js(tmp_path):
+    """Each text-case as citeproc-js's formatters do it, on titles nobody named: words split
+    at hyphens, slashes, periods and quotes ("Https://…", "Warde-farley" in sentence case),
+    a last stop word capitalised in title case ("Made Of"), nocase and sub/superscript kept."""
+    items = [{"id": f"i{n}", "type": "book", "title": t, "issued": {"date-parts": [[2000 + n]]}} for n, t in enumerate(CASED_TITLES)]
+    layout = '<group delimiter=" | ">' + "".join(f'<text variable="title" text-case="{c}"/>' for c in TEXT_CASES) + "</group>"
+    style = snippets.style(tmp_path, layout, sort='<sort><key variable="issued"/></sort>')
+    ours = snippets.entries(items, style)
+    assert ours == snippets.citeproc_js(items, style)
+    assert ours[1] == "what they are made of | WHAT THEY ARE MADE OF | What they are made of | What They Are Made Of | What they are made of | What They Are Made Of"
+    assert ours[2].split(" | ")[2].startswith("Https://www.sciencedirect.com/")
+    assert ours[0].split(" | ")[4].startswith("Warde-farley and jones-smith")
+    html = [text for _key, text in render.bibliography(items, style, "html")]
+    assert html[9].split(" | ")[5] == "A &lt;script&gt;x&lt;/Script&gt; and &lt;i&gt;Open and &lt;/b&gt; Close &amp; the R&amp;d Of"
