@@ -29,7 +29,7 @@ from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
-from medsegcite.csl.fixes.terms import term_forms_fall_back
+from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
 from medsegcite.csl.fixes.variables import page_first_from_page
 
@@ -63,6 +63,8 @@ FIXES = [
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
     text_case_ignored_on_macro_calls,
+    long_terms_written_with_form_long,
+    locales_chosen_as_citeproc_js,
 ]
 
 _applied = False

@@ -35,9 +35,22 @@ def text_case_as_citeproc_js() -> None:
         if text_case == "title" and language not in (None, "en"):
             return text  # (title case is for English only)
         escaped = "&" in str(text) and self.get_formatter() is formatter.html
-        return _cased(_casable(text), text_case, escaped)
+        turkish = (language or _style_language(self)) in _DOTTED_I_LANGUAGES
+        return _cased(_casable(text), text_case, escaped, turkish)
 
     model.TextCased.case = case
+
+
+_DOTTED_I_LANGUAGES = frozenset({"tr", "az"})
+_languages: dict = {}  # element -> its style's default-locale language (speed: asked once)
+
+
+def _style_language(element) -> str:
+    try:
+        return _languages[element]
+    except KeyError:
+        language = _languages[element] = (element.get_root().get("default-locale") or "en")[:2].lower()
+        return language
 
 
 _CASES = frozenset({"lowercase", "uppercase", "capitalize-first", "capitalize-all", "sentence", "title"})
@@ -73,7 +86,16 @@ _JS_SKIP_WORDS = re.compile(
 )
 
 
-def _capitalise(word: str) -> str:
+def _upper(text: str, turkish: bool = False) -> str:
+    """Upper case as JavaScript's toLocaleUpperCase: Turkish and Azeri dot the capital i."""
+    return (text.replace("i", "\u0130") if turkish else text).upper()
+
+
+def _lower(text: str, turkish: bool = False) -> str:
+    return (text.replace("I", "\u0131").replace("\u0130", "i") if turkish else text).lower()
+
+
+def _capitalise(word: str, turkish: bool = False) -> str:
     """The first letter (after leading spaces) in upper case; a lone Greek letter stays."""
     stripped = word.lstrip()
     if not stripped:
@@ -82,11 +104,12 @@ def _capitalise(word: str) -> str:
     first, rest = stripped[0], stripped[1:]
     if _GREEK.match(first) and not rest:
         return word
-    return word[:at] + first.upper() + rest
+    return word[:at] + _upper(first, turkish) + rest
 
 
-def js_text_case(text_case: str, value: str) -> str:
-    """`value` in `text_case` as citeproc-js's _textcaseEngine does it."""
+def js_text_case(text_case: str, value: str, turkish: bool = False) -> str:
+    """`value` in `text_case` as citeproc-js's _textcaseEngine does it (`turkish`: in a
+    Turkish or Azeri locale, whose i and ı have their own capitals)."""
     strings, tags = [], []
     last = 0
     for found in _JS_TAG.finditer(value):
@@ -104,17 +127,17 @@ def js_text_case(text_case: str, value: str) -> str:
 
     def words(string: str, position: int, following_tag=None) -> str:
         if text_case in ("lowercase", "uppercase"):
-            change = str.lower if text_case == "lowercase" else str.upper
-            return " ".join(change(word) if word else word for word in string.split(" "))
+            change = _lower if text_case == "lowercase" else _upper
+            return " ".join(change(word, turkish) if word else word for word in string.split(" "))
         if text_case == "sentence":
             out = []
             for word in string.split(" "):
                 if word:
                     if state["first"]:
-                        word = _capitalise(word)
+                        word = _capitalise(word, turkish)
                         state["first"] = False
                     else:
-                        word = word.lower()
+                        word = _lower(word, turkish)
                 out.append(word)
             return " ".join(out)
         if text_case == "title" and not string.strip():
@@ -124,16 +147,16 @@ def js_text_case(text_case: str, value: str) -> str:
             word = parts[index]
             if not word:
                 continue
-            lower = word.lower()
+            lower = _lower(word, turkish)
             if text_case == "capitalize-first":
                 if state["first"]:
                     if word == lower:
-                        parts[index] = _capitalise(word)
+                        parts[index] = _capitalise(word, turkish)
                     state["first"] = False
                     break
             elif text_case == "capitalize-all":
                 if word == lower:
-                    parts[index] = _capitalise(word)
+                    parts[index] = _capitalise(word, turkish)
             else:  # title
                 capitalize = (
                     (len(word) > 1 and not _JS_SKIP_WORDS.search(lower))
@@ -142,7 +165,7 @@ def js_text_case(text_case: str, value: str) -> str:
                     or state["punct"]
                 )
                 if capitalize and word == lower:
-                    parts[index] = _capitalise(word)
+                    parts[index] = _capitalise(word, turkish)
                 state["punct"] = state["first"] = False
                 state["last"] = (position, index)
         return "".join(parts)
@@ -179,8 +202,8 @@ def js_text_case(text_case: str, value: str) -> str:
         position, index = state["last"]
         parts = _split_keeping(_JS_SPACES, strings[position])
         word = parts[index]
-        if len(word) > 1 and _JS_SKIP_WORDS.search(word.lower()):
-            parts[index] = _capitalise(word)
+        if len(word) > 1 and _JS_SKIP_WORDS.search(_lower(word, turkish)):
+            parts[index] = _capitalise(word, turkish)
             strings[position] = "".join(parts)
     out = [strings[0]]
     for tag, string in zip(tags, strings[1:]):
@@ -220,7 +243,7 @@ def _quote_fix(quotes: list[dict], tag: str, position: int):
     return position
 
 
-def _cased(text, text_case: str, escaped: bool = False):
+def _cased(text, text_case: str, escaped: bool = False, turkish: bool = False):
     """A String or MixedString in `text_case`; NoCase pieces stay as they are, and a piece
     the case does not change stays the same object (suffix pieces keep what they are).
     `escaped`: the values are HTML-escaped already (citeproc-js cases the text itself)."""
@@ -229,7 +252,7 @@ def _cased(text, text_case: str, escaped: bool = False):
     pieces = list(_pieces(text))
     plain = [_unescaped(str(p)) if escaped else str(p) for p in pieces]
     marked = "".join(f"\ue00a{p}\ue00b" if isinstance(piece, NoCase) else p for piece, p in zip(pieces, plain))
-    result = js_text_case(text_case, marked)
+    result = js_text_case(text_case, marked, turkish)
     if result == marked:
         return text
     if len(result) != len(marked):  # (a letter whose case has another length, "ß" -> "SS")
@@ -348,7 +371,7 @@ def term_capitalized_at_entry_start() -> None:
         text, language = text_process(self, item, context, **kwargs)
         if "term" in self.attrib:
             if text and not before:
-                text = _capitalized(text)
+                text = _capitalized(text, self)
         elif "macro" in self.attrib:
             if not text:  # a suppressed macro printed nothing
                 variables.printed = before
@@ -409,10 +432,10 @@ def term_capitalized_at_entry_start() -> None:
 _ATTEMPT_PRINTS = frozenset({"volume", "issue", "edition", "number"})
 
 
-def _capitalized(text):
-    from citeproc.string import MixedString
+def _capitalized(text, element):
+    """citeproc-js's capitalize-first: the first word, if all lower case, even after a
+    bracket ("[S. d.]"), and only that word ("S. d.")."""
+    from citeproc import formatter
 
-    if isinstance(text, MixedString):
-        return text.capitalize_first()
-    value = str(text)
-    return type(text)(value[:1].upper() + value[1:]) if value[:1].islower() else text
+    escaped = "&" in str(text) and element.get_formatter() is formatter.html
+    return _cased(_casable(text), "capitalize-first", escaped, _style_language(element) in _DOTTED_I_LANGUAGES)

@@ -142,3 +142,29 @@ def test_text_cases_as_citeproc_js(tmp_path):
     assert ours[0].split(" | ")[4].startswith("Warde-farley and jones-smith")
     html = [text for _key, text in render.bibliography(items, style, "html")]
     assert html[9].split(" | ")[5] == "A &lt;script&gt;x&lt;/Script&gt; and &lt;i&gt;Open and &lt;/b&gt; Close &amp; the R&amp;d Of"
+
+
+def test_turkish_capitals_of_i(tmp_path):
+    """In a Turkish (or Azeri) style, upper case dots the capital i, as JavaScript's
+    toLocaleUpperCase does for citeproc-js ("İçinde", "LİU"); other locales do not."""
+    item = {"id": "a", "type": "book", "title": "içinde bir liu", "author": [{"family": "Liu", "given": "Ilkay"}]}
+    layout = """<group delimiter=" | "><names variable="author"><name><name-part name="family" text-case="uppercase"/></name></names>
+      <text variable="title" text-case="capitalize-first"/><text variable="title" text-case="uppercase"/>
+      <text value="IŞIK İZMİR" text-case="lowercase"/></group>"""
+    expected = {"tr-TR": "Ilkay LİU | İçinde bir liu | İÇİNDE BİR LİU | ışık izmir",
+                "en-US": "Ilkay LIU | Içinde bir liu | IÇINDE BIR LIU | işik i\u0307zmi\u0307r"}
+    for locale, text in expected.items():
+        chosen = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [text], locale
+
+
+def test_a_term_first_in_an_entry_is_capitalized_as_capitalize_first(tmp_path):
+    """The capitalised term at the start of an entry is citeproc-js's capitalize-first:
+    the first word after a bracket ("[S. d.]"), only the first word ("S. d.")."""
+    item = {"id": "a", "type": "article", "title": "T"}
+    for number, term in enumerate(["[s.&#160;d.]", "s. d.", "o.o. [sans lieu]"]):
+        own = f'<locale><terms><term name="no date" form="short">{term}</term></terms></locale>'
+        style = snippets.style(tmp_path / str(number), '<text term="no date" form="short"/><text variable="title" prefix=" "/>', macros=own)
+        (ours,) = snippets.entries([item], style)
+        assert [ours] == snippets.citeproc_js([item], style)
+        assert ours in ("[S.\u00a0d.] T", "S. d. T", "O.o. [sans lieu] T")
