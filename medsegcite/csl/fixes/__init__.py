@@ -28,6 +28,7 @@ from medsegcite.csl.fixes.sorting import sort_keys_collated
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
+from medsegcite.csl.fixes.substitute_text import names_affixes_not_around_substituted_text
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
@@ -59,6 +60,7 @@ FIXES = [
     date_ranges_as_specified,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
+    names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
