@@ -47,13 +47,10 @@ from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, s
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
-from medsegcite.csl.fixes.suppression import (
-    group_needs_a_rendered_variable,
-    substitute_suppresses_its_variables,
-    substituted_text_without_the_names_affixes,
-)
-from medsegcite.csl.fixes.terms import term_forms_fall_back
-from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, title_case_hyphenated_words
+from medsegcite.csl.fixes.substitute_text import names_affixes_not_around_substituted_text
+from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
+from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
+from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,
     page_first_from_page,
@@ -82,7 +79,7 @@ FIXES = [
     substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
-    title_case_hyphenated_words,
+    text_case_as_citeproc_js,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
     display_wrappers,
@@ -90,6 +87,7 @@ FIXES = [
     date_ranges_as_specified,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
+    names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
@@ -104,7 +102,9 @@ FIXES = [
     punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
     quoted_values_take_marks,
     periods_stripped_as_citeproc_js,
-    substituted_text_without_the_names_affixes,
+    text_case_ignored_on_macro_calls,
+    long_terms_written_with_form_long,
+    locales_chosen_as_citeproc_js,
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 

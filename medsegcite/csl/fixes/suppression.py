@@ -131,22 +131,3 @@ def substitute_suppresses_its_variables() -> None:
         return None
 
     model.Substitute.render = render
-
-
-def substituted_text_without_the_names_affixes() -> None:
-    """What a `cs:substitute` prints in place of the names, when it is not a `cs:names`
-    (a title, a term), takes neither the affixes nor the formatting of the `cs:names` it
-    stands for, as in citeproc-js: "Anon. 2018", not "Anon., 2018", for
-    `<names suffix=",">` substituted by `<text term="anonymous"/>`."""
-    from citeproc import model
-
-    markup = model.Names.markup
-
-    def names_markup(self, text):
-        if text is not None and text is getattr(_variables, "bare", None):
-            _variables.bare = None
-            return text
-        return markup(self, text)
-
-    model.Names.markup = names_markup
-

@@ -24,3 +24,79 @@ def term_forms_fall_back() -> None:
         return term
 
     model.CitationStylesElement.get_term = get_term
+
+
+def long_terms_written_with_form_long() -> None:
+    """A term a style or locale writes with `form="long"` is the long form, as citeproc-js
+    reads it (long is the default form): `<term name="no date" form="long">date unknown</term>`
+    in a style's `cs:locale` replaces the locale file's "no date"; citeproc-py looked for
+    long terms without a `form` only."""
+    from citeproc import model
+
+    found: dict = {}  # (locale element, name, zero_padded) -> XPath (speed: built once)
+
+    def get_term(self, name, form=None, zero_padded=False):
+        if form is not None and form != "long":
+            return original(self, name, form, zero_padded)
+        key = (name, zero_padded)
+        expr = found.get(key)
+        if expr is None:
+            expr = f"./cs:term[@name='{name}' and (not(@form) or @form='long')"
+            if zero_padded:
+                expr += " and not(@match='whole-number') and not(@match='last-two-digits')"
+            expr = found[key] = expr + "]"
+        try:
+            return self.terms.xpath_search(expr)[0]
+        except AttributeError:  # (a locale without cs:terms)
+            raise IndexError from None
+
+    original = model.Locale.get_term
+    model.Locale.get_term = get_term
+
+
+# citeproc-js's CSL.LANG_BASES: the locale file a bare language code stands for
+LANG_BASES = {
+    "af": "af-ZA", "ar": "ar", "bg": "bg-BG", "ca": "ca-AD", "cs": "cs-CZ", "da": "da-DK", "de": "de-DE", "el": "el-GR",
+    "en": "en-US", "es": "es-ES", "et": "et-EE", "eu": "eu", "fa": "fa-IR", "fi": "fi-FI", "fr": "fr-FR", "he": "he-IL",
+    "hr": "hr-HR", "hu": "hu-HU", "is": "is-IS", "it": "it-IT", "ja": "ja-JP", "km": "km-KH", "ko": "ko-KR", "lt": "lt-LT",
+    "lv": "lv-LV", "mn": "mn-MN", "nb": "nb-NO", "nl": "nl-NL", "nn": "nn-NO", "pl": "pl-PL", "pt": "pt-PT", "ro": "ro-RO",
+    "ru": "ru-RU", "sk": "sk-SK", "sl": "sl-SI", "sr": "sr-RS", "sv": "sv-SE", "th": "th-TH", "tr": "tr-TR", "uk": "uk-UA",
+    "vi": "vi-VN", "zh": "zh-CN",
+}
+
+
+def resolve_locale(locale: str) -> tuple[str, str, str]:
+    """(best, base, bare) for a style's default-locale, as citeproc-js's CSL.localeResolve:
+    "de-AT" -> ("de-AT", "de-DE", "de"); "fr" -> ("fr-FR", "fr-FR", "fr"); a language it has
+    no base for takes en-US as its base ("id" -> ("id", "en-US", "id"))."""
+    parts = locale.replace("_", "-").split("-")
+    bare = parts[0]
+    base = LANG_BASES.get(bare)
+    if base is None:
+        return locale, "en-US", bare
+    best = base if len(parts) == 1 or parts[1] == "x" else "-".join(parts[:2])
+    return best, base, bare
+
+
+def locales_chosen_as_citeproc_js() -> None:
+    """The locales a style's terms, dates and options come from, in citeproc-js's order:
+    the style's own `cs:locale` for the dialect, its base dialect, the bare language and
+    no language; then the locale files of the dialect and of its base; then en-US.
+    A language citeproc-js has no base dialect for ("id") falls back to en-US's terms,
+    where citeproc-py took another file ("t.t." for "n.d.", "dkk." for "et al.")."""
+    from citeproc import LANGUAGE_NAMES, model
+    from citeproc.frontend import CitationStylesLocale
+
+    def set_locale_list(self, output_locale, validate=True):
+        best, base, bare = resolve_locale(output_locale)
+        self.locales = []
+        for lang in dict.fromkeys((best, base, bare, None)):
+            expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+            self.locales += self.xpath_search(expr)[:1]
+        for lang in dict.fromkeys((best, base, "en-US")):
+            if lang in LANGUAGE_NAMES:  # (parsed for each style: a locale knows its style)
+                self.locales.append(CitationStylesLocale(lang, validate=validate).root)
+        for locale in self.locales:
+            locale.style = self
+
+    model.Style.set_locale_list = set_locale_list

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 # citeproc-js's words that title case leaves in lower case (its SKIP_WORDS, the
 # single words): CSL's short list plus prepositions such as "like" and "per".
@@ -15,70 +17,294 @@ TITLE_STOP_WORDS = frozenset(
 )
 
 
-def title_case_hyphenated_words() -> None:
-    """Title case treats each part of a hyphenated word as a word, as citeproc-js does
-    (and capitalize-first leaves a first word with capitals, such as "arXiv", alone).
-
-    "Modality-adaptive" becomes "Modality-Adaptive", "Organs-at-risk" "Organs-at-Risk",
-    "U-net" "U-Net"; parts with capitals inside ("DenseNet") are left alone, and the
-    stop words are citeproc-js's.
+def text_case_as_citeproc_js() -> None:
+    """Every `text-case` as citeproc-js applies it (its `CSL.Output.Formatters`, ported in
+    `js_text_case`): words are split at spaces and at punctuation, hyphens and quotes, so
+    title case makes "Modality-adaptive" "Modality-Adaptive" and "U-net" "U-Net";
+    capitalize-first looks at the first part only ("https://…" -> "Https://…", "arXiv"
+    stays); sentence keeps the first part and lower-cases the rest ("Warde-farley");
+    title case capitalises a last word even when it is a stop word ("Available At");
+    nothing inside `nocase`, small caps, sub- or superscript markup changes.
     """
-    from citeproc import model
-    from citeproc.string import NoCase, String
-
-    original = model.TextCased.case
+    from citeproc import formatter, model
 
     def case(self, text, language=None):
         text_case = self.get("text-case")
-        text = _casable(text)
-        if text_case == "capitalize-first":
-            return _capitalize_first_if_lower(text, original, self, language)
-        if text_case in ("capitalize-all", "sentence"):
-            return _cased_words(text, text_case)
-        if text_case != "title" or language not in (None, "en"):
-            return original(self, text, language)
-        output = []
-        sentence_start = True
-        for word in text.words():
-            if isinstance(word, String) and not isinstance(word, NoCase):
-                parts = str(word).split("-")
-                for index, part in enumerate(parts):
-                    core = part.strip("“”‘’\"'()[]")
-                    starts = sentence_start and index == 0
-                    if core.islower() and (starts or core not in TITLE_STOP_WORDS):
-                        at = part.index(core[0])
-                        parts[index] = part[:at] + part[at].upper() + part[at + 1 :]
-                word = String("-".join(parts))
-            output.append(word)
-            sentence_start = str(word)[-1:] in (":", ".", "?", "!")
-        return model.join(output, " ") if output else text
+        if text_case not in _CASES or not text:
+            return text
+        if text_case == "title" and language not in (None, "en"):
+            return text  # (title case is for English only)
+        escaped = "&" in str(text) and self.get_formatter() is formatter.html
+        turkish = (language or _style_language(self)) in _DOTTED_I_LANGUAGES
+        return _cased(_casable(text), text_case, escaped, turkish)
 
     model.TextCased.case = case
 
 
-def _cased_words(text, text_case: str):
-    """capitalize-all and sentence as citeproc-js does them: capitalize-all capitalises
-    every all-lower-case word and hyphenated part ("Organs-At-Risk"); sentence
-    capitalises the first word and lower-cases the others ("densenet", "école"),
-    where citeproc-py kept words in capitals and did not split at hyphens."""
+_DOTTED_I_LANGUAGES = frozenset({"tr", "az"})
+_languages: dict = {}  # element -> its style's default-locale language (speed: asked once)
+
+
+def _style_language(element) -> str:
+    try:
+        return _languages[element]
+    except KeyError:
+        language = _languages[element] = (element.get_root().get("default-locale") or "en")[:2].lower()
+        return language
+
+
+_CASES = frozenset({"lowercase", "uppercase", "capitalize-first", "capitalize-all", "sentence", "title"})
+
+# citeproc-js's tags: what splits a string into the parts text case looks at. Our marks
+# (rich_text.py) stand for its markup tags and quotes.
+_JS_TAG = re.compile("(?:[\u2018\u2019\u201c\u201d]| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
+                     "|[\ue000-\ue00d\ue01a-\ue01d]"
+                     '|<span\\s+class="no(?:case|decor)"[^>]*>|<span\\s+style="font-variant:\\s*small-caps;?"[^>]*>'
+                     "|</span>|</?(?:i|sc|b|sub|sup)>)")  # (markup rich_text.py left as text: unbalanced)
+_JS_SPACES = re.compile("[\u00a0\u0020\u2000-\u200b\u205f\u3000]+")
+_PROTECTING = {"\ue004": "\ue005", "\ue006": "\ue007", "\ue008": "\ue009", "\ue00a": "\ue00b", "\ue00c": "\ue00d"}
+_PROTECTING_TAG = re.compile("<span|<s[cub]")
+_QUOTE_OF_MARK = {"\ue01a": "\u201c", "\ue01b": "\u201d", "\ue01c": "\u2018", "\ue01d": "\u2019"}
+_QUOTE_PAIRS = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
+_QUOTE_TAG = re.compile("(^(?:\u2018|\u2019|\u201c|\u201d|\"|')|(?: \"| ')$)")
+_GREEK = re.compile("^[\u0370-\u03ff]$")
+
+# citeproc-js's CSL.SKIP_WORDS, as its regular expression uses them (a word that starts
+# with one of them followed by the end, "-", spaces or "!?:"; "v." matches "vs")
+_JS_SKIP_WORDS = re.compile(
+    "(?:(?:[?!:]*\\s+|-|^)(?:" + "|".join(
+        """about|above|across|afore|after|against|al|along|alongside|amid|amidst|among|amongst|anenst|apropos|apud|
+        around|as|aside|astride|at|athwart|atop|barring|before|behind|below|beneath|beside|besides|between|beyond|
+        but|by|circa|despite|down|during|et|except|for|forenenst|from|given|in|inside|into|lest|like|modulo|near|
+        next|notwithstanding|of|off|on|onto|out|over|per|plus|pro|qua|sans|since|than|through| thru|throughout|
+        thruout|till|to|toward|towards|under|underneath|until|unto|up|upon|versus|vs.|v.|vs|v|via|vis-à-vis|with|
+        within|without|according to|ahead of|apart from|as for|as of|as per|as regards|aside from|back to|because of|
+        close to|due to|except for|far from|inside of|instead of|near to|next to|on to|out from|out of|outside of|
+        prior to|pursuant to|rather than|regardless of|such as|that of|up to|where as|or|yet|so|for|and|nor|a|an|
+        the|de|d'|von|van|c|ca""".replace("\n", "").replace("|        ", "|").split("|")
+    ) + ")(?=[!?:]*\\s+|-|$))"
+)
+
+
+def _upper(text: str, turkish: bool = False) -> str:
+    """Upper case as JavaScript's toLocaleUpperCase: Turkish and Azeri dot the capital i."""
+    return (text.replace("i", "\u0130") if turkish else text).upper()
+
+
+def _lower(text: str, turkish: bool = False) -> str:
+    return (text.replace("I", "\u0131").replace("\u0130", "i") if turkish else text).lower()
+
+
+def _capitalise(word: str, turkish: bool = False) -> str:
+    """The first letter (after leading spaces) in upper case; a lone Greek letter stays."""
+    stripped = word.lstrip()
+    if not stripped:
+        return word
+    at = len(word) - len(stripped)
+    first, rest = stripped[0], stripped[1:]
+    if _GREEK.match(first) and not rest:
+        return word
+    return word[:at] + _upper(first, turkish) + rest
+
+
+def js_text_case(text_case: str, value: str, turkish: bool = False) -> str:
+    """`value` in `text_case` as citeproc-js's _textcaseEngine does it (`turkish`: in a
+    Turkish or Azeri locale, whose i and ı have their own capitals)."""
+    strings, tags = [], []
+    last = 0
+    for found in _JS_TAG.finditer(value):
+        strings.append(value[last : found.start()])
+        tags.append(found.group(0))
+        last = found.end()
+    strings.append(value[last:])
+    for index in range(len(tags) - 1, -1, -1):  # an apostrophe before text belongs to it
+        if tags[index] in ("'", "\u2019") and strings[index + 1] and not strings[index + 1][0].isspace():
+            strings[index + 1] = tags[index] + strings[index + 1]
+            tags[index] = ""
+    tags = [_QUOTE_OF_MARK.get(tag, tag) for tag in tags]
+    original = list(strings)
+    state = {"first": text_case in ("sentence", "title", "capitalize-first"), "punct": False, "last": None}
+
+    def words(string: str, position: int, following_tag=None) -> str:
+        if text_case in ("lowercase", "uppercase"):
+            change = _lower if text_case == "lowercase" else _upper
+            return " ".join(change(word, turkish) if word else word for word in string.split(" "))
+        if text_case == "sentence":
+            out = []
+            for word in string.split(" "):
+                if word:
+                    if state["first"]:
+                        word = _capitalise(word, turkish)
+                        state["first"] = False
+                    else:
+                        word = _lower(word, turkish)
+                out.append(word)
+            return " ".join(out)
+        if text_case == "title" and not string.strip():
+            return string
+        parts = _split_keeping(_JS_SPACES, string)
+        for index in range(0, len(parts), 2):
+            word = parts[index]
+            if not word:
+                continue
+            lower = _lower(word, turkish)
+            if text_case == "capitalize-first":
+                if state["first"]:
+                    if word == lower:
+                        parts[index] = _capitalise(word, turkish)
+                    state["first"] = False
+                    break
+            elif text_case == "capitalize-all":
+                if word == lower:
+                    parts[index] = _capitalise(word, turkish)
+            else:  # title
+                capitalize = (
+                    (len(word) > 1 and not _JS_SKIP_WORDS.search(lower))
+                    or (index == len(parts) - 1 and following_tag == "-")
+                    or state["first"]
+                    or state["punct"]
+                )
+                if capitalize and word == lower:
+                    parts[index] = _capitalise(word, turkish)
+                state["punct"] = state["first"] = False
+                state["last"] = (position, index)
+        return "".join(parts)
+
+    if strings[0].strip():
+        strings[0] = words(strings[0], 0, tags[0] if tags else None)
+    protected: list[str] = []
+    quotes: list[dict] = []
+    for index, tag in enumerate(tags):
+        string = strings[index + 1]
+        if tag in _PROTECTING:
+            protected.append(_PROTECTING[tag])
+        elif tag[:1] == "<" and _PROTECTING_TAG.match(tag):
+            protected.append("</span>" if tag.startswith("<span") else "</" + tag[1:])
+        elif protected and tag == protected[-1]:
+            protected.pop()
+        if text_case == "title" and tag[-1:] in ("!", "?", ":"):
+            state["punct"] = True
+        if not protected:
+            strings[index + 1] = words(string, index + 1)  # (citeproc-js passes no following tag here)
+        elif string.strip():
+            state["last"] = None
+        if text_case not in ("lowercase", "uppercase"):
+            restore = _quote_fix(quotes, tag, index)
+            if restore is not None:
+                strings[restore + 1] = original[restore + 1][:1] + strings[restore + 1][1:]
+                state["last"] = None
+        if string.strip():
+            state["first"] = state["punct"] = False
+    for quote in quotes:  # quotes never closed: what follows them keeps its first letter
+        if quote["pos"] is not None:
+            strings[quote["pos"] + 1] = original[quote["pos"] + 1][:1] + strings[quote["pos"] + 1][1:]
+    if state["last"] is not None:  # a last word that is a stop word is capitalised
+        position, index = state["last"]
+        parts = _split_keeping(_JS_SPACES, strings[position])
+        word = parts[index]
+        if len(word) > 1 and _JS_SKIP_WORDS.search(_lower(word, turkish)):
+            parts[index] = _capitalise(word, turkish)
+            strings[position] = "".join(parts)
+    out = [strings[0]]
+    for tag, string in zip(tags, strings[1:]):
+        out += [tag, string]
+    return "".join(out)
+
+
+def _split_keeping(pattern, string: str) -> list[str]:
+    """`string` split at `pattern`, the separators kept at the odd positions."""
+    parts, last = [], 0
+    for found in pattern.finditer(string):
+        parts += [string[last : found.start()], found.group(0)]
+        last = found.end()
+    parts.append(string[last:])
+    return parts
+
+
+def _quote_fix(quotes: list[dict], tag: str, position: int):
+    """citeproc-js's quote state: the position whose following string gets its first
+    letter back (after a closing quote that closes nothing, or an opening quote of
+    another kind), or None."""
+    found = _QUOTE_TAG.match(tag) if tag else None
+    if not found:
+        return None
+    tag = found.group(1)
+    if tag in _QUOTE_PAIRS:  # an opener
+        opener, closer = _QUOTE_PAIRS[tag]
+        if not quotes or tag == quotes[-1]["opener"]:
+            quotes.append({"opener": opener, "closer": closer, "pos": position})
+            return None
+        before = quotes.pop()["pos"]
+        quotes.append({"opener": opener, "closer": closer, "pos": None})
+        return before
+    if quotes and tag == quotes[-1]["closer"]:
+        quotes.pop()
+        return None
+    return position
+
+
+def _cased(text, text_case: str, escaped: bool = False, turkish: bool = False):
+    """A String or MixedString in `text_case`; NoCase pieces stay as they are, and a piece
+    the case does not change stays the same object (suffix pieces keep what they are).
+    `escaped`: the values are HTML-escaped already (citeproc-js cases the text itself)."""
+    from citeproc.string import MixedString, NoCase, String
+
+    pieces = list(_pieces(text))
+    plain = [_unescaped(str(p)) if escaped else str(p) for p in pieces]
+    marked = "".join(f"\ue00a{p}\ue00b" if isinstance(piece, NoCase) else p for piece, p in zip(pieces, plain))
+    result = js_text_case(text_case, marked, turkish)
+    if result == marked:
+        return text
+    if len(result) != len(marked):  # (a letter whose case has another length, "ß" -> "SS")
+        result = result.replace("\ue00a", "").replace("\ue00b", "")
+        return String(_escaped(result) if escaped else result)
+    out, at = [], 0
+    for piece, before in zip(pieces, plain):
+        size = len(before) + (2 if isinstance(piece, NoCase) else 0)
+        new = result[at : at + size]
+        at += size
+        if isinstance(piece, NoCase) or new == before:
+            out.append(piece)
+        else:
+            new = _escaped(new) if escaped else new
+            out.append(type(piece)(new) if isinstance(piece, String) else String(new))
+    return out[0] if len(out) == 1 else MixedString(out)
+
+
+def _unescaped(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") if "&" in text else text
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _pieces(text):
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        for piece in text:
+            yield from _pieces(piece)
+    else:
+        yield text
+
+
+def text_case_ignored_on_macro_calls() -> None:
+    """A `text-case` on a `cs:text` that calls a macro changes nothing, as in citeproc-js.
+
+    citeproc-js turns the call into a group, and applies text case only to the text a
+    variable, term or value prints (`<text macro="author" text-case="uppercase"/>` prints
+    "Agn M., P. Munck af Rosenschöld", not "AGN M., P. MUNCK AF ROSENSCHÖLD");
+    citeproc-py cased the whole macro output.
+    """
     from citeproc import model
-    from citeproc.string import NoCase, String
 
-    output = []
-    for index, word in enumerate(text.words()):
-        if isinstance(word, String) and not isinstance(word, NoCase):
-            value = str(word)
-            if text_case == "sentence":
-                value = _upper_first(value) if index == 0 else value.lower()
-            else:
-                value = "-".join(_upper_first(part) if part == part.lower() else part for part in value.split("-"))
-            word = String(value)
-        output.append(word)
-    return model.join(output, " ") if output else text
+    def case(self, text, language=None):
+        if "macro" in self.attrib:
+            return text
+        return model.TextCased.case(self, text, language)  # (looked up now: other fixes wrap it)
 
-
-def _upper_first(word: str) -> str:
-    return word[:1].upper() + word[1:]
+    model.Text.case = case
 
 
 def _casable(text):
@@ -94,14 +320,6 @@ def _casable(text):
     if isinstance(text, MixedString) and any(plain(part) for part in text):
         return MixedString([String(part) if plain(part) else part for part in text])
     return text
-
-
-def _capitalize_first_if_lower(text, original, element, language):
-    """capitalize-first changes the first word only when it is all lower case ("arXiv" stays)."""
-    first = next(iter(text.words()), None)
-    if first is not None and not str(first).islower():
-        return text
-    return original(element, text, language)
 
 
 def term_capitalized_at_entry_start() -> None:
@@ -153,7 +371,7 @@ def term_capitalized_at_entry_start() -> None:
         text, language = text_process(self, item, context, **kwargs)
         if "term" in self.attrib:
             if text and not before:
-                text = _capitalized(text)
+                text = _capitalized(text, self)
         elif "macro" in self.attrib:
             if not text:  # a suppressed macro printed nothing
                 variables.printed = before
@@ -214,10 +432,10 @@ def term_capitalized_at_entry_start() -> None:
 _ATTEMPT_PRINTS = frozenset({"volume", "issue", "edition", "number"})
 
 
-def _capitalized(text):
-    from citeproc.string import MixedString
+def _capitalized(text, element):
+    """citeproc-js's capitalize-first: the first word, if all lower case, even after a
+    bracket ("[S. d.]"), and only that word ("S. d.")."""
+    from citeproc import formatter
 
-    if isinstance(text, MixedString):
-        return text.capitalize_first()
-    value = str(text)
-    return type(text)(value[:1].upper() + value[1:]) if value[:1].islower() else text
+    escaped = "&" in str(text) and element.get_formatter() is formatter.html
+    return _cased(_casable(text), "capitalize-first", escaped, _style_language(element) in _DOTTED_I_LANGUAGES)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from medsegcite.csl import fixes as csl_fixes
 from medsegcite.csl import render
 
 from tests.csl.fixes import snippets

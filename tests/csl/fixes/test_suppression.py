@@ -1,7 +1,6 @@
 """What suppresses output (medsegcite/csl/fixes/suppression.py): groups, macros and
 substitutes, as citeproc-js does it."""
 
-import pytest
 
 from medsegcite.csl import render
 
@@ -47,21 +46,3 @@ def test_a_macro_is_suppressed_like_a_group(tmp_path):
             "edition": "2", "container-title": "Book", "issued": {"date-parts": [[2020]]}}
     expected = ["Bare, n.d., no date", "Full, translated by Ann Roe, pp. 3–9, 2 ed., in Book, n.d., 2020"]
     assert snippets.entries([bare, full], style) == snippets.citeproc_js([bare, full], style) == expected
-
-
-SUBSTITUTES = [  # what stands for the names: a term, a variable, a macro (bare), or other names (with the affixes)
-    ('<text term="anonymous" form="short"/>', {}),
-    ('<text variable="title"/>', {}),
-    ('<text macro="title"/>', {}),
-    ('<names variable="editor"/><text variable="title"/>', {"editor": [{"family": "Ed", "given": "A"}]}),
-]
-
-
-@pytest.mark.parametrize("substitute, extra", SUBSTITUTES)
-@pytest.mark.parametrize("names_attributes", ['suffix=","', 'prefix="(" suffix=")" font-style="italic"'])
-def test_substituted_text_without_the_names_affixes(tmp_path, substitute, extra, names_attributes):
-    item = dict({"id": "a", "type": "book", "title": "Imaging 2017", "publisher": "Springer"}, **extra)
-    layout = (f'<group delimiter=" "><names variable="author" {names_attributes}><name/><substitute>{substitute}'
-              '</substitute></names><text variable="publisher"/></group>')
-    style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title" suffix="."/></macro>')
-    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)

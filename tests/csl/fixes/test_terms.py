@@ -21,3 +21,34 @@ def test_missing_forms_fall_back_to_the_next_defined_one(tmp_path):
     assert _term(tmp_path, "in", "short") == "T | in"  # short -> long
     assert _term(tmp_path, "editor", "symbol") == "T | ed."  # symbol -> short
     assert _term(tmp_path, "and", "symbol") == "T | &"  # defined: no fall-back
+
+
+def test_a_style_term_written_with_form_long_replaces_the_locale_term(tmp_path):
+    """`<term name="no date" form="long">` in a style's cs:locale is the long term, as
+    citeproc-js reads it (citeproc-py kept the locale file's "no date")."""
+    from tests.csl.fixes import snippets
+
+    locale = """<locale xml:lang="en"><terms><term name="no date" form="long">date unknown</term>
+      <term name="anonymous" form="long">no authors listed</term></terms></locale>"""
+    item = {"id": "t", "type": "book", "title": "T"}
+    layout = '<group delimiter=" | "><text variable="title"/><text term="no date"/><text term="anonymous"/><text term="no date" form="short"/></group>'
+    chosen = snippets.style(tmp_path, layout, macros=locale)
+    assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["T | date unknown | no authors listed | n.d."]
+
+
+def test_locales_chosen_as_citeproc_js(tmp_path):
+    """A default-locale citeproc-js has no base dialect for ("id") takes en-US's terms with
+    the style's own locale on top (citeproc-py took id-ID's: "t.t.", "dan"); "id-ID" and
+    "de-AT" take their files, and a style locale for the base dialect ("de-DE") counts."""
+    from tests.csl.fixes import snippets
+
+    item = {"id": "t", "type": "book", "title": "T", "author": [{"family": "A"}, {"family": "B"}]}
+    layout = """<group delimiter=" | "><names variable="author"><name and="text"/></names>
+      <text term="no date" form="short"/><text term="issue"/><text term="in"/></group>"""
+    own = """<locale xml:lang="id"><terms><term name="in">dalam</term></terms></locale>
+      <locale xml:lang="de-DE"><terms><term name="issue">Heft</term></terms></locale>"""
+    expected = {"id": "A and B | n.d. | issue | dalam", "id-ID": "A dan B | t.t. | nomor | dalam",
+                "de-AT": "A und B | o.\u00a0J. | Heft | in"}
+    for locale, text in expected.items():
+        chosen = snippets.style(tmp_path / locale, layout, locale=locale, macros=own)
+        assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [text], locale

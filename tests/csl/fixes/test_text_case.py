@@ -96,3 +96,75 @@ def test_text_case_over_a_merged_suffix(name):
 
     items = export.csl_items(store.load(DATA / "references.bib"))
     assert len(render.bibliography(items, render.find_style(name))) == len(items)
+
+
+def test_text_case_ignored_on_macro_calls(tmp_path):
+    """citeproc-js applies text case only to what a variable, term or value prints: a
+    `text-case` on a macro call changes nothing (names, titles, "et" stay as they are),
+    while one inside the macro still applies."""
+    item = dict(ARTICLE, author=[{"family": "Agn", "given": "Mikael"}, {"family": "Rosenschöld", "given": "Per", "non-dropping-particle": "Munck af"}])
+    macros = """<macro name="author"><names variable="author"><name and="text"><name-part name="family" font-variant="small-caps"/></name></names></macro>
+      <macro name="title"><text variable="title" text-case="capitalize-all"/></macro>"""
+    layout = """<group delimiter=". "><text macro="author" text-case="uppercase"/><text macro="title" text-case="lowercase"/>
+      <text variable="container-title" text-case="uppercase"/></group>"""
+    style = snippets.style(tmp_path, layout, macros=macros)
+    expected = ("Mikael Agn and Per Munck af Rosenschöld. A Modality-Adaptive Method For Segmenting Organs-At-Risk "
+                "With DenseNet-Like U-Net. MEDICAL IMAGE ANALYSIS")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+TEXT_CASES = ["lowercase", "uppercase", "capitalize-first", "capitalize-all", "sentence", "title"]
+CASED_TITLES = [  # words split at punctuation and quotes, markup and nocase kept, stop words at the end
+    "Warde-Farley AND Jones-Smith (Deep-Net) “Deep” learning",
+    "what they are made of",
+    "https://www.sciencedirect.com/science/article/abs/pii/S0167739X19331437",
+    "arXiv:1702.05970 e-mail",
+    "Alzheimer's disease: a study of v. vs. the vitamin c",
+    '<i>Homo sapiens</i> in <span class="nocase">iPhone</span> and <sup>18</sup>f-fdg <sc>Small</sc> caps',
+    "A study on ‘deep’ nets: why? because!",
+    "l'école de d'arcy et al. as per",
+    "s.d. ÜBER die straße, α and β-cells, the 2nd of the (last) kind—of",
+    "a <script>x</script> and <i>open and </b> close & the r&d of",
+]
+
+
+def test_text_cases_as_citeproc_js(tmp_path):
+    """Each text-case as citeproc-js's formatters do it, on titles nobody named: words split
+    at hyphens, slashes, periods and quotes ("Https://…", "Warde-farley" in sentence case),
+    a last stop word capitalised in title case ("Made Of"), nocase and sub/superscript kept."""
+    items = [{"id": f"i{n}", "type": "book", "title": t, "issued": {"date-parts": [[2000 + n]]}} for n, t in enumerate(CASED_TITLES)]
+    layout = '<group delimiter=" | ">' + "".join(f'<text variable="title" text-case="{c}"/>' for c in TEXT_CASES) + "</group>"
+    style = snippets.style(tmp_path, layout, sort='<sort><key variable="issued"/></sort>')
+    ours = snippets.entries(items, style)
+    assert ours == snippets.citeproc_js(items, style)
+    assert ours[1] == "what they are made of | WHAT THEY ARE MADE OF | What they are made of | What They Are Made Of | What they are made of | What They Are Made Of"
+    assert ours[2].split(" | ")[2].startswith("Https://www.sciencedirect.com/")
+    assert ours[0].split(" | ")[4].startswith("Warde-farley and jones-smith")
+    html = [text for _key, text in render.bibliography(items, style, "html")]
+    assert html[9].split(" | ")[5] == "A &lt;script&gt;x&lt;/Script&gt; and &lt;i&gt;Open and &lt;/b&gt; Close &amp; the R&amp;d Of"
+
+
+def test_turkish_capitals_of_i(tmp_path):
+    """In a Turkish (or Azeri) style, upper case dots the capital i, as JavaScript's
+    toLocaleUpperCase does for citeproc-js ("İçinde", "LİU"); other locales do not."""
+    item = {"id": "a", "type": "book", "title": "içinde bir liu", "author": [{"family": "Liu", "given": "Ilkay"}]}
+    layout = """<group delimiter=" | "><names variable="author"><name><name-part name="family" text-case="uppercase"/></name></names>
+      <text variable="title" text-case="capitalize-first"/><text variable="title" text-case="uppercase"/>
+      <text value="IŞIK İZMİR" text-case="lowercase"/></group>"""
+    expected = {"tr-TR": "Ilkay LİU | İçinde bir liu | İÇİNDE BİR LİU | ışık izmir",
+                "en-US": "Ilkay LIU | Içinde bir liu | IÇINDE BIR LIU | işik i\u0307zmi\u0307r"}
+    for locale, text in expected.items():
+        chosen = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [text], locale
+
+
+def test_a_term_first_in_an_entry_is_capitalized_as_capitalize_first(tmp_path):
+    """The capitalised term at the start of an entry is citeproc-js's capitalize-first:
+    the first word after a bracket ("[S. d.]"), only the first word ("S. d.")."""
+    item = {"id": "a", "type": "article", "title": "T"}
+    for number, term in enumerate(["[s.&#160;d.]", "s. d.", "o.o. [sans lieu]"]):
+        own = f'<locale><terms><term name="no date" form="short">{term}</term></terms></locale>'
+        style = snippets.style(tmp_path / str(number), '<text term="no date" form="short"/><text variable="title" prefix=" "/>', macros=own)
+        (ours,) = snippets.entries([item], style)
+        assert [ours] == snippets.citeproc_js([item], style)
+        assert ours in ("[S.\u00a0d.] T", "S. d. T", "O.o. [sans lieu] T")

@@ -1,0 +1,44 @@
+"""A `cs:names` whose `cs:substitute` prints a text, as citeproc-js prints it.
+
+When the names are missing and the substitute that renders is not a `cs:names` (a term,
+a title, a macro), citeproc-js prints that text without the affixes and formatting of
+the `cs:names` element: `<names variable="author" suffix=". ">` with `<text macro="anon"/>`
+as its substitute gives "Anon 2018", not "Anon. 2018". A substituted `cs:names` keeps
+them ("Ed. 2018"). citeproc-py wrapped every substitute in them.
+"""
+
+from __future__ import annotations
+
+
+def names_affixes_not_around_substituted_text() -> None:
+    """Installed by the first style with a substitute that is not a `cs:names`."""
+    from medsegcite.csl.fixes import on_demand
+
+    on_demand.when_style_has("//cs:substitute/cs:*[not(self::cs:names)]", _install)
+
+
+def _install() -> None:
+    from citeproc import model
+
+    original = model.Names.render
+
+    def render(self, item, *args, **kwargs):
+        reference = item.reference
+        if any(role in reference for role in self.get("variable", "").split()):
+            return _marked(original(self, item, *args, **kwargs))
+        text = self.process(item, *args, **kwargs)  # the names are missing: the substitute's
+        if text is None or getattr(text, "names_rendered", False):
+            return _marked(self.markup(text))
+        return text  # a text printed in place of the names: as it is
+
+    model.Names.render = render
+
+
+def _marked(text):
+    """`text` marked as what a `cs:names` printed (the substitute above it tells them apart)."""
+    if text is not None:
+        try:
+            text.names_rendered = True
+        except AttributeError:  # (a plain str cannot carry the mark; it then counts as text)
+            pass
+    return text
