@@ -71,7 +71,7 @@ def _edge_piece(text, index: int):
 def decorated_elements_keep_their_spaces() -> None:
     """A decorated element's value becomes one `Decorated` piece in text output (and stays
     one through text case), and its suffix piece is marked as a decorated element's (for
-    the seams above). After punctuation_merged_at_joins and title_case_hyphenated_words,
+    the seams above). After punctuation_merged_at_joins and text_case_as_citeproc_js,
     whose `wrap` and `case` this wraps."""
     from citeproc import formatter, model
 

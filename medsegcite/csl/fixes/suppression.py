@@ -125,8 +125,6 @@ def substitute_suppresses_its_variables() -> None:
             if text:
                 repressed = context.get_layout().repressed
                 repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
-                if not isinstance(child, model.Names):
-                    _variables.bare = text  # see substituted_text_without_the_names_affixes
                 return text
         return None
 
