@@ -34,6 +34,7 @@ from medsegcite.csl.fixes.numbers import (
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
+from medsegcite.csl.fixes.positions import near_note_distance_defaults_to_5
 from medsegcite.csl.fixes.punctuation import (
     periods_stripped_as_citeproc_js,
     punctuation_in_quote_as_citeproc_js_reads_it,
@@ -62,6 +63,7 @@ __all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostroph
 FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
     csl_1_0_2_variables,
+    near_note_distance_defaults_to_5,
     cached_style_lookups,
     seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
