@@ -2,20 +2,13 @@
 // stdin: {"style": "<xml>", "locales": {"en-US": "<xml>", ...}, "items": [...], "format": "text"|"html"}
 // stdout: {"entries": [[id, text], ...]} in the order citeproc-js prints them.
 const CSL = require("citeproc");
+const { readJob, system, entries } = require("./job");
 
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const job = JSON.parse(input);
-  const byId = Object.fromEntries(job.items.map((item) => [item.id, item]));
-  const sys = {
-    retrieveLocale: (lang) => job.locales[lang] || job.locales["en-US"],
-    retrieveItem: (id) => byId[id],
-  };
-  const engine = new CSL.Engine(sys, job.style, job.lang || "en-US");
+readJob((job) => {
+  const engine = new CSL.Engine(system(job.locales, job.items), job.style, job.lang || "en-US");
   engine.setOutputFormat(job.format || "text");
   engine.updateItems(job.items.map((item) => item.id));
-  const [params, entries] = engine.makeBibliography();
-  const out = params.entry_ids.map((ids, index) => [ids[0], entries[index].trim()]);
-  process.stdout.write(JSON.stringify({ entries: out }));
+  const found = entries(engine);
+  if (!found) throw new Error("the style has no bibliography");
+  process.stdout.write(JSON.stringify({ entries: found }));
 });

@@ -2,20 +2,13 @@
 // stdin: {"locales": {"en-US": "<xml>", ...}, "fixtures": [{"name", "csl", "items"}, ...]}
 // stdout: {"<name>": {"entries": ["<div class=\"csl-entry\">...</div>", ...]} | {"error": "..."}, ...}
 const CSL = require("citeproc");
+const { readJob, system } = require("./job");
 
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const job = JSON.parse(input);
+readJob((job) => {
   const out = {};
   for (const fixture of job.fixtures) {
     try {
-      const byId = Object.fromEntries(fixture.items.map((item) => [item.id, item]));
-      const sys = {
-        retrieveLocale: (lang) => job.locales[lang] || job.locales[lang.split("-")[0]] || job.locales["en-US"],
-        retrieveItem: (id) => byId[id],
-      };
-      const engine = new CSL.Engine(sys, fixture.csl);
+      const engine = new CSL.Engine(system(job.locales, fixture.items, true), fixture.csl);
       engine.setOutputFormat("html");
       // Every input item, in input order, as issue 8 measures.
       engine.updateItems(fixture.items.map((item) => item.id));

@@ -4,16 +4,10 @@
 // stdout: one JSON line per style, in order: {"name", "entries": [[id, text], ...]} or {"name", "error"}.
 const fs = require("fs");
 const CSL = require("citeproc");
+const { readJob, system, entries } = require("./job");
 
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const job = JSON.parse(input);
-  const byId = Object.fromEntries(job.items.map((item) => [item.id, item]));
-  const sys = {
-    retrieveLocale: (lang) => job.locales[lang] || job.locales["en-US"],
-    retrieveItem: (id) => byId[id],
-  };
+readJob((job) => {
+  const sys = system(job.locales, job.items);
   const ids = job.items.map((item) => item.id);
   for (const style of job.styles) {
     let line;
@@ -21,10 +15,9 @@ process.stdin.on("end", () => {
       const engine = new CSL.Engine(sys, fs.readFileSync(style.path, "utf8"), job.lang || "en-US");
       engine.setOutputFormat(job.format || "text");
       engine.updateItems(ids);
-      const result = engine.makeBibliography();
-      if (!result) throw new Error("the style has no bibliography");
-      const [params, entries] = result;
-      line = { name: style.name, entries: params.entry_ids.map((id, i) => [id[0], entries[i].trim()]) };
+      const found = entries(engine);
+      if (!found) throw new Error("the style has no bibliography");
+      line = { name: style.name, entries: found };
     } catch (error) {
       line = { name: style.name, error: String(error && error.message ? error.message : error).split("\n")[0] };
     }

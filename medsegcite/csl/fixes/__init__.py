@@ -93,7 +93,7 @@ FIXES = [
     subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
     term_capitalized_at_entry_start,
     page_first_from_page,  # after the group and layout fixes: it wraps what they install
-    type_condition_is_one_test,  # after cached_style_lookups, whose If._type it replaces
+    type_condition_is_one_test,  # also speed: each condition's types split once
     is_numeric_as_citeproc_js,
     number_forms_as_citeproc_js,
     dates_rule_sort_macros,

@@ -64,7 +64,7 @@ def cached_style_lookups() -> None:
     _locale_options_per_style(model)
     _formatter_from_the_root(model)
     _terms_once(model)
-    _type_conditions_split_once(model)
+    # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
 def _locale_options_per_style(model) -> None:
@@ -126,21 +126,6 @@ def _terms_once(model) -> None:
                 return found
 
         setattr(model.Term, form, property(text))
-
-
-def _type_conditions_split_once(model) -> None:
-    """`<if type="book chapter">`: the attribute was split and lower-cased for every entry."""
-    types: dict = {}
-
-    def _type(self, item):
-        try:
-            wanted = types[self]
-        except KeyError:
-            wanted = types[self] = tuple(t.lower() for t in self.get("type").split())
-        actual = item.reference.type
-        return [t == actual for t in wanted]
-
-    model.If._type = _type
 
 
 def citation_numbers_by_lookup() -> None:
