@@ -52,11 +52,13 @@ def _cited_as(style, citation_layout):
     return style
 
 
-def test_ambiguity_as_a_later_cite(tmp_path):
-    """Citations are compared as later cites (et-al-subsequent-min/-use-first): "Roe, Doe &
-    Poe 2019" and "Roe et al. 2019" are both "Roe et al. 2019" then, and take suffixes."""
+@pytest.mark.parametrize("et_al", ['et-al-min="6" et-al-use-first="1" ', ""], ids=["with-et-al", "subsequent-only"])
+def test_ambiguity_as_a_later_cite(tmp_path, et_al):
+    """Citations are compared as later cites (et-al-subsequent-min/-use-first, with or
+    without et-al-min/-use-first): "Roe, Doe & Poe 2019" and "Roe, Doe, Poe & Moe 2019" are
+    both "Roe et al. 2019" then, and take suffixes."""
     cite = '<group delimiter=" "><names variable="author"><name form="short" and="symbol"/></names><date variable="issued"><date-part name="year"/></date></group>'
-    options = f'{CITATION} et-al-min="6" et-al-use-first="1" et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
+    options = f'{CITATION} {et_al}et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
     style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
     people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
     items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
@@ -98,17 +100,6 @@ def test_given_names_that_told_cites_apart_print_in_full(tmp_path, authors, init
     if initialized:
         expected = [e.replace("Ann Marie", "A. M.").replace("Ann", "A.").replace("Bob", "B.") for e in expected]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
-
-
-def test_subsequent_et_al_alone_shortens_later_cites(tmp_path):
-    """A citation with only et-al-subsequent-min/-use-first: later cites are shortened, so
-    "Roe, Doe & Poe" and "Roe, Doe, Poe & Moe" are both "Roe et al." and take suffixes."""
-    cite = '<names variable="author"><name form="short" and="symbol"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
-    options = f'{CITATION} et-al-subsequent-min="3" et-al-subsequent-use-first="1"'
-    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
-    people = [{"family": f, "given": "A"} for f in ("Roe", "Doe", "Poe", "Moe")]
-    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people)]
-    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Roe, Doe, & Poe 2019a", "Roe, Doe, Poe, & Moe 2019b"]
 
 
 def test_disambiguate_test_combined_by_match(tmp_path):
