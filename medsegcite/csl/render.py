@@ -57,8 +57,9 @@ def _checked_style_tree(path: str, name: str) -> None:
 
 
 @lru_cache(maxsize=32)
-def _parsed_style(path: str, name: str = ""):
-    """A parsed style, kept for the process: parsing a style and its locale dominates small jobs."""
+def _parsed_style(path: str, name: str = "", html: bool = False):
+    """A parsed style, kept for the process: parsing a style and its locale dominates small jobs.
+    HTML gets its own copy, whose affixes hold markup characters as placeholders (affix_markup)."""
     from citeproc import CitationStylesStyle
 
     from medsegcite.csl import fixes as csl_fixes
@@ -66,9 +67,14 @@ def _parsed_style(path: str, name: str = ""):
     csl_fixes.apply()
     _checked_style_tree(path, name or path)
     try:
-        return CitationStylesStyle(path, validate=False)
+        parsed = CitationStylesStyle(path, validate=False)
     except Exception as error:  # noqa: BLE001  (the engine's boundary: never a traceback)
         raise StyleError(f"style {name or path!r}: citeproc-py cannot load it ({_one_line(error)})") from None
+    if html:
+        from medsegcite.csl.fixes.affix_markup import hold_markup_characters
+
+        hold_markup_characters(parsed.root)
+    return parsed
 
 
 PARALLEL_FROM = 400  # entries; below this, starting processes costs more than it saves
@@ -80,7 +86,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tup
 
     A style the engine cannot load or render raises StyleError naming the style and what
     failed: no exception of citeproc-py's (or of our fixes) escapes."""
-    parsed = _parsed_style(style.path, style.name)
+    parsed = _parsed_style(style.path, style.name, fmt == "html")
     try:
         return _bibliography(items, style, parsed, fmt)
     except StyleError:
@@ -128,9 +134,10 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
     if fmt == "html":  # citeproc-js's HTML: "1ᵉʳ" as "1<sup>e</sup><sup>r</sup>"
+        from medsegcite.csl.fixes.affix_markup import as_entities
         from medsegcite.csl.fixes.superscripts import superscripts_as_tags
 
-        texts = [None if text is None else superscripts_as_tags(text) for text in texts]
+        texts = [None if text is None else as_entities(superscripts_as_tags(text)) for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 

@@ -30,7 +30,7 @@ def _oracle_ready() -> bool:
     return bool(shutil.which("node")) and (ORACLE / "node_modules" / "citeproc").is_dir()
 
 
-def citeproc_js(items: list[dict], style: render.Style) -> dict[str, str]:
+def citeproc_js(items: list[dict], style: render.Style, fmt: str = "text") -> dict[str, str]:
     if not _oracle_ready():
         if os.environ.get("CI"):
             raise RuntimeError("citeproc-js is not installed (npm ci --prefix tests/citeproc_js)")
@@ -39,6 +39,7 @@ def citeproc_js(items: list[dict], style: render.Style) -> dict[str, str]:
         "style": Path(style.path).read_text(encoding="utf-8"),
         "locales": {p.stem[len("locales-") :]: p.read_text(encoding="utf-8") for p in LOCALES.glob("locales-*.xml")},
         "items": items,
+        "format": fmt,
     }
     done = subprocess.run(["node", str(ORACLE / "render.js")], input=json.dumps(job), capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout)["entries"])

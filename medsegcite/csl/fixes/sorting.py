@@ -19,6 +19,7 @@ import unicodedata
 from functools import cmp_to_key
 from html import unescape
 
+from medsegcite.csl.fixes.affix_markup import as_characters
 from medsegcite.csl.fixes.state import variables as _variables
 
 
@@ -119,6 +120,8 @@ def sort_keys_collated() -> None:
                 root.formatter = shown
         # (the items' values were escaped for HTML before the engine got them)
         keys = [unescape(str(k)) if html and k is not None and "&" in str(k) else k for k in keys]
+        if html:  # a style's own `&`, `<`, `>` (its affixes) as placeholders: see affix_markup
+            keys = [as_characters(k) if isinstance(k, str) else k for k in keys]
         collator = _collator(root.get("default-locale") or "en-US")
         if collator is None:
             return [collation_key(k) for k in keys]

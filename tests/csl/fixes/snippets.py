@@ -36,11 +36,11 @@ def one(item: dict, style_: render.Style) -> str:
     return text
 
 
-def citeproc_js(items: list[dict], style_: render.Style) -> list[str]:
+def citeproc_js(items: list[dict], style_: render.Style, fmt: str = "text") -> list[str]:
     """The oracle's entries for the same items and style (skips locally without node)."""
     from tests.csl.test_render import citeproc_js as oracle
 
-    reference = oracle(items, style_)
+    reference = oracle(items, style_, fmt)
     return list(reference.values())
 
 
