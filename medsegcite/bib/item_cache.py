@@ -16,6 +16,7 @@ import json
 import os
 
 CACHE_VERSION = 1
+CONVERTER = ("records.py", "latex.py", "markup.py")  # what from_bibtex runs, beside this folder
 KEEP = 8  # one file per store version: a few stores (several --data folders) stay warm
 
 
@@ -42,11 +43,9 @@ def _digest(entries) -> str:
     import bibtexparser
     from pylatexenc.version import version_str
 
-    from medsegcite.bib import latex, markup, records
-
     digest = hashlib.sha256(f"{CACHE_VERSION} {bibtexparser.__version__} {version_str}".encode())
-    for module in (records, latex, markup):  # the converter's own code: an edit invalidates
-        with open(module.__file__, "rb") as stream:
+    for name in CONVERTER:  # the converter's own code (read, not imported: a hit needs none of it)
+        with open(os.path.join(os.path.dirname(__file__), name), "rb") as stream:
             digest.update(stream.read())
     digest.update(json.dumps([[e.key, e.entry_type, e.fields] for e in entries], ensure_ascii=False).encode())
     return digest.hexdigest()[:32]

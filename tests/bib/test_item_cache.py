@@ -117,3 +117,18 @@ def test_render_reads_an_edited_store_fresh(data_copy, tmp_path):
     edited = cli_process(*args, env=env)
     assert edited.returncode == 0, edited.stderr
     assert "H-DenseUNet Edited" in edited.stdout
+
+
+def test_the_hash_covers_every_module_the_conversion_runs():
+    """Each medsegcite module that records.py, latex.py and markup.py import is hashed: an edit of
+    any of them must name another cache file."""
+    import ast
+
+    folder = Path(item_cache.__file__).parent
+    imported = set()
+    for name in item_cache.CONVERTER:
+        for node in ast.walk(ast.parse((folder / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("medsegcite"):
+                modules = [node.module] if node.module != "medsegcite.bib" else [f"medsegcite.bib.{a.name}" for a in node.names]
+                imported |= {m.rsplit(".", 1)[-1] + ".py" for m in modules}
+    assert imported and imported <= set(item_cache.CONVERTER), imported - set(item_cache.CONVERTER)
