@@ -229,7 +229,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
 
     fmt = _checked(fmt, documents.FORMATS, output, data)
     stored = data.entries()
-    items = {item["id"]: item for item in export.csl_items(stored)}
+    items = {item["id"]: item for item in export.csl_items(stored, cached=True)}
     warn = lambda message: click.echo(f"medsegcite: warning: {message}", err=True)  # noqa: E731
     sections = documents.sections(data.catalog(), stored, items, categories_, style, fmt, styles_dir, warn)
     count = sum(len(s.entries) for s in sections)

@@ -71,3 +71,14 @@ def cli_process(*args: str, env=None, cwd=None, timeout=300):
     """`python -m medsegcite ARGS` as a real process."""
     return subprocess.run([sys.executable, "-m", "medsegcite", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """What commands cache between runs (search index, CSL items) goes to the session's folder, not the user's."""
+    if os.environ.get("MEDSEGCITE_CACHE"):
+        yield
+        return
+    os.environ["MEDSEGCITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    os.environ.pop("MEDSEGCITE_CACHE", None)

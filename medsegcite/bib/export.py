@@ -186,7 +186,12 @@ def to_biblatex(entries: list[StoredEntry]) -> str:
     return dumps(converted)
 
 
-def csl_items(entries: list[StoredEntry]) -> list[dict]:
+def csl_items(entries: list[StoredEntry], cached: bool = False) -> list[dict]:
+    """The entries as CSL items; `cached`: kept between runs in the user cache (item_cache.py)."""
+    if cached:
+        from . import item_cache
+
+        return item_cache.csl_items(entries)
     from . import records  # decoding LaTeX is only for the Unicode formats
 
     return [records.from_bibtex(e.key, e.entry_type, e.fields) for e in entries]

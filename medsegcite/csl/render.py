@@ -171,11 +171,13 @@ def _render_slice(bounds: tuple[int, int]) -> list[str | None]:
 def _render_parallel(count: int) -> list[str | None] | None:
     """Long bibliographies are rendered on every core: forked workers share the parsed
     style and the registered, sorted items, and each renders one slice in order."""
-    import multiprocessing
+    if count < PARALLEL_FROM:
+        return None
+    import multiprocessing  # (not imported for short lists: a tenth of their time)
 
     # the cores this process may run on (taskset, cgroups), not the machine's
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if count < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     from concurrent.futures import ProcessPoolExecutor
 

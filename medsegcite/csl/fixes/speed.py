@@ -64,6 +64,11 @@ def cached_style_lookups() -> None:
     _locale_options_per_style(model)
     _formatter_from_the_root(model)
     _terms_once(model)
+    _formatting_steps_read_their_attribute_first(model)
+    _variables_by_dict_lookup()
+    _plain_values_parsed_at_once()
+    _conditions_read_once(model)
+    _children_listed_once(model)
     # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
@@ -95,6 +100,121 @@ def _formatter_from_the_root(model) -> None:
         return root.style.formatter if isinstance(root, locale) else root.formatter
 
     model.CitationStylesElement.get_formatter = get_formatter
+
+
+def _formatting_steps_read_their_attribute_first(model) -> None:
+    """`format`'s five steps (font style, variant, weight, decoration, vertical alignment) ran
+    for every printed piece and each looked up the formatter before reading its attribute,
+    which most elements do not set: now an unset or default value returns the text at once,
+    and any other value goes to citeproc-py's step as before."""
+    steps = (("font_style", "font-style", "normal"), ("font_variant", "font-variant", "normal"),
+             ("font_weight", "font-weight", "normal"), ("text_decoration", "text-decoration", "none"),
+             ("vertical_align", "vertical-align", "baseline"))
+    for name, attribute, default in steps:
+        original = getattr(model.Formatted, name)
+
+        def step(self, text, original=original, attribute=attribute, default=default):
+            value = self.get(attribute)
+            if value is None or value == default:
+                return text
+            return original(self, text)
+
+        setattr(model.Formatted, name, step)
+
+
+def _variables_by_dict_lookup() -> None:
+    """citeproc-py's items, names, dates and cites are dicts read as attributes
+    (`reference.title`, `cite.key`): each read went through two Python methods and `super()`
+    to reach dict's own look-up, a hundred thousand times per thousand entries. Now dict's
+    look-up answers directly, and a missing key still raises VariableError."""
+    from citeproc import source
+
+    def __missing__(self, key):
+        raise source.VariableError
+
+    source.CustomDict.__missing__ = __missing__  # dict's [] calls it for a missing key
+    del source.CustomDict.__getitem__
+    source.CustomDict.__getattr__ = dict.__getitem__
+
+
+def _plain_values_parsed_at_once() -> None:
+    """Every string value of every item was built piece by piece through MixedString's `+`
+    (and its seam checks), although most hold no no-case mark: such a value is now made
+    as the one-piece MixedString that `+` made of it."""
+    from citeproc.source.json import CiteProcJSON
+    from citeproc.string import MixedString, String
+
+    original = CiteProcJSON.parse_string
+
+    def parse_string(self, string):
+        string = str(string)
+        if self.start_tag in string.lower():  # (citeproc-py's own test: the tag in the lowered value)
+            return original(self, string)
+        return MixedString([String(string)]) if string else MixedString()
+
+    CiteProcJSON.parse_string = parse_string
+
+
+def _conditions_read_once(model) -> None:
+    """`cs:if` looked for each of its six tests and its `match` among its attributes at
+    every entry: now once per element. The tests themselves are still called through the
+    element (fixes replace them)."""
+    tests = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+             ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+    plans: dict = {}
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        try:
+            names, position, match = plans[self]
+        except KeyError:
+            attrib = self.attrib
+            names, position, match = plans[self] = (tuple(test for name, test in tests if name in attrib),
+                                                    "position" in attrib, self.get("match"))
+        results = []
+        for name in names:
+            results += getattr(self, name)(item)
+        if position:
+            results += self._position(item, context)
+        if match == "any":
+            result = any(results)
+        elif match == "none":
+            result = not any(results)
+        else:
+            result = all(results)
+        if not result:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = render
+
+
+def _children_listed_once(model) -> None:
+    """An element's children were walked through lxml (a proxy looked up for each) every
+    time it rendered: now listed once per element, with whether each is a `cs:choose`.
+    A style's tree does not change once parsed."""
+    children: dict = {}
+
+    def render_children(self, item, delimiter="", **kwargs):
+        try:
+            listed = children[self]
+        except KeyError:
+            listed = children[self] = tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())
+        output = []
+        for child, choose in listed:
+            try:
+                if choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except model.VariableError:
+                pass
+        if output:
+            return model.join(output, delimiter)
+        return None
+
+    model.Parent.render_children = render_children
 
 
 def _terms_once(model) -> None:
@@ -144,11 +264,16 @@ def citation_numbers_by_lookup() -> None:
 
     source.CitationItem.number = property(number)
 
-    def reference(self):  # was three look-ups through CustomDict for every variable
-        cached = self.__dict__.get("_reference")
-        if cached is None:
-            cached = self.citation.bibliography.source[self.key]
-            object.__setattr__(self, "_reference", cached)  # CustomDict would store it as an item
-        return cached
+    source.CitationItem.reference = _ReferenceOnce()
 
-    source.CitationItem.reference = property(reference)
+
+class _ReferenceOnce:
+    """A cite's reference, looked up once (was three look-ups through CustomDict for every
+    variable). Not a property: stored in the cite's __dict__, later reads find it there
+    without a call."""
+
+    def __get__(self, cite, owner=None):
+        if cite is None:
+            return self
+        found = cite.__dict__["reference"] = cite.citation.bibliography.source[cite.key]
+        return found

@@ -8,3 +8,41 @@ from tests.csl.fixes.snippets import ARTICLE
 def test_citation_numbers_follow_the_bibliography():
     items = [dict(ARTICLE, id=f"i{n}", title=f"Title {n}") for n in range(3)]
     assert [text[:3] for _, text in render.bibliography(items, render.find_style("ieee"))] == ["[1]", "[2]", "[3]"]
+
+
+def test_every_formatting_step_still_formats(tmp_path):
+    """The five formatting steps answer an unset or default value at once; every other value
+    is formatted as before (HTML marks), and the text is citeproc-js's."""
+    from tests.csl.fixes.snippets import citeproc_js, style
+    from tests.csl.fixes.styles import entries as formatted
+
+    layout = (
+        '<text variable="title" font-style="italic" suffix=". "/>'
+        '<text variable="container-title" font-weight="bold" font-variant="small-caps" suffix=" "/>'
+        '<date variable="issued"><date-part name="year" vertical-align="sup"/></date>'
+        '<text variable="page" text-decoration="underline" font-style="normal" prefix=" "/>'
+        '<text value="plain" prefix=" " vertical-align="sub"/>'
+    )
+    chosen = style(tmp_path, layout)
+    (html,) = formatted([ARTICLE], chosen, "html")
+    for mark in ("<i>", "<b>", "font-variant:small-caps", "<sup>2019</sup>", "<u>2595", "<sub>plain</sub>"):
+        assert mark in html, (mark, html)
+    assert formatted([ARTICLE], chosen) == citeproc_js([ARTICLE], chosen)
+
+
+def test_item_variables_read_as_before():
+    """Items, names and cites are read through dict's own look-up; a missing variable still
+    raises citeproc-py's VariableError (which its conditions and substitutes catch)."""
+    import pytest
+    from citeproc.source import Name, Reference, VariableError
+
+    from medsegcite.csl import fixes
+
+    fixes.apply()
+    reference = Reference("k", "book", title="T", author=[Name(family="F", given="G")])
+    assert reference.title == reference["title"] == "T" and reference.key == "k"
+    assert reference.author[0].family == "F"
+    for read in (lambda: reference.volume, lambda: reference["volume"], lambda: reference.author[0].suffix):
+        with pytest.raises(VariableError):
+            read()
+    assert reference.get("volume") is None and "volume" not in reference
