@@ -111,6 +111,8 @@ def sort_keys_collated() -> None:
         root.formatter = formatter.plain  # citeproc-js renders keys without decorations
         try:
             keys = _variable_keys(self, items)
+            if keys is None and "macro" in self.attrib:
+                keys = _macro_keys(self, items, context)
             if keys is None:
                 keys = original(self, items, context)
         finally:
@@ -203,6 +205,28 @@ def _variable_keys(key, items) -> list | None:
         if minimum and first is not None and len(names) >= minimum and len(names) > first:
             names = names[:first] + names[-1:] if use_last else names[:first]
         out.append(", ".join(sort_name(n, demote) for n in names))
+    return out
+
+
+def _macro_keys(key, items, context) -> list:
+    """The keys of a `cs:key macro=`, each macro expanded as a group, as citeproc-js expands
+    it: empty when it called variables and none of them printed, so an author macro that
+    prints only a substitute's "Anonymous" gives an empty key and the item sorts last."""
+    layout = context.get_layout()
+    sort_options = {"name-as-sort-order": "all"}  # (citeproc-py's own options for a macro key)
+    for option in ("names-min", "names-use-first", "names-use-last"):
+        if option in key.attrib:
+            sort_options[option.replace("names", "et-al")] = key.get(option)
+    macro = key.get_macro(key.get("macro"))
+    out = []
+    for item in items:
+        layout.repressed = {}
+        called = getattr(_variables, "called", 0)
+        rendered = getattr(_variables, "rendered", 0)
+        text = macro.render(item, context=context, sort_options=sort_options)
+        if text and getattr(_variables, "called", 0) > called and getattr(_variables, "rendered", 0) == rendered:
+            text = None
+        out.append(text)
     return out
 
 
