@@ -60,6 +60,9 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         names = {k: _names(items_by_key[k], rule if add_given else "none") for k in keys}
         still: list[str] = []
         for key in keys:
+            if key not in options:  # its cite prints no author names: neither more names nor given names tell it apart
+                still.append(key)
+                continue
             others = [names[o] for o in keys if o != key]
             if add_names:
                 needed = _names_needed(names[key], others, use_first)

@@ -73,6 +73,15 @@ def disambiguated_names_and_suffixes() -> None:
         return value
 
     model.Name.get_option = get_option
+    text_variable = model.Text._variable
+
+    def variable(self, item, context):
+        # citeproc-js compares cites without their numbers: "[1]" and "[2]" are alike
+        if getattr(_variables, "subsequent_cite", False) and self.get("variable") == "citation-number":
+            return None
+        return text_variable(self, item, context)
+
+    model.Text._variable = variable
     date_process = model.Date.process
 
     def process_date(self, item, *args, **kwargs):
