@@ -51,6 +51,7 @@ from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
 from medsegcite.csl.fixes.substitute_text import (
     names_affixes_not_around_substituted_text,
     substituted_term_is_no_rendered_variable,
+    substituted_variables_done_at_once,
 )
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
@@ -112,6 +113,7 @@ FIXES = [
     text_case_ignored_on_macro_calls,
     long_terms_written_with_form_long,
     locales_chosen_as_citeproc_js,
+    substituted_variables_done_at_once,  # after substitute_suppresses_its_variables, whose counter it reads
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 

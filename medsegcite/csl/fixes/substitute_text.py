@@ -47,6 +47,47 @@ def substituted_term_is_no_rendered_variable() -> None:
     model.Names.process = process
 
 
+def substituted_variables_done_at_once() -> None:
+    """A variable printed inside a cs:substitute is done at once: not printed again anywhere
+    in the entry, the rest of the same substitute included, as citeproc-js's `done_vars`: a
+    substitute macro that prints the editor with a label and then calls the editor again
+    prints it once ("Doe ed.", not "Doe ed.Doe editor"). (The substitute's own repressing
+    came only after its whole child had rendered.)"""
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables
+
+    text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
+
+    def done(context, names) -> None:
+        try:
+            repressed = context.get_layout().repressed
+        except (AttributeError, IndexError):  # (no layout around it: nothing to repress)
+            return
+        repressed.setdefault(text_tag, []).extend(names)
+
+    names_process = model.Names.process
+
+    def process(self, item, *args, **kwargs):
+        text = names_process(self, item, *args, **kwargs)
+        if text and getattr(variables, "substituting", 0):
+            reference = item.reference
+            context = kwargs.get("context")
+            done(self if context is None else context, [role for role in self.get("variable", "").split() if role in reference])
+        return text
+
+    model.Names.process = process
+    text_variable = model.Text._variable
+
+    def variable(self, item, context):
+        text = text_variable(self, item, context)
+        if text and getattr(variables, "substituting", 0):
+            done(context if context is not None else self, [self.get("variable")])
+        return text
+
+    model.Text._variable = variable
+
+
 def _install() -> None:
     from citeproc import model
 

@@ -72,3 +72,19 @@ def test_substituted_term_is_no_rendered_variable(tmp_path, substitute):
     assert ours == snippets.citeproc_js(items, style)
     if "term" in substitute or "value" in substitute:  # (the first two: nothing printed for the author)
         assert ours[0] == "2001." and ours[3].startswith("2001. (") and ours[3].endswith(" Springer)")
+
+
+def test_substituted_variables_done_at_once(tmp_path):
+    """A substitute macro that prints the editor (with a label) and then calls the editor, or
+    the title, once more prints each once; the title printed by the substitute is not
+    printed again after it (citeproc-js's done_vars; "Ed ed.Ed editor" before)."""
+    macros = """<macro name="editor"><names variable="editor"><name/><label form="short" prefix=" "/></names>
+      <names variable="editor"><name/><label prefix=" "/></names></macro>
+      <macro name="title-twice"><text variable="title" quotes="true"/><text variable="title" prefix=" / "/></macro>"""
+    layout = """<group delimiter=". "><names variable="author"><name/><substitute><text macro="editor"/>
+      <text macro="title-twice"/></substitute></names><text variable="title" font-style="italic"/>
+      <date variable="issued"><date-part name="year"/></date></group>"""
+    style = snippets.style(tmp_path, layout, macros=macros)
+    ours = snippets.entries(ITEMS, style)
+    assert ours == snippets.citeproc_js(ITEMS, style)
+    assert ours == ["“Untitled.” 2001", "Ed ed. Edited. 2002", "Au. Written. 2003"]
