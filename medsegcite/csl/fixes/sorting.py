@@ -188,6 +188,8 @@ def _variable_keys(key, items) -> list | None:
         from medsegcite.csl.fixes.text_case import TITLE_STOP_WORDS
 
         return [item.reference.get("citation_label") or label(item.reference, TITLE_STOP_WORDS) for item in items]
+    if variable == "page-first":
+        return [page_first(item.reference.get("page")) for item in items]
     import citeproc
 
     name = variable.replace("-", "_")
@@ -228,6 +230,20 @@ def _macro_keys(key, items, context) -> list:
             text = None
         out.append(text)
     return out
+
+
+_PAGE_SPLIT = re.compile(r"\s*(?:&|, |-|\u2013)\s*")
+
+
+def page_first(page) -> str | None:
+    """`page-first` as citeproc-js derives it from `page` when it loads an item (the part
+    before the first range or list mark), so a `cs:key variable="page-first"` sorts by it
+    (citeproc-py had no such variable: every key empty)."""
+    if page is None or not str(page):
+        return None
+    text = str(page)
+    first = _PAGE_SPLIT.split(text)[0]
+    return text if first.endswith("\\") else first
 
 
 def _et_al_options(key):

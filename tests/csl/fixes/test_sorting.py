@@ -166,3 +166,12 @@ def test_a_sort_macro_is_a_group(tmp_path):
         orders[substitute] = snippets.entries(items, style)
         assert orders[substitute] == snippets.citeproc_js(items, style)
     assert list(orders.values()) == [["Nu", "Zeta", "Alpha"], ["Alpha", "Nu", "Zeta"], ["Alpha", "Nu", "Zeta"]]
+
+
+def test_page_first_sort_key_from_page(tmp_path):
+    """`cs:key variable="page-first"` sorts by the first page of `page`, as citeproc-js derives
+    it ("9-12" before "87", an item without pages last); no other key tells these apart."""
+    items = [dict(ARTICLE, id=key, title=key, page=page) for key, page in (("n", None), ("p", "87"), ("q", "9-12"), ("r", "e3, 5"))]
+    items[0].pop("page")
+    style = snippets.style(tmp_path, '<text variable="title"/>', sort='<sort><key variable="page-first"/></sort>')
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["q", "p", "r", "n"]
