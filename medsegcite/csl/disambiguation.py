@@ -47,11 +47,12 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
     use_first = _subsequent_option(citation, "et-al-use-first", 1)
 
-    if add_names and add_given:
-        _names_of_the_cite_kept(engine.keys, items_by_key, citation, use_first, result)
     groups: dict[str, list[str]] = {}
+    options: dict[str, tuple[int, int, int]] = {}  # key -> the et-al options its cite's author names had
     for key in engine.keys:  # bibliography order
-        groups.setdefault(_ambiguous_cite(engine, parsed, key), []).append(key)
+        groups.setdefault(_ambiguous_cite(engine, parsed, key, options), []).append(key)
+    if add_names and add_given:
+        _names_of_the_cite_kept(engine.keys, items_by_key, options, result)
 
     for keys in groups.values():
         if len(keys) < 2:
@@ -59,6 +60,9 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         names = {k: _names(items_by_key[k], rule if add_given else "none") for k in keys}
         still: list[str] = []
         for key in keys:
+            if key not in options:  # its cite prints no author names: neither more names nor given names tell it apart
+                still.append(key)
+                continue
             others = [names[o] for o in keys if o != key]
             if add_names:
                 needed = _names_needed(names[key], others, use_first)
@@ -80,9 +84,10 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     return result
 
 
-def _ambiguous_cite(engine, parsed, key: str) -> str:
+def _ambiguous_cite(engine, parsed, key: str, options: dict) -> str:
     """The item's citation as citeproc-js compares it: as a later cite of the item (position
-    "subsequent", et-al-subsequent-min/-use-first), `disambiguate="true"` not holding."""
+    "subsequent", et-al-subsequent-min/-use-first), `disambiguate="true"` not holding.
+    `options` gets the et-al options of the cs:name that printed its authors."""
     from citeproc import Citation, CitationItem
 
     from medsegcite.csl.fixes import disambiguation as applied
@@ -93,11 +98,13 @@ def _ambiguous_cite(engine, parsed, key: str) -> str:
     earlier = Citation([CitationItem(key)]), Citation([CitationItem("\0another")])  # cited before, not just before
     previous = [c.cites[0] for c in earlier]
     variables.subsequent_cite = True
+    variables.cite_name_options = options
     saved = applied.set_condition(set())
     try:
         return str(parsed.render_citation(cite, previous, lambda _item: None))
     finally:
         variables.subsequent_cite = False
+        variables.cite_name_options = None
         applied.set_condition(saved)
 
 
@@ -114,14 +121,16 @@ def _subsequent_option(citation, name: str, default: int) -> int:
     return default
 
 
-def _names_of_the_cite_kept(keys, items_by_key: dict, citation, use_first: int, result: Result) -> None:
+def _names_of_the_cite_kept(keys, items_by_key: dict, options: dict, result: Result) -> None:
     """With both `disambiguate-add-names` and `-add-givenname`, citeproc-js keeps for every
     item, ambiguous or not, the number of names its (later) cite shows, and the
     bibliography shows at least as many ("A, B, C and D" where it would shorten to "A et al."
-    because the cite shows all four)."""
-    min_ = _subsequent_option(citation, "et-al-min", 0)
-    first_min = int(citation.get("et-al-min") or citation.get_root().get("et-al-min") or 0)  # (as citeproc-js caps it)
+    because the cite shows all four). The number follows the et-al options of the cs:name
+    the cite printed the authors with (one in a macro may set its own)."""
     for key in keys:
+        if key not in options:
+            continue  # (its cite printed no author names)
+        min_, use_first, first_min = options[key]  # (first_min: as citeproc-js caps it)
         count = len(items_by_key[key].get("author") or [])
         shown = min(count, first_min or count) if not min_ or count < min_ else use_first
         if shown > use_first:

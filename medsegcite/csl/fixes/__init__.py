@@ -48,7 +48,11 @@ from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, s
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
 from medsegcite.csl.fixes.subsequent_author import subsequent_author_substitute
-from medsegcite.csl.fixes.substitute_text import names_affixes_not_around_substituted_text
+from medsegcite.csl.fixes.substitute_text import (
+    names_affixes_not_around_substituted_text,
+    substituted_term_is_no_rendered_variable,
+    substituted_variables_done_at_once,
+)
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
@@ -78,6 +82,8 @@ FIXES = [
     substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
+    # right after the counting it corrects, before substituted_names_not_repeated hides printed roles
+    substituted_term_is_no_rendered_variable,
     substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
@@ -107,6 +113,7 @@ FIXES = [
     text_case_ignored_on_macro_calls,
     long_terms_written_with_form_long,
     locales_chosen_as_citeproc_js,
+    substituted_variables_done_at_once,  # after substitute_suppresses_its_variables, whose counter it reads
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 

@@ -39,10 +39,24 @@ def disambiguated_names_and_suffixes() -> None:
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
         _variables.name_item = item.key
         _variables.name_count = len(item.reference.get(variable, []) or [])
+        options = getattr(_variables, "cite_name_options", None)
+        if options is not None and variable == "author" and item.key not in options:
+            options[item.key] = _et_al_options_of(self, context)
         return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
     model.Name.process = process
     name_option = model.Name.get_option
+
+    def _et_al_options_of(name, context) -> tuple[int, int, int]:
+        """(et-al-min, et-al-use-first) of this cs:name in a later cite, and its et-al-min in a
+        first cite: the cs:name's own, else its citation's, else the style's."""
+        def number(value) -> int:
+            try:
+                return int(value or 0)
+            except ValueError:
+                return 0
+        return (number(name.get_option("et-al-min", context)), number(name.get_option("et-al-use-first", context)),
+                number(name_option(name, "et-al-min", context)))
 
     def get_option(self, name, context=None, sort_options=None):
         if name in ("et-al-min", "et-al-use-first") and getattr(_variables, "subsequent_cite", False):
@@ -59,6 +73,15 @@ def disambiguated_names_and_suffixes() -> None:
         return value
 
     model.Name.get_option = get_option
+    text_variable = model.Text._variable
+
+    def variable(self, item, context):
+        # citeproc-js compares cites without their numbers: "[1]" and "[2]" are alike
+        if getattr(_variables, "subsequent_cite", False) and self.get("variable") == "citation-number":
+            return None
+        return text_variable(self, item, context)
+
+    model.Text._variable = variable
     date_process = model.Date.process
 
     def process_date(self, item, *args, **kwargs):

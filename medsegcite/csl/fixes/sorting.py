@@ -112,6 +112,8 @@ def sort_keys_collated() -> None:
         root.formatter = formatter.plain  # citeproc-js renders keys without decorations
         try:
             keys = _variable_keys(self, items)
+            if keys is None and "macro" in self.attrib:
+                keys = _macro_keys(self, items, context)
             if keys is None:
                 keys = original(self, items, context)
         finally:
@@ -189,6 +191,8 @@ def _variable_keys(key, items) -> list | None:
         from medsegcite.csl.fixes.text_case import TITLE_STOP_WORDS
 
         return [item.reference.get("citation_label") or label(item.reference, TITLE_STOP_WORDS) for item in items]
+    if variable == "page-first":
+        return [page_first(item.reference.get("page")) for item in items]
     import citeproc
 
     name = variable.replace("-", "_")
@@ -207,6 +211,42 @@ def _variable_keys(key, items) -> list | None:
             names = names[:first] + names[-1:] if use_last else names[:first]
         out.append(", ".join(sort_name(n, demote) for n in names))
     return out
+
+
+def _macro_keys(key, items, context) -> list:
+    """The keys of a `cs:key macro=`, each macro expanded as a group, as citeproc-js expands
+    it: empty when it called variables and none of them printed, so an author macro that
+    prints only a substitute's "Anonymous" gives an empty key and the item sorts last."""
+    layout = context.get_layout()
+    sort_options = {"name-as-sort-order": "all"}  # (citeproc-py's own options for a macro key)
+    for option in ("names-min", "names-use-first", "names-use-last"):
+        if option in key.attrib:
+            sort_options[option.replace("names", "et-al")] = key.get(option)
+    macro = key.get_macro(key.get("macro"))
+    out = []
+    for item in items:
+        layout.repressed = {}
+        called = getattr(_variables, "called", 0)
+        rendered = getattr(_variables, "rendered", 0)
+        text = macro.render(item, context=context, sort_options=sort_options)
+        if text and getattr(_variables, "called", 0) > called and getattr(_variables, "rendered", 0) == rendered:
+            text = None
+        out.append(text)
+    return out
+
+
+_PAGE_SPLIT = re.compile(r"\s*(?:&|, |-|\u2013)\s*")
+
+
+def page_first(page) -> str | None:
+    """`page-first` as citeproc-js derives it from `page` when it loads an item (the part
+    before the first range or list mark), so a `cs:key variable="page-first"` sorts by it
+    (citeproc-py had no such variable: every key empty)."""
+    if page is None or not str(page):
+        return None
+    text = str(page)
+    first = _PAGE_SPLIT.split(text)[0]
+    return text if first.endswith("\\") else first
 
 
 def _et_al_options(key):

@@ -89,6 +89,8 @@ def _install() -> None:
         if not roles:  # the names come from cs:substitute, whose own cs:names decides
             return original_names(self, item, *args, **kwargs)
         state.busy, state.printed = True, []
+        repressed = _repressed(self, kwargs.get("context"))
+        before = {tag: list(done) for tag, done in repressed.items()}
         try:
             text = original_names(self, item, *args, **kwargs)
             if text is None or not str(text):
@@ -114,6 +116,8 @@ def _install() -> None:
                 return text
             else:
                 state.mode = ("each", None) if state.rule == "complete-each" else ("all", None)
+            repressed.clear()  # rendered again: what the first rendering suppressed is not yet done
+            repressed.update(before)
             return original_names(self, item, *args, **kwargs)
         finally:
             state.busy = False
@@ -163,6 +167,14 @@ def _install() -> None:
         return String(state.text) if printed == before else text
 
     model.Text.render = render_text
+
+
+def _repressed(element, context) -> dict:
+    """The variables a cs:substitute has printed so far in this entry (tag -> names)."""
+    try:
+        return (element if context is None else context).get_layout().repressed
+    except (AttributeError, IndexError):
+        return {}
 
 
 def _in_substitute(element) -> bool:

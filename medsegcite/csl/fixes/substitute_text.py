@@ -5,6 +5,11 @@ a title, a macro), citeproc-js prints that text without the affixes and formatti
 the `cs:names` element: `<names variable="author" suffix=". ">` with `<text macro="anon"/>`
 as its substitute gives "Anon 2018", not "Anon. 2018". A substituted `cs:names` keeps
 them ("Ed. 2018"). citeproc-py wrapped every substitute in them.
+
+And a substitute that prints no variable (a term, a fixed text) is no rendered variable:
+the names were tried and missing, so the group or macro around them is suppressed
+unless something else in it printed a variable (citeproc-js: cs:names marks a variable
+attempt; a bare term marks none a success).
 """
 
 from __future__ import annotations
@@ -15,6 +20,72 @@ def names_affixes_not_around_substituted_text() -> None:
     from medsegcite.csl.fixes import on_demand
 
     on_demand.when_style_has("//cs:substitute/cs:*[not(self::cs:names)]", _install)
+
+
+def substituted_term_is_no_rendered_variable() -> None:
+    """A cs:names whose names are missing counts as a rendered variable for its group or
+    macro only when its substitute printed one (a title, other names, a macro that printed):
+    `<macro name="author"><names variable="author"><substitute><text term="anonymous"/>`
+    prints nothing for an author-less item, as in citeproc-js (citeproc-py: "Anonymous")."""
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables
+
+    counted = model.Names.process  # group_needs_a_rendered_variable's counting process
+
+    def process(self, item, *args, **kwargs):
+        reference = item.reference
+        roles = self.get("variable", "").split()
+        if any(role in reference for role in roles):
+            return counted(self, item, *args, **kwargs)
+        rendered = getattr(variables, "rendered", 0)
+        text = counted(self, item, *args, **kwargs)
+        if text and getattr(variables, "rendered", 0) == rendered + 1:
+            variables.rendered = rendered  # only its own mark: the substitute printed no variable
+        return text
+
+    model.Names.process = process
+
+
+def substituted_variables_done_at_once() -> None:
+    """A variable printed inside a cs:substitute is done at once: not printed again anywhere
+    in the entry, the rest of the same substitute included, as citeproc-js's `done_vars`: a
+    substitute macro that prints the editor with a label and then calls the editor again
+    prints it once ("Doe ed.", not "Doe ed.Doe editor"). (The substitute's own repressing
+    came only after its whole child had rendered.)"""
+    from citeproc import model
+
+    from medsegcite.csl.fixes.state import variables
+
+    text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
+
+    def done(context, names) -> None:
+        try:
+            repressed = context.get_layout().repressed
+        except (AttributeError, IndexError):  # (no layout around it: nothing to repress)
+            return
+        repressed.setdefault(text_tag, []).extend(names)
+
+    names_process = model.Names.process
+
+    def process(self, item, *args, **kwargs):
+        text = names_process(self, item, *args, **kwargs)
+        if text and getattr(variables, "substituting", 0):
+            reference = item.reference
+            context = kwargs.get("context")
+            done(self if context is None else context, [role for role in self.get("variable", "").split() if role in reference])
+        return text
+
+    model.Names.process = process
+    text_variable = model.Text._variable
+
+    def variable(self, item, context):
+        text = text_variable(self, item, context)
+        if text and getattr(variables, "substituting", 0):
+            done(context if context is not None else self, [self.get("variable")])
+        return text
+
+    model.Text._variable = variable
 
 
 def _install() -> None:

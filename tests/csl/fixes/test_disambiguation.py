@@ -137,3 +137,36 @@ def test_names_of_the_cite_kept_up_to_its_et_al_min(tmp_path):
     items = [dict(ARTICLE, id="x", title="x", author=people[:5]), dict(ARTICLE, id="y", title="y", author=people)]
     expected = ["A A, A B, A C, A D, et al.", "A A et al."]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_names_of_the_cite_kept_as_its_cs_name_cuts_them(tmp_path):
+    """The names a cite shows follow the et-al options of the cs:name that prints them (here
+    on the cs:name of a macro, none on cs:citation): "A et al." in the cite, so the
+    bibliography's same macro shows one name too (all seven before)."""
+    macro = '<macro name="short"><names variable="author"><name form="short" et-al-min="4" et-al-use-first="1"/></names></macro>'
+    cite = '<text macro="short"/><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = 'disambiguate-add-names="true" disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+    style = _cited_as(snippets.style(tmp_path, '<text macro="short"/><text variable="title" prefix=": "/>', macros=macro,
+                                     citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:3]), dict(ARTICLE, id="y", title="y", author=people),
+             dict(ARTICLE, id="z", title="z", author=people[3:], issued={"date-parts": [[2020]]})]
+    expected = ["A, B, C: x", "A et al.: y", "D et al.: z"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_cites_compared_without_their_numbers(tmp_path):
+    """citeproc-js compares cites without their citation numbers: cites that print only "[n]"
+    are all alike, so add-names tells nothing apart and every item gets a year suffix, in
+    bibliography order (an item whose entry prints no year uses a letter all the same)."""
+    cite = '<text variable="citation-number"/>'
+    options = 'disambiguate-add-names="true" disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+    layout = ('<text variable="citation-number" suffix=". "/><names variable="author"><name form="short"/></names>'
+              '<choose><if type="book"><text variable="title" prefix=", "/></if><else><date variable="issued" prefix=" ">'
+              '<date-part name="year"/></date></else></choose>')
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": family, "given": "A"}])
+             for key, family in (("w", "Roe"), ("x", "Doe"), ("y", "Poe"))]
+    items[1]["type"] = "book"
+    expected = ["1. Roe 2019a", "2. Doe, x", "3. Poe 2019c"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected

@@ -148,3 +148,30 @@ def test_sorted_by_the_styles_language(tmp_path):
     sort = '<sort><key variable="author"/></sort>'
     assert _order(tmp_path / "sk", items, layout, locale="sk-SK", sort=sort) == ["Clark", "Hadj", "Cha"]
     assert _order(tmp_path / "en", items, layout, sort=sort) == ["Cha", "Clark", "Hadj"]
+
+
+def test_a_sort_macro_is_a_group(tmp_path):
+    """A key macro that called variables and printed none is an empty key: an author macro
+    printing only its substitute's term ("Anonymous") sorts its item last, after "Zu"; one
+    printing a macro of its own ("Anon." from a term-only macro) or a title sorts by it."""
+    items = [dict(ARTICLE, id="z", title="Zeta", author=[{"family": "Zu", "given": "A"}]),
+             dict(ARTICLE, id="n", title="Nu", author=[{"family": "Berg", "given": "B"}])]
+    items.append({k: v for k, v in ARTICLE.items() if k != "author"} | {"id": "a", "title": "Alpha"})
+    anon = '<macro name="anon"><text term="anonymous" form="short"/></macro>'
+    layout = '<text variable="title"/>'
+    orders = {}
+    for substitute in ('<text term="anonymous"/>', '<text macro="anon"/>', '<text variable="title"/>'):
+        macros = anon + f'<macro name="author"><names variable="author"><name/><substitute>{substitute}</substitute></names></macro>'
+        style = snippets.style(tmp_path / str(len(orders)), layout, macros=macros, sort='<sort><key macro="author"/></sort>')
+        orders[substitute] = snippets.entries(items, style)
+        assert orders[substitute] == snippets.citeproc_js(items, style)
+    assert list(orders.values()) == [["Nu", "Zeta", "Alpha"], ["Alpha", "Nu", "Zeta"], ["Alpha", "Nu", "Zeta"]]
+
+
+def test_page_first_sort_key_from_page(tmp_path):
+    """`cs:key variable="page-first"` sorts by the first page of `page`, as citeproc-js derives
+    it ("9-12" before "87", an item without pages last); no other key tells these apart."""
+    items = [dict(ARTICLE, id=key, title=key, page=page) for key, page in (("n", None), ("p", "87"), ("q", "9-12"), ("r", "e3, 5"))]
+    items[0].pop("page")
+    style = snippets.style(tmp_path, '<text variable="title"/>', sort='<sort><key variable="page-first"/></sort>')
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["q", "p", "r", "n"]

@@ -45,3 +45,46 @@ def test_substituted_text_without_the_names_affixes(tmp_path, substitute, extra,
               '</substitute></names><text variable="publisher"/></group>')
     style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title" suffix="."/></macro>')
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+NO_VARIABLE_SUBSTITUTES = [  # what stands for missing names: a term, a fixed text, a macro, a variable
+    '<text term="anonymous" text-case="capitalize-first"/>',
+    '<text value="No authors listed"/>',
+    '<choose><if variable="editor"><names variable="editor"/></if><else><text term="anonymous"/></else></choose>',
+    '<text macro="anon"/>',
+    '<text variable="title"/>',
+]
+
+
+@pytest.mark.parametrize("substitute", NO_VARIABLE_SUBSTITUTES)
+def test_substituted_term_is_no_rendered_variable(tmp_path, substitute):
+    """A macro or group whose only variable is missing names, printed by a substitute as a
+    term or fixed text, is suppressed; next to a variable that printed it stays (citeproc-js)."""
+    macros = f"""<macro name="anon"><text term="anonymous" form="short"/></macro>
+      <macro name="author"><names variable="author"><name/><substitute>{substitute}</substitute></names></macro>"""
+    layout = """<group delimiter=", " suffix=". "><text macro="author"/><date variable="issued"><date-part name="year"/></date></group>
+      <group delimiter=" " prefix="[" suffix="] "><names variable="author"><name/><substitute>{0}</substitute></names></group>
+      <group delimiter=" " prefix="(" suffix=")"><names variable="author"><name/><substitute>{0}</substitute></names>
+      <text variable="publisher"/></group>""".format(substitute)
+    style = snippets.style(tmp_path, layout, macros=macros)
+    items = ITEMS + [dict(ITEMS[0], id="d", publisher="Springer")]
+    ours = [text.strip() for text in snippets.entries(items, style)]
+    assert ours == snippets.citeproc_js(items, style)
+    if "term" in substitute or "value" in substitute:  # (the first two: nothing printed for the author)
+        assert ours[0] == "2001." and ours[3].startswith("2001. (") and ours[3].endswith(" Springer)")
+
+
+def test_substituted_variables_done_at_once(tmp_path):
+    """A substitute macro that prints the editor (with a label) and then calls the editor, or
+    the title, once more prints each once; the title printed by the substitute is not
+    printed again after it (citeproc-js's done_vars; "Ed ed.Ed editor" before)."""
+    macros = """<macro name="editor"><names variable="editor"><name/><label form="short" prefix=" "/></names>
+      <names variable="editor"><name/><label prefix=" "/></names></macro>
+      <macro name="title-twice"><text variable="title" quotes="true"/><text variable="title" prefix=" / "/></macro>"""
+    layout = """<group delimiter=". "><names variable="author"><name/><substitute><text macro="editor"/>
+      <text macro="title-twice"/></substitute></names><text variable="title" font-style="italic"/>
+      <date variable="issued"><date-part name="year"/></date></group>"""
+    style = snippets.style(tmp_path, layout, macros=macros)
+    ours = snippets.entries(ITEMS, style)
+    assert ours == snippets.citeproc_js(ITEMS, style)
+    assert ours == ["“Untitled.” 2001", "Ed ed. Edited. 2002", "Au. Written. 2003"]
