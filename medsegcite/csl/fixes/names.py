@@ -262,7 +262,14 @@ def name_lists_joined_as_citeproc_js() -> None:
             gap = delimiter if inverted[-2] else String(" ")
         else:
             gap = String(" ") if precedes == "never" else delimiter
-        return _concat(_joined(texts[:-1], delimiter, hung), _after(texts[-2], gap), and_term, String(" "), texts[-1])
+        after = String(" ")
+        if not STARTS_ROMANESQUE.match(str(and_term)):
+            # an "and" term not starting with a letter or "&" ("; ", "和") takes no spaces
+            # around it; only a delimiter the style asks for (citeproc-js)
+            after = String("")
+            wanted = (precedes == "always" and len(texts) == 2) or (precedes == "after-inverted-name" and inverted[-2])
+            gap = delimiter if wanted else String("")
+        return _concat(_joined(texts[:-1], delimiter, hung), _after(texts[-2], gap), and_term, after, texts[-1])
 
     def markup(self, text):
         return self.format(text) if text else None  # the affixes are placed by `process`
@@ -308,7 +315,13 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
     form = option("form")
     demote = option("demote-non-dropping-particle")
     parts_elements = element.findall("cs:name-part", element.nsmap)
-    family_suffix = next((part.get("suffix", "") for part in parts_elements if part.get("name") == "family"), "")
+    family_part = next((part for part in parts_elements if part.get("name") == "family"), None)
+    family_suffix = family_part.get("suffix", "") if family_part is not None else ""
+    given_affixed = any(part.get("name") == "given" and (part.get("prefix") or part.get("suffix")) for part in parts_elements)
+
+    def as_family(text):
+        """A particle formatted as the family name is, without the name-part's affixes."""
+        return family_part.format(family_part.case(text)) if family_part is not None else text
     locale = (element.get_root().get("default-locale") or "en-US")[:2].lower()
     # citeproc-js ties a particle to the family name with a no-break space in French,
     # Russian and Czech ("van\u00a0Ginneken"), and writes "al-" + "Ghazali" as one word
@@ -358,9 +371,15 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
                 if demote in ("never", "sort-only"):
                     family = with_particle(non_dropping, family)
                     given = " ".join(n for n in (given, dropping) if n)
+                elif non_dropping and family_part is not None and not given_affixed:
+                    # a demoted particle keeps the family name's formatting (citeproc-js)
+                    given = " ".join(n for n in (given, dropping) if n)
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
+                    non_dropping = None
                 given, family = parts_formatted(given, family)
+                if demote not in ("never", "sort-only") and non_dropping:
+                    given = _parts(" ", given, as_family(non_dropping))
                 text = _inverted(sort_separator, family, given, suffix, family_suffix)
                 flipped = bool(given)
             else:
@@ -369,8 +388,8 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
                 text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
         elif in_sort_order and non_dropping and family and demote not in ("never", "sort-only"):
             # citeproc-js inverts a short name too: its particle goes after the family name
-            non_dropping, family = parts_formatted(non_dropping, family)
-            text = _inverted(sort_separator, family, non_dropping, None, family_suffix)
+            _, family = parts_formatted(None, family)
+            text = _inverted(sort_separator, family, as_family(non_dropping), None, family_suffix)
         else:
             family = with_particle(non_dropping, family)
             given, family = parts_formatted(given, family)
@@ -404,7 +423,8 @@ def _inverted(separator, family, given, suffix, family_suffix=""):
             text = part
             continue
         if family_suffix and text is family:
-            gap = _as_suffix("", family_suffix + separator)[len(family_suffix):]
+            gap = _as_suffix(family_suffix, separator)  # the part's suffix is the text before it
+            gap = _as_suffix("", family_suffix + gap)[len(family_suffix):]
         else:
             gap = _as_suffix(str(text), separator)
         text = _parts("", text, String(gap), part)

@@ -304,3 +304,33 @@ def test_given_and_family_name_tied_after_no_break_initials(tmp_path, locale, in
     assert ours == snippets.citeproc_js([item], style)
     assert ("\u00a0Doe" in ours[0]) is (locale == "fr-FR" and "&#160;" in initialize)
     assert "Doe III" in ours[0]
+
+
+@pytest.mark.parametrize("term, expected", [("; ", ["Roe, Ann, Bo Doe; Cy Poe", "Roe, Ann, ; Bo Doe"]),
+                                            ("和", ["Roe, Ann, Bo Doe和Cy Poe", "Roe, Ann, 和Bo Doe"]),
+                                            ("and", ["Roe, Ann, Bo Doe and Cy Poe", "Roe, Ann, and Bo Doe"])])
+def test_and_term_without_a_letter_takes_no_spaces(tmp_path, term, expected):
+    """An "and" term that starts with no letter (nor "&") is joined without spaces around it,
+    with only the delimiter the style asks for before it (citeproc-js)."""
+    name = '<name and="text" delimiter-precedes-last="after-inverted-name" name-as-sort-order="first"/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>',
+                           macros=f'<locale><terms><term name="and">{term}</term></terms></locale>')
+    items = [{"id": str(n), "type": "book", "title": "T", "author": AUTHORS[:n]} for n in (3, 2)]
+    ours = [snippets.entries([item], style)[0] for item in items]
+    assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ('<name name-as-sort-order="all"><name-part name="family" text-case="uppercase"/></name>',
+     "ROSENSCHÖLD, Per MUNCK AF, GINNEKEN, Bram VAN, ROE, Ann de la, GHAZALI, Abu AL-"),
+    ('<name name-as-sort-order="all" form="short"><name-part name="family" text-case="uppercase"/></name>',
+     "ROSENSCHÖLD, MUNCK AF, GINNEKEN, VAN, ROE, GHAZALI, AL-"),
+    ('<name name-as-sort-order="all" sort-separator=". "><name-part name="family" suffix="."/></name>',
+     "Rosenschöld. Per Munck af, Ginneken. Bram van, Roe. Ann de la, Ghazali. Abu al-"),
+])
+def test_demoted_particle_formatted_as_the_family_name(tmp_path, name, expected):
+    """A demoted non-dropping particle takes the family name-part's formatting (not its
+    affixes); a sort separator repeating the mark that ends the family part's suffix drops it."""
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
