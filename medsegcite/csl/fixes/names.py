@@ -204,8 +204,13 @@ def name_lists_joined_as_citeproc_js() -> None:
         if option("form") == "count":
             return min(len(names), first) if truncate else len(names)
         use_last = option("et-al-use-last")
-        if use_last:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+        if use_last and min_:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+            # (by the style's et-al-min: when disambiguation asked for every name, the list is still cut)
+            if not getattr(_variables, "subsequent_cite", False):
+                min_ = raw_option(self, "et-al-min", context, sort_options)
             first = max(0, min(first, min_ - 2))
+            truncate = truncate or (len(names) >= min_ and len(names) > first > 0
+                                    and _et_al_applies(self, raw_option, context, sort_options))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         language = item.reference.get("language") or ""

@@ -334,3 +334,20 @@ def test_demoted_particle_formatted_as_the_family_name(tmp_path, name, expected)
     style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
     item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES}
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_et_al_use_last_cut_by_the_styles_et_al_min(tmp_path):
+    """With et-al-use-last, citeproc-js prints at most et-al-min - 2 names before "… Last",
+    also when given-name disambiguation asked for every name of the list."""
+    citation = ('<citation et-al-min="19" et-al-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+                ' givenname-disambiguation-rule="all-names"><layout><names variable="author"><name initialize-with="."/></names></layout></citation>')
+    text = snippets.STYLE.replace('<citation {citation_options}><layout><text variable="title"/></layout></citation>', citation).format(
+        cls="in-text", locale="en-US", options="", macros="", bibliography_options='et-al-min="8" et-al-use-first="6" et-al-use-last="true"',
+        sort="", layout_options="", layout='<names variable="author"><name et-al-use-first="3" et-al-use-last="true" initialize-with=". "/></names>')
+    (tmp_path / "snippet.csl").write_text(text, encoding="utf-8")
+    style = render.Style("snippet", str(tmp_path / "snippet.csl"))
+    authors = [{"family": f"Roe{n}", "given": "Ann"} for n in range(10)]
+    items = [{"id": "a", "type": "book", "title": "T", "author": authors}, {"id": "b", "type": "book", "title": "U", "author": authors[:9]}]
+    expected = ["A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe9",
+                "A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe8"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
