@@ -204,8 +204,13 @@ def name_lists_joined_as_citeproc_js() -> None:
         if option("form") == "count":
             return min(len(names), first) if truncate else len(names)
         use_last = option("et-al-use-last")
-        if use_last:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+        if use_last and min_:  # citeproc-js keeps room for "… Last": at most et-al-min - 2 names before it
+            # (by the style's et-al-min: when disambiguation asked for every name, the list is still cut)
+            if not getattr(_variables, "subsequent_cite", False):
+                min_ = raw_option(self, "et-al-min", context, sort_options)
             first = max(0, min(first, min_ - 2))
+            truncate = truncate or (len(names) >= min_ and len(names) > first > 0
+                                    and _et_al_applies(self, raw_option, context, sort_options))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         language = item.reference.get("language") or ""
@@ -217,6 +222,10 @@ def name_lists_joined_as_citeproc_js() -> None:
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
         texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
         delimiter = String(option("delimiter") or "")
+        # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
+        # before an "and" or a last name; every gap before "et al.")
+        et_al_follows = truncate and not use_last and not getattr(_variables, "sorting", False)
+        hung = 0 if suffix else len(texts) - (1 if et_al_follows else 2)
         if truncate and use_last:  # "A, B, … Z"; "A … Z" (a space alone after one name)
             if len(texts) == 1:
                 return texts[0]
@@ -235,11 +244,11 @@ def name_lists_joined_as_citeproc_js() -> None:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
             if str(gap) == " " and not STARTS_ROMANESQUE.match(str(et_al)):
                 gap = String("")  # "Zither等": no space before a Chinese or Japanese "et al."
-            listed = _concat(String(prefix), _joined(texts, delimiter), _after(texts[-1], gap), et_al)
+            listed = _concat(String(prefix), _joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
             return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
         and_ = option("and")
         if and_ is None or len(texts) < 2:
-            return _joined(texts, delimiter)
+            return _joined(texts, delimiter, hung)
         and_term = self.get_single_term(name="and") if and_ == "text" else self.preformat("&")
         precedes = option("delimiter-precedes-last")
         if "literal" in names[-1]:
@@ -258,7 +267,14 @@ def name_lists_joined_as_citeproc_js() -> None:
             gap = delimiter if inverted[-2] else String(" ")
         else:
             gap = String(" ") if precedes == "never" else delimiter
-        return _concat(_joined(texts[:-1], delimiter), _after(texts[-2], gap), and_term, String(" "), texts[-1])
+        after = String(" ")
+        if not STARTS_ROMANESQUE.match(str(and_term)):
+            # an "and" term not starting with a letter or "&" ("; ", "和") takes no spaces
+            # around it; only a delimiter the style asks for (citeproc-js)
+            after = String("")
+            wanted = (precedes == "always" and len(texts) == 2) or (precedes == "after-inverted-name" and inverted[-2])
+            gap = delimiter if wanted else String("")
+        return _concat(_joined(texts[:-1], delimiter, hung), _after(texts[-2], gap), and_term, after, texts[-1])
 
     def markup(self, text):
         return self.format(text) if text else None  # the affixes are placed by `process`
@@ -304,6 +320,13 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
     form = option("form")
     demote = option("demote-non-dropping-particle")
     parts_elements = element.findall("cs:name-part", element.nsmap)
+    family_part = next((part for part in parts_elements if part.get("name") == "family"), None)
+    family_suffix = family_part.get("suffix", "") if family_part is not None else ""
+    given_affixed = any(part.get("name") == "given" and (part.get("prefix") or part.get("suffix")) for part in parts_elements)
+
+    def as_family(text):
+        """A particle formatted as the family name is, without the name-part's affixes."""
+        return family_part.format(family_part.case(text)) if family_part is not None else text
     locale = (element.get_root().get("default-locale") or "en-US")[:2].lower()
     # citeproc-js ties a particle to the family name with a no-break space in French,
     # Russian and Czech ("van\u00a0Ginneken"), and writes "al-" + "Ghazali" as one word
@@ -324,13 +347,23 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
             given, family = part.format_part(given, family)
         return given, family
 
+    # the space between given and family name: no-break where the particle's is, when the
+    # initials' own mark holds a no-break space (citeproc-js)
+    initials_space = space if initialize_with is not None and ("\u00a0" in initialize_with or "\ufeff" in initialize_with) else " "
+
     texts, inverted = [], []
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
-        if given is not None and initialize_with is not None and family and index not in in_full:
+        at_initials = given is not None and initialize_with is not None and family and index not in in_full
+        if at_initials:
             # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
             given = element.initialize(given, initialize_with, context)
+        if not given and "literal" not in name:  # citeproc-js: no given name, no particle or suffix of it
+            dropping = suffix = None
+        elif suffix and initialize_with is not None:  # "Jr." as initials are written ("Jr" for "")
+            suffix = initialized(str(suffix), str(initialize_with), True)
         flipped = False
+        in_sort_order = sort_order == "all" or (sort_order == "first" and index == 0)
         order = 2 if "literal" in name else _script_order(family or "", given or "", language)
         if order < 2 and form == "long":
             # Chinese, Japanese: family name first whatever the style says, and no space
@@ -339,19 +372,29 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
             given, family = parts_formatted(given, family)
             text = _parts("" if order == 0 else " ", family, given)
         elif form == "long":
-            if sort_order == "all" or (sort_order == "first" and index == 0):
+            if in_sort_order:
                 if demote in ("never", "sort-only"):
                     family = with_particle(non_dropping, family)
                     given = " ".join(n for n in (given, dropping) if n)
+                elif non_dropping and family_part is not None and not given_affixed:
+                    # a demoted particle keeps the family name's formatting (citeproc-js)
+                    given = " ".join(n for n in (given, dropping) if n)
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
+                    non_dropping = None
                 given, family = parts_formatted(given, family)
-                text = _parts(sort_separator, family, given, suffix)
+                if demote not in ("never", "sort-only") and non_dropping:
+                    given = _parts(" ", given, as_family(non_dropping))
+                text = _inverted(sort_separator, family, given, suffix, family_suffix)
                 flipped = bool(given)
             else:
                 family = with_particle(" ".join(n for n in (dropping, non_dropping) if n), family)
                 given, family = parts_formatted(given, family)
-                text = _parts(" ", given, family, suffix)
+                text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
+        elif in_sort_order and non_dropping and family and demote not in ("never", "sort-only"):
+            # citeproc-js inverts a short name too: its particle goes after the family name
+            _, family = parts_formatted(None, family)
+            text = _inverted(sort_separator, family, as_family(non_dropping), None, family_suffix)
         else:
             family = with_particle(non_dropping, family)
             given, family = parts_formatted(given, family)
@@ -368,6 +411,29 @@ def _script_order(family: str, given: str, language: str) -> int:
     if not ROMANESQUE.search(family.replace('"', "")):
         return 1 if given and STARTS_ROMANESQUE.match(given) else 0
     return 1 if language[:2].lower() in ("ja", "zh") else 2
+
+
+def _inverted(separator, family, given, suffix, family_suffix=""):
+    """An inverted name: family, sort separator, given (and the suffix after one more
+    separator), each separator trimmed as citeproc-js trims a suffix (`_as_suffix`); after
+    the family name, the separator adds to the suffix of its cs:name-part, if any."""
+    from citeproc.string import String
+
+    separator = str(separator or "")
+    text = family
+    for part in (given, suffix):
+        if not part:
+            continue
+        if not text:
+            text = part
+            continue
+        if family_suffix and text is family:
+            gap = _as_suffix(family_suffix, separator)  # the part's suffix is the text before it
+            gap = _as_suffix("", family_suffix + gap)[len(family_suffix):]
+        else:
+            gap = _as_suffix(str(text), separator)
+        text = _parts("", text, String(gap), part)
+    return text
 
 
 def _parts(separator, *parts):
@@ -406,13 +472,31 @@ def _after(text, gap):
     return gap
 
 
-def _joined(texts, delimiter):
+def _joined(texts, delimiter, hung=0):
+    """Texts joined by the delimiter; the first `hung` delimiters are the texts' suffixes
+    in citeproc-js and are trimmed as suffixes are (`_as_suffix`)."""
+    from citeproc.string import String
+
     pieces = []
     for index, text in enumerate(texts):
         if index:
-            pieces.append(delimiter)
+            pieces.append(String(_as_suffix(str(texts[index - 1]), str(delimiter))) if index <= hung else delimiter)
         pieces.append(text)
     return _concat(*pieces)
+
+
+_PUNCT = ".,;:!?"
+
+
+def _as_suffix(text: str, suffix: str) -> str:
+    """A suffix after `text` as citeproc-js's output queue trims it: its first mark goes when
+    the text ends with the same mark ("M." + ". " gives "M. "), and one of two trailing
+    spaces goes (the last one moves up a level, where it meets the one left)."""
+    if suffix[:1] and suffix[0] in _PUNCT and text.endswith(suffix[0]):
+        suffix = suffix[1:]
+    if suffix.endswith("  "):
+        suffix = suffix[:-1]
+    return suffix
 
 
 # citeproc-js's CSL.PARTICLE_*_REGEXP: a leading word of a family name (a trailing word of

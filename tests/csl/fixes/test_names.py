@@ -253,3 +253,101 @@ def test_a_substituted_name_list_is_not_printed_again(tmp_path):
              {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
     assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
         ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]
+
+
+SEPARATED = [{"family": "Agn", "given": "Mikael"}, {"family": "Lun", "given": "Michael J."},
+             {"family": "Roe", "given": "Ann", "dropping-particle": "de la", "suffix": "Jr."}, {"family": "Doe", "given": "Bo"}]
+SEPARATORS = {  # cs:name (and its family cs:name-part) -> what citeproc-js prints
+    '<name initialize-with="" name-as-sort-order="all" sort-separator="  "/>': "Agn M, Lun MJ, Roe A de la Jr, Doe B",
+    '<name name-as-sort-order="all" sort-separator=" ,  "/>': "Agn , Mikael, Lun , Michael J., Roe , Ann de la , Jr., Doe , Bo",
+    '<name name-as-sort-order="all" sort-separator=" "><name-part name="family" suffix=", "/></name>':
+        "Agn, Mikael, Lun, Michael J., Roe, Ann de la Jr., Doe, Bo",
+    '<name delimiter=". " initialize-with="." name-as-sort-order="all" sort-separator=" "/>': "Agn M. Lun M.J. Roe A. de la Jr.. Doe B.",
+    '<name delimiter=". " initialize-with="." and="symbol" name-as-sort-order="all" sort-separator=" "/>':
+        "Agn M. Lun M.J. Roe A. de la Jr. & Doe B.",
+    '<name delimiter="  "/>': "Mikael Agn Michael J. Lun Ann de la Roe Jr.  Bo Doe",
+    '<name delimiter=". " initialize-with="." et-al-min="4" et-al-use-first="3"/>': "M. Agn. M.J. Lun. A. de la Roe Jr. et al.",
+}
+
+
+@pytest.mark.parametrize("name", SEPARATORS)
+def test_separators_trimmed_as_suffixes(tmp_path, name):
+    """The sort separator and the delimiter after a name (all but the last gap before "and"
+    or the last name) are suffixes in citeproc-js: a mark the text already ends with goes
+    ("M." + ". "), and one of two trailing spaces goes ("Agn" + "  " + "M")."""
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": SEPARATED}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [SEPARATORS[name]]
+
+
+@pytest.mark.parametrize("demote", ["display-and-sort", "never"])
+def test_short_names_in_sort_order_invert_their_particle(tmp_path, demote):
+    """form="short" with name-as-sort-order: citeproc-js inverts the name all the same, so a
+    non-dropping particle follows the family name unless it is never demoted."""
+    name = f'<name form="short" name-as-sort-order="all" demote-non-dropping-particle="{demote}"/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES}
+    expected = ("Rosenschöld, Munck af, Ginneken, van, Roe, Ghazali, al-" if demote != "never"
+                else "Munck af Rosenschöld, van Ginneken, Roe, al-Ghazali")
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "en-US"])
+@pytest.mark.parametrize("initialize", ['initialize-with="&#160;"', 'initialize="false" initialize-with=".&#160;"', 'initialize-with=". "'])
+def test_given_and_family_name_tied_after_no_break_initials(tmp_path, locale, initialize):
+    """Where a particle is tied by a no-break space (French, Russian, Czech), a given name
+    written at its initials level is tied to the family name too when the initials' mark
+    holds a no-break space; the name suffix stays apart, initialized as the given name is."""
+    style = snippets.style(tmp_path, f'<names variable="author"><name {initialize}/></names>', locale=locale)
+    item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES[:3] + [{"family": "Doe", "given": "Bo", "suffix": "III"}]}
+    ours = snippets.entries([item], style)
+    assert ours == snippets.citeproc_js([item], style)
+    assert ("\u00a0Doe" in ours[0]) is (locale == "fr-FR" and "&#160;" in initialize)
+    assert "Doe III" in ours[0]
+
+
+@pytest.mark.parametrize("term, expected", [("; ", ["Roe, Ann, Bo Doe; Cy Poe", "Roe, Ann, ; Bo Doe"]),
+                                            ("和", ["Roe, Ann, Bo Doe和Cy Poe", "Roe, Ann, 和Bo Doe"]),
+                                            ("and", ["Roe, Ann, Bo Doe and Cy Poe", "Roe, Ann, and Bo Doe"])])
+def test_and_term_without_a_letter_takes_no_spaces(tmp_path, term, expected):
+    """An "and" term that starts with no letter (nor "&") is joined without spaces around it,
+    with only the delimiter the style asks for before it (citeproc-js)."""
+    name = '<name and="text" delimiter-precedes-last="after-inverted-name" name-as-sort-order="first"/>'
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>',
+                           macros=f'<locale><terms><term name="and">{term}</term></terms></locale>')
+    items = [{"id": str(n), "type": "book", "title": "T", "author": AUTHORS[:n]} for n in (3, 2)]
+    ours = [snippets.entries([item], style)[0] for item in items]
+    assert ours == [snippets.citeproc_js([item], style)[0] for item in items] == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ('<name name-as-sort-order="all"><name-part name="family" text-case="uppercase"/></name>',
+     "ROSENSCHÖLD, Per MUNCK AF, GINNEKEN, Bram VAN, ROE, Ann de la, GHAZALI, Abu AL-"),
+    ('<name name-as-sort-order="all" form="short"><name-part name="family" text-case="uppercase"/></name>',
+     "ROSENSCHÖLD, MUNCK AF, GINNEKEN, VAN, ROE, GHAZALI, AL-"),
+    ('<name name-as-sort-order="all" sort-separator=". "><name-part name="family" suffix="."/></name>',
+     "Rosenschöld. Per Munck af, Ginneken. Bram van, Roe. Ann de la, Ghazali. Abu al-"),
+])
+def test_demoted_particle_formatted_as_the_family_name(tmp_path, name, expected):
+    """A demoted non-dropping particle takes the family name-part's formatting (not its
+    affixes); a sort separator repeating the mark that ends the family part's suffix drops it."""
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    item = {"id": "a", "type": "book", "title": "T", "author": PARTICLES}
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [expected]
+
+
+def test_et_al_use_last_cut_by_the_styles_et_al_min(tmp_path):
+    """With et-al-use-last, citeproc-js prints at most et-al-min - 2 names before "… Last",
+    also when given-name disambiguation asked for every name of the list."""
+    citation = ('<citation et-al-min="19" et-al-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+                ' givenname-disambiguation-rule="all-names"><layout><names variable="author"><name initialize-with="."/></names></layout></citation>')
+    text = snippets.STYLE.replace('<citation {citation_options}><layout><text variable="title"/></layout></citation>', citation).format(
+        cls="in-text", locale="en-US", options="", macros="", bibliography_options='et-al-min="8" et-al-use-first="6" et-al-use-last="true"',
+        sort="", layout_options="", layout='<names variable="author"><name et-al-use-first="3" et-al-use-last="true" initialize-with=". "/></names>')
+    (tmp_path / "snippet.csl").write_text(text, encoding="utf-8")
+    style = render.Style("snippet", str(tmp_path / "snippet.csl"))
+    authors = [{"family": f"Roe{n}", "given": "Ann"} for n in range(10)]
+    items = [{"id": "a", "type": "book", "title": "T", "author": authors}, {"id": "b", "type": "book", "title": "U", "author": authors[:9]}]
+    expected = ["A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe9",
+                "A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe8"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
