@@ -98,7 +98,7 @@ def decorated_elements_keep_their_spaces() -> None:
     literals = _Literals()
 
     def wrap(self, string):
-        if string is not None and self in literals and not self.get("suffix") and str(string).endswith(" "):
+        if string is not None and self in literals and str(string).endswith(" "):
             last = _edge_piece(string, -1)
             if hasattr(last, "__dict__"):
                 last.literal = True

@@ -48,3 +48,12 @@ def test_a_decorated_group_inside_a_macro_keeps_its_leading_space(tmp_path):
     macros = '<macro name="volume"><group font-style="normal"><text variable="volume" prefix=" "/></group></macro>'
     layout = '<group delimiter=", "><text variable="container-title"/><text macro="volume"/></group>'
     assert _both(tmp_path, layout, macros=macros) == (["Analysis,  54"], ["Analysis,  54"])
+
+
+def test_a_styles_own_text_keeps_its_last_space_before_its_suffix(tmp_path):
+    """`<text value="in " suffix=" "/>`: citeproc-js never merges a value's own space
+    with an affix (les-mondes-du-travail's "in  Journal"); the suffix's space still
+    merges with the delimiter or prefix after it."""
+    for after in ['<text variable="container-title"/>', '<text variable="container-title" prefix=" "/>']:
+        layout = f'<group prefix=", " delimiter=" "><text value="in " suffix=" "/>{after}</group>'
+        assert _both(tmp_path, layout) == ([", in  Analysis"], [", in  Analysis"]), after
