@@ -15,6 +15,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 from __future__ import annotations
 
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
+from medsegcite.csl.fixes.punctuation import _PrefixPiece
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
@@ -56,6 +57,10 @@ def seams_as_citeproc_js() -> None:
 
 def _space_kept(left, other) -> bool:
     last = _edge_piece(left, -1)
+    if type(left) is str or isinstance(left, _PrefixPiece):
+        # An element's own prefix before its decorated value: citeproc-js drops a first
+        # child's leading space after a parent prefix's, decorated or not ("; " + " 2019").
+        return False
     if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(_edge_piece(other, 0), Decorated):
         return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
     # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)

@@ -57,3 +57,14 @@ def test_a_styles_own_text_keeps_its_last_space_before_its_suffix(tmp_path):
     for after in ['<text variable="container-title"/>', '<text variable="container-title" prefix=" "/>']:
         layout = f'<group prefix=", " delimiter=" "><text value="in " suffix=" "/>{after}</group>'
         assert _both(tmp_path, layout) == ([", in  Analysis"], [", in  Analysis"]), after
+
+
+def test_a_decorated_elements_prefix_drops_its_first_childs_space(tmp_path):
+    """A decorated group prefixed " " around a date prefixed " ": the child's space goes
+    after the group's, and the group's merges with the delimiter (forensic-science-review's
+    "Springer; 2019.", not "Springer;  2019.")."""
+    item = dict(snippets.ARTICLE, publisher="Springer")
+    layout = ('<group delimiter="; "><text variable="publisher"/><group font-weight="normal" prefix=" " suffix=".">'
+              '<date variable="issued" prefix=" " font-weight="normal"><date-part name="year"/></date></group></group>')
+    chosen = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["Springer; 2019."]
