@@ -57,11 +57,14 @@ def seams_as_citeproc_js() -> None:
 
 def _space_kept(left, other) -> bool:
     last = _edge_piece(left, -1)
+    first = _edge_piece(other, 0)
+    if getattr(first, "literal", False):
+        return True  # the start of a style's own text (" Available from: ")
     if type(left) is str or isinstance(left, _PrefixPiece):
         # An element's own prefix before its decorated value: citeproc-js drops a first
         # child's leading space after a parent prefix's, decorated or not ("; " + " 2019").
         return False
-    if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(_edge_piece(other, 0), Decorated):
+    if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(first, Decorated):
         return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
     # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)
     return getattr(last, "decorated", False) and getattr(last, "own", False) and type(other) is not str
@@ -103,10 +106,13 @@ def decorated_elements_keep_their_spaces() -> None:
     literals = _Literals()
 
     def wrap(self, string):
-        if string is not None and self in literals and str(string).endswith(" "):
-            last = _edge_piece(string, -1)
-            if hasattr(last, "__dict__"):
-                last.literal = True
+        if string is not None and self in literals:
+            # citeproc-js never merges a style's own text with an affix or delimiter
+            text = str(string)
+            for edge, space in ((-1, text.endswith(" ")), (0, text.startswith(" "))):
+                piece = _edge_piece(string, edge)
+                if space and hasattr(piece, "__dict__"):
+                    piece.literal = True
         text = original_wrap(self, string)
         if text is not None and is_decorated(self) and self.get("suffix"):
             last = _edge_piece(text, -1)

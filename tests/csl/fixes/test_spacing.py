@@ -68,3 +68,11 @@ def test_a_decorated_elements_prefix_drops_its_first_childs_space(tmp_path):
               '<date variable="issued" prefix=" " font-weight="normal"><date-part name="year"/></date></group></group>')
     chosen = snippets.style(tmp_path, layout)
     assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["Springer; 2019."]
+
+
+def test_a_styles_own_text_keeps_its_first_space(tmp_path):
+    """`<text value=" Available from: "/>` after a delimiter ". " prints both spaces, with
+    or without its own prefix " " (london-south-bank-university-numeric)."""
+    for prefix in ("", ' prefix=" "'):
+        layout = f'<group delimiter=". "><text variable="title"/><group><text value=" Available from: "{prefix}/><text variable="URL"/></group></group>'
+        assert _both(tmp_path, layout) == (["Signals.  Available from: https://x.org"], ["Signals.  Available from: https://x.org"]), prefix
