@@ -15,7 +15,6 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 from __future__ import annotations
 
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
-from medsegcite.csl.fixes.punctuation import _PrefixPiece
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
@@ -60,10 +59,6 @@ def _space_kept(left, other) -> bool:
     first = _edge_piece(other, 0)
     if getattr(first, "literal", False):
         return True  # the start of a style's own text (" Available from: ")
-    if type(left) is str or isinstance(left, _PrefixPiece):
-        # An element's own prefix before its decorated value: citeproc-js drops a first
-        # child's leading space after a parent prefix's, decorated or not ("; " + " 2019").
-        return False
     if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(first, Decorated):
         return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
     # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)
@@ -113,6 +108,8 @@ def decorated_elements_keep_their_spaces() -> None:
                 piece = _edge_piece(string, edge)
                 if space and hasattr(piece, "__dict__"):
                     piece.literal = True
+        if string is not None and is_decorated(self) and self.get("prefix", "").endswith(" "):
+            string = _first_space_dropped(string)
         text = original_wrap(self, string)
         if text is not None and is_decorated(self) and self.get("suffix"):
             last = _edge_piece(text, -1)
@@ -128,6 +125,18 @@ def decorated_elements_keep_their_spaces() -> None:
         return Decorated(cased) if isinstance(text, Decorated) and cased is not None else cased
 
     model.TextCased.case = decorated_case  # (text_case.py's makes every piece a String)
+
+
+def _first_space_dropped(string):
+    """A decorated element's value without the leading space of its first child's prefix:
+    citeproc-js drops it after the element's own prefix's space, decorated or not
+    ("; " + " 2019", not "Springer;  2019"); a style's own text keeps its space."""
+    from citeproc import string as csl_string
+
+    first = _edge_piece(string, 0)
+    if isinstance(first, Decorated) and first.startswith(" ") and not getattr(first, "literal", False):
+        return csl_string._strip_first_char(string) if isinstance(string, list) else Decorated(string[1:])
+    return string
 
 
 class _Literals(dict):

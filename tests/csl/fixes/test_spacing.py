@@ -70,6 +70,21 @@ def test_a_decorated_elements_prefix_drops_its_first_childs_space(tmp_path):
     assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["Springer; 2019."]
 
 
+def test_a_plain_prefix_keeps_a_decorated_childs_inner_space(tmp_path):
+    """The prefix ". " of a plain group before an italic macro whose group is prefixed " ":
+    the space is not the first child's own prefix, it stays (aerosol-science-and-technology)."""
+    macros = '<macro name="container"><group prefix=" "><text variable="container-title"/></group></macro>'
+    layout = '<text variable="title"/><group prefix=". "><text macro="container" font-style="italic"/></group>'
+    assert _both(tmp_path, layout, macros=macros) == (["Signals.  Analysis"], ["Signals.  Analysis"])
+
+
+def test_a_numbers_suffix_keeps_the_next_prefixs_space_behind_its_own_prefix(tmp_path):
+    """"(1) " + " (Signals": citeproc-js does not merge into a number's suffix, whatever
+    the number's prefix (punctuation.py asks the value, not the affixed text; biochemistry)."""
+    layout = '<text variable="citation-number" prefix="(" suffix=") "/><text variable="title" prefix=" ("/>'
+    assert _both(tmp_path, layout) == (["(1)  (Signals"], ["(1)  (Signals"])
+
+
 def test_a_styles_own_text_keeps_its_first_space(tmp_path):
     """`<text value=" Available from: "/>` after a delimiter ". " prints both spaces, with
     or without its own prefix " " (london-south-bank-university-numeric)."""
