@@ -62,6 +62,12 @@ def _entry(layout, item, children, aligned, html):
         parts = [_render(children[:1], item), _render(children[1:], item)]
         if parts[1] is None:
             return None if parts[0] is None else layout.format(layout.get("prefix", "") + parts[0])
+        if parts[0] is not None:
+            # the label's last space and the rest's first meet as siblings do (one goes,
+            # unless the label is a number: "[Sign19]  Signals", "[1]   Signals")
+            from citeproc.string import normalize_seam
+
+            parts[1] = normalize_seam(parts[0], parts[1])
         text = MixedString([parts[0], String(" "), parts[1]]) if parts[0] is not None else parts[1]
         return layout.format(layout.wrap(text))
     if children and _uses_display(layout, children) and not children[-1].tag.endswith("}choose"):
