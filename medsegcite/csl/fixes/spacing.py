@@ -65,6 +65,11 @@ def _space_kept(left, other) -> bool:
     return getattr(last, "decorated", False) and getattr(last, "own", False) and type(other) is not str
 
 
+def first_piece(text):
+    """The first piece of a rendered text (a `Decorated` one is a decorated element's inside)."""
+    return _edge_piece(text, 0)
+
+
 def _edge_piece(text, index: int):
     while isinstance(text, list) and text:
         text = list.__getitem__(text, index)  # MixedString indexes its characters

@@ -99,3 +99,17 @@ def test_the_labels_last_space_meets_the_rests_first_as_siblings_do(tmp_path):
         chosen = snippets.style(tmp_path / variable, layout, bibliography_options='second-field-align="flush"')
         ours, theirs = snippets.entries([ARTICLE], chosen), snippets.citeproc_js([ARTICLE], chosen)
         assert ours == theirs and ours[0].startswith(expected), variable
+
+
+def test_a_mark_the_rest_starts_with_goes_onto_the_label(tmp_path):
+    """`second-field-align` with no author: the title's prefix ", " gives its comma to the
+    label, as citeproc-js's passes move it ("[1],  Title", angewandte-chemie); not out of
+    a decorated group, whose inside keeps it ("[1] , Title")."""
+    macros = '<macro name="title"><text variable="title"/></macro>'
+    cases = [("<group>", "[1],  A modality"), ('<group font-style="italic">', "[1] , A modality")]
+    for group, expected in cases:
+        layout = f'<text variable="citation-number" prefix="[" suffix="]"/>{group}<names variable="author"/><text macro="title" prefix=", "/></group>'
+        chosen = snippets.style(tmp_path / str(abs(hash(group))), layout, macros=macros, bibliography_options='second-field-align="flush"')
+        item = {key: value for key, value in ARTICLE.items() if key != "author"}
+        ours, theirs = snippets.entries([item], chosen), snippets.citeproc_js([item], chosen)
+        assert ours == theirs and ours[0].startswith(expected), group
