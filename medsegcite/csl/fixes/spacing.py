@@ -17,6 +17,7 @@ from __future__ import annotations
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
+_SPACES = " \u00a0"
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
@@ -44,7 +45,7 @@ def seams_as_citeproc_js() -> None:
             first = other_text[at : at + 1]
         if not last or last != first:
             return other
-        if last == " ":
+        if last in _SPACES:  # citeproc-js merges a no-break space as it merges a space
             if _space_kept(left, other):
                 return other
         elif last not in _SEAM_MARKS:
@@ -109,7 +110,7 @@ def decorated_elements_keep_their_spaces() -> None:
         if string is not None and self in literals:
             # citeproc-js never merges a style's own text with an affix or delimiter
             text = str(string)
-            for edge, space in ((-1, text.endswith(" ")), (0, text.startswith(" "))):
+            for edge, space in ((-1, text[-1:] in _SPACES), (0, text[:1] in _SPACES)):
                 piece = _edge_piece(string, edge)
                 if space and hasattr(piece, "__dict__"):
                     piece.literal = True

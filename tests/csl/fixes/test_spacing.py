@@ -91,3 +91,13 @@ def test_a_styles_own_text_keeps_its_first_space(tmp_path):
     for prefix in ("", ' prefix=" "'):
         layout = f'<group delimiter=". "><text variable="title"/><group><text value=" Available from: "{prefix}/><text variable="URL"/></group></group>'
         assert _both(tmp_path, layout) == (["Signals.  Available from: https://x.org"], ["Signals.  Available from: https://x.org"]), prefix
+
+
+def test_a_no_break_space_merges_as_a_space_does(tmp_path):
+    """citeproc-js counts U+00A0 with the spaces it merges at seams: a suffix ".&#160;"
+    before a prefix "&#160;" prints one (padagogische-hochschule-heidelberg); a style's
+    own text keeps its own."""
+    cases = [('<text variable="container-title" suffix=".&#160;"/><text variable="title" prefix="&#160;" font-style="normal"/>', "Analysis.\u00a0Signals"),
+             ('<group delimiter="&#160;"><text value="in&#160;"/><text variable="title" prefix="&#160;"/></group>', "in\u00a0\u00a0Signals")]
+    for layout, expected in cases:
+        assert _both(tmp_path, layout) == ([expected], [expected]), layout
