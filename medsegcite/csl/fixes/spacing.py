@@ -63,7 +63,14 @@ def _space_kept(left, other) -> bool:
     if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(first, Decorated):
         return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
     # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)
-    return getattr(last, "decorated", False) and getattr(last, "own", False) and type(other) is not str
+    if not (getattr(last, "decorated", False) and getattr(last, "own", False)) or getattr(last, "delimited", False):
+        return False
+    if type(other) is str:
+        # the delimiter takes the suffix's space, and its own then takes the next
+        # prefix's ("In: " + " " + " Neural" gives "In: Neural", as in citeproc-js)
+        last.delimited = True
+        return False
+    return True
 
 
 def first_piece(text):

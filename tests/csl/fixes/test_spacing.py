@@ -101,3 +101,12 @@ def test_a_no_break_space_merges_as_a_space_does(tmp_path):
              ('<group delimiter="&#160;"><text value="in&#160;"/><text variable="title" prefix="&#160;"/></group>', "in\u00a0\u00a0Signals")]
     for layout, expected in cases:
         assert _both(tmp_path, layout) == ([expected], [expected]), layout
+
+
+def test_a_delimiter_that_took_a_decorated_suffixs_space_takes_the_next_prefixs(tmp_path):
+    """`<text term="in" text-decoration="none" suffix=": "/>`, delimiter " ", then a group
+    prefixed " ": citeproc-js prints "In: Analysis" (usda-forest-service-...); with no
+    delimiter the decorated suffix keeps the prefix's space ("In:  Analysis")."""
+    for delimiter, expected in [(' delimiter=" "', "In: Analysis"), ("", "In:  Analysis")]:
+        layout = f'<group{delimiter}><text term="in" text-case="capitalize-first" text-decoration="none" suffix=": "/><group prefix=" "><text variable="container-title"/></group></group>'
+        assert _both(tmp_path, layout) == ([expected], [expected]), delimiter
