@@ -3,7 +3,7 @@ markup from the data turned into the output format once the entry is rendered.""
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes import display, punctuation, rich_text, subsequent_author
+from medsegcite.csl.fixes import display, punctuation, rich_text, spacing, subsequent_author
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
@@ -59,9 +59,15 @@ def _entry(layout, item, children, aligned, html):
         # (csl-behaviours' change, kept here). The layout's suffix goes with the rest: an
         # entry that is all left margin (a layout of one element, or nothing after the
         # label) has none, as in citeproc-js.
-        parts = [_render(children[:1], item), _render(children[1:], item)]
+        parts = _label_and_rest(children, item)
         if parts[1] is None:
             return None if parts[0] is None else layout.format(layout.get("prefix", "") + parts[0])
+        if parts[0] is not None:
+            # the label's last space and the rest's first meet as siblings do (one goes,
+            # unless the label is a number: "[Sign19]  Signals", "[1]   Signals")
+            from citeproc.string import normalize_seam
+
+            parts[1] = normalize_seam(parts[0], parts[1])
         text = MixedString([parts[0], String(" "), parts[1]]) if parts[0] is not None else parts[1]
         return layout.format(layout.wrap(text))
     if children and _uses_display(layout, children) and not children[-1].tag.endswith("}choose"):
@@ -124,7 +130,7 @@ def _aligned_html(layout, item, children):
     from citeproc import model
     from citeproc.string import normalize_seam
 
-    label, rest = _render(children[:1], item), _render(children[1:], item)
+    label, rest = _label_and_rest(children, item)
     if label is not None:
         label = layout.get("prefix", "") + label
     if rest is not None:
@@ -132,6 +138,26 @@ def _aligned_html(layout, item, children):
         rest = rest + normalize_seam(rest, suffix) if suffix else rest
     parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
     return model.join([p for p in parts if p is not None], "")
+
+
+_MIGRATING = frozenset(".,;:!?")
+
+
+def _label_and_rest(children, item):
+    """The label (the first element) and the rest, rendered; a mark the rest starts with
+    (a first prefix's ", ") goes to the end of the label, once, as citeproc-js's passes
+    move it up to the right-inline part and then onto the left margin ("[20],  Title")."""
+    label, rest = _render(children[:1], item), _render(children[1:], item)
+    if label is None or rest is None:
+        return [label, rest]
+    first = str(rest)[:1]
+    if first in _MIGRATING and not isinstance(spacing.first_piece(rest), spacing.Decorated):  # (a decorated element's inside stays)
+        from citeproc.string import MixedString, String
+
+        rest = display.without_char(rest, 0)
+        if not str(label).endswith(first):
+            label = MixedString([label, String(first)])
+    return [label, rest if str(rest) else None]
 
 
 def _render(children, item):

@@ -355,7 +355,7 @@ def punctuation_merged_at_joins() -> None:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
                 body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
             return body
-        if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), body)):
+        if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), string)):
             kind = "number"
         elif isinstance(self, model.Label) or (isinstance(self, model.Text) and "macro" not in self.attrib):
             kind = "leaf"

@@ -17,6 +17,7 @@ from __future__ import annotations
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
+_SPACES = " \u00a0"
 _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
@@ -44,7 +45,7 @@ def seams_as_citeproc_js() -> None:
             first = other_text[at : at + 1]
         if not last or last != first:
             return other
-        if last == " ":
+        if last in _SPACES:  # citeproc-js merges a no-break space as it merges a space
             if _space_kept(left, other):
                 return other
         elif last not in _SEAM_MARKS:
@@ -56,10 +57,25 @@ def seams_as_citeproc_js() -> None:
 
 def _space_kept(left, other) -> bool:
     last = _edge_piece(left, -1)
-    if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(_edge_piece(other, 0), Decorated):
+    first = _edge_piece(other, 0)
+    if getattr(first, "literal", False):
+        return True  # the start of a style's own text (" Available from: ")
+    if isinstance(last, Decorated) or getattr(last, "literal", False) or isinstance(first, Decorated):
         return True  # a space of a decorated element, or the end of a style's own text ("URL: ")
     # a decorated element's own suffix, next to its sibling (not a delimiter: a plain str)
-    return getattr(last, "decorated", False) and getattr(last, "own", False) and type(other) is not str
+    if not (getattr(last, "decorated", False) and getattr(last, "own", False)) or getattr(last, "delimited", False):
+        return False
+    if type(other) is str:
+        # the delimiter takes the suffix's space, and its own then takes the next
+        # prefix's ("In: " + " " + " Neural" gives "In: Neural", as in citeproc-js)
+        last.delimited = True
+        return False
+    return True
+
+
+def first_piece(text):
+    """The first piece of a rendered text (a `Decorated` one is a decorated element's inside)."""
+    return _edge_piece(text, 0)
 
 
 def _edge_piece(text, index: int):
@@ -98,10 +114,15 @@ def decorated_elements_keep_their_spaces() -> None:
     literals = _Literals()
 
     def wrap(self, string):
-        if string is not None and self in literals and not self.get("suffix") and str(string).endswith(" "):
-            last = _edge_piece(string, -1)
-            if hasattr(last, "__dict__"):
-                last.literal = True
+        if string is not None and self in literals:
+            # citeproc-js never merges a style's own text with an affix or delimiter
+            text = str(string)
+            for edge, space in ((-1, text[-1:] in _SPACES), (0, text[:1] in _SPACES)):
+                piece = _edge_piece(string, edge)
+                if space and hasattr(piece, "__dict__"):
+                    piece.literal = True
+        if string is not None and is_decorated(self) and self.get("prefix", "").endswith(" "):
+            string = _first_space_dropped(string)
         text = original_wrap(self, string)
         if text is not None and is_decorated(self) and self.get("suffix"):
             last = _edge_piece(text, -1)
@@ -117,6 +138,18 @@ def decorated_elements_keep_their_spaces() -> None:
         return Decorated(cased) if isinstance(text, Decorated) and cased is not None else cased
 
     model.TextCased.case = decorated_case  # (text_case.py's makes every piece a String)
+
+
+def _first_space_dropped(string):
+    """A decorated element's value without the leading space of its first child's prefix:
+    citeproc-js drops it after the element's own prefix's space, decorated or not
+    ("; " + " 2019", not "Springer;  2019"); a style's own text keeps its space."""
+    from citeproc import string as csl_string
+
+    first = _edge_piece(string, 0)
+    if isinstance(first, Decorated) and first.startswith(" ") and not getattr(first, "literal", False):
+        return csl_string._strip_first_char(string) if isinstance(string, list) else Decorated(string[1:])
+    return string
 
 
 class _Literals(dict):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.state import variables as _variables
 
-# How many variables have been called, and how many rendered, so far (per
-# thread): a group asks whether its own rendering called and printed any,
+# citeproc-js's group flags for the group (or macro) being rendered (per thread): whether
+# a variable it called printed (`success`), whether one printed nothing (`attempt`),
 # counting only the branches of `cs:choose` actually taken.
-def _counts() -> tuple[int, int]:
-    return getattr(_variables, "called", 0), getattr(_variables, "rendered", 0)
+def _flags() -> tuple[bool, bool]:
+    return getattr(_variables, "attempt", False), getattr(_variables, "success", False)
 
 
 def _rendered_log() -> list[str]:
@@ -20,18 +20,40 @@ def _rendered_log() -> list[str]:
 
 def _counting(method):
     def counted(self, *args, **kwargs):
-        _variables.called = _counts()[0] + 1
+        tried = getattr(_variables, "attempt", False)
+        _variables.attempt = True  # a variable that prints nothing (a missing one raises VariableError)
         result = method(self, *args, **kwargs)
-        if result:
-            _variables.rendered = _counts()[1] + 1
+        if result:  # one that prints is a success, not an attempt (citeproc-js)
+            _variables.attempt, _variables.success = tried, True
             _rendered_log().extend(self.get("variable", "").split())
         return result
 
     return counted
 
 
+def _as_a_group(render):
+    """`render()` (which returns the output or None) as citeproc-js renders a group: kept
+    when a variable in it printed, or when none was tried (terms, values only); a kept one
+    counts as printed for its parent, a dropped one hands its parent its own `attempt`
+    (citeproc-js overwrites the parent's flag: a dropped group that tried no variable
+    clears it, so a parent's "In" then prints although an editor before it was empty)."""
+    parent = _flags()
+    _variables.attempt = _variables.success = False
+    try:
+        output = render()
+        attempt, success = _flags()
+    finally:
+        _variables.attempt, _variables.success = parent
+    if output and (success or not attempt):
+        _variables.success = True
+        return output
+    _variables.attempt = attempt
+    return None
+
+
 def group_needs_a_rendered_variable() -> None:
-    """A `cs:group` that calls variables is suppressed unless one of them rendered.
+    """A `cs:group` that calls variables is suppressed unless one of them rendered, with
+    citeproc-js's flags (`_as_a_group`).
 
     citeproc-py counted a `cs:choose` as a rendered variable when its chosen branch
     printed only a term: Nature's "Preprint at." for an item with no URL, DOI or date.
@@ -60,38 +82,39 @@ def group_needs_a_rendered_variable() -> None:
         # variables and none of them rendered (a translator macro's "traduit par"
         # with no translator), and one that printed counts like a rendered variable
         # for its parent (Vancouver's "n.d." from its year-date macro).
-        called, rendered = _counts()
-        text, language = text_process(self, item, context, **kwargs)
-        now_called, now_rendered = _counts()
-        if text and now_called > called and now_rendered == rendered:
-            return None, language
-        if text:
-            _variables.rendered = now_rendered + 1
-        return text, language
+        language = []
+
+        def render():
+            text, its_language = text_process(self, item, context, **kwargs)
+            language.append(its_language)
+            return text
+
+        text = _as_a_group(render)
+        return text, language[0] if language else None
 
     model.Text.process = process_text
 
     def process(self, item, context=None, **kwargs):
-        output = []
-        called, rendered = _counts()
         delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            try:
-                if isinstance(child, model.Choose):
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
-            except model.VariableError:
-                continue
-            if text is not None:
-                output.append(text)
-        now_called, now_rendered = _counts()
-        if output and (now_called == called or now_rendered > rendered):
-            # So does a group that printed, for its parent group (IEEE's
-            # "[Online]" beside an empty "Accessed").
-            _variables.rendered = now_rendered + 1
-            return self.join(output)
-        raise model.VariableError
+
+        def render():
+            output = []
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except model.VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+            return self.join(output) if output else None
+
+        text = _as_a_group(render)
+        if text is None:
+            raise model.VariableError
+        return text
 
     model.Group.process = process
 

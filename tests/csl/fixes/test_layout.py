@@ -88,3 +88,28 @@ def test_with_a_display_first_the_layout_suffix_replaces_the_last_elements(tmp_p
         layout = f'<group display="block"><text variable="title"/></group>{last}'
         chosen = snippets.style(tmp_path / str(len(last)), layout, layout_options='suffix="."', macros=macros)
         assert snippets.entries(ITEMS, chosen) == snippets.citeproc_js(ITEMS, chosen) == expected, last
+
+
+def test_the_labels_last_space_meets_the_rests_first_as_siblings_do(tmp_path):
+    """`second-field-align`: a label's suffix space and the rest's prefix space merge as
+    citeproc-js merges siblings' (din-1505-2-alphanumeric's "[Dsou19]  A"), except after a
+    number, whose suffix keeps the space after it ("[1]   A")."""
+    for variable, expected in [("citation-label", "[Dsou19]  A modality"), ("citation-number", "[1]   A modality")]:
+        layout = f'<text variable="{variable}" prefix="[" suffix="] "/><text variable="title" prefix=" "/>'
+        chosen = snippets.style(tmp_path / variable, layout, bibliography_options='second-field-align="flush"')
+        ours, theirs = snippets.entries([ARTICLE], chosen), snippets.citeproc_js([ARTICLE], chosen)
+        assert ours == theirs and ours[0].startswith(expected), variable
+
+
+def test_a_mark_the_rest_starts_with_goes_onto_the_label(tmp_path):
+    """`second-field-align` with no author: the title's prefix ", " gives its comma to the
+    label, as citeproc-js's passes move it ("[1],  Title", angewandte-chemie); not out of
+    a decorated group, whose inside keeps it ("[1] , Title")."""
+    macros = '<macro name="title"><text variable="title"/></macro>'
+    cases = [("<group>", "[1],  A modality"), ('<group font-style="italic">', "[1] , A modality")]
+    for group, expected in cases:
+        layout = f'<text variable="citation-number" prefix="[" suffix="]"/>{group}<names variable="author"/><text macro="title" prefix=", "/></group>'
+        chosen = snippets.style(tmp_path / str(abs(hash(group))), layout, macros=macros, bibliography_options='second-field-align="flush"')
+        item = {key: value for key, value in ARTICLE.items() if key != "author"}
+        ours, theirs = snippets.entries([item], chosen), snippets.citeproc_js([item], chosen)
+        assert ours == theirs and ours[0].startswith(expected), group

@@ -48,3 +48,65 @@ def test_a_decorated_group_inside_a_macro_keeps_its_leading_space(tmp_path):
     macros = '<macro name="volume"><group font-style="normal"><text variable="volume" prefix=" "/></group></macro>'
     layout = '<group delimiter=", "><text variable="container-title"/><text macro="volume"/></group>'
     assert _both(tmp_path, layout, macros=macros) == (["Analysis,  54"], ["Analysis,  54"])
+
+
+def test_a_styles_own_text_keeps_its_last_space_before_its_suffix(tmp_path):
+    """`<text value="in " suffix=" "/>`: citeproc-js never merges a value's own space
+    with an affix (les-mondes-du-travail's "in  Journal"); the suffix's space still
+    merges with the delimiter or prefix after it."""
+    for after in ['<text variable="container-title"/>', '<text variable="container-title" prefix=" "/>']:
+        layout = f'<group prefix=", " delimiter=" "><text value="in " suffix=" "/>{after}</group>'
+        assert _both(tmp_path, layout) == ([", in  Analysis"], [", in  Analysis"]), after
+
+
+def test_a_decorated_elements_prefix_drops_its_first_childs_space(tmp_path):
+    """A decorated group prefixed " " around a date prefixed " ": the child's space goes
+    after the group's, and the group's merges with the delimiter (forensic-science-review's
+    "Springer; 2019.", not "Springer;  2019.")."""
+    item = dict(snippets.ARTICLE, publisher="Springer")
+    layout = ('<group delimiter="; "><text variable="publisher"/><group font-weight="normal" prefix=" " suffix=".">'
+              '<date variable="issued" prefix=" " font-weight="normal"><date-part name="year"/></date></group></group>')
+    chosen = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == ["Springer; 2019."]
+
+
+def test_a_plain_prefix_keeps_a_decorated_childs_inner_space(tmp_path):
+    """The prefix ". " of a plain group before an italic macro whose group is prefixed " ":
+    the space is not the first child's own prefix, it stays (aerosol-science-and-technology)."""
+    macros = '<macro name="container"><group prefix=" "><text variable="container-title"/></group></macro>'
+    layout = '<text variable="title"/><group prefix=". "><text macro="container" font-style="italic"/></group>'
+    assert _both(tmp_path, layout, macros=macros) == (["Signals.  Analysis"], ["Signals.  Analysis"])
+
+
+def test_a_numbers_suffix_keeps_the_next_prefixs_space_behind_its_own_prefix(tmp_path):
+    """"(1) " + " (Signals": citeproc-js does not merge into a number's suffix, whatever
+    the number's prefix (punctuation.py asks the value, not the affixed text; biochemistry)."""
+    layout = '<text variable="citation-number" prefix="(" suffix=") "/><text variable="title" prefix=" ("/>'
+    assert _both(tmp_path, layout) == (["(1)  (Signals"], ["(1)  (Signals"])
+
+
+def test_a_styles_own_text_keeps_its_first_space(tmp_path):
+    """`<text value=" Available from: "/>` after a delimiter ". " prints both spaces, with
+    or without its own prefix " " (london-south-bank-university-numeric)."""
+    for prefix in ("", ' prefix=" "'):
+        layout = f'<group delimiter=". "><text variable="title"/><group><text value=" Available from: "{prefix}/><text variable="URL"/></group></group>'
+        assert _both(tmp_path, layout) == (["Signals.  Available from: https://x.org"], ["Signals.  Available from: https://x.org"]), prefix
+
+
+def test_a_no_break_space_merges_as_a_space_does(tmp_path):
+    """citeproc-js counts U+00A0 with the spaces it merges at seams: a suffix ".&#160;"
+    before a prefix "&#160;" prints one (padagogische-hochschule-heidelberg); a style's
+    own text keeps its own."""
+    cases = [('<text variable="container-title" suffix=".&#160;"/><text variable="title" prefix="&#160;" font-style="normal"/>', "Analysis.\u00a0Signals"),
+             ('<group delimiter="&#160;"><text value="in&#160;"/><text variable="title" prefix="&#160;"/></group>', "in\u00a0\u00a0Signals")]
+    for layout, expected in cases:
+        assert _both(tmp_path, layout) == ([expected], [expected]), layout
+
+
+def test_a_delimiter_that_took_a_decorated_suffixs_space_takes_the_next_prefixs(tmp_path):
+    """`<text term="in" text-decoration="none" suffix=": "/>`, delimiter " ", then a group
+    prefixed " ": citeproc-js prints "In: Analysis" (usda-forest-service-...); with no
+    delimiter the decorated suffix keeps the prefix's space ("In:  Analysis")."""
+    for delimiter, expected in [(' delimiter=" "', "In: Analysis"), ("", "In:  Analysis")]:
+        layout = f'<group{delimiter}><text term="in" text-case="capitalize-first" text-decoration="none" suffix=": "/><group prefix=" "><text variable="container-title"/></group></group>'
+        assert _both(tmp_path, layout) == ([expected], [expected]), delimiter

@@ -46,3 +46,20 @@ def test_a_macro_is_suppressed_like_a_group(tmp_path):
             "edition": "2", "container-title": "Book", "issued": {"date-parts": [[2020]]}}
     expected = ["Bare, n.d., no date", "Full, translated by Ann Roe, pp. 3–9, 2 ed., in Book, n.d., 2020"]
     assert snippets.entries([bare, full], style) == snippets.citeproc_js([bare, full], style) == expected
+
+
+def test_a_dropped_group_hands_its_parent_its_own_attempt(tmp_path):
+    """citeproc-js overwrites a group's "a variable printed nothing" flag with that of a
+    child group (or macro) it drops: an empty editor, then a macro that tries no variable,
+    leave "In" standing (alcohol-and-alcoholism's "In, Journal"); the macro alone, with the
+    editor after it, or a macro that tries a variable, do not."""
+    macros = """<macro name="contributors"><names variable="editor"/><text macro="anonymous"/></macro>
+      <macro name="anonymous"><choose><if variable="author" match="none"><text value="Anon"/></if></choose></macro>
+      <macro name="editors"><names variable="editor"/></macro>"""
+    item = dict(snippets.ARTICLE, editor=[])
+    for inner, expected in [('<text macro="contributors"/>', "In, Medical Image Analysis"),
+                            ('<text macro="anonymous"/><names variable="editor"/>', "Medical Image Analysis"),
+                            ('<text macro="editors"/>', "Medical Image Analysis")]:
+        layout = f'<group delimiter=", "><group delimiter=" "><text term="in" text-case="capitalize-first"/>{inner}</group><text variable="container-title"/></group>'
+        chosen = snippets.style(tmp_path / str(abs(hash(inner))), layout, macros=macros)
+        assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [expected], inner
