@@ -269,10 +269,14 @@ def punctuation_merged_at_joins() -> None:
         last = _last_piece(left)
         if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
+        if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
+            first = str(other)[:1]
+            if first in _PUNCT and printed_end(last) == first:
+                return strip_first(other)
         return seam(left, other)
 
     def merged(left, other):
-        left_str, other_str = str(left), str(other)
+        left_str, other_str = printed_end(_last_piece(left)) or str(left), str(other)
         if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
         return same_mark(left, other)
@@ -343,6 +347,9 @@ def punctuation_merged_at_joins() -> None:
             prefix = _Prefix.of(prefix, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
+        if _suffix_kind(last) and last.own and _calls_macro(self):
+            last = _macro_body_between(last)
+            body = _with_last(body, last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
@@ -399,6 +406,33 @@ def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     if left[:1] in _PUNCT and left[:1] == inner[-1]:
         left = left[1:]
     return left, suffix[-1] if len(suffix) > 1 and suffix[-1] in _PUNCT_OR_SPACE else ""
+
+
+def _calls_macro(element) -> bool:
+    return element.tag == "{http://purl.org/net/xbiblio/csl}text" and "macro" in element.attrib
+
+
+def _macro_body_between(last: _Suffix) -> _Suffix:
+    """The suffix a macro's last element ends with, as seen by the `cs:text` that calls the
+    macro: citeproc-js renders the macro's body as a blob of its own, without affixes, between
+    the two, so the call's suffix never meets that suffix directly (no last-suffix quirk:
+    group suffix "." then the call's ". " gives "Li H. Title", not "Li H.Title")."""
+    return _Suffix.of(str(last), last.kind, own=False)
+
+
+_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+
+
+def printed_end(piece) -> str:
+    """The last character `piece` prints: in HTML, a decorated value's (`<b>Doe Co.</b>`
+    ends in "."), as citeproc-js sees it when it merges marks, whatever the decorations;
+    "" for a piece that ends in no decorated value."""
+    text = str(piece)
+    if not text.endswith(">"):
+        return text[-1:]
+    from citeproc.formatter.html import TagWrapper
+
+    return _CLOSING_TAGS.sub("", text)[-1:] if isinstance(piece, TagWrapper) else text[-1:]
 
 
 def _suffix_kind(piece) -> str | None:

@@ -184,16 +184,28 @@ AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and t
                  marks=pytest.mark.xfail(strict=True, reason="spacing.Decorated hides the child's suffix piece")),
     '<group suffix=". "><text variable="container-title" suffix="." font-style="italic"/></group><text variable="publisher" prefix=" "/>',
     '<group suffix=". "><number variable="volume" suffix="."/></group><text variable="publisher" prefix=" "/>',
+    # a macro call: the macro's body is a blob of its own between the call's suffix and the last one
+    '<text macro="container" suffix=". "/><text variable="publisher"/>',
+    '<text macro="container" suffix=". "/><text variable="publisher" prefix=" "/>',
+    '<text macro="grouped" suffix=". "/><text variable="publisher"/>',
+    '<text macro="two" suffix=". "/><text variable="publisher"/>',
+    '<text macro="grouped" suffix=", "/><text variable="publisher"/>',
+    '<group suffix=". "><text macro="plain" suffix="."/></group><text variable="publisher"/>',
 ]
+
+LAST_SUFFIX_MACROS = ('<macro name="container"><text variable="container-title" suffix="."/></macro>'
+                      '<macro name="grouped"><group suffix="."><text variable="container-title"/></group></macro>'
+                      '<macro name="two"><text variable="title"/><group suffix=","><text variable="container-title"/></group></macro>'
+                      '<macro name="plain"><text variable="container-title"/></macro>')
 
 
 @pytest.mark.parametrize("layout", AFTER_A_LAST_SUFFIX)
 def test_suffix_after_a_last_suffix(tmp_path, layout):
     """citeproc-js drops a group's ". " after its last child's "." whole, and the space of the
     next prefix with it ("Book 2016.Springer"); with one mark, or a child without a suffix of
-    its own, only the repeated mark goes."""
+    its own, or through a macro call, only the repeated mark goes."""
     item = {"id": "a", "type": "chapter", "title": "T", "container-title": "Book 2016", "publisher": "Springer", "volume": "12"}
-    style = snippets.style(tmp_path, layout)
+    style = snippets.style(tmp_path, layout, macros=LAST_SUFFIX_MACROS)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
 
 
@@ -211,3 +223,27 @@ def test_periods_stripped_as_citeproc_js(tmp_path, layout):
             "URL": "https://example.org/a.b"}
     style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title"/></macro>')
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+DECORATED_THEN_MARK = [  # a decorated value ending in a mark, then the same mark
+    ('<names variable="author" suffix="."><name font-weight="bold"/></names><text variable="title" prefix=" "/>',
+     "<b>Doe Co.</b> T", "Doe Co. T"),
+    ('<text variable="publisher" font-style="italic" suffix="."/><text variable="title" prefix=" "/>',
+     "<i>Acme Inc.</i> T", "Acme Inc. T"),
+    ('<group suffix="."><text variable="publisher" font-style="italic"/></group><text variable="title" prefix=" "/>',
+     "<i>Acme Inc.</i> T", "Acme Inc. T"),
+    ('<group delimiter="; "><text variable="publisher" font-style="italic"/><text variable="title"/></group>',
+     "<i>Acme Inc.</i>; T", "Acme Inc.; T"),
+]
+
+
+@pytest.mark.parametrize("layout, html, text", DECORATED_THEN_MARK)
+def test_a_decorated_values_last_mark_merges_in_html_too(tmp_path, layout, html, text):
+    """citeproc-js merges a mark with the last mark of a decorated value (bold "Doe Co." and
+    the names' suffix "." give one period) in every output format: in HTML the value's
+    closing tags do not hide its mark (bugreports_AsmJournals)."""
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Acme Inc.",
+            "author": [{"literal": "Doe Co."}]}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]
+    assert [entry for _key, entry in render.bibliography([item], style, "html")] == [html]
