@@ -540,7 +540,14 @@ def periods_stripped_as_citeproc_js() -> None:
 def _periods_stripped(text):
     if isinstance(text, list):  # a MixedString: piece by piece
         return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
-    if not isinstance(text, str) or "." not in text:
+    if not isinstance(text, str) or "." not in text or _is_affix(text):
         return text
     return type(text)(_STRIPPED.sub(r"\1", str(text)))
+
+
+def _is_affix(piece) -> bool:
+    """An affix or a delimiter among the pieces of a macro's output: citeproc-js strips the
+    periods of the values a macro call with `strip-periods` prints, never of its affixes
+    ("J Med Imaging. v. 54.")."""
+    return type(piece) is str or isinstance(piece, (_Suffix, _PrefixPiece))
 

@@ -213,6 +213,8 @@ STRIPPED = [
     '<text variable="title" strip-periods="true"/><text variable="DOI" strip-periods="true" prefix=" doi:"/>',
     '<text variable="title" strip-periods="true"/><text variable="URL" strip-periods="true" prefix=" "/>',
     '<text macro="title" strip-periods="true"/><text term="edition" form="short" strip-periods="true" prefix=" "/>',
+    # a macro call strips its values' periods, not its affixes' or delimiters'
+    '<group delimiter=" "><text macro="container" strip-periods="true"/><text variable="publisher"/></group>',
 ]
 
 
@@ -220,8 +222,11 @@ STRIPPED = [
 def test_periods_stripped_as_citeproc_js(tmp_path, layout):
     """strip-periods keeps a period before a lower-case letter and every period of a DOI or URL."""
     item = {"id": "a", "type": "book", "title": "U.S.A. e.g. arXiv.org v.2 Ph.D.", "DOI": "10.1016/j.media.2019.03.005",
-            "URL": "https://example.org/a.b"}
-    style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title"/></macro>')
+            "URL": "https://example.org/a.b", "container-title": "J. Med. Imaging", "volume": "5", "publisher": "Acme Inc."}
+    macros = ('<macro name="title"><text variable="title"/></macro>'
+              '<macro name="container"><group suffix="." delimiter=". "><text variable="container-title"/>'
+              '<text variable="volume" prefix="v. "/></group><text variable="publisher" prefix=" p. "/></macro>')
+    style = snippets.style(tmp_path, layout, macros=macros)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
 
 
