@@ -345,6 +345,8 @@ def punctuation_merged_at_joins() -> None:
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         if prefix and prefix[0] in _PUNCT:
             prefix = _Prefix.of(prefix, _decorated(self))
+        elif not prefix:
+            string = _prefix_mark_moved_up(string, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
         if _suffix_kind(last) and last.own and _calls_macro(self):
@@ -376,6 +378,29 @@ def punctuation_merged_at_joins() -> None:
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+def _prefix_mark_moved_up(text, decorated: bool):
+    """`text` whose first piece is a prefix starting with a mark, as the element without a
+    prefix of its own that wraps it sees it: citeproc-js's upward pass moves that mark into
+    this element's prefix unless the element has a font decoration (then it stays where it
+    is, behind that decoration); either way, this element's decoration is what decides
+    whether the mark may later join the marks after a quoted value before it."""
+    first = _first_piece(text)
+    if type(first) is not _Prefix or first.decorated == decorated:
+        return text
+    return _with_first(text, _Prefix.of(str(first), decorated))
+
+
+def _with_first(text, piece):
+    """`text` with its first piece replaced."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, list) and text:
+        pieces = list(text)
+        pieces[0] = _with_first(pieces[0], piece)
+        return MixedString(pieces)
+    return piece
 
 
 class _Suffix(str):

@@ -139,6 +139,13 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<text variable="title" quotes="true" font-weight="normal"/><text variable="publisher" prefix=", "/>', ""),
     # the layout's suffix
     ('<text variable="title" quotes="true"/>', ""),
+    # a prefix's mark moves up to the first element without a prefix of its own that holds it:
+    # that element's decoration decides, not the italic element's whose prefix it was
+    ('<text variable="title" quotes="true"/><group delimiter=" "><text variable="container-title" prefix=", " font-style="italic"/>'
+     '<text variable="publisher"/></group>', ""),
+    ('<text variable="title" quotes="true"/><text macro="container"/>',
+     '<macro name="container"><text variable="container-title" prefix=", " font-style="italic"/></macro>'),
+    ('<text variable="title" quotes="true"/><group font-style="italic"><group><text variable="container-title" prefix=", "/></group></group>', ""),
 ]
 
 
