@@ -51,6 +51,7 @@ class _QuotedPiece:
     tail = opening = closing = ""
     owner = None
     inside = decorated = False
+    sealed = False  # an enclosing element's suffix came after it: no later mark goes in
 
     @classmethod
     def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
@@ -81,6 +82,13 @@ class _QuotedPiece:
 
     def unowned(self) -> "_QuotedPiece":
         return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+
+    def sealed_by(self) -> "_QuotedPiece":
+        """The piece once an enclosing element's suffix followed it (citeproc-js appends any
+        later mark to that suffix, and only a suffix's first mark moves down a level)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        piece.sealed = True
+        return piece
 
 
 _Quoted = _Prefix = None  # _QuotedPiece, _PrefixPiece as citeproc-py Strings, made by punctuation_merged_at_joins
@@ -122,6 +130,8 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
     mark, last = marks[0], quoted.last_mark()
     if mark == last:
         return quoted.unowned(), marks[1:]
+    if quoted.sealed:
+        return quoted, marks
     if quoted.inside or len(_MERGED.get(last, {}).get(mark, "")) == 1:
         quoted, marks = quoted.migrating(mark), marks[1:]
         if quoted.inside and marks[:1] == ".":
@@ -355,7 +365,7 @@ def punctuation_merged_at_joins() -> None:
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
-            body = _with_last(body, last if own else last.unowned())
+            body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
         eaten = ""
         if suffix and _suffix_kind(last) and last.own:
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)

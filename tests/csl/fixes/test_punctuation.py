@@ -146,6 +146,10 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<text variable="title" quotes="true"/><text macro="container"/>',
      '<macro name="container"><text variable="container-title" prefix=", " font-style="italic"/></macro>'),
     ('<text variable="title" quotes="true"/><group font-style="italic"><group><text variable="container-title" prefix=", "/></group></group>', ""),
+    # after an enclosing element's suffix, a delimiter's or an outer suffix's mark stays outside
+    ('<group delimiter=", "><text macro="title" suffix="."/><text variable="publisher"/></group>',
+     '<macro name="title"><text variable="title" quotes="true"/></macro>'),
+    ('<group suffix=";"><group suffix="."><text variable="title" quotes="true"/></group></group><text variable="publisher" prefix=" "/>', ""),
 ]
 
 
