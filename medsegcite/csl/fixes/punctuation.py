@@ -91,7 +91,7 @@ class _QuotedPiece:
         return piece
 
 
-_Quoted = _Prefix = None  # _QuotedPiece, _PrefixPiece as citeproc-py Strings, made by punctuation_merged_at_joins
+_Quoted = _Prefix = _Literal = None  # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
 
 
 class _PrefixPiece:
@@ -264,13 +264,16 @@ def punctuation_merged_at_joins() -> None:
     are, other affixes and decorated values plain `str`: the last piece of what is
     rendered so far tells where its last mark came from.
     """
-    global _Quoted, _Prefix
+    global _Quoted, _Prefix, _Literal
     from citeproc import model
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
 
     _Quoted = type("_Quoted", (_QuotedPiece, String), {})
     _Prefix = type("_Prefix", (_PrefixPiece, String), {})
+    # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
+    # so a mark it starts with never merges with the mark before it ("et al." + ". ").
+    _Literal = type("_Literal", (String,), {})
 
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
@@ -321,6 +324,8 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
+            elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
+                output = concat(output, item)  # a style's own text is no affix: nothing merges into it
             elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
@@ -509,6 +514,7 @@ def typography_of_printed_text() -> None:
     before ":;?!»" or after "«" made a narrow no-break space ("learning\u202f: a study"),
     whatever the locale; affixes are left as they are."""
     from citeproc import model
+    from citeproc.string import String
 
     def printed(text, term: bool):
         if not text:
@@ -525,7 +531,10 @@ def typography_of_printed_text() -> None:
     def process(self, item, context=None, **kwargs):
         text, language = text_process(self, item, context, **kwargs)
         if "macro" not in self.attrib:
-            text = printed(text, "term" in self.attrib or "value" in self.attrib)
+            literal = "term" in self.attrib or "value" in self.attrib
+            text = printed(text, literal)
+            if literal and type(text) is String:
+                text = _Literal(text)
         return text, language
 
     model.Text.process = process

@@ -263,3 +263,21 @@ def test_a_decorated_values_last_mark_merges_in_html_too(tmp_path, layout, html,
     style = snippets.style(tmp_path, layout)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]
     assert [entry for _key, entry in render.bibliography([item], style, "html")] == [html]
+
+
+LITERALS = [  # a style's own text after a mark: text, not an affix, so the two marks stay
+    '<text variable="title"/><text value=". "/><text variable="volume"/>',
+    '<text variable="title" suffix="."/><text value=". "/><text variable="volume"/>',
+    '<group suffix=". "><text variable="title"/><text value=". "/></group><text variable="volume"/>',
+    '<text variable="title"/><text variable="publisher"/>',  # an item's value: its leading mark is a prefix
+]
+
+
+@pytest.mark.parametrize("layout", LITERALS)
+def test_a_style_value_keeps_its_leading_mark(tmp_path, layout):
+    """citeproc-js merges marks only where affixes meet: a `value` or term that starts with
+    the mark the text before it ends with keeps it ("et al.. Title"); an item's value that
+    starts with a mark has it moved to its prefix, so it merges."""
+    item = {"id": "a", "type": "book", "title": "Doe Co.", "publisher": ". Acme", "volume": "12"}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
