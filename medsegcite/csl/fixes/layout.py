@@ -74,13 +74,20 @@ def _entry(layout, item, children, aligned, html):
         # citeproc-js makes the layout's suffix its last element's suffix, in place of that
         # element's own (latin-american-perspectives' last group's "." goes); an entry whose
         # last element is a macro that prints nothing has none ("Title (n.d.)", fishery-bulletin).
-        head, last = _render(children[:-1], item), _render_without_suffix(children[-1], item)
+        # A last element with a display of its own keeps its suffix: citeproc-js's display
+        # blob is a wrapper around the element's own blob, and the layout's suffix replaces the wrapper's.
+        render_last = _render_without_suffix if display.printed_display(children[-1]) is None else _render_one
+        head, last = _render(children[:-1], item), render_last(children[-1], item)
         if last is None and "macro" in children[-1].attrib:  # an empty macro still takes the suffix
             return None if head is None else layout.format(layout.get("prefix", "") + head)
         if last is None:  # any other empty element leaves it to the one before
             return None if head is None else layout.format(_wrapped(layout, head))
         return layout.format(_wrapped(layout, last if head is None else model.join([head, last], "")))
     return layout.format(_wrapped(layout, layout.render_children(item)))
+
+
+def _render_one(element, item):
+    return _render([element], item)
 
 
 def _render_without_suffix(element, item):

@@ -51,6 +51,7 @@ class _QuotedPiece:
     tail = opening = closing = ""
     owner = None
     inside = decorated = False
+    sealed = False  # an enclosing element's suffix came after it: no later mark goes in
 
     @classmethod
     def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
@@ -82,8 +83,15 @@ class _QuotedPiece:
     def unowned(self) -> "_QuotedPiece":
         return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
 
+    def sealed_by(self) -> "_QuotedPiece":
+        """The piece once an enclosing element's suffix followed it (citeproc-js appends any
+        later mark to that suffix, and only a suffix's first mark moves down a level)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        piece.sealed = True
+        return piece
 
-_Quoted = _Prefix = None  # _QuotedPiece, _PrefixPiece as citeproc-py Strings, made by punctuation_merged_at_joins
+
+_Quoted = _Prefix = _Literal = None  # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
 
 
 class _PrefixPiece:
@@ -122,6 +130,8 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
     mark, last = marks[0], quoted.last_mark()
     if mark == last:
         return quoted.unowned(), marks[1:]
+    if quoted.sealed:
+        return quoted, marks
     if quoted.inside or len(_MERGED.get(last, {}).get(mark, "")) == 1:
         quoted, marks = quoted.migrating(mark), marks[1:]
         if quoted.inside and marks[:1] == ".":
@@ -254,13 +264,16 @@ def punctuation_merged_at_joins() -> None:
     are, other affixes and decorated values plain `str`: the last piece of what is
     rendered so far tells where its last mark came from.
     """
-    global _Quoted, _Prefix
+    global _Quoted, _Prefix, _Literal
     from citeproc import model
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
 
     _Quoted = type("_Quoted", (_QuotedPiece, String), {})
     _Prefix = type("_Prefix", (_PrefixPiece, String), {})
+    # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
+    # so a mark it starts with never merges with the mark before it ("et al." + ". ").
+    _Literal = type("_Literal", (String,), {})
 
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
@@ -269,10 +282,14 @@ def punctuation_merged_at_joins() -> None:
         last = _last_piece(left)
         if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
+        if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
+            first = str(other)[:1]
+            if first in _PUNCT and printed_end(last) == first:
+                return strip_first(other)
         return seam(left, other)
 
     def merged(left, other):
-        left_str, other_str = str(left), str(other)
+        left_str, other_str = printed_end(_last_piece(left)) or str(left), str(other)
         if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
         return same_mark(left, other)
@@ -307,6 +324,8 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
+            elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
+                output = concat(output, item)  # a style's own text is no affix: nothing merges into it
             elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
@@ -341,12 +360,17 @@ def punctuation_merged_at_joins() -> None:
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         if prefix and prefix[0] in _PUNCT:
             prefix = _Prefix.of(prefix, _decorated(self))
+        elif not prefix:
+            string = _prefix_mark_moved_up(string, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
+        if _suffix_kind(last) and last.own and _calls_macro(self):
+            last = _macro_body_between(last)
+            body = _with_last(body, last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
-            body = _with_last(body, last if own else last.unowned())
+            body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
         eaten = ""
         if suffix and _suffix_kind(last) and last.own:
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
@@ -369,6 +393,29 @@ def punctuation_merged_at_joins() -> None:
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+def _prefix_mark_moved_up(text, decorated: bool):
+    """`text` whose first piece is a prefix starting with a mark, as the element without a
+    prefix of its own that wraps it sees it: citeproc-js's upward pass moves that mark into
+    this element's prefix unless the element has a font decoration (then it stays where it
+    is, behind that decoration); either way, this element's decoration is what decides
+    whether the mark may later join the marks after a quoted value before it."""
+    first = _first_piece(text)
+    if type(first) is not _Prefix or first.decorated == decorated:
+        return text
+    return _with_first(text, _Prefix.of(str(first), decorated))
+
+
+def _with_first(text, piece):
+    """`text` with its first piece replaced."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, list) and text:
+        pieces = list(text)
+        pieces[0] = _with_first(pieces[0], piece)
+        return MixedString(pieces)
+    return piece
 
 
 class _Suffix(str):
@@ -399,6 +446,33 @@ def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     if left[:1] in _PUNCT and left[:1] == inner[-1]:
         left = left[1:]
     return left, suffix[-1] if len(suffix) > 1 and suffix[-1] in _PUNCT_OR_SPACE else ""
+
+
+def _calls_macro(element) -> bool:
+    return element.tag == "{http://purl.org/net/xbiblio/csl}text" and "macro" in element.attrib
+
+
+def _macro_body_between(last: _Suffix) -> _Suffix:
+    """The suffix a macro's last element ends with, as seen by the `cs:text` that calls the
+    macro: citeproc-js renders the macro's body as a blob of its own, without affixes, between
+    the two, so the call's suffix never meets that suffix directly (no last-suffix quirk:
+    group suffix "." then the call's ". " gives "Li H. Title", not "Li H.Title")."""
+    return _Suffix.of(str(last), last.kind, own=False)
+
+
+_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+
+
+def printed_end(piece) -> str:
+    """The last character `piece` prints: in HTML, a decorated value's (`<b>Doe Co.</b>`
+    ends in "."), as citeproc-js sees it when it merges marks, whatever the decorations;
+    "" for a piece that ends in no decorated value."""
+    text = str(piece)
+    if not text.endswith(">"):
+        return text[-1:]
+    from citeproc.formatter.html import TagWrapper
+
+    return _CLOSING_TAGS.sub("", text)[-1:] if isinstance(piece, TagWrapper) else text[-1:]
 
 
 def _suffix_kind(piece) -> str | None:
@@ -440,6 +514,7 @@ def typography_of_printed_text() -> None:
     before ":;?!»" or after "«" made a narrow no-break space ("learning\u202f: a study"),
     whatever the locale; affixes are left as they are."""
     from citeproc import model
+    from citeproc.string import String
 
     def printed(text, term: bool):
         if not text:
@@ -456,7 +531,10 @@ def typography_of_printed_text() -> None:
     def process(self, item, context=None, **kwargs):
         text, language = text_process(self, item, context, **kwargs)
         if "macro" not in self.attrib:
-            text = printed(text, "term" in self.attrib or "value" in self.attrib)
+            literal = "term" in self.attrib or "value" in self.attrib
+            text = printed(text, literal)
+            if literal and type(text) is String:
+                text = _Literal(text)
         return text, language
 
     model.Text.process = process
@@ -506,7 +584,14 @@ def periods_stripped_as_citeproc_js() -> None:
 def _periods_stripped(text):
     if isinstance(text, list):  # a MixedString: piece by piece
         return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
-    if not isinstance(text, str) or "." not in text:
+    if not isinstance(text, str) or "." not in text or _is_affix(text):
         return text
     return type(text)(_STRIPPED.sub(r"\1", str(text)))
+
+
+def _is_affix(piece) -> bool:
+    """An affix or a delimiter among the pieces of a macro's output: citeproc-js strips the
+    periods of the values a macro call with `strip-periods` prints, never of its affixes
+    ("J Med Imaging. v. 54.")."""
+    return type(piece) is str or isinstance(piece, (_Suffix, _PrefixPiece))
 

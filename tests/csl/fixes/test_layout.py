@@ -113,3 +113,19 @@ def test_a_mark_the_rest_starts_with_goes_onto_the_label(tmp_path):
         item = {key: value for key, value in ARTICLE.items() if key != "author"}
         ours, theirs = snippets.entries([item], chosen), snippets.citeproc_js([item], chosen)
         assert ours == theirs and ours[0].startswith(expected), group
+
+
+def test_a_last_element_with_a_display_keeps_its_own_suffix(tmp_path):
+    """citeproc-js wraps an element with `display` in a blob of its own: the layout's suffix
+    (none too) replaces that wrapper's, and the element's own suffix stays, merged with the
+    layout's as any two suffixes (institut-francais-darcheologie-orientale's "URL.")."""
+    items = [dict(ITEMS[0], URL="https://example.org/a")]
+    for own, layout_suffix, expected in [(".", "", "First\nhttps://example.org/a."),
+                                         (".", ".", "First\nhttps://example.org/a."),
+                                         (", ", ".", "First\nhttps://example.org/a, ."),
+                                         ("!", "", "First\nhttps://example.org/a!")]:
+        layout = (f'<group display="block"><text variable="title"/></group>'
+                  f'<group display="block" suffix="{own}"><text variable="URL"/></group>')
+        chosen = snippets.style(tmp_path / f"{len(own)}{len(layout_suffix)}{own}", layout,
+                                layout_options=f'suffix="{layout_suffix}"')
+        assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == [expected], (own, layout_suffix)

@@ -139,6 +139,17 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<text variable="title" quotes="true" font-weight="normal"/><text variable="publisher" prefix=", "/>', ""),
     # the layout's suffix
     ('<text variable="title" quotes="true"/>', ""),
+    # a prefix's mark moves up to the first element without a prefix of its own that holds it:
+    # that element's decoration decides, not the italic element's whose prefix it was
+    ('<text variable="title" quotes="true"/><group delimiter=" "><text variable="container-title" prefix=", " font-style="italic"/>'
+     '<text variable="publisher"/></group>', ""),
+    ('<text variable="title" quotes="true"/><text macro="container"/>',
+     '<macro name="container"><text variable="container-title" prefix=", " font-style="italic"/></macro>'),
+    ('<text variable="title" quotes="true"/><group font-style="italic"><group><text variable="container-title" prefix=", "/></group></group>', ""),
+    # after an enclosing element's suffix, a delimiter's or an outer suffix's mark stays outside
+    ('<group delimiter=", "><text macro="title" suffix="."/><text variable="publisher"/></group>',
+     '<macro name="title"><text variable="title" quotes="true"/></macro>'),
+    ('<group suffix=";"><group suffix="."><text variable="title" quotes="true"/></group></group><text variable="publisher" prefix=" "/>', ""),
 ]
 
 
@@ -184,16 +195,28 @@ AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and t
                  marks=pytest.mark.xfail(strict=True, reason="spacing.Decorated hides the child's suffix piece")),
     '<group suffix=". "><text variable="container-title" suffix="." font-style="italic"/></group><text variable="publisher" prefix=" "/>',
     '<group suffix=". "><number variable="volume" suffix="."/></group><text variable="publisher" prefix=" "/>',
+    # a macro call: the macro's body is a blob of its own between the call's suffix and the last one
+    '<text macro="container" suffix=". "/><text variable="publisher"/>',
+    '<text macro="container" suffix=". "/><text variable="publisher" prefix=" "/>',
+    '<text macro="grouped" suffix=". "/><text variable="publisher"/>',
+    '<text macro="two" suffix=". "/><text variable="publisher"/>',
+    '<text macro="grouped" suffix=", "/><text variable="publisher"/>',
+    '<group suffix=". "><text macro="plain" suffix="."/></group><text variable="publisher"/>',
 ]
+
+LAST_SUFFIX_MACROS = ('<macro name="container"><text variable="container-title" suffix="."/></macro>'
+                      '<macro name="grouped"><group suffix="."><text variable="container-title"/></group></macro>'
+                      '<macro name="two"><text variable="title"/><group suffix=","><text variable="container-title"/></group></macro>'
+                      '<macro name="plain"><text variable="container-title"/></macro>')
 
 
 @pytest.mark.parametrize("layout", AFTER_A_LAST_SUFFIX)
 def test_suffix_after_a_last_suffix(tmp_path, layout):
     """citeproc-js drops a group's ". " after its last child's "." whole, and the space of the
     next prefix with it ("Book 2016.Springer"); with one mark, or a child without a suffix of
-    its own, only the repeated mark goes."""
+    its own, or through a macro call, only the repeated mark goes."""
     item = {"id": "a", "type": "chapter", "title": "T", "container-title": "Book 2016", "publisher": "Springer", "volume": "12"}
-    style = snippets.style(tmp_path, layout)
+    style = snippets.style(tmp_path, layout, macros=LAST_SUFFIX_MACROS)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
 
 
@@ -201,6 +224,8 @@ STRIPPED = [
     '<text variable="title" strip-periods="true"/><text variable="DOI" strip-periods="true" prefix=" doi:"/>',
     '<text variable="title" strip-periods="true"/><text variable="URL" strip-periods="true" prefix=" "/>',
     '<text macro="title" strip-periods="true"/><text term="edition" form="short" strip-periods="true" prefix=" "/>',
+    # a macro call strips its values' periods, not its affixes' or delimiters'
+    '<group delimiter=" "><text macro="container" strip-periods="true"/><text variable="publisher"/></group>',
 ]
 
 
@@ -208,6 +233,51 @@ STRIPPED = [
 def test_periods_stripped_as_citeproc_js(tmp_path, layout):
     """strip-periods keeps a period before a lower-case letter and every period of a DOI or URL."""
     item = {"id": "a", "type": "book", "title": "U.S.A. e.g. arXiv.org v.2 Ph.D.", "DOI": "10.1016/j.media.2019.03.005",
-            "URL": "https://example.org/a.b"}
-    style = snippets.style(tmp_path, layout, macros='<macro name="title"><text variable="title"/></macro>')
+            "URL": "https://example.org/a.b", "container-title": "J. Med. Imaging", "volume": "5", "publisher": "Acme Inc."}
+    macros = ('<macro name="title"><text variable="title"/></macro>'
+              '<macro name="container"><group suffix="." delimiter=". "><text variable="container-title"/>'
+              '<text variable="volume" prefix="v. "/></group><text variable="publisher" prefix=" p. "/></macro>')
+    style = snippets.style(tmp_path, layout, macros=macros)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+DECORATED_THEN_MARK = [  # a decorated value ending in a mark, then the same mark
+    ('<names variable="author" suffix="."><name font-weight="bold"/></names><text variable="title" prefix=" "/>',
+     "<b>Doe Co.</b> T", "Doe Co. T"),
+    ('<text variable="publisher" font-style="italic" suffix="."/><text variable="title" prefix=" "/>',
+     "<i>Acme Inc.</i> T", "Acme Inc. T"),
+    ('<group suffix="."><text variable="publisher" font-style="italic"/></group><text variable="title" prefix=" "/>',
+     "<i>Acme Inc.</i> T", "Acme Inc. T"),
+    ('<group delimiter="; "><text variable="publisher" font-style="italic"/><text variable="title"/></group>',
+     "<i>Acme Inc.</i>; T", "Acme Inc.; T"),
+]
+
+
+@pytest.mark.parametrize("layout, html, text", DECORATED_THEN_MARK)
+def test_a_decorated_values_last_mark_merges_in_html_too(tmp_path, layout, html, text):
+    """citeproc-js merges a mark with the last mark of a decorated value (bold "Doe Co." and
+    the names' suffix "." give one period) in every output format: in HTML the value's
+    closing tags do not hide its mark (bugreports_AsmJournals)."""
+    item = {"id": "a", "type": "book", "title": "T", "publisher": "Acme Inc.",
+            "author": [{"literal": "Doe Co."}]}
+    style = snippets.style(tmp_path, layout)
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == [text]
+    assert [entry for _key, entry in render.bibliography([item], style, "html")] == [html]
+
+
+LITERALS = [  # a style's own text after a mark: text, not an affix, so the two marks stay
+    '<text variable="title"/><text value=". "/><text variable="volume"/>',
+    '<text variable="title" suffix="."/><text value=". "/><text variable="volume"/>',
+    '<group suffix=". "><text variable="title"/><text value=". "/></group><text variable="volume"/>',
+    '<text variable="title"/><text variable="publisher"/>',  # an item's value: its leading mark is a prefix
+]
+
+
+@pytest.mark.parametrize("layout", LITERALS)
+def test_a_style_value_keeps_its_leading_mark(tmp_path, layout):
+    """citeproc-js merges marks only where affixes meet: a `value` or term that starts with
+    the mark the text before it ends with keeps it ("et al.. Title"); an item's value that
+    starts with a mark has it moved to its prefix, so it merges."""
+    item = {"id": "a", "type": "book", "title": "Doe Co.", "publisher": ". Acme", "volume": "12"}
+    style = snippets.style(tmp_path, layout)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
