@@ -10,7 +10,7 @@ import pytest
 from tests.csl import csl_suite
 
 PASSING = csl_suite.passing_list()
-FLOOR = 195  # of the 199 bibliography fixtures; raise it with the list, never lower it
+FLOOR = 196  # of the 199 bibliography fixtures; raise it with the list, never lower it
 
 
 @pytest.fixture(scope="module")

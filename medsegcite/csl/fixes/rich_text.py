@@ -122,8 +122,8 @@ def _quotes(value: str) -> str:
         if stack and stack[-1][0] == char and not before.isspace() and (after.isspace() or not after.isalnum()):
             _kind, opened = stack.pop()
             pairs.append((opened, index, len(stack) + 1))
-        elif before in _OPENS_AFTER and not after.isspace():
-            stack.append((char, index))
+        elif (before in _OPENS_AFTER or (stack and stack[-1][1] == index - 1)) and not after.isspace():
+            stack.append((char, index))  # (a quote opens after another's opening mark too: '"a"')
     if not pairs:
         return value
     for opened, closed, level in pairs:

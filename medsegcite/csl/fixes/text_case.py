@@ -121,7 +121,8 @@ def js_text_case(text_case: str, value: str, turkish: bool = False) -> str:
         if tags[index] in ("'", "\u2019") and strings[index + 1] and not strings[index + 1][0].isspace():
             strings[index + 1] = tags[index] + strings[index + 1]
             tags[index] = ""
-    tags = [_QUOTE_OF_MARK.get(tag, tag) for tag in tags]
+    marks = list(tags)  # printed as they came: rich_text.restore places the data's quotes later
+    tags = [_QUOTE_OF_MARK.get(tag, tag) for tag in tags]  # the case engine reads them as quotes
     original = list(strings)
     state = {"first": text_case in ("sentence", "title", "capitalize-first"), "punct": False, "last": None}
 
@@ -206,8 +207,8 @@ def js_text_case(text_case: str, value: str, turkish: bool = False) -> str:
             parts[index] = _capitalise(word, turkish)
             strings[position] = "".join(parts)
     out = [strings[0]]
-    for tag, string in zip(tags, strings[1:]):
-        out += [tag, string]
+    for mark, string in zip(marks, strings[1:]):
+        out += [mark, string]
     return "".join(out)
 
 

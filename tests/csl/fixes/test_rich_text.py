@@ -74,6 +74,18 @@ def test_unpaired_quotes_stay_as_they_are():
     assert restore(marked('say "a \'b\' c"'), html=False) == "say “a ‘b’ c”"
 
 
+def test_a_quote_opens_right_after_another_quotes_opening_mark(tmp_path):
+    """`'"a"'`: both pairs are quotes, as citeproc-js reads them (bugreports_NoCaseEscape)."""
+    from tests.csl.fixes import snippets
+
+    titles = ["'\"PIAAC (L) 2015\"'", "\"'PIAAC 2015'\"", "A '\"B\"' c", "say \"'a' b\""]
+    items = [{"id": f"t{n}", "type": "book", "title": title} for n, title in enumerate(titles)]
+    chosen = style(tmp_path, '<bibliography><layout><text variable="title" quotes="true" suffix="."/></layout></bibliography>')
+    ours = entries(items, chosen)
+    assert ours == snippets.citeproc_js(items, chosen)
+    assert ours[0] == "“‘“PIAAC (L) 2015.”’”"
+
+
 def test_nodecor_and_italics_inside_italics_undo_the_surrounding_formatting(tmp_path):
     bib = """<bibliography><layout><text variable="title" font-style="italic" suffix=". "/>
       <text variable="container-title" font-variant="small-caps"/></layout></bibliography>"""

@@ -168,3 +168,13 @@ def test_a_term_first_in_an_entry_is_capitalized_as_capitalize_first(tmp_path):
         (ours,) = snippets.entries([item], style)
         assert [ours] == snippets.citeproc_js([item], style)
         assert ours in ("[S.\u00a0d.] T", "S. d. T", "O.o. [sans lieu] T")
+
+
+@pytest.mark.parametrize("text_case", ["title", "sentence", "capitalize-first", "uppercase"])
+def test_the_datas_quotes_stay_quotes_under_a_text_case(tmp_path, text_case):
+    """A text-case leaves the data's quotation marks to be placed with the rest: the layout's
+    period goes inside them where the locale says so (bugreports_NoCaseEscape)."""
+    titles = ["'\"PIAAC (L) 2015\"'", "\"The inner one\"", "a \"quoted\" word"]
+    items = [{"id": f"t{n}", "type": "book", "title": title} for n, title in enumerate(titles)]
+    chosen = snippets.style(tmp_path, f'<text variable="title" text-case="{text_case}"/>', layout_options='suffix="."')
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen)
