@@ -224,13 +224,15 @@ def _macro_keys(key, items, context) -> list:
             sort_options[option.replace("names", "et-al")] = key.get(option)
     macro = key.get_macro(key.get("macro"))
     out = []
+    from medsegcite.csl.fixes import suppression
+
     for item in items:
         layout.repressed = {}
-        called = getattr(_variables, "called", 0)
-        rendered = getattr(_variables, "rendered", 0)
-        text = macro.render(item, context=context, sort_options=sort_options)
-        if text and getattr(_variables, "called", 0) > called and getattr(_variables, "rendered", 0) == rendered:
-            text = None
+        flags = suppression._flags()
+        try:  # (suppression's group flags decide, as for a macro called in the layout)
+            text = suppression._as_a_group(lambda: macro.render(item, context=context, sort_options=sort_options))
+        finally:
+            _variables.attempt, _variables.success = flags
         out.append(text)
     return out
 

@@ -32,16 +32,24 @@ def substituted_term_is_no_rendered_variable() -> None:
     from medsegcite.csl.fixes.state import variables
 
     counted = model.Names.process  # group_needs_a_rendered_variable's counting process
+    uncounted = counted.__wrapped__
 
     def process(self, item, *args, **kwargs):
         reference = item.reference
-        roles = self.get("variable", "").split()
-        if any(role in reference for role in roles):
+        if any(role in reference for role in self.get("variable", "").split()):
             return counted(self, item, *args, **kwargs)
-        rendered = getattr(variables, "rendered", 0)
-        text = counted(self, item, *args, **kwargs)
-        if text and getattr(variables, "rendered", 0) == rendered + 1:
-            variables.rendered = rendered  # only its own mark: the substitute printed no variable
+        # no names: a success only when something in the substitute succeeded (a variable
+        # printed, a macro kept); a term alone is an attempt that printed nothing
+        tried, succeeded = getattr(variables, "attempt", False), getattr(variables, "success", False)
+        variables.attempt, variables.success = True, False
+        try:
+            text = uncounted(self, item, *args, **kwargs)
+        except Exception:  # (VariableError: an attempt, as the counting process has it)
+            variables.success = succeeded
+            raise
+        if text and variables.success:
+            variables.attempt = tried
+        variables.success = succeeded or bool(text and variables.success)
         return text
 
     model.Names.process = process

@@ -28,6 +28,7 @@ def _counting(method):
             _rendered_log().extend(self.get("variable", "").split())
         return result
 
+    counted.__wrapped__ = method  # (substitute_text.py counts a substitute's output itself)
     return counted
 
 
