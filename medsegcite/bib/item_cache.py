@@ -96,16 +96,8 @@ def _write(path: str, items: list[dict]) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         atomic_write(path, json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False))
-        _prune(os.path.dirname(path))
+        from medsegcite.bib.search import _prune  # (the search index's cache files are pruned the same way)
+
+        _prune(os.path.dirname(path), "items-", KEEP)
     except OSError:
         pass  # no writable cache: every run converts the store
-
-
-def _prune(folder: str) -> None:
-    """Drop all but the newest files: each edit of a store leaves its old items behind."""
-    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("items-") and n.endswith(".json")]
-    for path in sorted(paths, key=os.path.getmtime, reverse=True)[KEEP:]:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass

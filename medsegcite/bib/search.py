@@ -222,10 +222,11 @@ def _all_paths(doc: Doc) -> list[str]:
 KEEP_INDEXES = 8  # one per store version; a few stores (several --data folders) stay warm
 
 
-def _prune(folder: str) -> None:
-    """Drop all but the newest indexes: each edit of a store leaves its old index behind."""
-    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("index-") and n.endswith(".json")]
-    for path in sorted(paths, key=os.path.getmtime, reverse=True)[KEEP_INDEXES:]:
+def _prune(folder: str, prefix: str = "index-", keep: int = KEEP_INDEXES) -> None:
+    """Drop all but the newest cache files of a kind (`prefix`): each edit of a store leaves
+    its old index (and its old CSL items, item_cache.py) behind."""
+    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".json")]
+    for path in sorted(paths, key=os.path.getmtime, reverse=True)[keep:]:
         try:
             os.unlink(path)
         except OSError:
