@@ -69,6 +69,7 @@ def cached_style_lookups() -> None:
     _plain_values_parsed_at_once()
     _conditions_read_once(model)
     _children_listed_once(model)
+    _text_read_without_raising(model)
     # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
@@ -246,6 +247,52 @@ def _terms_once(model) -> None:
                 return found
 
         setattr(model.Term, form, property(text))
+
+
+_TEXT_KINDS = ("variable", "macro", "term", "value")
+
+
+def _text_read_without_raising(model) -> None:
+    """`cs:text`'s `process` asked each item for its `language` by catching the
+    VariableError a missing one raises (most items have none: twenty exceptions per
+    entry), then looked up the style's default locale and which of its four attributes
+    the element has: now the item's dict is asked, the default is read once per style and
+    the attribute once per element. Anything else (no attribute: citeproc-py's own
+    UnboundLocalError) is left to citeproc-py's method."""
+    original = model.Text.process
+    kinds: dict = {}
+    defaults: dict = {}
+    missing = object()
+
+    def process(self, item, context=None, **kwargs):
+        try:
+            kind = kinds[self]
+        except KeyError:
+            kind = kinds[self] = next((name for name in _TEXT_KINDS if name in self.attrib), None)
+        if kind is None:
+            return original(self, item, context, **kwargs)
+        if context is None:
+            context = self
+        language = item.reference.get("language", missing)
+        if language is missing:
+            root = self.get_root()
+            try:
+                language = defaults[root]
+            except KeyError:
+                language = defaults[root] = root.get("default-locale", "en")[:2]
+        else:
+            language = language[:2]
+        if kind == "variable":
+            text = self._variable(item, context)
+        elif kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif kind == "term":
+            text = self._term(item)
+        else:
+            text = model.String(self.preformat(self.get("value")))
+        return text, language
+
+    model.Text.process = process
 
 
 def citation_numbers_by_lookup() -> None:
