@@ -70,6 +70,7 @@ def cached_style_lookups() -> None:
     _conditions_read_once(model)
     _children_listed_once(model)
     _text_read_without_raising(model)
+    _name_options_once(model)
     # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
@@ -247,6 +248,28 @@ def _terms_once(model) -> None:
                 return found
 
         setattr(model.Term, form, property(text))
+
+
+def _name_options_once(model) -> None:
+    """A `cs:name`'s options (`and`, `et-al-min`, `initialize-with`: fourteen read for each
+    list of names) were each looked up through its citation or bibliography and the style,
+    after a TypeError for the sort options most calls do not give: now once per element,
+    option and context. With sort options (a sort key's), or for anything but a `cs:name`
+    element, citeproc-py's method answers as before."""
+    original = model.Name.get_option
+    options: dict = {}
+
+    def get_option(self, name, context=None, sort_options=None):
+        if sort_options is not None or not isinstance(self, model.Name):
+            return original(self, name, context, sort_options)
+        key = (self, name, context)
+        try:
+            return options[key]
+        except KeyError:
+            found = options[key] = original(self, name, context, sort_options)
+            return found
+
+    model.Name.get_option = get_option
 
 
 _TEXT_KINDS = ("variable", "macro", "term", "value")
