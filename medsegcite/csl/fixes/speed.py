@@ -112,6 +112,7 @@ def _formatting_steps_read_their_attribute_first(model) -> None:
     steps = (("font_style", "font-style", "normal"), ("font_variant", "font-variant", "normal"),
              ("font_weight", "font-weight", "normal"), ("text_decoration", "text-decoration", "none"),
              ("vertical_align", "vertical-align", "baseline"))
+    mine = []
     for name, attribute, default in steps:
         original = getattr(model.Formatted, name)
 
@@ -122,6 +123,34 @@ def _formatting_steps_read_their_attribute_first(model) -> None:
             return original(self, text)
 
         setattr(model.Formatted, name, step)
+        mine.append(step)
+    _format_skips_unset_steps(model, mine)
+
+
+def _format_skips_unset_steps(model, mine: list) -> None:
+    """`format` called its five steps for every printed piece; the first four (ours above)
+    return the text at once for an element that does not set their attribute: for such an
+    element only the last step runs (other fixes wrap it), as long as the four steps it
+    would call are still ours."""
+    original = model.Formatted.format
+    attributes = ("font-style", "font-variant", "font-weight", "text-decoration")
+    first_four = tuple(mine[:4])
+    plain: dict = {}
+
+    def format(self, string):
+        try:
+            skip = plain[self]
+        except KeyError:
+            skip = plain[self] = not any(attribute in self.attrib for attribute in attributes)
+        if skip:
+            cls = type(self)
+            if (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration) == first_four:
+                if isinstance(string, (int, float)):
+                    string = str(string)
+                return self.vertical_align(string)
+        return original(self, string)
+
+    model.Formatted.format = format
 
 
 def _variables_by_dict_lookup() -> None:
