@@ -74,6 +74,9 @@ def _parsed_style(path: str, name: str = "", html: bool = False):
         from medsegcite.csl.fixes.affix_markup import hold_markup_characters
 
         hold_markup_characters(parsed.root)
+    from medsegcite.csl.fixes.speed import attributes_read_from_a_dict
+
+    attributes_read_from_a_dict(parsed)
     return parsed
 
 

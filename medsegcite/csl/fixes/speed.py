@@ -376,3 +376,97 @@ class _ReferenceOnce:
             return self
         found = cite.__dict__["reference"] = cite.citation.bibliography.source[cite.key]
         return found
+
+
+def attributes_read_from_a_dict(parsed) -> None:
+    """Speed, not output: every element of a parsed style (and of its locales) answers
+    `get` and `attrib` from a dict of its attributes (lxml built a string and an attribute
+    object for each of ~400 reads per entry). The element proxies are kept alive with the
+    style, so each keeps its dict; writes (`set`, `attrib[...] =`, `del attrib[...]`,
+    `attrib.update`) go to the element and the dict alike. Call once the style is parsed
+    and its attributes prepared (affix_markup)."""
+    from citeproc import model
+
+    _attribute_views_installed(model)
+    trees = {id(parsed.root): parsed.root}
+    for locale in getattr(parsed.root, "locales", None) or ():
+        top = locale.getroottree().getroot()
+        trees[id(top)] = top
+    kept = []
+    for top in trees.values():
+        for element in top.iter():
+            if isinstance(element, model.SomewhatObjectifiedElement) and "get" not in element.__dict__:
+                view = _AttributeView(element, _LXML_ATTRIB.__get__(element))
+                element.__dict__["_attribute_view"] = view
+                element.__dict__["get"] = view.get
+                kept.append(element)
+    parsed.kept_elements = kept  # (a proxy dropped and made again would lose its dict)
+
+
+_LXML_ATTRIB = None
+
+
+class _AttributeView(dict):
+    """An element's attributes as a dict; a change is made to the element too."""
+
+    def __init__(self, element, attrib):
+        super().__init__(attrib)
+        self.element = element
+        self.attrib = attrib
+
+    def __setitem__(self, key, value):
+        self.attrib[key] = value
+        dict.__setitem__(self, key, self.attrib[key])
+
+    def __delitem__(self, key):
+        del self.attrib[key]
+        dict.__delitem__(self, key)
+
+    def _reread(self):
+        dict.clear(self)
+        dict.update(self, self.attrib)
+
+    def update(self, *args, **kwargs):
+        self.attrib.update(*args, **kwargs)
+        self._reread()
+
+    def pop(self, *args):
+        found = self.attrib.pop(*args)
+        self._reread()
+        return found
+
+    def clear(self):
+        self.attrib.clear()
+        self._reread()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def popitem(self):
+        raise NotImplementedError("popitem on a style element's attributes")
+
+
+def _attribute_views_installed(model) -> None:
+    global _LXML_ATTRIB
+    if _LXML_ATTRIB is not None:
+        return
+    from lxml import etree
+
+    _LXML_ATTRIB = etree.ElementBase.attrib
+    lxml_set = etree.ElementBase.set
+
+    def attrib(self):
+        view = self.__dict__.get("_attribute_view")
+        return _LXML_ATTRIB.__get__(self) if view is None else view
+
+    def set(self, key, value):
+        view = self.__dict__.get("_attribute_view")
+        if view is None:
+            lxml_set(self, key, value)
+        else:
+            view[key] = value
+
+    model.SomewhatObjectifiedElement.attrib = property(attrib)
+    model.SomewhatObjectifiedElement.set = set

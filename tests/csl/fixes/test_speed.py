@@ -46,3 +46,41 @@ def test_item_variables_read_as_before():
         with pytest.raises(VariableError):
             read()
     assert reference.get("volume") is None and "volume" not in reference
+
+
+def test_attributes_read_from_a_dict_follow_every_change():
+    """A parsed style's elements answer `get` and `attrib` from a dict: every way a fix or
+    citeproc-py changes an attribute while rendering reaches both the dict and the element
+    (what lxml serializes), and a fresh read agrees."""
+    from lxml import etree
+
+    from medsegcite.csl.render import _parsed_style
+
+    chosen = render.find_style("ieee")
+    parsed = _parsed_style(chosen.path, chosen.name)
+    element = parsed.root.xpath_search("//cs:text[@macro][1]")[0]
+
+    def agrees():
+        on_tree = dict(etree.fromstring(etree.tostring(element)).attrib)
+        assert dict(element.attrib) == on_tree
+        assert all(element.get(key) == value for key, value in on_tree.items())
+
+    macro = element.get("macro")
+    assert isinstance(element.attrib, dict)  # (lxml's own attrib is no dict: the reads tested are the dict's)
+    agrees()
+    element.set("suffix", ". ")
+    assert element.get("suffix") == ". " and "suffix" in element.attrib
+    agrees()
+    del element.attrib["suffix"]
+    assert element.get("suffix") is None and element.get("suffix", "x") == "x"
+    agrees()
+    element.attrib.update({"prefix": "(", "suffix": ")"})
+    assert (element.get("prefix"), element.get("suffix")) == ("(", ")")
+    agrees()
+    assert element.attrib.pop("prefix") == "("
+    element.attrib["suffix"] = ";"
+    assert element.get("prefix") is None and element.get("suffix") == ";"
+    agrees()
+    del element.attrib["suffix"]
+    assert dict(element.attrib) == {"macro": macro}
+    agrees()
