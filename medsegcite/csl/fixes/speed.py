@@ -397,7 +397,7 @@ def attributes_read_from_a_dict(parsed) -> None:
         for element in top.iter():
             if isinstance(element, model.SomewhatObjectifiedElement) and "get" not in element.__dict__:
                 view = _AttributeView(element, _LXML_ATTRIB.__get__(element))
-                element.__dict__["_attribute_view"] = view
+                element.__dict__["attrib"] = view  # (found before the class's attribute: see _LxmlAttributes)
                 element.__dict__["get"] = view.get
                 kept.append(element)
     parsed.kept_elements = kept  # (a proxy dropped and made again would lose its dict)
@@ -457,16 +457,21 @@ def _attribute_views_installed(model) -> None:
     _LXML_ATTRIB = etree.ElementBase.attrib
     lxml_set = etree.ElementBase.set
 
-    def attrib(self):
-        view = self.__dict__.get("_attribute_view")
-        return _LXML_ATTRIB.__get__(self) if view is None else view
-
     def set(self, key, value):
-        view = self.__dict__.get("_attribute_view")
+        view = self.__dict__.get("attrib")
         if view is None:
             lxml_set(self, key, value)
         else:
             view[key] = value
 
-    model.SomewhatObjectifiedElement.attrib = property(attrib)
+    model.SomewhatObjectifiedElement.attrib = _LxmlAttributes()
     model.SomewhatObjectifiedElement.set = set
+
+
+class _LxmlAttributes:
+    """lxml's `attrib` for an element without a dict of its attributes. No `__set__`: a
+    non-data descriptor, so an element's own `attrib` (its dict) is found first, without
+    a call (lxml's `attrib` is a data descriptor, which the element's own would not pass)."""
+
+    def __get__(self, element, owner=None):
+        return self if element is None else _LXML_ATTRIB.__get__(element)
