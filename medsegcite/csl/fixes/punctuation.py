@@ -34,10 +34,9 @@ def _merged_onto(text: str, mark: str) -> str:
     return text[:-1] + kept if kept else text + mark
 
 
-def _decorated(element) -> bool:
+def _decorated(element, _names: frozenset = frozenset(_DECORATIONS)) -> bool:
     """citeproc-js counts any font attribute as a decoration, "normal" ones too."""
-    attrib = element.attrib
-    return any(name in attrib for name in _DECORATIONS)
+    return not _names.isdisjoint(element.attrib)  # (no generator: this runs ~20 times per entry)
 
 
 class _QuotedPiece:
