@@ -35,8 +35,18 @@ def seams_as_citeproc_js() -> None:
     strip_first = csl_string._strip_first_char
 
     def normalize_seam(left, other):
-        left_text, other_text = str(left), str(other)
-        if not left_text or not other_text:
+        other_text = str(other)
+        if not other_text:
+            return other
+        # (speed) `left` is the output so far: its last piece's text tells its last character,
+        # unless that piece is empty or ends in a wrapper's mark
+        tail = left
+        while isinstance(tail, list) and tail:
+            tail = list.__getitem__(tail, -1)  # MixedString indexes its characters
+        left_text = str(tail)
+        if not left_text or left_text[-1] in MARK_CHARS:
+            left_text = str(left)
+        if not left_text:
             return other
         last, first, at = left_text[-1], other_text[0], 0
         if last in MARK_CHARS or first in MARK_CHARS:
