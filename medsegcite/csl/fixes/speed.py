@@ -71,6 +71,8 @@ def cached_style_lookups() -> None:
     _children_listed_once(model)
     _text_read_without_raising(model)
     _name_options_once(model)
+    model.Date.is_locale_date = _memoized_plain(model.Date.is_locale_date)  # (its IndexError, each date)
+    _references_made_with_one_set_of_variables()
     # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
@@ -277,6 +279,21 @@ def _terms_once(model) -> None:
                 return found
 
         setattr(model.Term, form, property(text))
+
+
+def _references_made_with_one_set_of_variables() -> None:
+    """Every item made a set of all CSL variables (about 70) to check its keys against:
+    now made once. The check itself, and its warning, are citeproc-py's."""
+    from citeproc import VARIABLES, source
+
+    optional = frozenset({"uri", "container_uri", "contributor", "date"} | set(VARIABLES))
+
+    def __init__(self, key, type, **args):
+        self.key = key
+        self.type = type
+        source.CustomDict.__init__(self, args, optional=optional)
+
+    source.Reference.__init__ = __init__
 
 
 def _name_options_once(model) -> None:
