@@ -223,7 +223,8 @@ def _conditions_read_once(model) -> None:
 
 def _children_listed_once(model) -> None:
     """An element's children were walked through lxml (a proxy looked up for each) every
-    time it rendered: now listed once per element, with whether each is a `cs:choose`.
+    time it rendered: now listed once per element, with whether each is a `cs:choose`
+    (a `cs:choose`'s branches too).
     A style's tree does not change once parsed."""
     children: dict = {}
 
@@ -248,6 +249,20 @@ def _children_listed_once(model) -> None:
         return None
 
     model.Parent.render_children = render_children
+
+    def render_choose(self, item, context=None, delimiter="", **kwargs):
+        try:
+            listed = children[self]
+        except KeyError:
+            listed = children[self] = tuple((child, False) for child in self.iterchildren())
+        for child, _choose in listed:
+            try:
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+        return None
+
+    model.Choose.render = render_choose  # (its branches, listed once too)
 
 
 def _terms_once(model) -> None:
