@@ -84,3 +84,22 @@ def test_attributes_read_from_a_dict_follow_every_change():
     del element.attrib["suffix"]
     assert dict(element.attrib) == {"macro": macro}
     agrees()
+
+
+def test_references_still_warn_of_unsupported_variables():
+    """An item's Reference checks its keys against the CSL variables (one set, made once):
+    a known variable passes silently, an unknown one still gets citeproc-py's warning."""
+    import warnings
+
+    from citeproc.source import Reference
+
+    from medsegcite.csl import fixes
+
+    fixes.apply()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Reference("k", "book", title="T", container_title="C").container_title == "C"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Reference("k", "book", title="T", not_a_variable="x")
+    assert [str(w.message) for w in caught] == ["The following arguments for Reference are unsupported: not_a_variable"]
