@@ -103,3 +103,20 @@ def test_references_still_warn_of_unsupported_variables():
         warnings.simplefilter("always")
         Reference("k", "book", title="T", not_a_variable="x")
     assert [str(w.message) for w in caught] == ["The following arguments for Reference are unsupported: not_a_variable"]
+
+
+def test_text_case_title_follows_the_item_language_or_the_style_default(tmp_path):
+    """`cs:text` reads the item's language from its dict and the style's default locale once:
+    a title is title-cased for an English item or, without a language, in an English style,
+    and left as it is otherwise, as citeproc-js does."""
+    from tests.csl.fixes.snippets import citeproc_js, entries, style
+
+    items = [dict(ARTICLE, id="none", title="a study of things"),
+             dict(ARTICLE, id="german", title="a study of things", language="de-DE"),
+             dict(ARTICLE, id="english", title="a study of things", language="en-GB")]
+    layout = '<text variable="title" text-case="title"/>'
+    for locale in ("en-US", "de-DE"):
+        chosen = style(tmp_path / locale, layout, locale=locale)
+        ours = entries(items, chosen)
+        assert ours == citeproc_js(items, chosen), locale
+        assert ("A Study of Things" in ours[0]) == (locale == "en-US")
