@@ -74,7 +74,7 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
                 continue
             still.append(key)
         if add_given and rule == "by-cite" and not _initializes(citation):
-            _given_names_that_told_apart(keys, names, result, use_first)
+            _given_names_that_told_apart([k for k in keys if k in options], names, result, use_first)
         if by_condition and not add_suffix and len(still) > 1:
             # (citeproc-js ends with the year suffix alone when the style asks for one)
             result.condition.update(still)
@@ -141,7 +141,9 @@ def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, u
     """Under the "by-cite" rule citeproc-js prints in full, in the bibliography too, the
     given name that told an author apart from the same family name in another cite: the
     first of the names shown where the two differ (when the citation does not initialize
-    given names: then the initials told them apart, and the bibliography is as it is)."""
+    given names: then the initials told them apart, and the bibliography is as it is).
+    `keys` are the items whose cites print their authors: a cite without names (only "[3]")
+    tells nothing apart by given names."""
     for key in keys:
         shown = max(use_first, result.names.get(key, 0))
         mine = names[key][:shown]

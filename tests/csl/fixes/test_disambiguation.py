@@ -170,3 +170,18 @@ def test_cites_compared_without_their_numbers(tmp_path):
     items[1]["type"] = "book"
     expected = ["1. Roe 2019a", "2. Doe, x", "3. Poe 2019c"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_cites_without_names_print_no_given_names_in_full(tmp_path):
+    """A cite that prints only its number shows no names, so add-givenname has no given name
+    that told it apart: the bibliography's initials stay initials ("Roe A", not "Roe Ann")
+    although the two items' authors share a family name."""
+    cite = '<text variable="citation-number"/>'
+    options = 'et-al-min="3" et-al-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+    layout = ('<text variable="citation-number" suffix=". "/><names variable="author">'
+              '<name initialize-with="" name-as-sort-order="all" sort-separator=" "/></names>')
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": "Roe", "given": given}, {"family": "Doe", "given": "Cy"}])
+             for key, given in (("w", "Ann"), ("x", "Bob"))]
+    expected = ["1. Roe A, Doe C", "2. Roe B, Doe C"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
