@@ -16,6 +16,7 @@ Citations are compared as citeproc-js compares them: as later cites of their ite
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
@@ -26,6 +27,9 @@ class Result:
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
     condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
     givens: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose given name prints in full
+    # key -> variable -> position -> (family name with other initials, initials with other given names,
+    # the rule is "*-with-initials") in the list (givenname-disambiguation-rule other than "by-cite")
+    register: dict[str, dict[str, dict[int, tuple[bool, bool, bool]]]] = field(default_factory=dict)
 
 
 def _flag(element, name: str) -> bool:
@@ -46,6 +50,11 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         return result
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
     use_first = _subsequent_option(citation, "et-al-use-first", 1)
+    if add_given and rule != "by-cite":
+        from medsegcite.csl.fixes.disambiguation import set_register
+
+        result.register = names_ambiguous_across_the_list(parsed.root, items_by_key, rule)
+        set_register(result.register)  # (the cites compared below print these names as entries do)
 
     groups: dict[str, list[str]] = {}
     options: dict[str, tuple[int, int, int]] = {}  # key -> the et-al options its cite's author names had
@@ -106,6 +115,53 @@ def _ambiguous_cite(engine, parsed, key: str, options: dict) -> str:
         variables.subsequent_cite = False
         variables.cite_name_options = None
         applied.set_condition(saved)
+
+
+def names_ambiguous_across_the_list(root, items_by_key: dict[str, dict], rule: str) -> dict:
+    """citeproc-js's global name register (`CSL.Registry.NameReg`), for the rules other than
+    "by-cite": the names of the list (only the first of each list under "primary-name*")
+    keyed by family name, then initials, then given name. A name whose family name comes
+    with other initials elsewhere in the list, or whose initials come with another given
+    name, is recorded: where it renders, it prints initials or its given name.
+    The register holds the names of every variable the style prints names of."""
+    from medsegcite.csl.fixes.names import initialized
+
+    variables = {v for names in root.xpath_search("//cs:names[@variable]") for v in names.get("variable").split()}
+    primary_only = rule.startswith("primary-name")
+    never = (root.get("demote-non-dropping-particle") or "display-and-sort") == "never"
+    register: dict[str, dict[str, set[str]]] = {}
+    found: list[tuple[str, str, int, str, str]] = []
+    for key, item in items_by_key.items():
+        for variable in variables:
+            names = item.get(variable)
+            if not isinstance(names, list):
+                continue
+            for position, name in enumerate(names[:1] if primary_only else names):
+                if not isinstance(name, dict) or not name.get("given") or not name.get("family"):
+                    continue  # (citeproc-js registers initials only for a name with a given name)
+                family = _periods_stripped(str(name["family"]))
+                if never and name.get("non-dropping-particle"):
+                    family = f"{family} {name['non-dropping-particle']}"
+                given = _periods_stripped(str(name["given"]))
+                tail = re.search(r"[,!]* ([^,]+)$", given)
+                if tail and tail.group(1) == tail.group(1).lower():  # "Jr., et al." and such: not the name
+                    given = given[:tail.start()]
+                initials = initialized(given, "%s")
+                if not initials:
+                    continue
+                register.setdefault(family, {}).setdefault(initials, set()).add(given)
+                found.append((key, variable, position, family, initials))
+    with_initials = rule.endswith("-with-initials")
+    out: dict[str, dict[str, dict[int, tuple[bool, bool, bool]]]] = {}
+    for key, variable, position, family, initials in found:
+        other_initials, other_given = len(register[family]) > 1, len(register[family][initials]) > 1
+        if other_initials or other_given:
+            out.setdefault(key, {}).setdefault(variable, {})[position] = (other_initials, other_given, with_initials)
+    return out
+
+
+def _periods_stripped(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(".", " ")).rstrip()
 
 
 def _subsequent_option(citation, name: str, default: int) -> int:

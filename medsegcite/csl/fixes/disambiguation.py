@@ -6,18 +6,35 @@ from medsegcite.csl.fixes.state import variables as _variables
 
 
 # What `disambiguation.disambiguate` decided for the bibliography being rendered.
-_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {}}
+_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {},
+                   "register": {}}
 
 
 def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset(),
-                       givens: dict | None = None) -> None:
+                       givens: dict | None = None, register: dict | None = None) -> None:
     _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition,
-                           givens=givens or {})
+                           givens=givens or {}, register=register or {})
+
+
+def set_register(register: dict) -> None:
+    """The names ambiguous across the list (`disambiguation.names_ambiguous_across_the_list`)
+    from now on: cites compared for disambiguation print them as entries do."""
+    _DISAMBIGUATION["register"] = register
 
 
 def given_names_in_full(key: str, variable: str) -> set[int]:
     """The positions of the authors of `key` whose given names disambiguation prints in full."""
     return _DISAMBIGUATION["givens"].get(key, ()) if variable == "author" else ()
+
+
+_NONE: dict = {}
+
+
+def names_ambiguous_in_the_list(key: str, variable: str) -> dict[int, tuple[bool, bool, bool]]:
+    """Position -> (the family name comes with other initials in the list, the initials with
+    another given name, the rule is "*-with-initials") for the names of `key`'s `variable` that the global name register
+    found ambiguous ({} for most)."""
+    return _DISAMBIGUATION["register"].get(key, _NONE).get(variable, _NONE)
 
 
 def set_condition(condition: set | frozenset) -> set | frozenset:

@@ -185,3 +185,39 @@ def test_cites_without_names_print_no_given_names_in_full(tmp_path):
              for key, given in (("w", "Ann"), ("x", "Bob"))]
     expected = ["1. Roe A, Doe C", "2. Roe B, Doe C"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+REGISTER_ITEMS = [dict(ARTICLE, id=key, title=key, author=[{"family": f1, "given": g1}, {"family": f2, "given": g2}])
+                  for key, (f1, g1), (f2, g2) in (("w", ("Roe", "Ann"), ("Doe", "Cy")), ("x", ("Roe", "Bob"), ("Poe", "Di")),
+                                                  ("y", ("Moe", "Eve"), ("Doe", "Carl")), ("z", ("Doe", "Cy"), ("Zed", "Al")))]
+
+
+@pytest.mark.parametrize("rule", ["all-names", "all-names-with-initials", "primary-name", "primary-name-with-initials"])
+@pytest.mark.parametrize("initialize", [' initialize-with=". "', ""], ids=["initials", "given"])
+def test_names_ambiguous_across_the_list(tmp_path, rule, initialize):
+    """givenname-disambiguation-rule other than "by-cite": a family name that comes with
+    other initials anywhere in the list prints initials (or the given name), one whose
+    initials come with another given name prints it in full; a short name then prints as a
+    long one. "primary-name*" looks at first names only, "*-with-initials" adds initials only."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    layout = (f'<names variable="author"><name form="short"{initialize}/></names>'
+              f'<names variable="author" prefix=": "><name{initialize} name-as-sort-order="all"/></names>')
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}" et-al-min="3" et-al-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    assert snippets.entries(REGISTER_ITEMS, style) == snippets.citeproc_js(REGISTER_ITEMS, style)
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("all-names", ["A. Roe, Cy Doe: Roe, A., Doe, Cy", "B. Roe, Poe: Roe, B., Poe, D.", "Moe, Carl Doe: Moe, E., Doe, Carl",
+                   "Cy Doe, Zed: Doe, Cy, Zed, A."]),
+    ("primary-name", ["A. Roe, Doe: Roe, A., Doe, C.", "B. Roe, Poe: Roe, B., Poe, D.", "Moe, Doe: Moe, E., Doe, C.",
+                      "Doe, Zed: Doe, C., Zed, A."])])
+def test_names_ambiguous_across_the_list_printed(tmp_path, rule, expected):
+    """What two of the rules print: "Roe" comes with "A." and "B.", "Doe" with "Cy" and
+    "Carl" (both "C.", so in full); under "primary-name" the second "Doe" is no first name."""
+    cite = '<names variable="author"><name form="short"/></names>'
+    layout = ('<names variable="author"><name form="short" initialize-with=". "/></names>'
+              '<names variable="author" prefix=": "><name initialize-with=". " name-as-sort-order="all"/></names>')
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"'
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    assert snippets.entries(REGISTER_ITEMS, style) == expected
