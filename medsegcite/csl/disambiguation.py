@@ -3,7 +3,9 @@
 Items whose citations print the same ("Cha et al. 2016") are told apart, in the order
 CSL gives, by what the style's `cs:citation` allows:
 1. `disambiguate-add-names`: show as many names as it takes; the bibliography shows
-   at least as many for that item (its et-al truncation starts later);
+   at least as many for that item (its et-al truncation starts later) only when the style
+   sets `disambiguate-add-givenname` too: citeproc-js hands a bibliography entry the names
+   its cite's disambiguation chose only then (its `disambig_request`);
 2. `disambiguate-add-givenname`: given names (for every name, or only the first
    under `givenname-disambiguation-rule="primary-name"`) count when names are compared;
 3. `<if disambiguate="true">`: holds for what is still ambiguous (in the bibliography too)
@@ -76,7 +78,7 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
             if add_names:
                 needed = _names_needed(names[key], others, use_first)
                 if needed is not None:
-                    if needed > use_first:
+                    if needed > use_first and add_given:  # (see the module's docstring)
                         result.names[key] = needed
                     continue
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):

@@ -221,3 +221,19 @@ def test_names_ambiguous_across_the_list_printed(tmp_path, rule, expected):
     options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"'
     style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
     assert snippets.entries(REGISTER_ITEMS, style) == expected
+
+
+@pytest.mark.parametrize("add_given", [False, True])
+def test_names_added_to_cites_reach_the_bibliography_with_add_givenname(tmp_path, add_given):
+    """Two cites "A et al." told apart by their fifth names: the bibliography (et-al after
+    one name) shows the five names only when the style sets disambiguate-add-givenname too."""
+    et_al = ' et-al-min="5" et-al-use-first="1"'
+    flags = 'disambiguate-add-names="true"' + (' disambiguate-add-givenname="true"' if add_given else "")
+    style = _cited_as(snippets.style(tmp_path, f'<names variable="author"><name{et_al}/></names>', citation_options=flags,
+                                     sort='<sort><key variable="title"/></sort>'),
+                      f'<names variable="author"><name form="short"{et_al}/></names>')
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:4] + [{"family": "X", "given": "A"}, {"family": "Y", "given": "A"}]),
+             dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D, A X, et al.", "A A, A B, A C, A D, A E, et al."] if add_given else ["A A et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
