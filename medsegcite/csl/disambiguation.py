@@ -68,7 +68,7 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     for keys in groups.values():
         if len(keys) < 2:
             continue
-        names = {k: _names(items_by_key[k], rule if add_given else "none") for k in keys}
+        names = {k: _names(items_by_key[k], rule if add_given else "none", options.get(k)) for k in keys}
         still: list[str] = []
         for key in keys:
             if key not in options:  # its cite prints no author names: neither more names nor given names tell it apart
@@ -188,7 +188,7 @@ def _names_of_the_cite_kept(keys, items_by_key: dict, options: dict, result: Res
     for key in keys:
         if key not in options:
             continue  # (its cite printed no author names)
-        min_, use_first, first_min = options[key]  # (first_min: as citeproc-js caps it)
+        min_, use_first, first_min = options[key][:3]  # (first_min: as citeproc-js caps it)
         count = len(items_by_key[key].get("author") or [])
         shown = min(count, first_min or count) if not min_ or count < min_ else use_first
         if shown > use_first:
@@ -232,16 +232,25 @@ def _initializes(citation) -> bool:
     return False
 
 
-def _names(item: dict, rule: str) -> list[tuple[str, str]]:
-    """(family, given) of each author; given only where the rule lets it tell names apart."""
+def _names(item: dict, rule: str, cited=None) -> list[tuple[str, str]]:
+    """(family, given) of each author as the cite tells them apart: the given name as the
+    cite's cs:name prints it (`cited`: its options; none in the short form, initials under
+    initialize-with, else in full), and where the rule lets disambiguation add it (for every
+    name, or only the first under "primary-name*"), in full, or as initials under
+    "*-with-initials"."""
+    from medsegcite.csl.fixes.names import initialized
+
+    short, initialize_with = (cited[3], cited[4]) if cited is not None and len(cited) > 4 else (True, None)
     out = []
     for position, name in enumerate(item.get("author") or []):
         family = name.get("family") or name.get("literal") or ""
-        given = name.get("given", "")
-        if rule == "none" or (rule.startswith("primary-name") and position > 0):
-            given = ""
-        elif rule.endswith("with-initials"):
-            given = " ".join(part[:1] for part in given.replace("-", " ").split())
+        full = name.get("given", "")
+        given = "" if short else full if initialize_with is None else initialized(full, initialize_with)
+        if rule != "none" and not (rule.startswith("primary-name") and position > 0):
+            if not rule.endswith("with-initials"):
+                given = full
+            elif not given:
+                given = " ".join(part[:1] for part in full.replace("-", " ").split())
         out.append((family, given))
     return out
 

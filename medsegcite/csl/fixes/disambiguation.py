@@ -64,16 +64,18 @@ def disambiguated_names_and_suffixes() -> None:
     model.Name.process = process
     name_option = model.Name.get_option
 
-    def _et_al_options_of(name, context) -> tuple[int, int, int]:
-        """(et-al-min, et-al-use-first) of this cs:name in a later cite, and its et-al-min in a
-        first cite: the cs:name's own, else its citation's, else the style's."""
+    def _et_al_options_of(name, context) -> tuple:
+        """(et-al-min, et-al-use-first) of this cs:name in a later cite, its et-al-min in a
+        first cite (the cs:name's own, else its citation's, else the style's), whether its
+        form is short, its initialize-with."""
         def number(value) -> int:
             try:
                 return int(value or 0)
             except ValueError:
                 return 0
         return (number(name.get_option("et-al-min", context)), number(name.get_option("et-al-use-first", context)),
-                number(name_option(name, "et-al-min", context)))
+                number(name_option(name, "et-al-min", context)), name_option(name, "form", context) == "short",
+                name_option(name, "initialize-with", context))
 
     def get_option(self, name, context=None, sort_options=None):
         if name in ("et-al-min", "et-al-use-first") and getattr(_variables, "subsequent_cite", False):

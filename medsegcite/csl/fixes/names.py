@@ -213,6 +213,7 @@ def name_lists_joined_as_citeproc_js() -> None:
                                     and _et_al_applies(self, raw_option, context, sort_options))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
+        _variables.names_shown = names  # (subsequent-author-substitute compares the names shown)
         language = item.reference.get("language") or ""
         sorting = getattr(_variables, "sorting", False)
         in_full = () if sorting else given_names_in_full(item.key, variable)

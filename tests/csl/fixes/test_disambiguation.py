@@ -237,3 +237,21 @@ def test_names_added_to_cites_reach_the_bibliography_with_add_givenname(tmp_path
              dict(ARTICLE, id="y", title="y", author=people)]
     expected = ["A A, A B, A C, A D, A X, et al.", "A A, A B, A C, A D, A E, et al."] if add_given else ["A A et al.", "A A et al."]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("rule", ["primary-name-with-initials", "primary-name"])
+def test_names_compared_as_the_cite_prints_them(tmp_path, rule):
+    """The cite initializes given names, so "L. M. Had" and "L. Had" (second names) tell the
+    cites apart although the rule adds only the first given name: two names are enough, and
+    the bibliography (et al. after three) keeps its three."""
+    cite = '<names variable="author"><name initialize-with=". "/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = (f'disambiguate-add-names="true" disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}" '
+               'disambiguate-add-year-suffix="true" et-al-min="2" et-al-use-first="1"')
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=options,
+                                     bibliography_options='et-al-min="4" et-al-use-first="3"', sort='<sort><key variable="title"/></sort>'), cite)
+    authors = [[("Cha", "Kim"), ("Had", "Lu M."), ("Sam", "Ra"), ("Xu", "Al"), ("Yu", "Bo")],
+               [("Cha", "Kim"), ("Had", "Lu"), ("Sam", "Ra"), ("Zu", "Al"), ("Yu", "Bo")]]
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names])
+             for key, names in zip("xy", authors)]
+    expected = ["Kim Cha, Lu M. Had, Ra Sam, et al.", "Kim Cha, Lu Had, Ra Sam, et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
