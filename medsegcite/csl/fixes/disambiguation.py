@@ -57,7 +57,8 @@ def disambiguated_names_and_suffixes() -> None:
         _variables.name_item = item.key
         _variables.name_count = len(item.reference.get(variable, []) or [])
         options = getattr(_variables, "cite_name_options", None)
-        if options is not None and variable == "author" and item.key not in options:
+        if options is not None and variable == "author" and item.key not in options \
+                and not getattr(_variables, "sorting", False):  # (a sort key's names are not the cite's)
             options[item.key] = _et_al_options_of(self, context)
         return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 

@@ -380,15 +380,16 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
         form, initials = form_of_all, initialize_with
-        if index in ambiguous and given and family:
-            level = given_name_level(ambiguous[index], form != "long", initialize_with)
+        if given and family and (index in in_full or index in ambiguous):
+            # disambiguation prints the given name: a short name then prints as a long one
+            level = 2 if index in in_full else given_name_level(ambiguous[index], form != "long", initialize_with)
             if level:
                 form = "long"
                 if level == 2:
                     initials = None
                 elif initials is None:  # ("*-with-initials": initials even without initialize-with)
                     initials = ""
-        at_initials = given is not None and initials is not None and family and index not in in_full
+        at_initials = given is not None and initials is not None and family
         if at_initials:
             # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
             given = element.initialize(given, initials, context)

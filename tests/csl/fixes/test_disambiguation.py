@@ -255,3 +255,18 @@ def test_names_compared_as_the_cite_prints_them(tmp_path, rule):
              for key, names in zip("xy", authors)]
     expected = ["Kim Cha, Lu M. Had, Ra Sam, et al.", "Kim Cha, Lu Had, Ra Sam, et al."]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_given_name_that_told_cites_apart_prints_in_a_short_name(tmp_path):
+    """by-cite: the given name that told two cites apart prints in full in the bibliography's
+    short names too ("Ann Roe et al."), and only there where it told them apart."""
+    cite = ('<names variable="author"><name form="short" et-al-min="3" et-al-use-first="1"/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    options = 'disambiguate-add-names="true" disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": "Zed", "given": "Al"}, {"family": "Poe", "given": "Di"}]
+    items = [dict(ARTICLE, id="x", title="x", author=[{"family": "Roe", "given": "Ann"}, *people]),
+             dict(ARTICLE, id="y", title="y", author=[{"family": "Roe", "given": "Bob"}, *people]),
+             dict(ARTICLE, id="z", title="z", author=[{"family": "Moe", "given": "Bob"}, *people])]
+    expected = ["Ann Roe et al. 2019", "Bob Roe et al. 2019", "Moe et al. 2019"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
