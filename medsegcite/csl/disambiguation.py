@@ -69,12 +69,28 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         if len(keys) < 2:
             continue
         names = {k: _names(items_by_key[k], rule if add_given else "none", options.get(k)) for k in keys}
+        by_cite = add_given and rule == "by-cite"
+        printed = {k: _names(items_by_key[k], "none", options.get(k)) for k in keys} if by_cite else {}
+        initializes = by_cite and _initializes(citation)
         still: list[str] = []
         for key in keys:
             if key not in options:  # its cite prints no author names: neither more names nor given names tell it apart
                 still.append(key)
                 continue
-            others = [names[o] for o in keys if o != key]
+            others = [o for o in keys if o != key]
+            if by_cite:
+                shown = _shown(len(names[key]), options[key])
+                step = _by_cite_step(key, others, names, printed, shown, add_names)
+                if step is None:
+                    still.append(key)
+                    continue
+                count, given = step
+                if count > shown:
+                    result.names[key] = count
+                if given is not None and not initializes:
+                    result.givens.setdefault(key, set()).add(given)
+                continue
+            others = [names[o] for o in others]
             if add_names:
                 needed = _names_needed(names[key], others, use_first)
                 if needed is not None:
@@ -84,8 +100,6 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):
                 continue
             still.append(key)
-        if add_given and rule == "by-cite" and not _initializes(citation):
-            _given_names_that_told_apart([k for k in keys if k in options], names, result, use_first)
         if by_condition and not add_suffix and len(still) > 1:
             # (citeproc-js ends with the year suffix alone when the style asks for one)
             result.condition.update(still)
@@ -195,23 +209,32 @@ def _names_of_the_cite_kept(keys, items_by_key: dict, options: dict, result: Res
             result.names[key] = max(result.names.get(key, 0), shown)
 
 
-def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, use_first: int) -> None:
-    """Under the "by-cite" rule citeproc-js prints in full, in the bibliography too, the
-    given name that told an author apart from the same family name in another cite: the
-    first of the names shown where the two differ (when the citation does not initialize
-    given names: then the initials told them apart, and the bibliography is as it is).
-    `keys` are the items whose cites print their authors: a cite without names (only "[3]")
-    tells nothing apart by given names."""
-    for key in keys:
-        shown = max(use_first, result.names.get(key, 0))
-        mine = names[key][:shown]
-        for other in keys:
-            theirs = names[other][:max(use_first, result.names.get(other, 0))]
-            if other == key or len(theirs) != len(mine) or [f for f, _ in theirs] != [f for f, _ in mine]:
-                continue
-            differing = [i for i, (a, b) in enumerate(zip(mine, theirs)) if a[1] != b[1]]
-            if differing:
-                result.givens.setdefault(key, set()).add(differing[0])
+def _shown(count: int, cited: tuple) -> int:
+    """How many names the cite shows (its et-al-min and et-al-use-first)."""
+    min_, use_first = cited[:2]
+    return count if not min_ or not use_first or count < min_ else min(use_first, count)
+
+
+def _by_cite_step(key: str, others: list[str], names: dict, printed: dict, shown: int, add_names: bool):
+    """Under the "by-cite" rule, citeproc-js's disambiguation steps one name at a time
+    (`incrementDisambig`): the given name of name g (0, 1, ...), then, with add-names, one name
+    more and the given name of the next one. It stops at the first step that tells the cite
+    from every other: (names shown, the position whose given name it added or None), or None
+    if none does. Without add-names only the first name's given name is tried. The names
+    shown are `shown` + g: more than the names that differ when the given name of a name
+    already shown told the cites apart (the bibliography shows them too, with add-givenname)."""
+    def signature(k, count, givens):
+        return tuple(full if i < givens else plain for i, (full, plain) in enumerate(zip(names[k][:count], printed[k][:count]))), \
+            len(names[k]) > count
+
+    last = max(len(names[k]) for k in (key, *others)) if add_names else 0
+    for g in range(0, max(last, 1)):
+        count = shown + g
+        if g and all(signature(key, count, g) != signature(o, count, g) for o in others):
+            return count, None  # one name more told it apart
+        if all(signature(key, count, g + 1) != signature(o, count, g + 1) for o in others):
+            return count, g
+    return None
 
 
 def _initializes(citation) -> bool:

@@ -270,3 +270,25 @@ def test_given_name_that_told_cites_apart_prints_in_a_short_name(tmp_path):
              dict(ARTICLE, id="z", title="z", author=[{"family": "Moe", "given": "Bob"}, *people])]
     expected = ["Ann Roe et al. 2019", "Bob Roe et al. 2019", "Moe et al. 2019"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("add_names, expected", [
+    (True, ["Roe, Kim, Had, Lu M., Sam, Ra, Xu, Al, et al. 2019", "Roe, Kim, Had, Lu, Sam, Ra, Xu, Al, et al. 2019"]),
+    (False, ["Roe, Kim, Had, Lu M., Sam, Ra, et al. 2019a", "Roe, Kim, Had, Lu, Sam, Ra, et al. 2019b"])])
+def test_by_cite_disambiguation_steps_one_name_at_a_time(tmp_path, add_names, expected):
+    """"by-cite": citeproc-js tries the first name's given name, then (add-names) one name
+    more and the next given name, and so on: the second names' given names tell "Roe, Had,
+    Sam et al." apart at the second step, with one name more than the cite showed (four in the
+    bibliography too). Without add-names only the first given name is tried: year suffixes."""
+    cite = ('<names variable="author"><name form="short" et-al-min="4" et-al-use-first="3"/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    options = ('disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+               + (' disambiguate-add-names="true"' if add_names else ""))
+    layout = ('<names variable="author"><name name-as-sort-order="all" et-al-min="4" et-al-use-first="3"/></names>'
+              '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    authors = [[("Roe", "Kim"), ("Had", "Lu M."), ("Sam", "Ra"), ("Xu", "Al"), ("Yu", "Bo")],
+               [("Roe", "Kim"), ("Had", "Lu"), ("Sam", "Ra"), ("Xu", "Al"), ("Zu", "Bo")]]
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names])
+             for key, names in zip("xy", authors)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
