@@ -64,6 +64,8 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         groups.setdefault(_ambiguous_cite(engine, parsed, key, options), []).append(key)
     if add_names and add_given:
         _names_of_the_cite_kept(engine.keys, items_by_key, options, result)
+    if add_given and rule == "by-cite":
+        _given_names_of_a_long_cite_kept(items_by_key, options, result)
 
     for keys in groups.values():
         if len(keys) < 2:
@@ -207,6 +209,16 @@ def _names_of_the_cite_kept(keys, items_by_key: dict, options: dict, result: Res
         shown = min(count, first_min or count) if not min_ or count < min_ else use_first
         if shown > use_first:
             result.names[key] = max(result.names.get(key, 0), shown)
+
+
+def _given_names_of_a_long_cite_kept(items_by_key: dict, options: dict, result: Result) -> None:
+    """Under "by-cite" with add-givenname, citeproc-js keeps for every item the given-name
+    level its cite printed the authors with: a cite in the long form without initialize-with
+    prints given names in full, and so does the bibliography then, for every author, where
+    its own cs:name would initialize them."""
+    for key, cited in options.items():
+        if len(cited) > 4 and not cited[3] and cited[4] is None:
+            result.givens.setdefault(key, set()).update(range(len(items_by_key[key].get("author") or [])))
 
 
 def _shown(count: int, cited: tuple) -> int:

@@ -292,3 +292,18 @@ def test_by_cite_disambiguation_steps_one_name_at_a_time(tmp_path, add_names, ex
     items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names])
              for key, names in zip("xy", authors)]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("rule, expected", [("by-cite", ["Ann Bo A, Ann Bo B, Ann Bo C", "Ann Bo A"]),
+                                            ("primary-name", ["A. B. A, A. B. B, A. B. C", "A. B. A"])])
+def test_given_names_of_a_long_cite_kept_in_the_bibliography(tmp_path, rule, expected):
+    """"by-cite" with add-givenname: a cite that prints its authors in the long form, given
+    names in full, leaves them in full in the bibliography too (every author, also those the
+    cite's et al. hides), where the bibliography would initialize them; not so under other rules."""
+    cite = '<names variable="author"><name et-al-min="3" et-al-use-first="2"/></names>'
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name initialize-with=". "/></names>',
+                                     citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "Ann Bo"} for f in "ABC"]
+    items = [dict(ARTICLE, id="x", title="x", author=people), dict(ARTICLE, id="y", title="y", author=people[:1])]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
