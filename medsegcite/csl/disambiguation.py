@@ -3,7 +3,9 @@
 Items whose citations print the same ("Cha et al. 2016") are told apart, in the order
 CSL gives, by what the style's `cs:citation` allows:
 1. `disambiguate-add-names`: show as many names as it takes; the bibliography shows
-   at least as many for that item (its et-al truncation starts later);
+   at least as many for that item (its et-al truncation starts later) only when the style
+   sets `disambiguate-add-givenname` too: citeproc-js hands a bibliography entry the names
+   its cite's disambiguation chose only then (its `disambig_request`);
 2. `disambiguate-add-givenname`: given names (for every name, or only the first
    under `givenname-disambiguation-rule="primary-name"`) count when names are compared;
 3. `<if disambiguate="true">`: holds for what is still ambiguous (in the bibliography too)
@@ -16,6 +18,7 @@ Citations are compared as citeproc-js compares them: as later cites of their ite
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
@@ -26,6 +29,9 @@ class Result:
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
     condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
     givens: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose given name prints in full
+    # key -> variable -> position -> (family name with other initials, initials with other given names,
+    # the rule is "*-with-initials") in the list (givenname-disambiguation-rule other than "by-cite")
+    register: dict[str, dict[str, dict[int, tuple[bool, bool, bool]]]] = field(default_factory=dict)
 
 
 def _flag(element, name: str) -> bool:
@@ -46,6 +52,11 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         return result
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
     use_first = _subsequent_option(citation, "et-al-use-first", 1)
+    if add_given and rule != "by-cite":
+        from medsegcite.csl.fixes.disambiguation import set_register
+
+        result.register = names_ambiguous_across_the_list(parsed.root, items_by_key, rule)
+        set_register(result.register)  # (the cites compared below print these names as entries do)
 
     groups: dict[str, list[str]] = {}
     options: dict[str, tuple[int, int, int]] = {}  # key -> the et-al options its cite's author names had
@@ -53,28 +64,44 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
         groups.setdefault(_ambiguous_cite(engine, parsed, key, options), []).append(key)
     if add_names and add_given:
         _names_of_the_cite_kept(engine.keys, items_by_key, options, result)
+    if add_given and rule == "by-cite":
+        _given_names_of_a_long_cite_kept(items_by_key, options, result)
 
     for keys in groups.values():
         if len(keys) < 2:
             continue
-        names = {k: _names(items_by_key[k], rule if add_given else "none") for k in keys}
+        names = {k: _names(items_by_key[k], rule if add_given else "none", options.get(k)) for k in keys}
+        by_cite = add_given and rule == "by-cite"
+        printed = {k: _names(items_by_key[k], "none", options.get(k)) for k in keys} if by_cite else {}
+        initializes = by_cite and _initializes(citation)
         still: list[str] = []
         for key in keys:
             if key not in options:  # its cite prints no author names: neither more names nor given names tell it apart
                 still.append(key)
                 continue
-            others = [names[o] for o in keys if o != key]
+            others = [o for o in keys if o != key]
+            if by_cite:
+                shown = _shown(len(names[key]), options[key])
+                step = _by_cite_step(key, others, names, printed, shown, add_names)
+                if step is None:
+                    still.append(key)
+                    continue
+                count, given = step
+                if count > shown:
+                    result.names[key] = count
+                if given is not None and not initializes:
+                    result.givens.setdefault(key, set()).add(given)
+                continue
+            others = [names[o] for o in others]
             if add_names:
                 needed = _names_needed(names[key], others, use_first)
                 if needed is not None:
-                    if needed > use_first:
+                    if needed > use_first and add_given:  # (see the module's docstring)
                         result.names[key] = needed
                     continue
             elif add_given and all(_signature(names[key], use_first) != _signature(o, use_first) for o in others):
                 continue
             still.append(key)
-        if add_given and rule == "by-cite" and not _initializes(citation):
-            _given_names_that_told_apart(keys, names, result, use_first)
         if by_condition and not add_suffix and len(still) > 1:
             # (citeproc-js ends with the year suffix alone when the style asks for one)
             result.condition.update(still)
@@ -108,6 +135,53 @@ def _ambiguous_cite(engine, parsed, key: str, options: dict) -> str:
         applied.set_condition(saved)
 
 
+def names_ambiguous_across_the_list(root, items_by_key: dict[str, dict], rule: str) -> dict:
+    """citeproc-js's global name register (`CSL.Registry.NameReg`), for the rules other than
+    "by-cite": the names of the list (only the first of each list under "primary-name*")
+    keyed by family name, then initials, then given name. A name whose family name comes
+    with other initials elsewhere in the list, or whose initials come with another given
+    name, is recorded: where it renders, it prints initials or its given name.
+    The register holds the names of every variable the style prints names of."""
+    from medsegcite.csl.fixes.names import initialized
+
+    variables = {v for names in root.xpath_search("//cs:names[@variable]") for v in names.get("variable").split()}
+    primary_only = rule.startswith("primary-name")
+    never = (root.get("demote-non-dropping-particle") or "display-and-sort") == "never"
+    register: dict[str, dict[str, set[str]]] = {}
+    found: list[tuple[str, str, int, str, str]] = []
+    for key, item in items_by_key.items():
+        for variable in variables:
+            names = item.get(variable)
+            if not isinstance(names, list):
+                continue
+            for position, name in enumerate(names[:1] if primary_only else names):
+                if not isinstance(name, dict) or not name.get("given") or not name.get("family"):
+                    continue  # (citeproc-js registers initials only for a name with a given name)
+                family = _periods_stripped(str(name["family"]))
+                if never and name.get("non-dropping-particle"):
+                    family = f"{family} {name['non-dropping-particle']}"
+                given = _periods_stripped(str(name["given"]))
+                tail = re.search(r"[,!]* ([^,]+)$", given)
+                if tail and tail.group(1) == tail.group(1).lower():  # "Jr., et al." and such: not the name
+                    given = given[:tail.start()]
+                initials = initialized(given, "%s")
+                if not initials:
+                    continue
+                register.setdefault(family, {}).setdefault(initials, set()).add(given)
+                found.append((key, variable, position, family, initials))
+    with_initials = rule.endswith("-with-initials")
+    out: dict[str, dict[str, dict[int, tuple[bool, bool, bool]]]] = {}
+    for key, variable, position, family, initials in found:
+        other_initials, other_given = len(register[family]) > 1, len(register[family][initials]) > 1
+        if other_initials or other_given:
+            out.setdefault(key, {}).setdefault(variable, {})[position] = (other_initials, other_given, with_initials)
+    return out
+
+
+def _periods_stripped(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(".", " ")).rstrip()
+
+
 def _subsequent_option(citation, name: str, default: int) -> int:
     """An et-al option of later cites: et-al-subsequent-* where the style sets it."""
     root = citation.get_root()
@@ -130,28 +204,49 @@ def _names_of_the_cite_kept(keys, items_by_key: dict, options: dict, result: Res
     for key in keys:
         if key not in options:
             continue  # (its cite printed no author names)
-        min_, use_first, first_min = options[key]  # (first_min: as citeproc-js caps it)
+        min_, use_first, first_min = options[key][:3]  # (first_min: as citeproc-js caps it)
         count = len(items_by_key[key].get("author") or [])
         shown = min(count, first_min or count) if not min_ or count < min_ else use_first
         if shown > use_first:
             result.names[key] = max(result.names.get(key, 0), shown)
 
 
-def _given_names_that_told_apart(keys: list[str], names: dict, result: Result, use_first: int) -> None:
-    """Under the "by-cite" rule citeproc-js prints in full, in the bibliography too, the
-    given name that told an author apart from the same family name in another cite: the
-    first of the names shown where the two differ (when the citation does not initialize
-    given names: then the initials told them apart, and the bibliography is as it is)."""
-    for key in keys:
-        shown = max(use_first, result.names.get(key, 0))
-        mine = names[key][:shown]
-        for other in keys:
-            theirs = names[other][:max(use_first, result.names.get(other, 0))]
-            if other == key or len(theirs) != len(mine) or [f for f, _ in theirs] != [f for f, _ in mine]:
-                continue
-            differing = [i for i, (a, b) in enumerate(zip(mine, theirs)) if a[1] != b[1]]
-            if differing:
-                result.givens.setdefault(key, set()).add(differing[0])
+def _given_names_of_a_long_cite_kept(items_by_key: dict, options: dict, result: Result) -> None:
+    """Under "by-cite" with add-givenname, citeproc-js keeps for every item the given-name
+    level its cite printed the authors with: a cite in the long form without initialize-with
+    prints given names in full, and so does the bibliography then, for every author, where
+    its own cs:name would initialize them."""
+    for key, cited in options.items():
+        if len(cited) > 4 and not cited[3] and cited[4] is None:
+            result.givens.setdefault(key, set()).update(range(len(items_by_key[key].get("author") or [])))
+
+
+def _shown(count: int, cited: tuple) -> int:
+    """How many names the cite shows (its et-al-min and et-al-use-first)."""
+    min_, use_first = cited[:2]
+    return count if not min_ or not use_first or count < min_ else min(use_first, count)
+
+
+def _by_cite_step(key: str, others: list[str], names: dict, printed: dict, shown: int, add_names: bool):
+    """Under the "by-cite" rule, citeproc-js's disambiguation steps one name at a time
+    (`incrementDisambig`): the given name of name g (0, 1, ...), then, with add-names, one name
+    more and the given name of the next one. It stops at the first step that tells the cite
+    from every other: (names shown, the position whose given name it added or None), or None
+    if none does. Without add-names only the first name's given name is tried. The names
+    shown are `shown` + g: more than the names that differ when the given name of a name
+    already shown told the cites apart (the bibliography shows them too, with add-givenname)."""
+    def signature(k, count, givens):
+        return tuple(full if i < givens else plain for i, (full, plain) in enumerate(zip(names[k][:count], printed[k][:count]))), \
+            len(names[k]) > count
+
+    last = max(len(names[k]) for k in (key, *others)) if add_names else 0
+    for g in range(0, max(last, 1)):
+        count = shown + g
+        if g and all(signature(key, count, g) != signature(o, count, g) for o in others):
+            return count, None  # one name more told it apart
+        if all(signature(key, count, g + 1) != signature(o, count, g + 1) for o in others):
+            return count, g
+    return None
 
 
 def _initializes(citation) -> bool:
@@ -172,16 +267,25 @@ def _initializes(citation) -> bool:
     return False
 
 
-def _names(item: dict, rule: str) -> list[tuple[str, str]]:
-    """(family, given) of each author; given only where the rule lets it tell names apart."""
+def _names(item: dict, rule: str, cited=None) -> list[tuple[str, str]]:
+    """(family, given) of each author as the cite tells them apart: the given name as the
+    cite's cs:name prints it (`cited`: its options; none in the short form, initials under
+    initialize-with, else in full), and where the rule lets disambiguation add it (for every
+    name, or only the first under "primary-name*"), in full, or as initials under
+    "*-with-initials"."""
+    from medsegcite.csl.fixes.names import initialized
+
+    short, initialize_with = (cited[3], cited[4]) if cited is not None and len(cited) > 4 else (True, None)
     out = []
     for position, name in enumerate(item.get("author") or []):
         family = name.get("family") or name.get("literal") or ""
-        given = name.get("given", "")
-        if rule == "none" or (rule.startswith("primary-name") and position > 0):
-            given = ""
-        elif rule.endswith("with-initials"):
-            given = " ".join(part[:1] for part in given.replace("-", " ").split())
+        full = name.get("given", "")
+        given = "" if short else full if initialize_with is None else initialized(full, initialize_with)
+        if rule != "none" and not (rule.startswith("primary-name") and position > 0):
+            if not rule.endswith("with-initials"):
+                given = full
+            elif not given:
+                given = " ".join(part[:1] for part in full.replace("-", " ").split())
         out.append((family, given))
     return out
 

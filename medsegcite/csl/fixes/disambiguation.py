@@ -6,18 +6,35 @@ from medsegcite.csl.fixes.state import variables as _variables
 
 
 # What `disambiguation.disambiguate` decided for the bibliography being rendered.
-_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {}}
+_DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {},
+                   "register": {}}
 
 
 def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset(),
-                       givens: dict | None = None) -> None:
+                       givens: dict | None = None, register: dict | None = None) -> None:
     _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition,
-                           givens=givens or {})
+                           givens=givens or {}, register=register or {})
+
+
+def set_register(register: dict) -> None:
+    """The names ambiguous across the list (`disambiguation.names_ambiguous_across_the_list`)
+    from now on: cites compared for disambiguation print them as entries do."""
+    _DISAMBIGUATION["register"] = register
 
 
 def given_names_in_full(key: str, variable: str) -> set[int]:
     """The positions of the authors of `key` whose given names disambiguation prints in full."""
     return _DISAMBIGUATION["givens"].get(key, ()) if variable == "author" else ()
+
+
+_NONE: dict = {}
+
+
+def names_ambiguous_in_the_list(key: str, variable: str) -> dict[int, tuple[bool, bool, bool]]:
+    """Position -> (the family name comes with other initials in the list, the initials with
+    another given name, the rule is "*-with-initials") for the names of `key`'s `variable` that the global name register
+    found ambiguous ({} for most)."""
+    return _DISAMBIGUATION["register"].get(key, _NONE).get(variable, _NONE)
 
 
 def set_condition(condition: set | frozenset) -> set | frozenset:
@@ -40,23 +57,26 @@ def disambiguated_names_and_suffixes() -> None:
         _variables.name_item = item.key
         _variables.name_count = len(item.reference.get(variable, []) or [])
         options = getattr(_variables, "cite_name_options", None)
-        if options is not None and variable == "author" and item.key not in options:
+        if options is not None and variable == "author" and item.key not in options \
+                and not getattr(_variables, "sorting", False):  # (a sort key's names are not the cite's)
             options[item.key] = _et_al_options_of(self, context)
         return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
     model.Name.process = process
     name_option = model.Name.get_option
 
-    def _et_al_options_of(name, context) -> tuple[int, int, int]:
-        """(et-al-min, et-al-use-first) of this cs:name in a later cite, and its et-al-min in a
-        first cite: the cs:name's own, else its citation's, else the style's."""
+    def _et_al_options_of(name, context) -> tuple:
+        """(et-al-min, et-al-use-first) of this cs:name in a later cite, its et-al-min in a
+        first cite (the cs:name's own, else its citation's, else the style's), whether its
+        form is short, its initialize-with."""
         def number(value) -> int:
             try:
                 return int(value or 0)
             except ValueError:
                 return 0
         return (number(name.get_option("et-al-min", context)), number(name.get_option("et-al-use-first", context)),
-                number(name_option(name, "et-al-min", context)))
+                number(name_option(name, "et-al-min", context)), name_option(name, "form", context) == "short",
+                name_option(name, "initialize-with", context))
 
     def get_option(self, name, context=None, sort_options=None):
         if name in ("et-al-min", "et-al-use-first") and getattr(_variables, "subsequent_cite", False):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.disambiguation import given_names_in_full
+from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
 
@@ -213,9 +213,12 @@ def name_lists_joined_as_citeproc_js() -> None:
                                     and _et_al_applies(self, raw_option, context, sort_options))
         if truncate:
             names = names[:first] + [names[-1]] if use_last else names[:first]
+        _variables.names_shown = names  # (subsequent-author-substitute compares the names shown)
         language = item.reference.get("language") or ""
-        in_full = () if getattr(_variables, "sorting", False) else given_names_in_full(item.key, variable)
-        texts, inverted = _formatted_names(self, names, option, context, language, in_full)
+        sorting = getattr(_variables, "sorting", False)
+        in_full = () if sorting else given_names_in_full(item.key, variable)
+        ambiguous = _NO_NAMES if sorting else names_ambiguous_in_the_list(item.key, variable)
+        texts, inverted = _formatted_names(self, names, option, context, language, in_full, ambiguous)
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -312,12 +315,34 @@ def _et_al_applies(element, raw_option, context, sort_options) -> bool:
     return later or raw_option(element, "et-al-min", context, sort_options) >= raw_option(element, "et-al-use-first", context, sort_options)
 
 
-def _formatted_names(element, names, option, context, language="", in_full=()):
-    """Each name as text (citeproc-py's own formatting), and whether it was inverted."""
+_NO_NAMES: dict = {}
+
+
+def given_name_level(entry: tuple[bool, bool, bool], short: bool, initialize_with) -> int:
+    """How much of the given name a name of the global name register prints (citeproc-js's
+    `evalname`, then `_givenName`): 0 none, 1 initials, 2 in full; never less than the
+    cs:name's own form asks for (short 0, initialize-with 1, else 2). `entry`: its family
+    name comes with other initials in the list, its initials with another given name, the
+    rule is "*-with-initials" (then initials at most)."""
+    other_initials, other_given, with_initials = entry
+    own = 0 if short else 1 if initialize_with is not None else 2
+    if with_initials:
+        level = 1 if other_initials else 0
+    else:
+        level = 1 if other_initials else own
+        if other_given or (other_initials and initialize_with is None):
+            level = 2
+    return max(level, own)
+
+
+def _formatted_names(element, names, option, context, language="", in_full=(), ambiguous=_NO_NAMES):
+    """Each name as text (citeproc-py's own formatting), and whether it was inverted.
+    `in_full`: positions whose given names print in full; `ambiguous`: positions the global
+    name register found ambiguous (`given_name_level`: a short name then prints as a long one)."""
     initialize_with = option("initialize-with")
     sort_order = option("name-as-sort-order")
     sort_separator = option("sort-separator")
-    form = option("form")
+    form_of_all = option("form")
     demote = option("demote-non-dropping-particle")
     parts_elements = element.findall("cs:name-part", element.nsmap)
     family_part = next((part for part in parts_elements if part.get("name") == "family"), None)
@@ -354,10 +379,20 @@ def _formatted_names(element, names, option, context, language="", in_full=()):
     texts, inverted = [], []
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
-        at_initials = given is not None and initialize_with is not None and family and index not in in_full
+        form, initials = form_of_all, initialize_with
+        if given and family and (index in in_full or index in ambiguous):
+            # disambiguation prints the given name: a short name then prints as a long one
+            level = 2 if index in in_full else given_name_level(ambiguous[index], form != "long", initialize_with)
+            if level:
+                form = "long"
+                if level == 2:
+                    initials = None
+                elif initials is None:  # ("*-with-initials": initials even without initialize-with)
+                    initials = ""
+        at_initials = given is not None and initials is not None and family
         if at_initials:
             # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
-            given = element.initialize(given, initialize_with, context)
+            given = element.initialize(given, initials, context)
         if not given and "literal" not in name:  # citeproc-js: no given name, no particle or suffix of it
             dropping = suffix = None
         elif suffix and initialize_with is not None:  # "Jr." as initials are written ("Jr" for "")

@@ -200,6 +200,7 @@ def _variable_keys(key, items) -> list | None:
         return None
     minimum, first, use_last = _et_al_options(key)
     demote = (key.get_root().get("demote-non-dropping-particle") or "display-and-sort").lower()
+    initialize_with = _initialize_with(key)
     out = []
     for item in items:
         names = item.reference.get(name) or item.reference.get(variable)
@@ -209,8 +210,27 @@ def _variable_keys(key, items) -> list | None:
         names = list(names)
         if minimum and first is not None and len(names) >= minimum and len(names) > first:
             names = names[:first] + names[-1:] if use_last else names[:first]
-        out.append(", ".join(sort_name(n, demote) for n in names))
+        out.append(", ".join(sort_name(n, demote, initialize_with) for n in names))
     return out
+
+
+def _initialize_with(key) -> str | None:
+    """The initialize-with a name key inherits (its citation's or bibliography's, else the
+    style's): citeproc-js writes the given names of a sort key initialized with it
+    ("Hadjiiski|L.,|Samala" sorts before "Hadjiiski|L.M.,|Chan")."""
+    from medsegcite.csl.fixes.names import initialized
+
+    bibliography, root = key.getparent().getparent(), key.get_root()
+    for holder in (bibliography, root):
+        if holder is None:
+            continue
+        if (holder.get("initialize") or "").lower() == "false":
+            return None
+        value = holder.get("initialize-with")
+        if value is not None:
+            hyphen = (holder.get("initialize-with-hyphen") or root.get("initialize-with-hyphen") or "true").lower() != "false"
+            return lambda given: initialized(given, value, False, hyphen)
+    return None
 
 
 def _macro_keys(key, items, context) -> list:
@@ -269,11 +289,14 @@ def _et_al_options(key):
         return None, None, False
 
 
-def sort_name(name, demote: str) -> str:
+def sort_name(name, demote: str, initialize=None) -> str:
     """One name as citeproc-js writes it in a sort key: family name first, the particles
     after the given names (before the family name under demote "never"), apostrophes
-    dropped from the particles."""
+    dropped from the particles; given names initialized by `initialize` when the key
+    inherits an initialize-with."""
     given, family, dropping, non_dropping, suffix = name.parts()
+    if initialize is not None and given and family:
+        given = initialize(str(given))
     dropping = _APOSTROPHE.sub("", dropping, count=1) if dropping else dropping
     non_dropping = _APOSTROPHE.sub("", non_dropping, count=1) if non_dropping else non_dropping
     if demote == "never":

@@ -4,7 +4,8 @@ the style gives), as citeproc-js does and citeproc-py does not.
 CSL 1.0.2: when an entry's first rendered name list equals the one of the entry before it,
 `complete-all` (the default) prints the substitute instead of the whole list (a label
 stays), `complete-each` replaces each name of such a list, `partial-each` replaces each
-leading name the two entries share, `partial-first` only the first of them. The list
+leading name the two entries share (of the names shown: et al. cuts the lists),
+`partial-first` only the first of them. The list
 compared is the first `cs:names` of the entry that prints names, also through
 `cs:substitute` (where a variable printed instead of the names counts as the list); like citeproc-js, a complete rule compares the names as printed (without
 their label, so an editor can follow the same person as author).
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+
+from medsegcite.csl.fixes.state import variables as _variables
 
 _active = threading.local()
 _running = [0]  # entries being rendered with a substitute, in any thread: a cheap first test
@@ -29,6 +32,7 @@ class Substitution:
         self.last_names: list | None = None
         self.done = self.busy = False
         self.printed: list[str] = []  # each name list the current cs:names printed
+        self.shown: list = []  # the names each of them showed
         self.mode: tuple[str, int | None] | None = None  # how Name.process substitutes now
 
     @classmethod
@@ -88,7 +92,7 @@ def _install() -> None:
         roles = [role for role in self.get("variable", "").split() if role in item.reference]
         if not roles:  # the names come from cs:substitute, whose own cs:names decides
             return original_names(self, item, *args, **kwargs)
-        state.busy, state.printed = True, []
+        state.busy, state.printed, state.shown = True, [], []
         repressed = _repressed(self, kwargs.get("context"))
         before = {tag: list(done) for tag, done in repressed.items()}
         try:
@@ -96,7 +100,8 @@ def _install() -> None:
             if text is None or not str(text):
                 return text
             state.done = True
-            printed, names = "|".join(state.printed), list(item.reference[roles[0]])  # without the label
+            # the names shown (et al. cuts the list), without the label
+            printed, names = "|".join(state.printed), list(state.shown[0] if state.shown else item.reference[roles[0]])
             before_printed, before_names = state.last_printed, state.last_names
             state.last_printed, state.last_names = printed, names
             if before_printed is None:
@@ -134,6 +139,7 @@ def _install() -> None:
             printed = original_process(self, item, variable, *args, **kwargs)
             if state is not None and state.busy:
                 state.printed.append(str(printed))
+                state.shown.append(getattr(_variables, "names_shown", None) or ())
             return printed
         kind, count = mode
         if kind == "all":

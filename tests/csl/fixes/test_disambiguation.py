@@ -170,3 +170,140 @@ def test_cites_compared_without_their_numbers(tmp_path):
     items[1]["type"] = "book"
     expected = ["1. Roe 2019a", "2. Doe, x", "3. Poe 2019c"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_cites_without_names_print_no_given_names_in_full(tmp_path):
+    """A cite that prints only its number shows no names, so add-givenname has no given name
+    that told it apart: the bibliography's initials stay initials ("Roe A", not "Roe Ann")
+    although the two items' authors share a family name."""
+    cite = '<text variable="citation-number"/>'
+    options = 'et-al-min="3" et-al-use-first="1" disambiguate-add-names="true" disambiguate-add-givenname="true"'
+    layout = ('<text variable="citation-number" suffix=". "/><names variable="author">'
+              '<name initialize-with="" name-as-sort-order="all" sort-separator=" "/></names>')
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": "Roe", "given": given}, {"family": "Doe", "given": "Cy"}])
+             for key, given in (("w", "Ann"), ("x", "Bob"))]
+    expected = ["1. Roe A, Doe C", "2. Roe B, Doe C"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+REGISTER_ITEMS = [dict(ARTICLE, id=key, title=key, author=[{"family": f1, "given": g1}, {"family": f2, "given": g2}])
+                  for key, (f1, g1), (f2, g2) in (("w", ("Roe", "Ann"), ("Doe", "Cy")), ("x", ("Roe", "Bob"), ("Poe", "Di")),
+                                                  ("y", ("Moe", "Eve"), ("Doe", "Carl")), ("z", ("Doe", "Cy"), ("Zed", "Al")))]
+
+
+@pytest.mark.parametrize("rule", ["all-names", "all-names-with-initials", "primary-name", "primary-name-with-initials"])
+@pytest.mark.parametrize("initialize", [' initialize-with=". "', ""], ids=["initials", "given"])
+def test_names_ambiguous_across_the_list(tmp_path, rule, initialize):
+    """givenname-disambiguation-rule other than "by-cite": a family name that comes with
+    other initials anywhere in the list prints initials (or the given name), one whose
+    initials come with another given name prints it in full; a short name then prints as a
+    long one. "primary-name*" looks at first names only, "*-with-initials" adds initials only."""
+    cite = '<names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    layout = (f'<names variable="author"><name form="short"{initialize}/></names>'
+              f'<names variable="author" prefix=": "><name{initialize} name-as-sort-order="all"/></names>')
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}" et-al-min="3" et-al-use-first="1"'
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    assert snippets.entries(REGISTER_ITEMS, style) == snippets.citeproc_js(REGISTER_ITEMS, style)
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("all-names", ["A. Roe, Cy Doe: Roe, A., Doe, Cy", "B. Roe, Poe: Roe, B., Poe, D.", "Moe, Carl Doe: Moe, E., Doe, Carl",
+                   "Cy Doe, Zed: Doe, Cy, Zed, A."]),
+    ("primary-name", ["A. Roe, Doe: Roe, A., Doe, C.", "B. Roe, Poe: Roe, B., Poe, D.", "Moe, Doe: Moe, E., Doe, C.",
+                      "Doe, Zed: Doe, C., Zed, A."])])
+def test_names_ambiguous_across_the_list_printed(tmp_path, rule, expected):
+    """What two of the rules print: "Roe" comes with "A." and "B.", "Doe" with "Cy" and
+    "Carl" (both "C.", so in full); under "primary-name" the second "Doe" is no first name."""
+    cite = '<names variable="author"><name form="short"/></names>'
+    layout = ('<names variable="author"><name form="short" initialize-with=". "/></names>'
+              '<names variable="author" prefix=": "><name initialize-with=". " name-as-sort-order="all"/></names>')
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"'
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    assert snippets.entries(REGISTER_ITEMS, style) == expected
+
+
+@pytest.mark.parametrize("add_given", [False, True])
+def test_names_added_to_cites_reach_the_bibliography_with_add_givenname(tmp_path, add_given):
+    """Two cites "A et al." told apart by their fifth names: the bibliography (et-al after
+    one name) shows the five names only when the style sets disambiguate-add-givenname too."""
+    et_al = ' et-al-min="5" et-al-use-first="1"'
+    flags = 'disambiguate-add-names="true"' + (' disambiguate-add-givenname="true"' if add_given else "")
+    style = _cited_as(snippets.style(tmp_path, f'<names variable="author"><name{et_al}/></names>', citation_options=flags,
+                                     sort='<sort><key variable="title"/></sort>'),
+                      f'<names variable="author"><name form="short"{et_al}/></names>')
+    people = [{"family": f, "given": "A"} for f in "ABCDEFG"]
+    items = [dict(ARTICLE, id="x", title="x", author=people[:4] + [{"family": "X", "given": "A"}, {"family": "Y", "given": "A"}]),
+             dict(ARTICLE, id="y", title="y", author=people)]
+    expected = ["A A, A B, A C, A D, A X, et al.", "A A, A B, A C, A D, A E, et al."] if add_given else ["A A et al.", "A A et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("rule", ["primary-name-with-initials", "primary-name"])
+def test_names_compared_as_the_cite_prints_them(tmp_path, rule):
+    """The cite initializes given names, so "L. M. Had" and "L. Had" (second names) tell the
+    cites apart although the rule adds only the first given name: two names are enough, and
+    the bibliography (et al. after three) keeps its three."""
+    cite = '<names variable="author"><name initialize-with=". "/></names><date variable="issued" prefix=" "><date-part name="year"/></date>'
+    options = (f'disambiguate-add-names="true" disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}" '
+               'disambiguate-add-year-suffix="true" et-al-min="2" et-al-use-first="1"')
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name/></names>', citation_options=options,
+                                     bibliography_options='et-al-min="4" et-al-use-first="3"', sort='<sort><key variable="title"/></sort>'), cite)
+    authors = [[("Cha", "Kim"), ("Had", "Lu M."), ("Sam", "Ra"), ("Xu", "Al"), ("Yu", "Bo")],
+               [("Cha", "Kim"), ("Had", "Lu"), ("Sam", "Ra"), ("Zu", "Al"), ("Yu", "Bo")]]
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names])
+             for key, names in zip("xy", authors)]
+    expected = ["Kim Cha, Lu M. Had, Ra Sam, et al.", "Kim Cha, Lu Had, Ra Sam, et al."]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_given_name_that_told_cites_apart_prints_in_a_short_name(tmp_path):
+    """by-cite: the given name that told two cites apart prints in full in the bibliography's
+    short names too ("Ann Roe et al."), and only there where it told them apart."""
+    cite = ('<names variable="author"><name form="short" et-al-min="3" et-al-use-first="1"/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    options = 'disambiguate-add-names="true" disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+    style = _cited_as(snippets.style(tmp_path, cite, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": "Zed", "given": "Al"}, {"family": "Poe", "given": "Di"}]
+    items = [dict(ARTICLE, id="x", title="x", author=[{"family": "Roe", "given": "Ann"}, *people]),
+             dict(ARTICLE, id="y", title="y", author=[{"family": "Roe", "given": "Bob"}, *people]),
+             dict(ARTICLE, id="z", title="z", author=[{"family": "Moe", "given": "Bob"}, *people])]
+    expected = ["Ann Roe et al. 2019", "Bob Roe et al. 2019", "Moe et al. 2019"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("add_names, expected", [
+    (True, ["Roe, Kim, Had, Lu M., Sam, Ra, Xu, Al, et al. 2019", "Roe, Kim, Had, Lu, Sam, Ra, Xu, Al, et al. 2019"]),
+    (False, ["Roe, Kim, Had, Lu M., Sam, Ra, et al. 2019a", "Roe, Kim, Had, Lu, Sam, Ra, et al. 2019b"])])
+def test_by_cite_disambiguation_steps_one_name_at_a_time(tmp_path, add_names, expected):
+    """"by-cite": citeproc-js tries the first name's given name, then (add-names) one name
+    more and the next given name, and so on: the second names' given names tell "Roe, Had,
+    Sam et al." apart at the second step, with one name more than the cite showed (four in the
+    bibliography too). Without add-names only the first given name is tried: year suffixes."""
+    cite = ('<names variable="author"><name form="short" et-al-min="4" et-al-use-first="3"/></names>'
+            '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    options = ('disambiguate-add-givenname="true" disambiguate-add-year-suffix="true"'
+               + (' disambiguate-add-names="true"' if add_names else ""))
+    layout = ('<names variable="author"><name name-as-sort-order="all" et-al-min="4" et-al-use-first="3"/></names>'
+              '<date variable="issued" prefix=" "><date-part name="year"/></date>')
+    style = _cited_as(snippets.style(tmp_path, layout, citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    authors = [[("Roe", "Kim"), ("Had", "Lu M."), ("Sam", "Ra"), ("Xu", "Al"), ("Yu", "Bo")],
+               [("Roe", "Kim"), ("Had", "Lu"), ("Sam", "Ra"), ("Xu", "Al"), ("Zu", "Bo")]]
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names])
+             for key, names in zip("xy", authors)]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("rule, expected", [("by-cite", ["Ann Bo A, Ann Bo B, Ann Bo C", "Ann Bo A"]),
+                                            ("primary-name", ["A. B. A, A. B. B, A. B. C", "A. B. A"])])
+def test_given_names_of_a_long_cite_kept_in_the_bibliography(tmp_path, rule, expected):
+    """"by-cite" with add-givenname: a cite that prints its authors in the long form, given
+    names in full, leaves them in full in the bibliography too (every author, also those the
+    cite's et al. hides), where the bibliography would initialize them; not so under other rules."""
+    cite = '<names variable="author"><name et-al-min="3" et-al-use-first="2"/></names>'
+    options = f'disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}"'
+    style = _cited_as(snippets.style(tmp_path, '<names variable="author"><name initialize-with=". "/></names>',
+                                     citation_options=options, sort='<sort><key variable="title"/></sort>'), cite)
+    people = [{"family": f, "given": "Ann Bo"} for f in "ABC"]
+    items = [dict(ARTICLE, id="x", title="x", author=people), dict(ARTICLE, id="y", title="y", author=people[:1])]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected

@@ -175,3 +175,15 @@ def test_page_first_sort_key_from_page(tmp_path):
     items[0].pop("page")
     style = snippets.style(tmp_path, '<text variable="title"/>', sort='<sort><key variable="page-first"/></sort>')
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["q", "p", "r", "n"]
+
+
+def test_name_keys_initialized_as_the_bibliography_initializes(tmp_path):
+    """A `key variable="author"` inherits the bibliography's initialize-with: citeproc-js sorts
+    "Roe|L.,|Sam" before "Roe|L.M.,|Chan" (in full, "Lu Sam" would sort after "Lu Max Chan")."""
+    people = {"x": [("Roe", "Lu"), ("Sam", "Ra")], "y": [("Roe", "Lu Max"), ("Chan", "Al")]}
+    items = [dict(ARTICLE, id=key, title=key, author=[{"family": f, "given": g} for f, g in names]) for key, names in people.items()]
+    style = snippets.style(tmp_path, '<text variable="title"/>', bibliography_options='initialize-with="."',
+                           sort='<sort><key variable="author"/></sort>')
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["x", "y"]
+    full = snippets.style(tmp_path / "full", '<text variable="title"/>', sort='<sort><key variable="author"/></sort>')
+    assert snippets.entries(items, full) == snippets.citeproc_js(items, full) == ["y", "x"]

@@ -102,3 +102,16 @@ def test_partial_rule_after_a_substituted_title(tmp_path):
     bib = bib.format(rule=' subsequent-author-substitute-rule="partial-each"')
     items = [{"id": "0", "type": "book", "title": "A0"}, {"id": "1", "type": "book", "title": "A1", "author": [_person("Roe")]}]
     assert entries(items, style(tmp_path, bib)) == ["A0.", "A. Roe. A1."]
+
+
+def test_partial_rule_compares_the_names_shown(tmp_path):
+    """partial-each compares the names each entry shows: after "A. Roe et al." (three
+    names, et al. after one) only "Roe" is shared, though the hidden second name is too."""
+    bib = BIB.format(rule=' subsequent-author-substitute-rule="partial-each"').replace(
+        "<bibliography ", '<bibliography et-al-min="3" et-al-use-first="1" ')
+    items = [{"id": "1", "type": "book", "title": "A1", "author": [_person("Roe"), _person("Poe"), _person("Moe")]},
+             {"id": "2", "type": "book", "title": "A2", "author": [_person("Roe"), _person("Poe")]}]
+    chosen = style(tmp_path, bib)
+    assert entries(items, chosen) == ["A. Roe et al. A1.", "——— and A. Poe. A2."]
+    from tests.csl.fixes.snippets import citeproc_js
+    assert citeproc_js(items, chosen) == entries(items, chosen)
