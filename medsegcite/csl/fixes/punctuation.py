@@ -329,8 +329,8 @@ def punctuation_merged_at_joins() -> None:
             elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
-            elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
-                output = concat(output, same_mark(output, item))
+            elif _suffix_kind(_last_piece(output)) == "number":
+                output = concat(output, mark_after_a_numbers_suffix(output, item))
             else:
                 output = concat(output, merged(output, item))
         return output
@@ -350,6 +350,17 @@ def punctuation_merged_at_joins() -> None:
             if not rest:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)
         return output, "", item
+
+    def mark_after_a_numbers_suffix(output, item):
+        """What follows a number's suffix: citeproc-js's leftward pass merges a sibling's
+        prefix mark into the number's own suffix ("54," + ", nr" gives "54, nr") unless one
+        of the two has a font decoration; a mark from further out does not reach a suffix
+        inside ("12:" in a group + ". " stays "12:. ", its downward pass stops at a number)."""
+        last, first = _last_piece(output), _first_piece(item)
+        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "decorated", False)
+                and not getattr(first, "decorated", False)):
+            return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
+        return same_mark(output, item)
 
     csl_string.join = join
     model.join = join
@@ -393,6 +404,16 @@ def punctuation_merged_at_joins() -> None:
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+def _leading_marks_to_prefix(text: str) -> bool:
+    """Whether citeproc-js moves the marks `text` starts with into its prefix (its output
+    queue's `append`: a run of ":.;!? " not led by a space, with text after it), where
+    they merge as any prefix's do ("o. O." + ".&#160;(In: " gives "o. O.&#160;(In: ")."""
+    if not text or text[0] == " ":
+        return False
+    rest = text.lstrip(":.;!? ")
+    return bool(rest) and len(rest) < len(text)
 
 
 def _prefix_mark_moved_up(text, decorated: bool):
@@ -533,7 +554,7 @@ def typography_of_printed_text() -> None:
         if "macro" not in self.attrib:
             literal = "term" in self.attrib or "value" in self.attrib
             text = printed(text, literal)
-            if literal and type(text) is String:
+            if literal and type(text) is String and not _leading_marks_to_prefix(str(text)):
                 text = _Literal(text)
         return text, language
 

@@ -45,14 +45,30 @@ def seams_as_citeproc_js() -> None:
             first = other_text[at : at + 1]
         if not last or last != first:
             return other
-        if last in _SPACES:  # citeproc-js merges a no-break space as it merges a space
+        if last == " ":
             if _space_kept(left, other):
+                return other
+        elif last == "\u00a0":
+            if _no_break_space_kept(left) or _space_kept(left, other):
                 return other
         elif last not in _SEAM_MARKS:
             return other
         return without_char(other, at) if at else strip_first(other)
 
     csl_string.normalize_seam = normalize_seam
+
+
+def _no_break_space_kept(left) -> bool:
+    """Whether a no-break space that ends `left` stays before the one `other` starts with:
+    citeproc-js merges the two only across one level (a sibling's own suffix, or a
+    delimiter, against the next prefix, which moves up to meet it), for it moves only
+    plain spaces out of the end of an element ("Analysis.&#160;" in a macro, then
+    "&#160;Signals", keeps both), a value (or a name with its affixes) is no suffix, and a
+    prefix keeps its child's prefix's."""
+    if not isinstance(left, list):
+        return True  # an element's own prefix, then its first child's
+    last = _edge_piece(left, -1)
+    return not (type(last) is str or getattr(last, "own", False) is True)  # a delimiter, or a sibling's own suffix
 
 
 def _space_kept(left, other) -> bool:
