@@ -278,13 +278,15 @@ def punctuation_merged_at_joins() -> None:
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
 
+    from medsegcite.csl.fixes.spacing import mark_kept_after_a_decoration
+
     def same_mark(left, other):
         last = _last_piece(left)
         if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
-            first = str(other)[:1]
-            if first in _PUNCT and printed_end(last) == first:
+            first = str(other)[:1]  # (not a decorated sibling's, before the next prefix: spacing.py)
+            if first in _PUNCT and printed_end(last) == first and not mark_kept_after_a_decoration(left, other):
                 return strip_first(other)
         return seam(left, other)
 
@@ -384,7 +386,7 @@ def punctuation_merged_at_joins() -> None:
             body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
         eaten = ""
         if suffix and _suffix_kind(last) and last.own:
-            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
             eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
@@ -400,7 +402,10 @@ def punctuation_merged_at_joins() -> None:
             gap = merged(body, suffix)
         else:
             gap = same_mark(body, suffix)
-        return concat(body, _Suffix.of(str(gap), kind)) if str(gap) else body
+        if str(gap):
+            return concat(body, _Suffix.of(str(gap), kind))
+        last = _last_piece(body)  # the suffix merged away: its last child's suffix is enclosed now
+        return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=last.eaten)) if _suffix_kind(last) and last.own else body
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
@@ -455,7 +460,17 @@ class _Suffix(str):
         return piece
 
 
-def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+def suffix_after_a_last_suffix(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str]:
+    """As `_after_a_last_suffix`, once citeproc-js's upward pass has moved the space `inner`
+    ends with into the suffix (not into a decorated element's): ". " then " /}" gives ". /}"."""
+    moved = not decorated and inner.endswith(" ")
+    if moved:
+        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
+    left, eaten = _after_a_last_suffix(inner, suffix)
+    return (left[1:] if moved and left.startswith(" ") else left), eaten
+
+
+def _after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
     child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
     character of a suffix whose first repeats the child's last ("." then ". ": it meant to

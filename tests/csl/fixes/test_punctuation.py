@@ -208,6 +208,10 @@ AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and t
     '<text macro="two" suffix=". "/><text variable="publisher"/>',
     '<text macro="grouped" suffix=", "/><text variable="publisher"/>',
     '<group suffix=". "><text macro="plain" suffix="."/></group><text variable="publisher"/>',
+    # the last child's trailing space moves up into the suffix first (upward pass): ". " then " /}"
+    '<group suffix=" /}"><text variable="title" suffix=". "/></group><text variable="publisher"/>',
+    '<group suffix=" ."><text variable="title" suffix=" "/></group><text variable="publisher"/>',
+    '<group suffix=" x"><text variable="title" suffix=", "/></group><text variable="publisher"/>',
 ]
 
 LAST_SUFFIX_MACROS = ('<macro name="container"><text variable="container-title" suffix="."/></macro>'
