@@ -318,6 +318,8 @@ def punctuation_merged_at_joins() -> None:
             if delimiter_now:
                 last = _last_piece(output)
                 gap = str(delimiter_now)
+                if getattr(last, "quirk", None) and gap[:1] in _PUNCT:
+                    gap = delimiter_mark_in_a_suffix(last.quirk, gap)
                 if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged(output, gap)
                 else:  # (a delimiter does merge with a number's suffix space)
@@ -377,6 +379,8 @@ def punctuation_merged_at_joins() -> None:
             string = _prefix_mark_moved_up(string, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
+        if getattr(last, "quirk", None):
+            last.quirk = None  # enclosed again: only its group's own delimiter meets that suffix
         if _suffix_kind(last) and last.own and _calls_macro(self):
             last = _macro_body_between(last)
             body = _with_last(body, last)
@@ -384,13 +388,15 @@ def punctuation_merged_at_joins() -> None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
             body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
-        eaten = ""
+        eaten, quirk = "", None
         if suffix and _suffix_kind(last) and last.own:
+            quirk = last_suffix_quirk(str(last), suffix, _decorated(self))
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
             eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
                 body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
+                _last_piece(body).quirk = quirk
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), string)):
             kind = "number"
@@ -468,6 +474,26 @@ def suffix_after_a_last_suffix(inner: str, suffix: str, decorated: bool = False)
         inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
     left, eaten = _after_a_last_suffix(inner, suffix)
     return (left[1:] if moved and left.startswith(" ") else left), eaten
+
+
+def last_suffix_quirk(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str] | None:
+    """(the last child's suffix, the group's suffix) once the upward pass has moved a space,
+    if the group's suffix starts with the child's suffix's last character (then citeproc-js
+    drops the last character of the group's suffix, and the repeated mark); else None."""
+    if not decorated and inner.endswith(" "):
+        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
+    if inner and suffix and inner[0] in _PUNCT_OR_SPACE and inner[-1] == suffix[0]:
+        return inner, suffix
+    return None
+
+
+def delimiter_mark_in_a_suffix(quirk: tuple[str, str], delimiter: str) -> str:
+    """The delimiter after a group whose suffix went in its last child's (`quirk`): citeproc-js
+    moves the delimiter's leading mark onto the group's suffix first, so it is that mark the
+    dropped last character takes ("Science." + group "." + ", " gives "Science. Springer")."""
+    inner, suffix = quirk
+    suffix = suffix if suffix.endswith(delimiter[0]) else suffix + delimiter[0]
+    return _after_a_last_suffix(inner, suffix)[0] + delimiter[1:]
 
 
 def _after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:

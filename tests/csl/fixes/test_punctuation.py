@@ -212,6 +212,10 @@ AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and t
     '<group suffix=" /}"><text variable="title" suffix=". "/></group><text variable="publisher"/>',
     '<group suffix=" ."><text variable="title" suffix=" "/></group><text variable="publisher"/>',
     '<group suffix=" x"><text variable="title" suffix=", "/></group><text variable="publisher"/>',
+    # a delimiter's leading mark goes onto the group's suffix first: it is the character dropped
+    '<group delimiter=", "><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter="; "><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group><group suffix="."><text variable="container-title" suffix="."/></group></group><text variable="publisher"/></group>',
 ]
 
 LAST_SUFFIX_MACROS = ('<macro name="container"><text variable="container-title" suffix="."/></macro>'
