@@ -277,13 +277,15 @@ def punctuation_merged_at_joins() -> None:
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
 
+    from medsegcite.csl.fixes.spacing import mark_kept_after_a_decoration
+
     def same_mark(left, other):
         last = _last_piece(left)
         if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
-            first = str(other)[:1]
-            if first in _PUNCT and printed_end(last) == first:
+            first = str(other)[:1]  # (not a decorated sibling's, before the next prefix: spacing.py)
+            if first in _PUNCT and printed_end(last) == first and not mark_kept_after_a_decoration(left, other):
                 return strip_first(other)
         return seam(left, other)
 
@@ -315,6 +317,8 @@ def punctuation_merged_at_joins() -> None:
             if delimiter_now:
                 last = _last_piece(output)
                 gap = str(delimiter_now)
+                if getattr(last, "quirk", None) and gap[:1] in _PUNCT:
+                    gap = delimiter_mark_in_a_suffix(last.quirk, gap)
                 if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged(output, gap)
                 else:  # (a delimiter does merge with a number's suffix space)
@@ -328,8 +332,8 @@ def punctuation_merged_at_joins() -> None:
             elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
-            elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
-                output = concat(output, same_mark(output, item))
+            elif _suffix_kind(_last_piece(output)) == "number":
+                output = concat(output, mark_after_a_numbers_suffix(output, item))
             else:
                 output = concat(output, merged(output, item))
         return output
@@ -350,6 +354,17 @@ def punctuation_merged_at_joins() -> None:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)
         return output, "", item
 
+    def mark_after_a_numbers_suffix(output, item):
+        """What follows a number's suffix: citeproc-js's leftward pass merges a sibling's
+        prefix mark into the number's own suffix ("54," + ", nr" gives "54, nr") unless one
+        of the two has a font decoration; a mark from further out does not reach a suffix
+        inside ("12:" in a group + ". " stays "12:. ", its downward pass stops at a number)."""
+        last, first = _last_piece(output), _first_piece(item)
+        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "decorated", False)
+                and not getattr(first, "decorated", False)):
+            return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
+        return same_mark(output, item)
+
     csl_string.join = join
     model.join = join
 
@@ -363,6 +378,8 @@ def punctuation_merged_at_joins() -> None:
             string = _prefix_mark_moved_up(string, _decorated(self))
         body = concat(prefix, same_mark(prefix, string)) if prefix else string
         last = _last_piece(body)
+        if getattr(last, "quirk", None):
+            last.quirk = None  # enclosed again: only its group's own delimiter meets that suffix
         if _suffix_kind(last) and last.own and _calls_macro(self):
             last = _macro_body_between(last)
             body = _with_last(body, last)
@@ -370,13 +387,15 @@ def punctuation_merged_at_joins() -> None:
             own = last.owner is self
             last, suffix = marks_after_a_quoted_value(last, suffix, own)
             body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
-        eaten = ""
+        eaten, quirk = "", None
         if suffix and _suffix_kind(last) and last.own:
-            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            quirk = last_suffix_quirk(str(last), suffix, _decorated(self))
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
             eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
                 body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
+                _last_piece(body).quirk = quirk
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), string)):
             kind = "number"
@@ -388,10 +407,23 @@ def punctuation_merged_at_joins() -> None:
             gap = merged(body, suffix)
         else:
             gap = same_mark(body, suffix)
-        return concat(body, _Suffix.of(str(gap), kind)) if str(gap) else body
+        if str(gap):
+            return concat(body, _Suffix.of(str(gap), kind))
+        last = _last_piece(body)  # the suffix merged away: its last child's suffix is enclosed now
+        return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=last.eaten)) if _suffix_kind(last) and last.own else body
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+def _leading_marks_to_prefix(text: str) -> bool:
+    """Whether citeproc-js moves the marks `text` starts with into its prefix (its output
+    queue's `append`: a run of ":.;!? " not led by a space, with text after it), where
+    they merge as any prefix's do ("o. O." + ".&#160;(In: " gives "o. O.&#160;(In: ")."""
+    if not text or text[0] == " ":
+        return False
+    rest = text.lstrip(":.;!? ")
+    return bool(rest) and len(rest) < len(text)
 
 
 def _prefix_mark_moved_up(text, decorated: bool):
@@ -433,7 +465,37 @@ class _Suffix(str):
         return piece
 
 
-def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+def suffix_after_a_last_suffix(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str]:
+    """As `_after_a_last_suffix`, once citeproc-js's upward pass has moved the space `inner`
+    ends with into the suffix (not into a decorated element's): ". " then " /}" gives ". /}"."""
+    moved = not decorated and inner.endswith(" ")
+    if moved:
+        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
+    left, eaten = _after_a_last_suffix(inner, suffix)
+    return (left[1:] if moved and left.startswith(" ") else left), eaten
+
+
+def last_suffix_quirk(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str] | None:
+    """(the last child's suffix, the group's suffix) once the upward pass has moved a space,
+    if the group's suffix starts with the child's suffix's last character (then citeproc-js
+    drops the last character of the group's suffix, and the repeated mark); else None."""
+    if not decorated and inner.endswith(" "):
+        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
+    if inner and suffix and inner[0] in _PUNCT_OR_SPACE and inner[-1] == suffix[0]:
+        return inner, suffix
+    return None
+
+
+def delimiter_mark_in_a_suffix(quirk: tuple[str, str], delimiter: str) -> str:
+    """The delimiter after a group whose suffix went in its last child's (`quirk`): citeproc-js
+    moves the delimiter's leading mark onto the group's suffix first, so it is that mark the
+    dropped last character takes ("Science." + group "." + ", " gives "Science. Springer")."""
+    inner, suffix = quirk
+    suffix = suffix if suffix.endswith(delimiter[0]) else suffix + delimiter[0]
+    return _after_a_last_suffix(inner, suffix)[0] + delimiter[1:]
+
+
+def _after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
     child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
     character of a suffix whose first repeats the child's last ("." then ". ": it meant to
@@ -532,7 +594,7 @@ def typography_of_printed_text() -> None:
         if "macro" not in self.attrib:
             literal = "term" in self.attrib or "value" in self.attrib
             text = printed(text, literal)
-            if literal and type(text) is String:
+            if literal and type(text) is String and not _leading_marks_to_prefix(str(text)):
                 text = _Literal(text)
         return text, language
 

@@ -15,6 +15,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 from __future__ import annotations
 
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
+from medsegcite.csl.fixes.punctuation import _PrefixPiece
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _SPACES = " \u00a0"
@@ -22,7 +23,15 @@ _DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", 
 
 
 class Decorated(str):
-    """A decorated element's text in text output: spaces at its ends are its own."""
+    """A decorated element's text in text output: spaces at its ends are its own.
+    `decorated_by`: the element whose value it is, None once an element around it has
+    wrapped it (in HTML its tag-wrapped value says the same)."""
+
+    decorated_by = None
+
+    def owned_by(self, element) -> "Decorated":
+        self.decorated_by = element
+        return self
 
 
 def seams_as_citeproc_js() -> None:
@@ -55,14 +64,46 @@ def seams_as_citeproc_js() -> None:
             first = other_text[at : at + 1]
         if not last or last != first:
             return other
-        if last in _SPACES:  # citeproc-js merges a no-break space as it merges a space
+        if last == " ":
             if _space_kept(left, other):
                 return other
-        elif last not in _SEAM_MARKS:
+        elif last == "\u00a0":
+            if _no_break_space_kept(left) or _space_kept(left, other):
+                return other
+        elif last not in _SEAM_MARKS or mark_kept_after_a_decoration(left, other):
             return other
         return without_char(other, at) if at else strip_first(other)
 
     csl_string.normalize_seam = normalize_seam
+
+
+def mark_kept_after_a_decoration(left, other) -> bool:
+    """Whether the mark a sibling's prefix starts with stays after the same mark: citeproc-js
+    merges the two only if the element before has no decoration (its leftward and downward
+    passes skip a decorated child: "Analysis," in italics + ", SPIE" keeps both), and not
+    into a decorated element's inside; a delimiter or the element's own suffix merges."""
+    first = _edge_piece(other, 0)
+    if isinstance(first, Decorated):
+        return True
+    if not isinstance(first, _PrefixPiece):
+        return False  # a delimiter or another affix: not a sibling's prefix
+    last = _edge_piece(left, -1)
+    if getattr(last, "decorated_by", None) is not None:
+        return True  # the end of a decorated sibling's value, not of an element around one
+    return getattr(last, "decorated", False) and getattr(last, "own", False)
+
+
+def _no_break_space_kept(left) -> bool:
+    """Whether a no-break space that ends `left` stays before the one `other` starts with:
+    citeproc-js merges the two only across one level (a sibling's own suffix, or a
+    delimiter, against the next prefix, which moves up to meet it), for it moves only
+    plain spaces out of the end of an element ("Analysis.&#160;" in a macro, then
+    "&#160;Signals", keeps both), a value (or a name with its affixes) is no suffix, and a
+    prefix keeps its child's prefix's."""
+    if not isinstance(left, list):
+        return True  # an element's own prefix, then its first child's
+    last = _edge_piece(left, -1)
+    return not (type(last) is str or getattr(last, "own", False) is True)  # a delimiter, or a sibling's own suffix
 
 
 def _space_kept(left, other) -> bool:
@@ -115,8 +156,11 @@ def decorated_elements_keep_their_spaces() -> None:
 
     def vertical_align(self, text):
         text = last_step(self, text)
-        if text is not None and is_decorated(self) and self.get_formatter() is formatter.plain and str(text):
-            return Decorated(text)
+        if text is not None and is_decorated(self) and str(text):
+            if self.get_formatter() is formatter.plain:
+                return Decorated(text).owned_by(self)
+            if hasattr(text, "__dict__"):  # (HTML) the tag-wrapped value
+                text.decorated_by = self
         return text
 
     model.Formatted.vertical_align = vertical_align
@@ -134,10 +178,12 @@ def decorated_elements_keep_their_spaces() -> None:
         if string is not None and is_decorated(self) and self.get("prefix", "").endswith(" "):
             string = _first_space_dropped(string)
         text = original_wrap(self, string)
-        if text is not None and is_decorated(self) and self.get("suffix"):
+        if text is not None:
             last = _edge_piece(text, -1)
-            if hasattr(last, "own"):  # punctuation.py's suffix piece
+            if is_decorated(self) and self.get("suffix") and hasattr(last, "own"):  # punctuation.py's suffix piece
                 last.decorated = True
+            elif getattr(last, "decorated_by", None) is not None and last.decorated_by is not self:
+                last.decorated_by = None  # a decorated value inside another element: that one is no decorated one
         return text
 
     model.Affixed.wrap = wrap
@@ -145,7 +191,7 @@ def decorated_elements_keep_their_spaces() -> None:
 
     def decorated_case(self, text, language=None):
         cased = case(self, text, language)
-        return Decorated(cased) if isinstance(text, Decorated) and cased is not None else cased
+        return Decorated(cased).owned_by(text.decorated_by) if isinstance(text, Decorated) and cased is not None else cased
 
     model.TextCased.case = decorated_case  # (text_case.py's makes every piece a String)
 
@@ -158,7 +204,7 @@ def _first_space_dropped(string):
 
     first = _edge_piece(string, 0)
     if isinstance(first, Decorated) and first.startswith(" ") and not getattr(first, "literal", False):
-        return csl_string._strip_first_char(string) if isinstance(string, list) else Decorated(string[1:])
+        return csl_string._strip_first_char(string) if isinstance(string, list) else Decorated(string[1:]).owned_by(string.decorated_by)
     return string
 
 

@@ -72,6 +72,12 @@ NUMBERS = [  # citeproc-js leaves the space or mark after a number alone, except
     ('<text variable="publisher" suffix=". "/><text variable="title" prefix=" "/>', "Springer. T"),
     ('<group><number variable="volume" prefix="(" suffix=") "/></group><text variable="title" prefix=" "/>', "(12) T"),
     ('<group><text variable="volume" suffix=":"/><text variable="issue"/></group><text variable="title" prefix=". "/>', "12:. T"),
+    # a sibling's prefix mark merges into a number's own suffix (leftward pass), not across a decoration
+    ('<text variable="volume" prefix="t. " suffix=","/><text variable="page" prefix=", nr "/>', "t. 12, nr 5"),
+    ('<number variable="volume" suffix=":"/><text variable="title" prefix=". "/>', "12: T"),
+    ('<text variable="volume" suffix=","/><group prefix=", "><text variable="page"/></group>', "12, 5"),
+    ('<text variable="volume" suffix="," font-style="italic"/><text variable="page" prefix=", "/>', "12,, 5"),
+    ('<text variable="volume" suffix=";"/><text variable="page" prefix=", "/>', "12;, 5"),
 ]
 
 
@@ -202,6 +208,14 @@ AFTER_A_LAST_SUFFIX = [  # a group's suffix after its last child's suffix, and t
     '<text macro="two" suffix=". "/><text variable="publisher"/>',
     '<text macro="grouped" suffix=", "/><text variable="publisher"/>',
     '<group suffix=". "><text macro="plain" suffix="."/></group><text variable="publisher"/>',
+    # the last child's trailing space moves up into the suffix first (upward pass): ". " then " /}"
+    '<group suffix=" /}"><text variable="title" suffix=". "/></group><text variable="publisher"/>',
+    '<group suffix=" ."><text variable="title" suffix=" "/></group><text variable="publisher"/>',
+    '<group suffix=" x"><text variable="title" suffix=", "/></group><text variable="publisher"/>',
+    # a delimiter's leading mark goes onto the group's suffix first: it is the character dropped
+    '<group delimiter=", "><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter="; "><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group><group suffix="."><text variable="container-title" suffix="."/></group></group><text variable="publisher"/></group>',
 ]
 
 LAST_SUFFIX_MACROS = ('<macro name="container"><text variable="container-title" suffix="."/></macro>'
@@ -270,6 +284,10 @@ LITERALS = [  # a style's own text after a mark: text, not an affix, so the two 
     '<text variable="title" suffix="."/><text value=". "/><text variable="volume"/>',
     '<group suffix=". "><text variable="title"/><text value=". "/></group><text variable="volume"/>',
     '<text variable="title"/><text variable="publisher"/>',  # an item's value: its leading mark is a prefix
+    # a value with text after its leading marks has them moved to its prefix too (citeproc-js's append)
+    '<text variable="title"/><text value=". In"/>',
+    '<text variable="title" suffix="."/><text value=".&#160;(In: "/><text variable="volume"/>',
+    '<group><text value="o. O."/></group><text value=". In"/>',
 ]
 
 
