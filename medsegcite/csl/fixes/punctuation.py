@@ -51,7 +51,9 @@ class _QuotedPiece:
     tail = opening = closing = ""
     owner = None
     inside = decorated = False
-    sealed = False  # an enclosing element's suffix came after it: no later mark goes in
+    sealed = False  # an enclosing element's suffix came after it (see `_through_suffixes`)
+    base = None  # the piece before the enclosing elements' suffixes reached it
+    chain = ()  # those suffixes, innermost first, as citeproc-js holds them before its downward pass
 
     @classmethod
     def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
@@ -84,11 +86,35 @@ class _QuotedPiece:
         return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
 
     def sealed_by(self) -> "_QuotedPiece":
-        """The piece once an enclosing element's suffix followed it (citeproc-js appends any
-        later mark to that suffix, and only a suffix's first mark moves down a level)."""
+        """The piece once an enclosing element's suffix followed it, without
+        `punctuation-in-quote` (no later mark goes in)."""
         piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
         piece.sealed = True
         return piece
+
+    def sealed_in(self, base, chain) -> "_QuotedPiece":
+        """The piece with every suffix that enclosed it spent inside its quotes, and what it
+        was made from (`_through_suffixes` remakes it when a later mark reaches them)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        piece.sealed, piece.base, piece.chain = True, base, tuple(chain)
+        return piece
+
+    def reached_by(self, marks: str, source: str) -> tuple["_QuotedPiece", str]:
+        """`marks` after a piece sealed inside its enclosing elements' suffixes, as
+        citeproc-js's output queue treats them: the next element's prefix (its leftward
+        pass: a mark repeating the outermost suffix's last goes, another merges onto it), a
+        delimiter (copied onto that suffix unless it repeats its last mark), an enclosing
+        element's suffix (one more level); then the downward pass (`_through_suffixes`)."""
+        chain = list(self.chain)
+        if source == "suffix":
+            chain.append(marks)
+            marks = ""
+        else:
+            mark, marks = marks[0], marks[1:]
+            if chain[-1][-1:] != mark:
+                chain[-1] = _merged_onto(chain[-1], mark) if source == "prefix" else chain[-1] + mark
+        piece, outside = _through_suffixes(self.base, chain)
+        return piece, outside + marks
 
 
 _Quoted = _Prefix = _Literal = None  # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
@@ -107,7 +133,7 @@ class _PrefixPiece:
         return piece
 
 
-def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[_Quoted, str]:
+def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool, source: str = "suffix") -> tuple[_Quoted, str]:
     """The marks that follow a quoted value (its own suffix, or the suffix, delimiter or next
     prefix of what encloses it), as citeproc-js's output queue places them: (the piece, the
     marks still outside).
@@ -116,10 +142,14 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
       ("Why?" + "." -> "“Why?”"); without, a repeated mark goes;
     - an enclosing element's mark: with `punctuation-in-quote` any of ".,;:!?" goes inside,
       before the value's own marks (a title's "," and its macro's "." give "“Title.,”");
-      without, only a mark that merges into the last one ("Why?" + ".") or repeats it.
+      without, only a mark that merges into the last one ("Why?" + ".") or repeats it;
+    - after a piece sealed inside enclosing suffixes: as `_QuotedPiece.reached_by` says
+      (`source`: "suffix", "delimiter" or "prefix").
     """
     if not marks or marks[0] not in _PUNCT:
         return quoted, marks
+    if quoted.chain and not own:
+        return quoted.reached_by(marks, source)
     if own:
         if quoted.inside:
             while marks and marks[0] in _SWAP_IN:
@@ -137,6 +167,33 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
         if quoted.inside and marks[:1] == ".":
             quoted, marks = quoted.taking("."), marks[1:]
     return quoted.unowned(), marks
+
+
+def _through_suffixes(base: _Quoted, chain) -> tuple[_Quoted, str]:
+    """(the quoted piece `base`, the marks left outside) once the suffixes of the elements
+    that enclose it (`chain`, innermost first) went down as citeproc-js's downward pass
+    takes them with `punctuation-in-quote`: from the outermost in, a suffix's first mark
+    merges onto the end of the suffix below it, and a "." right after it follows; the
+    innermost's go into the quotes (`marks_after_a_quoted_value`); a level's mark left
+    that repeats the last mark below it goes. So "," then the layout's "." give
+    "“Title,.”", "." then ";" give "“Title.”;"."""
+    levels = list(chain)
+    for k in range(len(levels) - 1, 0, -1):
+        outer = levels[k]
+        if outer[:1] in _PUNCT:
+            levels[k - 1] = _merged_onto(levels[k - 1], outer[0])
+            outer = outer[1:]
+            if outer[:1] == ".":
+                levels[k - 1], outer = levels[k - 1] + ".", outer[1:]
+            below = next((level[-1] for level in reversed(levels[:k]) if level), base.last_mark())
+            if outer[:1] in _PUNCT and outer[0] == below:  # its "squash dupes"
+                outer = outer[1:]
+            levels[k] = outer
+    piece, rest = marks_after_a_quoted_value(base, levels[0], own=False)
+    if rest[:1] in _PUNCT and rest[0] == piece.last_mark():
+        rest = rest[1:]
+    outside = rest + "".join(levels[1:])
+    return (piece, outside) if outside else (piece.sealed_in(base, chain), "")
 
 
 _DISPLAY_CLOSE = frozenset("\ue011\ue013\ue015\ue017")  # display.py's closing marks
@@ -342,11 +399,11 @@ def punctuation_merged_at_joins() -> None:
         passes). Returns the output, the delimiter and the item, the mark taken from them."""
         own = quoted.owner is not None
         if delimiter:
-            quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own)
+            quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own, "delimiter")
             return _with_quoted(output, quoted, pieces), rest + delimiter[1:], item
         first = _first_piece(item)
         if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated):
-            quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own)
+            quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own, "prefix")
             if not rest:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)
         return output, "", item
@@ -369,8 +426,13 @@ def punctuation_merged_at_joins() -> None:
             body = _with_last(body, last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
-            last, suffix = marks_after_a_quoted_value(last, suffix, own)
-            body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
+            if not own and last.inside and suffix[:1] in _PUNCT and not last.chain:
+                last, suffix = _through_suffixes(last.unowned(), [suffix])
+            else:
+                last, suffix = marks_after_a_quoted_value(last, suffix, own)
+            if not own and not last.chain:
+                last = last.sealed_by() if self.get("suffix") else last.unowned()
+            body = _with_last(body, last)
         eaten = ""
         if suffix and _suffix_kind(last) and last.own:
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)

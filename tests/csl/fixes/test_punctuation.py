@@ -150,6 +150,17 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<group delimiter=", "><text macro="title" suffix="."/><text variable="publisher"/></group>',
      '<macro name="title"><text variable="title" quotes="true"/></macro>'),
     ('<group suffix=";"><group suffix="."><text variable="title" quotes="true"/></group></group><text variable="publisher" prefix=" "/>', ""),
+    # ... but a suffix spent whole inside the quotes takes the next level's mark after it:
+    # "," then the layout's "." give "“Images,.”"; "," then "." then ";" keep ";" out
+    ('<group suffix=","><text variable="title" quotes="true"/></group>', ""),
+    ('<group suffix=";"><group suffix=","><text variable="title" quotes="true"/></group></group>', ""),
+    ('<group suffix=", "><group suffix=","><text variable="title" quotes="true"/></group></group><text variable="publisher"/>', ""),
+    # the next element's prefix meets the enclosing suffix before it goes in: a repeated mark goes
+    ('<group suffix="."><text variable="title" quotes="true" suffix=","/></group><text variable="publisher" prefix=". "/>', ""),
+    ('<group suffix="."><text variable="title" quotes="true" suffix=","/></group><text variable="publisher" prefix=", "/>', ""),
+    ('<group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher" prefix=". "/>', ""),
+    ('<group delimiter="; "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    ('<group delimiter=". "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
 ]
 
 
