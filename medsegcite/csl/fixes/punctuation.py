@@ -408,6 +408,15 @@ def punctuation_merged_at_joins() -> None:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)
         return output, "", item
 
+    def prefix_then_first_prefix(prefix, string):
+        """An element's prefix and what it wraps: citeproc-js's upward pass may drop a
+        space repeated there, never a mark (a group's "," before its first child's ", "
+        prints ",, ")."""
+        first = str(string)[:1]
+        if first in _PUNCT and str(prefix)[-1:] == first:
+            return string
+        return same_mark(prefix, string)
+
     csl_string.join = join
     model.join = join
 
@@ -419,7 +428,7 @@ def punctuation_merged_at_joins() -> None:
             prefix = _Prefix.of(prefix, _decorated(self))
         elif not prefix:
             string = _prefix_mark_moved_up(string, _decorated(self))
-        body = concat(prefix, same_mark(prefix, string)) if prefix else string
+        body = concat(prefix, prefix_then_first_prefix(prefix, string)) if prefix else string
         last = _last_piece(body)
         if _suffix_kind(last) and last.own and _calls_macro(self):
             last = _macro_body_between(last)

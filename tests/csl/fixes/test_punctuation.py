@@ -292,3 +292,20 @@ def test_a_style_value_keeps_its_leading_mark(tmp_path, layout):
     item = {"id": "a", "type": "book", "title": "Doe Co.", "publisher": ". Acme", "volume": "12"}
     style = snippets.style(tmp_path, layout)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+NESTED_PREFIXES = [  # an element's prefix, then its first child's: a repeated mark stays, as in citeproc-js
+    '<group delimiter=" "><text variable="title"/><text variable="publisher" suffix=","/></group>'
+    '<group prefix=","><text variable="container-title" prefix=", "/></group>',
+    '<text variable="title"/><group prefix=". "><text variable="publisher" prefix=". "/></group>',
+    '<text variable="title"/><group prefix=", "><text variable="publisher" prefix=" "/></group>',
+    '<text variable="title"/><group prefix=", "><text value=" at "/><text variable="publisher"/></group>',
+]
+
+
+@pytest.mark.parametrize("layout", NESTED_PREFIXES)
+def test_prefix_then_first_prefix(tmp_path, layout):
+    """citeproc-js's upward pass drops a space repeated between a prefix and its first
+    child's prefix, never a mark ("Springer,, Journal")."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
