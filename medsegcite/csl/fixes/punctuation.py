@@ -442,6 +442,9 @@ def punctuation_merged_at_joins() -> None:
             if not own and not last.chain:
                 last = last.sealed_by() if self.get("suffix") else last.unowned()
             body = _with_last(body, last)
+        if suffix[:1] in _PUNCT and _suffix_kind(last) == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
+            body, suffix = mark_into_a_leaf_value(body, suffix)
+            last = _last_piece(body)
         eaten = ""
         if suffix and _suffix_kind(last) and last.own:
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
@@ -464,6 +467,29 @@ def punctuation_merged_at_joins() -> None:
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
+
+
+def mark_into_a_leaf_value(body, suffix: str):
+    """(`body`, `suffix`) once an element's suffix met the suffix of a value (a variable,
+    term or value) its text ends with, and that value's last mark merges with the suffix's
+    first into one ("SPIE" + ":" then "."): citeproc-js's downward pass then puts that mark
+    into the value itself, before the value's suffix ("SPIE.:"), and a "." right after it
+    at the end of the value's suffix; the rest of the suffix stays."""
+    from citeproc.string import MixedString, String
+
+    pieces = _flat(body)
+    if len(pieces) < 2 or type(pieces[-2]) in (_Quoted, _Prefix, _Suffix) or type(pieces[-2]) is str:
+        return body, suffix
+    mark, value, own_suffix = suffix[0], pieces[-2], pieces[-1]
+    if isinstance(value, String):
+        pieces[-2] = type(value)(_merged_onto(str(value), mark))
+    else:  # a decorated value (one piece with its decoration): the mark after it
+        pieces[-1:-1] = [String(mark)]
+    suffix = suffix[1:]
+    if suffix[:1] == ".":
+        pieces[-1] = _Suffix.of(own_suffix + ".", own_suffix.kind, own_suffix.own, own_suffix.eaten)
+        suffix = suffix[1:]
+    return MixedString(pieces), suffix
 
 
 def _prefix_mark_moved_up(text, decorated: bool):

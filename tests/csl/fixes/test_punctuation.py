@@ -1,5 +1,7 @@
 """Punctuation where pieces join (medsegcite/csl/fixes/punctuation.py)."""
 
+import re
+
 import pytest
 
 from medsegcite.csl import render
@@ -309,3 +311,27 @@ def test_prefix_then_first_prefix(tmp_path, layout):
     child's prefix, never a mark ("Springer,, Journal")."""
     style = snippets.style(tmp_path, layout, layout_options='suffix="."')
     assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+INTO_A_LEAF_VALUE = [  # an enclosing suffix's mark that merges with a value's own suffix into one mark
+    '<text variable="title"/><group delimiter=". " prefix=". "><group delimiter=" "><text variable="publisher" suffix=":"/></group></group>',
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=";"/></group>',
+    '<text variable="title"/><group suffix=":"><text variable="publisher" suffix=";"/></group>',
+    '<text variable="title"/><group suffix=". "><text variable="publisher" suffix=":"/></group><text variable="container-title"/>',
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=":" font-style="italic"/></group>',
+    '<text variable="title"/><group suffix="."><text term="in" suffix=":"/></group>',
+    '<text variable="title"/><group suffix="."><group suffix=":"><text variable="publisher"/></group></group>',  # a group's: merges
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=","/></group>',  # ",." is two marks: stays
+]
+
+
+@pytest.mark.parametrize("layout", INTO_A_LEAF_VALUE)
+def test_mark_into_a_leaf_value(tmp_path, layout):
+    """citeproc-js's downward pass puts an enclosing suffix's mark into the value whose own
+    suffix it would merge with ("SPIE" + ":" + "." gives "SPIE.:"), in text and HTML."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+    if "italic" not in layout:  # (an italic value's mark stays after its closing tag here)
+        html = [entry for _key, entry in render.bibliography([BOOK], style, "html")]
+        oracle = [re.sub(r'^<div class="csl-entry">|</div>$', "", entry.strip()) for entry in snippets.citeproc_js([BOOK], style, "html")]
+        assert html == oracle
