@@ -52,14 +52,17 @@ class _QuotedPiece:
     owner = None
     inside = decorated = False
     sealed = False  # an enclosing element's suffix came after it (see `_through_suffixes`)
+    shielded = False  # inside an element with a font decoration: the next element's prefix stays out
     base = None  # the piece before the enclosing elements' suffixes reached it
     chain = ()  # those suffixes, innermost first, as citeproc-js holds them before its downward pass
 
     @classmethod
-    def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
+    def of(cls, opening, body, tail, closing, owner, inside, decorated, shielded=False) -> "_QuotedPiece":
         piece = cls(opening + body + tail + closing)
         piece.opening, piece.body, piece.tail, piece.closing = opening, body, tail, closing
         piece.owner, piece.inside, piece.decorated = owner, inside, decorated
+        if shielded:
+            piece.shielded = True
         return piece
 
     def last_mark(self) -> str:
@@ -67,7 +70,7 @@ class _QuotedPiece:
 
     def remade(self, inner: str, body_length: int, owner) -> "_QuotedPiece":
         body = inner[:body_length]
-        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated)
+        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated, self.shielded)
 
     def taking(self, mark: str) -> "_QuotedPiece":
         """`mark` inside, after the marks already there (citeproc-js's swapToTheLeft)."""
@@ -83,20 +86,27 @@ class _QuotedPiece:
         return self.remade(inner, len(body), None)
 
     def unowned(self) -> "_QuotedPiece":
-        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
 
     def sealed_by(self) -> "_QuotedPiece":
         """The piece once an enclosing element's suffix followed it, without
         `punctuation-in-quote` (no later mark goes in)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
         piece.sealed = True
         return piece
 
     def sealed_in(self, base, chain) -> "_QuotedPiece":
         """The piece with every suffix that enclosed it spent inside its quotes, and what it
         was made from (`_through_suffixes` remakes it when a later mark reaches them)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
         piece.sealed, piece.base, piece.chain = True, base, tuple(chain)
+        return piece
+
+    def in_decorated_element(self) -> "_QuotedPiece":
+        """The piece as the last of a decorated element's text (`decorated_keeping_a_final_quote`)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, self.owner, self.inside, self.decorated, True)
+        if self.chain:
+            piece.sealed, piece.base, piece.chain = True, self.base.in_decorated_element(), self.chain
         return piece
 
     def reached_by(self, marks: str, source: str) -> tuple["_QuotedPiece", str]:
@@ -213,6 +223,20 @@ def _quoted_at_end(text):
     return None, None
 
 
+def decorated_keeping_a_final_quote(text, decorated):
+    """A decorated element's `text` made one `decorated` piece (spacing.py), but a quoted
+    value it ends with kept a piece of its own: citeproc-js's downward pass moves a later
+    delimiter's or suffix's mark into those quotes through any font decoration
+    ("«Title,» n. d." with an italic group around the title)."""
+    last = _last_piece(text)
+    if type(last) is not _Quoted or last.body is None:
+        return decorated(text)
+    from citeproc.string import MixedString
+
+    head = "".join(map(str, _flat(text)[:-1]))
+    return MixedString(([decorated(head)] if head else []) + [last.in_decorated_element()])
+
+
 def _flat(text) -> list:
     if not isinstance(text, list):
         return [text]
@@ -255,6 +279,25 @@ def quoted_values_take_marks() -> None:
         return _Quoted.of(opening, str(string), "", closing, self, inside, _decorated(self))
 
     model.Quoted.quote = quote
+    from citeproc import formatter
+
+    # In text output each font step makes its text one str: a quoted value the text ends
+    # with stays a piece of its own (`decorated_keeping_a_final_quote`).
+    for name in ("font_style", "font_variant", "font_weight", "text_decoration", "vertical_align"):
+        setattr(model.Formatted, name, _final_quote_kept_by(getattr(model.Formatted, name), formatter.plain))
+
+
+def _final_quote_kept_by(step, plain):
+    def format_step(self, text):
+        if type(_last_piece(text)) is _Quoted and self.get_formatter() is plain:
+            from citeproc.string import MixedString
+
+            pieces = _flat(text)
+            head = step(self, MixedString(pieces[:-1])) if len(pieces) > 1 else ""
+            return MixedString(([head] if head else []) + [pieces[-1]])
+        return step(self, text)
+
+    return format_step
 
 
 _LOCALE_OPTIONS: dict = {}
@@ -402,7 +445,7 @@ def punctuation_merged_at_joins() -> None:
             quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own, "delimiter")
             return _with_quoted(output, quoted, pieces), rest + delimiter[1:], item
         first = _first_piece(item)
-        if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated):
+        if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated) and not quoted.shielded:
             quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own, "prefix")
             if not rest:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)

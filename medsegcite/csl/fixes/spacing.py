@@ -91,6 +91,8 @@ def decorated_elements_keep_their_spaces() -> None:
     whose `wrap` and `case` this wraps."""
     from citeproc import formatter, model
 
+    from medsegcite.csl.fixes.punctuation import decorated_keeping_a_final_quote
+
     decorated: dict = {}  # element -> whether it is decorated (speed: found once per element)
 
     def is_decorated(element) -> bool:
@@ -106,7 +108,7 @@ def decorated_elements_keep_their_spaces() -> None:
     def vertical_align(self, text):
         text = last_step(self, text)
         if text is not None and is_decorated(self) and self.get_formatter() is formatter.plain and str(text):
-            return Decorated(text)
+            return decorated_keeping_a_final_quote(text, Decorated)  # (punctuation.py: its marks still go in)
         return text
 
     model.Formatted.vertical_align = vertical_align

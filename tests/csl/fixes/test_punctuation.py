@@ -163,6 +163,14 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher" prefix=". "/>', ""),
     ('<group delimiter="; "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
     ('<group delimiter=". "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    # a font decoration around the quoted value: a delimiter's or suffix's mark still goes in,
+    # the next element's prefix does not
+    ('<group delimiter=", "><group font-style="italic"><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    ('<group font-style="italic" suffix=","><text variable="title" quotes="true"/></group><text variable="publisher" prefix=" "/>', ""),
+    ('<group font-style="italic"><text variable="title" quotes="true"/></group><text variable="publisher" prefix=", "/>', ""),
+    ('<group delimiter=", "><group font-weight="bold"><text variable="container-title" suffix=" "/><text variable="title" quotes="true"/></group>'
+     '<text variable="publisher"/></group>', ""),
+    ('<group delimiter=", "><text variable="title" quotes="true" font-style="italic" text-case="uppercase"/><text variable="publisher"/></group>', ""),
 ]
 
 
