@@ -431,6 +431,8 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, strip_first(item))
             elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
                 output = concat(output, same_mark(output, item))
+            elif decorated_suffix_then_mark(_last_piece(output), item):
+                output = concat(output, item)
             else:
                 output = concat(output, merged(output, item))
         return output
@@ -506,7 +508,11 @@ def punctuation_merged_at_joins() -> None:
             gap = merged(body, suffix)
         else:
             gap = same_mark(body, suffix)
-        return concat(body, _Suffix.of(str(gap), kind)) if str(gap) else body
+        if str(gap):
+            return concat(body, _Suffix.of(str(gap), kind))
+        if _suffix_kind(last) and last.own:  # the suffix went whole: the inner one is seen from outside
+            return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
+        return body
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
@@ -572,6 +578,14 @@ class _Suffix(str):
         piece = cls(text)
         piece.kind, piece.own, piece.eaten = kind, own, eaten
         return piece
+
+
+def decorated_suffix_then_mark(last, item) -> bool:
+    """Whether `item` follows, side by side, the own suffix of a sibling with a font
+    decoration and starts with a mark: citeproc-js neither merges the two (its leftward
+    pass skips decorated siblings) nor drops a repeated one (its downward pass neither),
+    so an italic title's "," and the next prefix's ", " print ",, "."""
+    return getattr(last, "decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
 
 
 def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:

@@ -343,3 +343,22 @@ def test_mark_into_a_leaf_value(tmp_path, layout):
         html = [entry for _key, entry in render.bibliography([BOOK], style, "html")]
         oracle = [re.sub(r'^<div class="csl-entry">|</div>$', "", entry.strip()) for entry in snippets.citeproc_js([BOOK], style, "html")]
         assert html == oracle
+
+
+DECORATED_SIBLING = [  # a decorated element's own suffix, then its sibling's prefix (no delimiter)
+    '<text variable="title"/><group><text variable="container-title" font-style="italic" suffix="," prefix=" "/>'
+    '<text variable="publisher" prefix=", "/></group>',
+    '<text variable="title"/><group><text variable="container-title" font-style="italic" suffix=";" prefix=" "/>'
+    '<text variable="publisher" prefix=": "/></group>',
+    '<text variable="title"/><group><group><text variable="container-title" font-style="italic" suffix="," prefix=" "/></group>'
+    '<text variable="publisher" prefix=", "/></group>',  # a level between: merged
+    '<text variable="title"/><group><text variable="container-title" suffix="," prefix=" "/>'
+    '<text variable="publisher" prefix=", " font-style="italic"/></group>',  # the sibling decorated: the repeat goes
+]
+
+
+@pytest.mark.parametrize("layout", DECORATED_SIBLING)
+def test_decorated_suffix_then_mark(tmp_path, layout):
+    """An italic value's "," then the next prefix's ", " stay ",, " as in citeproc-js."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
