@@ -413,6 +413,19 @@ def punctuation_merged_at_joins() -> None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
             else:
                 delimiter_now = delimiter
+            quirk = getattr(_last_piece(output), "quirk", None)
+            if quirk and delimiter_now and str(delimiter_now)[0] in _PUNCT and str(delimiter_now)[0] != quirk[0][-1]:
+                # (what is left of the suffix, the delimiter and the item: no seam merges, as
+                # citeproc-js compared them before the cut)
+                output = concat(_mark_met_a_cut_suffix(output, quirk), str(delimiter_now)[1:])
+                output = concat(output, same_mark(output, item))
+                continue
+            if quirk and not delimiter and type(_first_piece(item)) is _Prefix and not _first_piece(item).decorated:
+                mark = str(item)[:1]
+                if mark != quirk[0][-1] and len(_MERGED.get(quirk[0][-1], {}).get(mark, "")) != 1:
+                    output = _mark_met_a_cut_suffix(output, quirk)
+                output = concat(output, strip_first(item))
+                continue
             if delimiter_now:
                 last = _last_piece(output)
                 gap = str(delimiter_now)
@@ -490,13 +503,19 @@ def punctuation_merged_at_joins() -> None:
         if suffix[:1] in _PUNCT and _suffix_kind(last) == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
             body, suffix = mark_into_a_leaf_value(body, suffix)
             last = _last_piece(body)
-        eaten = ""
+        eaten, quirk = "", None
         if suffix and _suffix_kind(last) and last.own:
+            given = suffix
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
-            eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
+            if _decorated(self) or self.get("quotes", "false") == "true":
+                eaten = ""
+            elif suffix != given:
+                quirk = (given, suffix)
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
-                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
+                return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
+            if getattr(last, "quirk", None):  # one level up, a later mark no longer meets that suffix
+                body = _with_last(body, _Suffix.of(str(last), last.kind, last.own, last.eaten))
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), string)):
             kind = "number"
@@ -509,9 +528,9 @@ def punctuation_merged_at_joins() -> None:
         else:
             gap = same_mark(body, suffix)
         if str(gap):
-            return concat(body, _Suffix.of(str(gap), kind))
+            return concat(body, _Suffix.of(str(gap), kind, quirk=quirk))
         if _suffix_kind(last) and last.own:  # the suffix went whole: the inner one is seen from outside
-            return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
+            return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
         return body
 
     model.Affixed.wrap = wrap
@@ -572,12 +591,39 @@ class _Suffix(str):
     kind = "group"
     own = True
     eaten = ""  # the last mark of an enclosing suffix citeproc-js dropped after this one
+    quirk = None  # (the suffix given, what is left of it) when `suffix_after_a_last_suffix` cut it
 
     @classmethod
-    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "") -> "_Suffix":
+    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "", quirk=None) -> "_Suffix":
         piece = cls(text)
         piece.kind, piece.own, piece.eaten = kind, own, eaten
+        if quirk:
+            piece.quirk = quirk
         return piece
+
+
+def _mark_met_a_cut_suffix(output, quirk):
+    """`output` whose last suffix was cut by citeproc-js's last-suffix quirk
+    (`suffix_after_a_last_suffix`) when a delimiter's or the next prefix's mark was added
+    to that suffix first: the quirk then cut that mark instead, and the suffix's repeated
+    first mark; what is left of it is the rest of the suffix ("." then "." and ", " give
+    ". ", not "., ")."""
+    from citeproc.string import MixedString
+
+    given, left = quirk
+    last = _last_piece(output)
+    rest = given[1:]
+    if left:  # the last piece is what was left of that suffix
+        return _with_last(output, _Suffix.of(rest, last.kind, last.own)) if rest else _without_last(output)
+    plain = _Suffix.of(str(last), last.kind, last.own, last.eaten)
+    return _with_last(output, MixedString([plain, _Suffix.of(rest, "group", own=False)]) if rest else plain)
+
+
+def _without_last(text):
+    from citeproc.string import MixedString
+
+    pieces = _flat(text)
+    return MixedString(pieces[:-1])
 
 
 def decorated_suffix_then_mark(last, item) -> bool:

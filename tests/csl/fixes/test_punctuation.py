@@ -362,3 +362,23 @@ def test_decorated_suffix_then_mark(tmp_path, layout):
     """An italic value's "," then the next prefix's ", " stay ",, " as in citeproc-js."""
     style = snippets.style(tmp_path, layout, layout_options='suffix="."')
     assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+CUT_SUFFIX_THEN_MARK = [  # a group's suffix cut by the last-suffix quirk, then a delimiter's or prefix's mark
+    '<group delimiter=", "><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group suffix=","><text variable="container-title" suffix=","/></group><text variable="publisher"/></group>',
+    '<group><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=", "/></group>',
+    '<group><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=", "/></group>',
+    '<group><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=": "/></group>',
+    '<group><group><group suffix="."><text variable="container-title" suffix="."/></group></group><text variable="publisher" prefix=", "/></group>',
+]
+
+
+@pytest.mark.parametrize("layout", CUT_SUFFIX_THEN_MARK)
+def test_mark_met_a_cut_suffix(tmp_path, layout):
+    """citeproc-js adds a delimiter's or the next prefix's mark to a group's suffix before
+    its downward pass cuts that suffix's last character: the mark is what goes
+    ("Science." + "." + ", " gives "Science. Springer")."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
