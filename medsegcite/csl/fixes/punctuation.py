@@ -369,6 +369,8 @@ def punctuation_merged_at_joins() -> None:
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
 
+    global _DecoratedOutput
+    _DecoratedOutput = type("_DecoratedOutput", (MixedString,), {"__doc__": _DecoratedOutput.__doc__})
     _Quoted = type("_Quoted", (_QuotedPiece, String), {})
     _Prefix = type("_Prefix", (_PrefixPiece, String), {})
     # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
@@ -407,7 +409,9 @@ def punctuation_merged_at_joins() -> None:
             output = next(items)
         except StopIteration:
             return String("")
+        previous = output
         for item in items:
+            before, previous = previous, item  # the item before this one, as its element rendered it
             last, pieces = _quoted_at_end(output)
             if last is not None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
@@ -444,7 +448,7 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, strip_first(item))
             elif _suffix_kind(_last_piece(output)) == "number":  # "10663:" + ". " stays "10663:. "
                 output = concat(output, same_mark(output, item))
-            elif decorated_suffix_then_mark(_last_piece(output), item):
+            elif decorated_suffix_then_mark(_last_piece(output), item) or decorated_text_then_mark(before, item):
                 output = concat(output, item)
             else:
                 output = concat(output, merged(output, item))
@@ -479,6 +483,14 @@ def punctuation_merged_at_joins() -> None:
     model.join = join
 
     def wrap(self, string):
+        text = affixed(self, string)
+        if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
+            return MixedString(text)
+        if text is not None and not self.get("suffix") and _decorated(self):
+            return _DecoratedOutput(text if isinstance(text, list) else [text])
+        return text
+
+    def affixed(self, string):
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -624,6 +636,26 @@ def _without_last(text):
 
     pieces = _flat(text)
     return MixedString(pieces[:-1])
+
+
+class _DecoratedOutput(list):
+    """What an element with a font decoration and no suffix rendered, as its parent's join
+    sees it (a citeproc-py MixedString once installed); any wrap above makes it plain."""
+
+
+def decorated_text_then_mark(before, item) -> bool:
+    """Whether `item` starts with a prefix's mark and follows, side by side, a sibling with
+    a font decoration and no suffix, or is itself decorated: citeproc-js keeps both marks
+    ("et al." in bold, then ". 2017" prints "et al.. 2017"), but for a repeat of the
+    sibling's own suffix."""
+    first = _first_piece(item)
+    if type(first) is not _Prefix or str(item)[:1] not in _PUNCT:
+        return False
+    if type(before) is _DecoratedOutput:
+        return True
+    # the next element decorated: no leftward merge; only its own suffix's repeat goes
+    last = _last_piece(before)
+    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == str(item)[:1])
 
 
 def decorated_suffix_then_mark(last, item) -> bool:

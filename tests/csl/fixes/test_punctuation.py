@@ -354,6 +354,12 @@ DECORATED_SIBLING = [  # a decorated element's own suffix, then its sibling's pr
     '<text variable="publisher" prefix=", "/></group>',  # a level between: merged
     '<text variable="title"/><group><text variable="container-title" suffix="," prefix=" "/>'
     '<text variable="publisher" prefix=", " font-style="italic"/></group>',  # the sibling decorated: the repeat goes
+    '<text variable="title"/><group><group><text variable="container-title" suffix="," prefix=" "/></group>'
+    '<text variable="publisher" prefix=", " font-style="italic"/></group>',  # ... unless a level is between
+    # a decorated sibling without a suffix whose text ends in a mark, or a decorated next element
+    '<text term="page" form="short" font-weight="bold"/><text variable="publisher" prefix=". "/>',
+    '<group><text term="page" form="short" font-weight="bold"/></group><text variable="publisher" prefix=". "/>',
+    '<text term="page" form="short"/><text variable="publisher" prefix=". " font-weight="bold"/>',
 ]
 
 
