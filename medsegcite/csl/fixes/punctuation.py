@@ -50,13 +50,18 @@ class _QuotedPiece:
     tail = opening = closing = ""
     owner = None
     inside = decorated = False
-    sealed = False  # an enclosing element's suffix came after it: no later mark goes in
+    sealed = False  # an enclosing element's suffix came after it (see `_through_suffixes`)
+    shielded = False  # inside an element with a font decoration: the next element's prefix stays out
+    base = None  # the piece before the enclosing elements' suffixes reached it
+    chain = ()  # those suffixes, innermost first, as citeproc-js holds them before its downward pass
 
     @classmethod
-    def of(cls, opening, body, tail, closing, owner, inside, decorated) -> "_QuotedPiece":
+    def of(cls, opening, body, tail, closing, owner, inside, decorated, shielded=False) -> "_QuotedPiece":
         piece = cls(opening + body + tail + closing)
         piece.opening, piece.body, piece.tail, piece.closing = opening, body, tail, closing
         piece.owner, piece.inside, piece.decorated = owner, inside, decorated
+        if shielded:
+            piece.shielded = True
         return piece
 
     def last_mark(self) -> str:
@@ -64,7 +69,7 @@ class _QuotedPiece:
 
     def remade(self, inner: str, body_length: int, owner) -> "_QuotedPiece":
         body = inner[:body_length]
-        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated)
+        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated, self.shielded)
 
     def taking(self, mark: str) -> "_QuotedPiece":
         """`mark` inside, after the marks already there (citeproc-js's swapToTheLeft)."""
@@ -80,14 +85,45 @@ class _QuotedPiece:
         return self.remade(inner, len(body), None)
 
     def unowned(self) -> "_QuotedPiece":
-        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
 
     def sealed_by(self) -> "_QuotedPiece":
-        """The piece once an enclosing element's suffix followed it (citeproc-js appends any
-        later mark to that suffix, and only a suffix's first mark moves down a level)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated)
+        """The piece once an enclosing element's suffix followed it, without
+        `punctuation-in-quote` (no later mark goes in)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
         piece.sealed = True
         return piece
+
+    def sealed_in(self, base, chain) -> "_QuotedPiece":
+        """The piece with every suffix that enclosed it spent inside its quotes, and what it
+        was made from (`_through_suffixes` remakes it when a later mark reaches them)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
+        piece.sealed, piece.base, piece.chain = True, base, tuple(chain)
+        return piece
+
+    def in_decorated_element(self) -> "_QuotedPiece":
+        """The piece as the last of a decorated element's text (`decorated_keeping_a_final_quote`)."""
+        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, self.owner, self.inside, self.decorated, True)
+        if self.chain:
+            piece.sealed, piece.base, piece.chain = True, self.base.in_decorated_element(), self.chain
+        return piece
+
+    def reached_by(self, marks: str, source: str) -> tuple["_QuotedPiece", str]:
+        """`marks` after a piece sealed inside its enclosing elements' suffixes, as
+        citeproc-js's output queue treats them: the next element's prefix (its leftward
+        pass: a mark repeating the outermost suffix's last goes, another merges onto it), a
+        delimiter (copied onto that suffix unless it repeats its last mark), an enclosing
+        element's suffix (one more level); then the downward pass (`_through_suffixes`)."""
+        chain = list(self.chain)
+        if source == "suffix":
+            chain.append(marks)
+            marks = ""
+        else:
+            mark, marks = marks[0], marks[1:]
+            if chain[-1][-1:] != mark:
+                chain[-1] = _merged_onto(chain[-1], mark) if source == "prefix" else chain[-1] + mark
+        piece, outside = _through_suffixes(self.base, chain)
+        return piece, outside + marks
 
 
 _Quoted = _Prefix = _Literal = None  # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
@@ -106,7 +142,7 @@ class _PrefixPiece:
         return piece
 
 
-def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[_Quoted, str]:
+def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool, source: str = "suffix") -> tuple[_Quoted, str]:
     """The marks that follow a quoted value (its own suffix, or the suffix, delimiter or next
     prefix of what encloses it), as citeproc-js's output queue places them: (the piece, the
     marks still outside).
@@ -115,10 +151,14 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
       ("Why?" + "." -> "“Why?”"); without, a repeated mark goes;
     - an enclosing element's mark: with `punctuation-in-quote` any of ".,;:!?" goes inside,
       before the value's own marks (a title's "," and its macro's "." give "“Title.,”");
-      without, only a mark that merges into the last one ("Why?" + ".") or repeats it.
+      without, only a mark that merges into the last one ("Why?" + ".") or repeats it;
+    - after a piece sealed inside enclosing suffixes: as `_QuotedPiece.reached_by` says
+      (`source`: "suffix", "delimiter" or "prefix").
     """
     if not marks or marks[0] not in _PUNCT:
         return quoted, marks
+    if quoted.chain and not own:
+        return quoted.reached_by(marks, source)
     if own:
         if quoted.inside:
             while marks and marks[0] in _SWAP_IN:
@@ -138,6 +178,33 @@ def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool) -> tuple[
     return quoted.unowned(), marks
 
 
+def _through_suffixes(base: _Quoted, chain) -> tuple[_Quoted, str]:
+    """(the quoted piece `base`, the marks left outside) once the suffixes of the elements
+    that enclose it (`chain`, innermost first) went down as citeproc-js's downward pass
+    takes them with `punctuation-in-quote`: from the outermost in, a suffix's first mark
+    merges onto the end of the suffix below it, and a "." right after it follows; the
+    innermost's go into the quotes (`marks_after_a_quoted_value`); a level's mark left
+    that repeats the last mark below it goes. So "," then the layout's "." give
+    "“Title,.”", "." then ";" give "“Title.”;"."""
+    levels = list(chain)
+    for k in range(len(levels) - 1, 0, -1):
+        outer = levels[k]
+        if outer[:1] in _PUNCT:
+            levels[k - 1] = _merged_onto(levels[k - 1], outer[0])
+            outer = outer[1:]
+            if outer[:1] == ".":
+                levels[k - 1], outer = levels[k - 1] + ".", outer[1:]
+            below = next((level[-1] for level in reversed(levels[:k]) if level), base.last_mark())
+            if outer[:1] in _PUNCT and outer[0] == below:  # its "squash dupes"
+                outer = outer[1:]
+            levels[k] = outer
+    piece, rest = marks_after_a_quoted_value(base, levels[0], own=False)
+    if rest[:1] in _PUNCT and rest[0] == piece.last_mark():
+        rest = rest[1:]
+    outside = rest + "".join(levels[1:])
+    return (piece, outside) if outside else (piece.sealed_in(base, chain), "")
+
+
 _DISPLAY_CLOSE = frozenset("\ue011\ue013\ue015\ue017")  # display.py's closing marks
 
 
@@ -153,6 +220,20 @@ def _quoted_at_end(text):
         if len(pieces) > 1 and type(pieces[-2]) is _Quoted and pieces[-2].body is not None:
             return pieces[-2], pieces
     return None, None
+
+
+def decorated_keeping_a_final_quote(text, decorated):
+    """A decorated element's `text` made one `decorated` piece (spacing.py), but a quoted
+    value it ends with kept a piece of its own: citeproc-js's downward pass moves a later
+    delimiter's or suffix's mark into those quotes through any font decoration
+    ("«Title,» n. d." with an italic group around the title)."""
+    last = _last_piece(text)
+    if type(last) is not _Quoted or last.body is None:
+        return decorated(text)
+    from citeproc.string import MixedString
+
+    head = "".join(map(str, _flat(text)[:-1]))
+    return MixedString(([decorated(head)] if head else []) + [last.in_decorated_element()])
 
 
 def _flat(text) -> list:
@@ -197,6 +278,25 @@ def quoted_values_take_marks() -> None:
         return _Quoted.of(opening, str(string), "", closing, self, inside, _decorated(self))
 
     model.Quoted.quote = quote
+    from citeproc import formatter
+
+    # In text output each font step makes its text one str: a quoted value the text ends
+    # with stays a piece of its own (`decorated_keeping_a_final_quote`).
+    for name in ("font_style", "font_variant", "font_weight", "text_decoration", "vertical_align"):
+        setattr(model.Formatted, name, _final_quote_kept_by(getattr(model.Formatted, name), formatter.plain))
+
+
+def _final_quote_kept_by(step, plain):
+    def format_step(self, text):
+        if type(_last_piece(text)) is _Quoted and self.get_formatter() is plain:
+            from citeproc.string import MixedString
+
+            pieces = _flat(text)
+            head = step(self, MixedString(pieces[:-1])) if len(pieces) > 1 else ""
+            return MixedString(([head] if head else []) + [pieces[-1]])
+        return step(self, text)
+
+    return format_step
 
 
 _LOCALE_OPTIONS: dict = {}
@@ -268,6 +368,8 @@ def punctuation_merged_at_joins() -> None:
     from citeproc import string as csl_string
     from citeproc.string import MixedString, String
 
+    global _DecoratedOutput
+    _DecoratedOutput = type("_DecoratedOutput", (MixedString,), {"__doc__": _DecoratedOutput.__doc__})
     _Quoted = type("_Quoted", (_QuotedPiece, String), {})
     _Prefix = type("_Prefix", (_PrefixPiece, String), {})
     # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
@@ -308,17 +410,30 @@ def punctuation_merged_at_joins() -> None:
             output = next(items)
         except StopIteration:
             return String("")
+        previous = output
         for item in items:
+            before, previous = previous, item  # the item before this one, as its element rendered it
             last, pieces = _quoted_at_end(output)
             if last is not None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
             else:
                 delimiter_now = delimiter
+            quirk = getattr(_last_piece(output), "quirk", None)
+            if quirk and delimiter_now and str(delimiter_now)[0] in _PUNCT and str(delimiter_now)[0] != quirk[0][-1]:
+                # (what is left of the suffix, the delimiter and the item: no seam merges, as
+                # citeproc-js compared them before the cut)
+                output = concat(_mark_met_a_cut_suffix(output, quirk), str(delimiter_now)[1:])
+                output = concat(output, same_mark(output, item))
+                continue
+            if quirk and not delimiter and type(_first_piece(item)) is _Prefix and not _first_piece(item).decorated:
+                mark = str(item)[:1]
+                if mark != quirk[0][-1] and len(_MERGED.get(quirk[0][-1], {}).get(mark, "")) != 1:
+                    output = _mark_met_a_cut_suffix(output, quirk)
+                output = concat(output, strip_first(item))
+                continue
             if delimiter_now:
                 last = _last_piece(output)
                 gap = str(delimiter_now)
-                if getattr(last, "quirk", None) and gap[:1] in _PUNCT:
-                    gap = delimiter_mark_in_a_suffix(last.quirk, gap)
                 if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged(output, gap)
                 else:  # (a delimiter does merge with a number's suffix space)
@@ -334,6 +449,8 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, strip_first(item))
             elif _suffix_kind(_last_piece(output)) == "number":
                 output = concat(output, mark_after_a_numbers_suffix(output, item))
+            elif decorated_suffix_then_mark(_last_piece(output), item) or decorated_text_then_mark(before, item):
+                output = concat(output, item)
             else:
                 output = concat(output, merged(output, item))
         return output
@@ -345,11 +462,11 @@ def punctuation_merged_at_joins() -> None:
         passes). Returns the output, the delimiter and the item, the mark taken from them."""
         own = quoted.owner is not None
         if delimiter:
-            quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own)
+            quoted, rest = marks_after_a_quoted_value(quoted, delimiter[:1], own, "delimiter")
             return _with_quoted(output, quoted, pieces), rest + delimiter[1:], item
         first = _first_piece(item)
-        if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated):
-            quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own)
+        if type(first) is _Prefix and not first.decorated and not (own and quoted.decorated) and not quoted.shielded:
+            quoted, rest = marks_after_a_quoted_value(quoted, first[:1], own, "prefix")
             if not rest:
                 return _with_quoted(output, quoted, pieces), "", strip_first(item)
         return output, "", item
@@ -365,10 +482,27 @@ def punctuation_merged_at_joins() -> None:
             return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
         return same_mark(output, item)
 
+    def prefix_then_first_prefix(prefix, string):
+        """An element's prefix and what it wraps: citeproc-js's upward pass may drop a
+        space repeated there, never a mark (a group's "," before its first child's ", "
+        prints ",, ")."""
+        first = str(string)[:1]
+        if first in _PUNCT and str(prefix)[-1:] == first:
+            return string
+        return same_mark(prefix, string)
+
     csl_string.join = join
     model.join = join
 
     def wrap(self, string):
+        text = affixed(self, string)
+        if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
+            return MixedString(text)
+        if text is not None and not self.get("suffix") and _decorated(self):
+            return _DecoratedOutput(text if isinstance(text, list) else [text])
+        return text
+
+    def affixed(self, string):
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -376,26 +510,36 @@ def punctuation_merged_at_joins() -> None:
             prefix = _Prefix.of(prefix, _decorated(self))
         elif not prefix:
             string = _prefix_mark_moved_up(string, _decorated(self))
-        body = concat(prefix, same_mark(prefix, string)) if prefix else string
+        body = concat(prefix, prefix_then_first_prefix(prefix, string)) if prefix else string
         last = _last_piece(body)
-        if getattr(last, "quirk", None):
-            last.quirk = None  # enclosed again: only its group's own delimiter meets that suffix
         if _suffix_kind(last) and last.own and _calls_macro(self):
             last = _macro_body_between(last)
             body = _with_last(body, last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
-            last, suffix = marks_after_a_quoted_value(last, suffix, own)
-            body = _with_last(body, last if own else last.sealed_by() if self.get("suffix") else last.unowned())
+            if not own and last.inside and suffix[:1] in _PUNCT and not last.chain:
+                last, suffix = _through_suffixes(last.unowned(), [suffix])
+            else:
+                last, suffix = marks_after_a_quoted_value(last, suffix, own)
+            if not own and not last.chain:
+                last = last.sealed_by() if self.get("suffix") else last.unowned()
+            body = _with_last(body, last)
+        if suffix[:1] in _PUNCT and _suffix_kind(last) == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
+            body, suffix = mark_into_a_leaf_value(body, suffix)
+            last = _last_piece(body)
         eaten, quirk = "", None
         if suffix and _suffix_kind(last) and last.own:
-            quirk = last_suffix_quirk(str(last), suffix, _decorated(self))
-            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
-            eaten = "" if _decorated(self) or self.get("quotes", "false") == "true" else eaten
+            given = suffix
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            if _decorated(self) or self.get("quotes", "false") == "true":
+                eaten = ""
+            elif suffix != given:
+                quirk = (given, suffix)
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
-                body = _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten))
-                _last_piece(body).quirk = quirk
+                return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
+            if getattr(last, "quirk", None):  # one level up, a later mark no longer meets that suffix
+                body = _with_last(body, _Suffix.of(str(last), last.kind, last.own, last.eaten))
             return body
         if isinstance(self, model.Number) or (isinstance(self, model.Text) and _numeric(self.get("variable"), string)):
             kind = "number"
@@ -408,9 +552,10 @@ def punctuation_merged_at_joins() -> None:
         else:
             gap = same_mark(body, suffix)
         if str(gap):
-            return concat(body, _Suffix.of(str(gap), kind))
-        last = _last_piece(body)  # the suffix merged away: its last child's suffix is enclosed now
-        return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=last.eaten)) if _suffix_kind(last) and last.own else body
+            return concat(body, _Suffix.of(str(gap), kind, quirk=quirk))
+        if _suffix_kind(last) and last.own:  # the suffix went whole: the inner one is seen from outside
+            return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
+        return body
 
     model.Affixed.wrap = wrap
     model.normalize_seam = csl_string.normalize_seam = same_mark
@@ -424,6 +569,28 @@ def _leading_marks_to_prefix(text: str) -> bool:
         return False
     rest = text.lstrip(":.;!? ")
     return bool(rest) and len(rest) < len(text)
+
+def mark_into_a_leaf_value(body, suffix: str):
+    """(`body`, `suffix`) once an element's suffix met the suffix of a value (a variable,
+    term or value) its text ends with, and that value's last mark merges with the suffix's
+    first into one ("SPIE" + ":" then "."): citeproc-js's downward pass then puts that mark
+    into the value itself, before the value's suffix ("SPIE.:"), and a "." right after it
+    at the end of the value's suffix; the rest of the suffix stays."""
+    from citeproc.string import MixedString, String
+
+    pieces = _flat(body)
+    if len(pieces) < 2 or type(pieces[-2]) in (_Quoted, _Prefix, _Suffix) or type(pieces[-2]) is str:
+        return body, suffix
+    mark, value, own_suffix = suffix[0], pieces[-2], pieces[-1]
+    if isinstance(value, String):
+        pieces[-2] = type(value)(_merged_onto(str(value), mark))
+    else:  # a decorated value (one piece with its decoration): the mark after it
+        pieces[-1:-1] = [String(mark)]
+    suffix = suffix[1:]
+    if suffix[:1] == ".":
+        pieces[-1] = _Suffix.of(own_suffix + ".", own_suffix.kind, own_suffix.own, own_suffix.eaten)
+        suffix = suffix[1:]
+    return MixedString(pieces), suffix
 
 
 def _prefix_mark_moved_up(text, decorated: bool):
@@ -457,45 +624,70 @@ class _Suffix(str):
     kind = "group"
     own = True
     eaten = ""  # the last mark of an enclosing suffix citeproc-js dropped after this one
+    quirk = None  # (the suffix given, what is left of it) when `suffix_after_a_last_suffix` cut it
 
     @classmethod
-    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "") -> "_Suffix":
+    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "", quirk=None) -> "_Suffix":
         piece = cls(text)
         piece.kind, piece.own, piece.eaten = kind, own, eaten
+        if quirk:
+            piece.quirk = quirk
         return piece
 
 
-def suffix_after_a_last_suffix(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str]:
-    """As `_after_a_last_suffix`, once citeproc-js's upward pass has moved the space `inner`
-    ends with into the suffix (not into a decorated element's): ". " then " /}" gives ". /}"."""
-    moved = not decorated and inner.endswith(" ")
-    if moved:
-        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
-    left, eaten = _after_a_last_suffix(inner, suffix)
-    return (left[1:] if moved and left.startswith(" ") else left), eaten
+def _mark_met_a_cut_suffix(output, quirk):
+    """`output` whose last suffix was cut by citeproc-js's last-suffix quirk
+    (`suffix_after_a_last_suffix`) when a delimiter's or the next prefix's mark was added
+    to that suffix first: the quirk then cut that mark instead, and the suffix's repeated
+    first mark; what is left of it is the rest of the suffix ("." then "." and ", " give
+    ". ", not "., ")."""
+    from citeproc.string import MixedString
+
+    given, left = quirk
+    last = _last_piece(output)
+    rest = given[1:]
+    if left:  # the last piece is what was left of that suffix
+        return _with_last(output, _Suffix.of(rest, last.kind, last.own)) if rest else _without_last(output)
+    plain = _Suffix.of(str(last), last.kind, last.own, last.eaten)
+    return _with_last(output, MixedString([plain, _Suffix.of(rest, "group", own=False)]) if rest else plain)
 
 
-def last_suffix_quirk(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str] | None:
-    """(the last child's suffix, the group's suffix) once the upward pass has moved a space,
-    if the group's suffix starts with the child's suffix's last character (then citeproc-js
-    drops the last character of the group's suffix, and the repeated mark); else None."""
-    if not decorated and inner.endswith(" "):
-        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
-    if inner and suffix and inner[0] in _PUNCT_OR_SPACE and inner[-1] == suffix[0]:
-        return inner, suffix
-    return None
+def _without_last(text):
+    from citeproc.string import MixedString
+
+    pieces = _flat(text)
+    return MixedString(pieces[:-1])
 
 
-def delimiter_mark_in_a_suffix(quirk: tuple[str, str], delimiter: str) -> str:
-    """The delimiter after a group whose suffix went in its last child's (`quirk`): citeproc-js
-    moves the delimiter's leading mark onto the group's suffix first, so it is that mark the
-    dropped last character takes ("Science." + group "." + ", " gives "Science. Springer")."""
-    inner, suffix = quirk
-    suffix = suffix if suffix.endswith(delimiter[0]) else suffix + delimiter[0]
-    return _after_a_last_suffix(inner, suffix)[0] + delimiter[1:]
+class _DecoratedOutput(list):
+    """What an element with a font decoration and no suffix rendered, as its parent's join
+    sees it (a citeproc-py MixedString once installed); any wrap above makes it plain."""
 
 
-def _after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+def decorated_text_then_mark(before, item) -> bool:
+    """Whether `item` starts with a prefix's mark and follows, side by side, a sibling with
+    a font decoration and no suffix, or is itself decorated: citeproc-js keeps both marks
+    ("et al." in bold, then ". 2017" prints "et al.. 2017"), but for a repeat of the
+    sibling's own suffix."""
+    first = _first_piece(item)
+    if type(first) is not _Prefix or str(item)[:1] not in _PUNCT:
+        return False
+    if type(before) is _DecoratedOutput:
+        return True
+    # the next element decorated: no leftward merge; only its own suffix's repeat goes
+    last = _last_piece(before)
+    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == str(item)[:1])
+
+
+def decorated_suffix_then_mark(last, item) -> bool:
+    """Whether `item` follows, side by side, the own suffix of a sibling with a font
+    decoration and starts with a mark: citeproc-js neither merges the two (its leftward
+    pass skips decorated siblings) nor drops a repeated one (its downward pass neither),
+    so an italic title's "," and the next prefix's ", " print ",, "."""
+    return getattr(last, "decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
+
+
+def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
     child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
     character of a suffix whose first repeats the child's last ("." then ". ": it meant to

@@ -142,6 +142,8 @@ def decorated_elements_keep_their_spaces() -> None:
     whose `wrap` and `case` this wraps."""
     from citeproc import formatter, model
 
+    from medsegcite.csl.fixes.punctuation import decorated_keeping_a_final_quote
+
     decorated: dict = {}  # element -> whether it is decorated (speed: found once per element)
 
     def is_decorated(element) -> bool:
@@ -157,8 +159,8 @@ def decorated_elements_keep_their_spaces() -> None:
     def vertical_align(self, text):
         text = last_step(self, text)
         if text is not None and is_decorated(self) and str(text):
-            if self.get_formatter() is formatter.plain:
-                return Decorated(text).owned_by(self)
+            if self.get_formatter() is formatter.plain:  # (punctuation.py: a final quote's marks still go in)
+                return decorated_keeping_a_final_quote(text, lambda body: Decorated(body).owned_by(self))
             if hasattr(text, "__dict__"):  # (HTML) the tag-wrapped value
                 text.decorated_by = self
         return text

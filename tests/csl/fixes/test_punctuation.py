@@ -1,5 +1,7 @@
 """Punctuation where pieces join (medsegcite/csl/fixes/punctuation.py)."""
 
+import re
+
 import pytest
 
 from medsegcite.csl import render
@@ -156,6 +158,25 @@ QUOTED = [  # layouts around a quoted title: where citeproc-js puts the marks th
     ('<group delimiter=", "><text macro="title" suffix="."/><text variable="publisher"/></group>',
      '<macro name="title"><text variable="title" quotes="true"/></macro>'),
     ('<group suffix=";"><group suffix="."><text variable="title" quotes="true"/></group></group><text variable="publisher" prefix=" "/>', ""),
+    # ... but a suffix spent whole inside the quotes takes the next level's mark after it:
+    # "," then the layout's "." give "“Images,.”"; "," then "." then ";" keep ";" out
+    ('<group suffix=","><text variable="title" quotes="true"/></group>', ""),
+    ('<group suffix=";"><group suffix=","><text variable="title" quotes="true"/></group></group>', ""),
+    ('<group suffix=", "><group suffix=","><text variable="title" quotes="true"/></group></group><text variable="publisher"/>', ""),
+    # the next element's prefix meets the enclosing suffix before it goes in: a repeated mark goes
+    ('<group suffix="."><text variable="title" quotes="true" suffix=","/></group><text variable="publisher" prefix=". "/>', ""),
+    ('<group suffix="."><text variable="title" quotes="true" suffix=","/></group><text variable="publisher" prefix=", "/>', ""),
+    ('<group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher" prefix=". "/>', ""),
+    ('<group delimiter="; "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    ('<group delimiter=". "><group suffix=","><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    # a font decoration around the quoted value: a delimiter's or suffix's mark still goes in,
+    # the next element's prefix does not
+    ('<group delimiter=", "><group font-style="italic"><text variable="title" quotes="true"/></group><text variable="publisher"/></group>', ""),
+    ('<group font-style="italic" suffix=","><text variable="title" quotes="true"/></group><text variable="publisher" prefix=" "/>', ""),
+    ('<group font-style="italic"><text variable="title" quotes="true"/></group><text variable="publisher" prefix=", "/>', ""),
+    ('<group delimiter=", "><group font-weight="bold"><text variable="container-title" suffix=" "/><text variable="title" quotes="true"/></group>'
+     '<text variable="publisher"/></group>', ""),
+    ('<group delimiter=", "><text variable="title" quotes="true" font-style="italic" text-case="uppercase"/><text variable="publisher"/></group>', ""),
 ]
 
 
@@ -299,3 +320,89 @@ def test_a_style_value_keeps_its_leading_mark(tmp_path, layout):
     item = {"id": "a", "type": "book", "title": "Doe Co.", "publisher": ". Acme", "volume": "12"}
     style = snippets.style(tmp_path, layout)
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+
+
+NESTED_PREFIXES = [  # an element's prefix, then its first child's: a repeated mark stays, as in citeproc-js
+    '<group delimiter=" "><text variable="title"/><text variable="publisher" suffix=","/></group>'
+    '<group prefix=","><text variable="container-title" prefix=", "/></group>',
+    '<text variable="title"/><group prefix=". "><text variable="publisher" prefix=". "/></group>',
+    '<text variable="title"/><group prefix=", "><text variable="publisher" prefix=" "/></group>',
+    '<text variable="title"/><group prefix=", "><text value=" at "/><text variable="publisher"/></group>',
+]
+
+
+@pytest.mark.parametrize("layout", NESTED_PREFIXES)
+def test_prefix_then_first_prefix(tmp_path, layout):
+    """citeproc-js's upward pass drops a space repeated between a prefix and its first
+    child's prefix, never a mark ("Springer,, Journal")."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+INTO_A_LEAF_VALUE = [  # an enclosing suffix's mark that merges with a value's own suffix into one mark
+    '<text variable="title"/><group delimiter=". " prefix=". "><group delimiter=" "><text variable="publisher" suffix=":"/></group></group>',
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=";"/></group>',
+    '<text variable="title"/><group suffix=":"><text variable="publisher" suffix=";"/></group>',
+    '<text variable="title"/><group suffix=". "><text variable="publisher" suffix=":"/></group><text variable="container-title"/>',
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=":" font-style="italic"/></group>',
+    '<text variable="title"/><group suffix="."><text term="in" suffix=":"/></group>',
+    '<text variable="title"/><group suffix="."><group suffix=":"><text variable="publisher"/></group></group>',  # a group's: merges
+    '<text variable="title"/><group suffix="."><text variable="publisher" suffix=","/></group>',  # ",." is two marks: stays
+]
+
+
+@pytest.mark.parametrize("layout", INTO_A_LEAF_VALUE)
+def test_mark_into_a_leaf_value(tmp_path, layout):
+    """citeproc-js's downward pass puts an enclosing suffix's mark into the value whose own
+    suffix it would merge with ("SPIE" + ":" + "." gives "SPIE.:"), in text and HTML."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+    if "italic" not in layout:  # (an italic value's mark stays after its closing tag here)
+        html = [entry for _key, entry in render.bibliography([BOOK], style, "html")]
+        oracle = [re.sub(r'^<div class="csl-entry">|</div>$', "", entry.strip()) for entry in snippets.citeproc_js([BOOK], style, "html")]
+        assert html == oracle
+
+
+DECORATED_SIBLING = [  # a decorated element's own suffix, then its sibling's prefix (no delimiter)
+    '<text variable="title"/><group><text variable="container-title" font-style="italic" suffix="," prefix=" "/>'
+    '<text variable="publisher" prefix=", "/></group>',
+    '<text variable="title"/><group><text variable="container-title" font-style="italic" suffix=";" prefix=" "/>'
+    '<text variable="publisher" prefix=": "/></group>',
+    '<text variable="title"/><group><group><text variable="container-title" font-style="italic" suffix="," prefix=" "/></group>'
+    '<text variable="publisher" prefix=", "/></group>',  # a level between: merged
+    '<text variable="title"/><group><text variable="container-title" suffix="," prefix=" "/>'
+    '<text variable="publisher" prefix=", " font-style="italic"/></group>',  # the sibling decorated: the repeat goes
+    '<text variable="title"/><group><group><text variable="container-title" suffix="," prefix=" "/></group>'
+    '<text variable="publisher" prefix=", " font-style="italic"/></group>',  # ... unless a level is between
+    # a decorated sibling without a suffix whose text ends in a mark, or a decorated next element
+    '<text term="page" form="short" font-weight="bold"/><text variable="publisher" prefix=". "/>',
+    '<group><text term="page" form="short" font-weight="bold"/></group><text variable="publisher" prefix=". "/>',
+    '<text term="page" form="short"/><text variable="publisher" prefix=". " font-weight="bold"/>',
+]
+
+
+@pytest.mark.parametrize("layout", DECORATED_SIBLING)
+def test_decorated_suffix_then_mark(tmp_path, layout):
+    """An italic value's "," then the next prefix's ", " stay ",, " as in citeproc-js."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+CUT_SUFFIX_THEN_MARK = [  # a group's suffix cut by the last-suffix quirk, then a delimiter's or prefix's mark
+    '<group delimiter=", "><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher"/></group>',
+    '<group delimiter=", "><group suffix=","><text variable="container-title" suffix=","/></group><text variable="publisher"/></group>',
+    '<group><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=", "/></group>',
+    '<group><group suffix=". "><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=", "/></group>',
+    '<group><group suffix="."><text variable="container-title" suffix="."/></group><text variable="publisher" prefix=": "/></group>',
+    '<group><group><group suffix="."><text variable="container-title" suffix="."/></group></group><text variable="publisher" prefix=", "/></group>',
+]
+
+
+@pytest.mark.parametrize("layout", CUT_SUFFIX_THEN_MARK)
+def test_mark_met_a_cut_suffix(tmp_path, layout):
+    """citeproc-js adds a delimiter's or the next prefix's mark to a group's suffix before
+    its downward pass cuts that suffix's last character: the mark is what goes
+    ("Science." + "." + ", " gives "Science. Springer")."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
