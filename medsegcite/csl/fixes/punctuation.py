@@ -530,10 +530,10 @@ def punctuation_merged_at_joins() -> None:
         eaten, quirk = "", None
         if suffix and _suffix_kind(last) and last.own:
             given = suffix
-            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix)
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
             if _decorated(self) or self.get("quotes", "false") == "true":
                 eaten = ""
-            elif suffix != given:
+            elif suffix != given and not _space_moved_up(str(last), _decorated(self)):
                 quirk = (given, suffix)
         if not suffix:
             if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
@@ -687,7 +687,23 @@ def decorated_suffix_then_mark(last, item) -> bool:
     return getattr(last, "decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
 
 
-def suffix_after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
+def _space_moved_up(inner: str, decorated: bool) -> bool:
+    """Whether citeproc-js's upward pass moves the space a last child's suffix `inner` ends
+    with into its parent's suffix (not into a decorated element's)."""
+    return not decorated and inner.endswith(" ")
+
+
+def suffix_after_a_last_suffix(inner: str, suffix: str, decorated: bool = False) -> tuple[str, str]:
+    """As `_after_a_last_suffix`, once citeproc-js's upward pass has moved the space `inner`
+    ends with into the suffix: ". " then " /}" gives ". /}" (the cut then never applies)."""
+    moved = _space_moved_up(inner, decorated)
+    if moved:
+        inner, suffix = inner[:-1], suffix if suffix.startswith(" ") else " " + suffix
+    left, eaten = _after_a_last_suffix(inner, suffix)
+    return (left[1:] if moved and left.startswith(" ") else left), eaten
+
+
+def _after_a_last_suffix(inner: str, suffix: str) -> tuple[str, str]:
     """(what is left of a group's or macro's `suffix` after the suffix `inner` of its last
     child, the mark of it dropped at its end). citeproc-js's downward pass drops the last
     character of a suffix whose first repeats the child's last ("." then ". ": it meant to
