@@ -3,6 +3,7 @@ citeproc-py ignored options or formatted them its own way."""
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -245,7 +246,7 @@ def name_lists_joined_as_citeproc_js() -> None:
                 gap = delimiter if precedes in ("always", "after-inverted-name") else String(" ")
             else:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
-            if str(gap) == " " and not STARTS_ROMANESQUE.match(str(et_al)):
+            if str(gap) == " " and not STARTS_ROMANESQUE.match(_printed(et_al)):
                 gap = String("")  # "Zither等": no space before a Chinese or Japanese "et al."
             listed = _concat(String(prefix), _joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
             return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
@@ -494,6 +495,17 @@ def _concat(*pieces):
         else:
             list.append(out, piece if not type(piece) is str else String(piece))
     return out
+
+
+def _printed(text) -> str:
+    """What `text` prints, without the tags HTML output wraps around a decorated piece
+    (an italic "et al." starts with "e", not "<")."""
+    from citeproc.formatter.html import TagWrapper
+
+    pieces = text if isinstance(text, list) else [text]
+    if not any(isinstance(piece, TagWrapper) for piece in pieces):
+        return str(text)
+    return html.unescape(re.sub(r"<[^>]*>", "", str(text)))
 
 
 def _after(text, gap):

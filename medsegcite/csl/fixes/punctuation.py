@@ -366,6 +366,7 @@ def punctuation_merged_at_joins() -> None:
     global _Quoted, _Prefix, _Literal
     from citeproc import model
     from citeproc import string as csl_string
+    from citeproc.formatter.html import TagWrapper
     from citeproc.string import MixedString, String
 
     global _DecoratedOutput
@@ -434,7 +435,8 @@ def punctuation_merged_at_joins() -> None:
             if delimiter_now:
                 last = _last_piece(output)
                 gap = str(delimiter_now)
-                if isinstance(last, String) or (_suffix_kind(last) == "group" and not last.own):
+                # (HTML) a decorated value's tags hide its mark: it merges as in text ("et al." in italics + ". ")
+                if isinstance(last, (String, TagWrapper)) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged(output, gap)
                 else:  # (a delimiter does merge with a number's suffix space)
                     gap = seam(output, gap)

@@ -351,3 +351,21 @@ def test_et_al_use_last_cut_by_the_styles_et_al_min(tmp_path):
     expected = ["A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe9",
                 "A. Roe0, A. Roe1, A. Roe2, A. Roe3, A. Roe4, A. Roe5, … A. Roe8"]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+@pytest.mark.parametrize("precedes", ["never", "always"])
+@pytest.mark.parametrize("et_al", ['<et-al font-style="italic"/>', '<et-al font-weight="bold"/>', "<et-al/>"])
+@pytest.mark.parametrize("delimiter", [". ", ", "])
+def test_decorated_et_al_in_html_as_citeproc_js(tmp_path, precedes, et_al, delimiter):
+    """In HTML a decorated "et al." keeps the space before it and its period meets the next
+    delimiter as in text: "F2 <i>et al.</i> T", not "F2<i>et al.</i>. T"."""
+    item = dict(snippets.ARTICLE, author=[{"family": f"F{n}", "given": "Ab"} for n in range(8)])
+    style = snippets.style(
+        tmp_path,
+        f'<group delimiter="{delimiter}"><names variable="author"><name initialize-with="" et-al-min="4" '
+        f'et-al-use-first="3" delimiter=", " delimiter-precedes-et-al="{precedes}"/>{et_al}</names>'
+        '<text variable="title"/></group>',
+    )
+    ours = [text for _key, text in render.bibliography([item], style, fmt="html")]
+    assert ours == [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
+                    for entry in snippets.citeproc_js([item], style, "html")]
