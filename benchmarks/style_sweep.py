@@ -8,6 +8,8 @@ left out (counted).
 
 Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--style NAME ...]
       [--oracle-cache FILE] (citeproc-js's answers kept and reused: a re-run renders only ours)
+      [--format text|html] (html: each entry's inner HTML, compared after the CSL suite
+      runner's normalisation of whitespace and character references)
 (needs node and `npm ci --prefix tests/citeproc_js`)
 """
 
@@ -58,9 +60,22 @@ def items() -> list[dict]:
     return export.csl_items(store.load(ROOT / "data" / "references.bib"))
 
 
-def normalised(text: str) -> str:
-    """As tests/csl/test_render.py compares: citeproc-js's entries are trimmed."""
+def normalised(text: str, fmt: str = "text") -> str:
+    """As tests/csl/test_render.py compares: citeproc-js's entries are trimmed. HTML as
+    tests/csl/csl_suite.py compares it (whitespace and character references normalised)."""
+    if fmt == "html":
+        from tests.csl.csl_suite import normalise
+
+        return normalise(text)
     return text.strip()
+
+
+def inner_html(entry: str) -> str:
+    """citeproc-js's HTML entry without its `<div class="csl-entry">` wrapper (ours has none)."""
+    from tests.csl.csl_suite import entries
+
+    found = entries(entry)
+    return found[0] if found else entry
 
 
 def choose(styles: dict[str, str], sample: int | None, seed: int) -> list[str]:
@@ -80,18 +95,21 @@ def _locales() -> dict[str, str]:
     return {p.stem[len("locales-") :]: p.read_text(encoding="utf-8") for p in folder.glob("locales-*.xml")}
 
 
-def _fingerprint(path: str, records: list[dict]) -> str:
-    """What citeproc-js's answer for a style depends on: the style, the items, citeproc-js."""
+def _fingerprint(path: str, records: list[dict], fmt: str = "text") -> str:
+    """What citeproc-js's answer for a style depends on: the style, the items, citeproc-js,
+    the output format (text keys stay as they were, so existing caches still serve)."""
     import hashlib
 
     version = json.loads((ORACLE.parent / "node_modules" / "citeproc" / "package.json").read_text())["version"]
     digest = hashlib.sha256(version.encode())
     digest.update(Path(path).read_bytes())
     digest.update(json.dumps(records, sort_keys=True).encode())
+    if fmt != "text":
+        digest.update(f"format={fmt}".encode())
     return digest.hexdigest()
 
 
-def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None):
+def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None, fmt: str = "text"):
     """Start citeproc-js on the styles `cache` (JSON lines) has no answer for, and return a
     function that waits for it and gives name -> answer for every style: the oracle does
     not change while medsegcite does, so a re-run renders only with medsegcite."""
@@ -101,9 +119,9 @@ def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None):
             for line in cache.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
                 saved[entry.pop("fingerprint")] = entry
-        prints = {name: _fingerprint(styles[name], records) for name in names}
+        prints = {name: _fingerprint(styles[name], records, fmt) for name in names}
     missing = [name for name in names if prints.get(name) not in saved]
-    pending = citeproc_js(missing, styles, records, jobs)
+    pending = citeproc_js(missing, styles, records, jobs, fmt)
 
     def finish() -> dict[str, dict]:
         fresh = pending()
@@ -116,7 +134,7 @@ def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None):
     return finish
 
 
-def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int):
+def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], jobs: int, fmt: str = "text"):
     """Start `jobs` node processes, each rendering its share of the styles, and return a
     function that waits for them: name -> {"entries": [[id, text], ...]} or {"error": message}.
     Input and output go through files, so node runs while medsegcite renders."""
@@ -131,7 +149,7 @@ def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], j
         if not chunk:
             continue
         job = folder / f"job{number}.json"
-        job.write_text(json.dumps({"locales": locales, "items": records, "styles": [{"name": n, "path": styles[n]} for n in chunk]}))
+        job.write_text(json.dumps({"locales": locales, "items": records, "format": fmt, "styles": [{"name": n, "path": styles[n]} for n in chunk]}))
         with job.open("rb") as stdin, (folder / f"out{number}.jsonl").open("wb") as stdout:
             procs.append((subprocess.Popen(["node", str(ORACLE)], stdin=stdin, stdout=stdout), folder / f"out{number}.jsonl"))
 
@@ -155,11 +173,12 @@ def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], j
 # -- medsegcite ------------------------------------------------------------------------------
 
 _RECORDS: list[dict] = []
+_FORMAT = "text"
 
 
-def _init(records: list[dict]) -> None:
-    global _RECORDS
-    _RECORDS = records
+def _init(records: list[dict], fmt: str = "text") -> None:
+    global _RECORDS, _FORMAT
+    _RECORDS, _FORMAT = records, fmt
 
 
 def _timeout(signum, frame):
@@ -176,7 +195,7 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict]:
     signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(STYLE_TIMEOUT)
     try:
-        entries = render.bibliography(_RECORDS, render.Style(name, path))
+        entries = render.bibliography(_RECORDS, render.Style(name, path), _FORMAT)
         return name, {"entries": [[key, text] for key, text in entries]}
     except Exception as error:  # noqa: BLE001 - every failure is a finding, not a crash of the sweep
         message = (str(error).splitlines() or [""])[0]
@@ -188,16 +207,16 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict]:
 BATCH = 100  # styles per pool of workers
 
 
-def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int) -> dict[str, dict]:
+def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int, fmt: str = "text") -> dict[str, dict]:
     work = [(n, styles[n]) for n in names]
     if jobs <= 1:
-        _init(records)
+        _init(records, fmt)
         return dict(map(render_one, work))
     # A fresh pool for every batch: each worker keeps every style it parsed (caches), and
     # max_tasks_per_child deadlocks the pool when a worker is replaced (Python 3.11).
     out: dict[str, dict] = {}
     for start in range(0, len(work), BATCH):
-        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records,)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records, fmt)) as pool:
             out.update(pool.map(render_one, work[start:start + BATCH], chunksize=4))
     return out
 
@@ -215,17 +234,18 @@ class StyleResult:
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # (id, ours, citeproc-js)
 
 
-def compare(name: str, ours: dict, reference: dict) -> StyleResult:
+def compare(name: str, ours: dict, reference: dict, fmt: str = "text") -> StyleResult:
     result = StyleResult(name)
     if "error" in reference:
         result.oracle_error = reference["error"]
         return result
-    expected = {key: normalised(text) for key, text in reference["entries"]}
+    unwrap = inner_html if fmt == "html" else str
+    expected = {key: normalised(unwrap(text), fmt) for key, text in reference["entries"]}
     result.total = len(expected)
     if "error" in ours:
         result.error = ours["error"]
         return result
-    got = {key: normalised(text) for key, text in ours["entries"]}
+    got = {key: normalised(text, fmt) for key, text in ours["entries"]}
     for key, text in expected.items():
         if got.get(key) == text:
             result.identical += 1
@@ -259,14 +279,15 @@ class Summary:
         return sum(1 for r in self.compared if r.total and r.identical == r.total)
 
 
-def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False) -> Summary:
+def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False,
+          fmt: str = "text") -> Summary:
     records = items()
-    oracle = cached_citeproc_js(names, styles, records, jobs, cache)  # runs while ours renders
-    ours = {} if oracle_only else medsegcite(names, styles, records, jobs)
+    oracle = cached_citeproc_js(names, styles, records, jobs, cache, fmt)  # runs while ours renders
+    ours = {} if oracle_only else medsegcite(names, styles, records, jobs, fmt)
     reference = oracle()
     if oracle_only:
         return Summary([])
-    return Summary([compare(n, ours[n], reference[n]) for n in names])
+    return Summary([compare(n, ours[n], reference[n], fmt) for n in names])
 
 
 def main() -> None:
@@ -278,6 +299,7 @@ def main() -> None:
     parser.add_argument("--misses", type=Path, help="write every differing entry to this JSON file")
     parser.add_argument("--oracle-cache", type=Path, help="keep citeproc-js's answers in this file (JSON lines) and reuse them")
     parser.add_argument("--oracle-only", action="store_true", help="only fill --oracle-cache")
+    parser.add_argument("--format", choices=("text", "html"), default="text", help="output compared (default text)")
     args = parser.parse_args()
 
     styles = independent_styles()
@@ -290,7 +312,7 @@ def main() -> None:
     else:
         names = choose(styles, args.sample, args.seed)
     start = time.perf_counter()
-    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only)
+    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only, args.format)
     if args.oracle_only:
         print(f"citeproc-js's answers for {len(names)} styles in {args.oracle_cache}")
         return
@@ -310,7 +332,8 @@ def main() -> None:
     compared = summary.compared
     print()
     print(f"styles: {len(names)} of {len(styles)} independent styles with a bibliography"
-          f" ({skipped} without one left out); seed {args.seed if args.sample else '-'}")
+          f" ({skipped} without one left out); seed {args.seed if args.sample else '-'}"
+          + ("; format html" if args.format == "html" else ""))
     print(f"entries identical: {same}/{total} ({100 * same / max(total, 1):.1f}%)")
     print(f"styles fully identical: {summary.fully_identical}/{len(compared)}")
     print(f"styles that error in medsegcite: {len(summary.errors)}")
