@@ -503,9 +503,13 @@ def _printed(text) -> str:
     from citeproc.formatter.html import TagWrapper
 
     pieces = text if isinstance(text, list) else [text]
-    if not any(isinstance(piece, TagWrapper) for piece in pieces):
+    if not any(isinstance(piece, TagWrapper) for piece in pieces) and not _UNDOING_MARK.search(str(text)):
         return str(text)
-    return html.unescape(re.sub(r"<[^>]*>", "", str(text)))
+    # (and the marks of an undoing decoration, font-variant="normal": they print nothing)
+    return html.unescape(re.sub(r"<[^>]*>|[\ue020-\ue025]", "", str(text)))
+
+
+_UNDOING_MARK = re.compile("[\ue020-\ue025]")  # decorations.NORMAL_MARKS
 
 
 def _after(text, gap):

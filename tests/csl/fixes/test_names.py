@@ -369,3 +369,20 @@ def test_decorated_et_al_in_html_as_citeproc_js(tmp_path, precedes, et_al, delim
     ours = [text for _key, text in render.bibliography([item], style, fmt="html")]
     assert ours == [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
                     for entry in snippets.citeproc_js([item], style, "html")]
+
+
+@pytest.mark.parametrize("et_al", ['<et-al font-style="italic" font-variant="normal"/>', '<et-al font-variant="normal"/>'])
+@pytest.mark.parametrize("name_options", ["", 'name-as-sort-order="all" sort-separator=" "'])
+def test_et_al_under_an_undoing_decoration_keeps_its_space_in_html(tmp_path, et_al, name_options):
+    """`font-variant="normal"` on "et al." prints nothing in HTML and hides no space: "F2 <i>et al.</i>,",
+    not "F2<i>et al.</i>," (its marks are not the first character the Latin-script test reads)."""
+    item = dict(snippets.ARTICLE, author=[{"family": f"F{n}", "given": "Ab"} for n in range(8)])
+    style = snippets.style(
+        tmp_path,
+        f'<group delimiter=", "><names variable="author"><name {name_options} initialize-with="" et-al-min="4" '
+        f'et-al-use-first="3" delimiter=", " delimiter-precedes-et-al="never"/>{et_al}</names>'
+        '<text variable="title"/></group>',
+    )
+    ours = [text for _key, text in render.bibliography([item], style, fmt="html")]
+    assert ours == [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
+                    for entry in snippets.citeproc_js([item], style, "html")]
