@@ -479,7 +479,7 @@ def punctuation_merged_at_joins() -> None:
         of the two has a font decoration; a mark from further out does not reach a suffix
         inside ("12:" in a group + ". " stays "12:. ", its downward pass stops at a number)."""
         last, first = _last_piece(output), _first_piece(item)
-        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "decorated", False)
+        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "font_decorated", False)
                 and not getattr(first, "decorated", False)):
             return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
         return same_mark(output, item)
@@ -686,7 +686,7 @@ def decorated_suffix_then_mark(last, item) -> bool:
     decoration and starts with a mark: citeproc-js neither merges the two (its leftward
     pass skips decorated siblings) nor drops a repeated one (its downward pass neither),
     so an italic title's "," and the next prefix's ", " print ",, "."""
-    return getattr(last, "decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
+    return getattr(last, "font_decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
 
 
 def _space_moved_up(inner: str, decorated: bool) -> bool:

@@ -15,7 +15,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 from __future__ import annotations
 
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
-from medsegcite.csl.fixes.punctuation import _PrefixPiece
+from medsegcite.csl.fixes.punctuation import _PrefixPiece, _decorated
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _SPACES = " \u00a0"
@@ -90,7 +90,7 @@ def mark_kept_after_a_decoration(left, other) -> bool:
     last = _edge_piece(left, -1)
     if getattr(last, "decorated_by", None) is not None:
         return True  # the end of a decorated sibling's value, not of an element around one
-    return getattr(last, "decorated", False) and getattr(last, "own", False)
+    return getattr(last, "font_decorated", False) and getattr(last, "own", False)
 
 
 def _no_break_space_kept(left) -> bool:
@@ -183,7 +183,8 @@ def decorated_elements_keep_their_spaces() -> None:
         if text is not None:
             last = _edge_piece(text, -1)
             if is_decorated(self) and self.get("suffix") and hasattr(last, "own"):  # punctuation.py's suffix piece
-                last.decorated = True
+                last.decorated = True  # (quotes too: spaces inside stay, `_space_kept`)
+                last.font_decorated = _decorated(self)  # (marks: citeproc-js's passes skip font decorations only)
             elif getattr(last, "decorated_by", None) is not None and last.decorated_by is not self:
                 last.decorated_by = None  # a decorated value inside another element: that one is no decorated one
         return text

@@ -171,3 +171,18 @@ def test_a_decorated_siblings_suffix_keeps_the_next_prefixs_mark(tmp_path, layou
     if "author" in layout:  # (names.py drops the space before an italic "et al." in HTML: compare the end)
         ours, html = [entry[-12:] for entry in ours], [entry[-12:] for entry in html]
     assert ours == html
+
+
+@pytest.mark.parametrize("attributes", ['quotes="true"', 'font-style="italic"', 'quotes="true" font-weight="bold"', ""])
+@pytest.mark.parametrize("locale", ["tr-TR", "en-US"])
+def test_only_a_font_decoration_keeps_the_next_prefix_mark(tmp_path, attributes, locale):
+    """Quotes are no font decoration: a quoted title's "," and the next sibling's ", " merge
+    ("”, c. 10134"), where an italic title keeps both, as citeproc-js prints."""
+    item = dict(snippets.ARTICLE, type="paper-conference", volume="10134", title="Bladder cancer")
+    style = snippets.style(
+        tmp_path,
+        f'<group><text variable="title" {attributes} suffix=","/>'
+        '<group><label variable="volume" form="short" prefix=", " suffix=" "/><text variable="volume"/></group></group>',
+        locale=locale,
+    )
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
