@@ -366,9 +366,7 @@ def test_decorated_et_al_in_html_as_citeproc_js(tmp_path, precedes, et_al, delim
         f'et-al-use-first="3" delimiter=", " delimiter-precedes-et-al="{precedes}"/>{et_al}</names>'
         '<text variable="title"/></group>',
     )
-    ours = [text for _key, text in render.bibliography([item], style, fmt="html")]
-    assert ours == [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
-                    for entry in snippets.citeproc_js([item], style, "html")]
+    assert _html(item, style) == _citeproc_js_html(item, style)
 
 
 @pytest.mark.parametrize("et_al", ['<et-al font-style="italic" font-variant="normal"/>', '<et-al font-variant="normal"/>'])
@@ -383,6 +381,14 @@ def test_et_al_under_an_undoing_decoration_keeps_its_space_in_html(tmp_path, et_
         f'et-al-use-first="3" delimiter=", " delimiter-precedes-et-al="never"/>{et_al}</names>'
         '<text variable="title"/></group>',
     )
-    ours = [text for _key, text in render.bibliography([item], style, fmt="html")]
-    assert ours == [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
-                    for entry in snippets.citeproc_js([item], style, "html")]
+    assert _html(item, style) == _citeproc_js_html(item, style)
+
+
+def _html(item, style) -> list[str]:
+    return [text for _key, text in render.bibliography([item], style, fmt="html")]
+
+
+def _citeproc_js_html(item, style) -> list[str]:
+    """citeproc-js's HTML entries without the `csl-entry` div around each."""
+    return [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
+            for entry in snippets.citeproc_js([item], style, "html")]
