@@ -7,6 +7,7 @@ import html
 import re
 from functools import lru_cache
 
+from medsegcite.csl.fixes.decorations import NORMAL_MARKS
 from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
@@ -506,10 +507,10 @@ def _printed(text) -> str:
     if not any(isinstance(piece, TagWrapper) for piece in pieces) and not _UNDOING_MARK.search(str(text)):
         return str(text)
     # (and the marks of an undoing decoration, font-variant="normal": they print nothing)
-    return html.unescape(re.sub(r"<[^>]*>|[\ue020-\ue025]", "", str(text)))
+    return html.unescape(_UNDOING_MARK.sub("", re.sub(r"<[^>]*>", "", str(text))))
 
 
-_UNDOING_MARK = re.compile("[\ue020-\ue025]")  # decorations.NORMAL_MARKS
+_UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
 
 
 def _after(text, gap):
