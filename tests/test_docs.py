@@ -110,6 +110,13 @@ def test_named_repository_files_exist(page):
     assert not missing, f"{_rel(page)} names files that do not exist: {missing}"
 
 
+@pytest.mark.parametrize("page", PAGES, ids=_rel)
+def test_every_terminal_example_is_marked_to_run(page):
+    """A block of `$ ` commands without a language would escape the runner; `text` is for measurements only."""
+    unmarked = [line for lang, line, body, _ci in _blocks(page) if not lang and re.search(r"^\$ ", body, re.M)]
+    assert not unmarked, f"{_rel(page)}: blocks at lines {unmarked} show `$ ` commands: fence them as ```console so they run"
+
+
 def test_cli_reference_is_current():
     made = subprocess.run([sys.executable, str(ROOT / "tools" / "cli_reference.py")], capture_output=True, text=True, cwd=ROOT)
     assert made.returncode == 0, made.stderr
