@@ -9,8 +9,8 @@ How examples are written (any docs/<topic>.md follows the same rules):
   which runs them on a bare machine (installing the package in place would replace the test's own).
 One file's blocks run in order in one bash process, in a fresh folder holding a copy of the checkout's
 data/, styles/ and docs/examples/, with the installed `medsegcite` first on PATH, MEDSEGCITE_DATA at that
-copy, the Crossref and DOI services pointed at the local stand-in (tests/crossref_standin.py), and the
-cache in the folder. Blocks calling pdflatex, bibtex or biber need them (skipped without, failed with CI=true).
+copy, the Crossref and DOI services pointed at the local stand-in (tests/crossref_standin.py), the
+checkout's `tests` package importable, and the cache in the folder. Blocks calling pdflatex, bibtex or biber need them (skipped without, failed with CI=true).
 """
 
 from __future__ import annotations
@@ -220,6 +220,7 @@ def test_examples_run(page, tmp_path, standin):
         "MEDSEGCITE_CACHE": str(tmp_path / "cache"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": str(ROOT),  # `python -m tests.crossref_standin`, as from the checkout
         "COLUMNS": "120",
         "TERM": "dumb",
     }
