@@ -92,7 +92,7 @@ def _doc(entry) -> Doc:
         key=entry.key,
         title=plain["title"],
         authors=authors,
-        year=year if year.isdigit() else "",
+        year=year if re.fullmatch(r"[0-9]{1,4}", year) else "",  # not '²', not 5,000 digits
         venue=plain.get("journal") or plain.get("booktitle") or plain.get("howpublished", ""),
         doi=fields.get("doi", "").lower(),
         categories=deepest,
@@ -131,13 +131,10 @@ class Index:
         """The store's index: from the cache when the store is unchanged, else built (and cached)."""
         import hashlib
 
-        try:
-            with open(store_path, "rb") as stream:
-                raw = stream.read()
-        except FileNotFoundError:
-            from medsegcite.bib.store import StoreError
+        from medsegcite.bib import store
 
-            raise StoreError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
+        text = store.read_text(store_path)  # a regular UTF-8 file in its folder, else one line
+        raw = text.encode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()[:32]
         cached = _cache_file(cache_dir, digest)
         if cached and os.path.exists(cached):
@@ -148,9 +145,7 @@ class Index:
                     return cls(docs=[Doc(**d) for d in data["docs"]])
             except (OSError, ValueError, TypeError, KeyError):
                 pass  # a damaged cache is rebuilt below
-        from medsegcite.bib import store
-
-        index = cls(store.parse(raw.decode("utf-8", errors="strict"), store_path))
+        index = cls(store.parse(text, store_path))
         if cached:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)

@@ -34,9 +34,10 @@ def _checked_style_tree(path: str, name: str) -> None:
     entity declarations (a style file is user input; entities could read local files)."""
     from lxml import etree
 
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+    from medsegcite import files
+
+    try:  # a regular file of bounded size (a FIFO or a device is refused, not waited on)
+        data = files.read_bytes(path)
     except OSError as error:
         raise StyleError(f"style {name!r}: cannot read {path} ({error.strerror or error})") from None
     if b"\0" in data[:4096]:

@@ -63,7 +63,7 @@ def compute(catalog, entries) -> Stats:
             known["resolved" if state == "resolved" else "hand-entered" if state == "manual" else "title-only"] += 1
             stats.review += state == "review"
             year = entry.fields.get("year", "")
-            year = year if year.isdigit() else NO_YEAR
+            year = year if re.fullmatch(r"[0-9]{1,4}", year) else NO_YEAR  # not '²', not 5,000 digits
             venue = entry.fields.get("journal") or entry.fields.get("booktitle")
             if venue:
                 venues[venue_name(latex.decode(venue))] += 1
