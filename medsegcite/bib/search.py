@@ -258,7 +258,8 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
             known.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
     wanted: set[str] = set()
     for name in names:
-        matches = {path for alias, path in known.items() if alias == name.strip().casefold()}
+        asked = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()  # as export.matching_paths
+        matches = {path for alias, path in known.items() if alias == asked}
         if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
             from rapidfuzz import fuzz, process, utils
 
