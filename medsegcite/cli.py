@@ -330,7 +330,7 @@ def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
 
     if plot_file:
         _checked_output(plot_file, data)
-    figures = counting.compute(data.catalog(), data.entries() if os.path.exists(data.store_path) else [])
+    figures = counting.compute(data.catalog(), data.entries() if os.path.lexists(data.store_path) else [])
     sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
     if plot_file:
         counting.plot(figures, plot_file)
