@@ -518,3 +518,36 @@ def test_render_workers_die_with_render(tmp_path, how):
     for pid in survivors:  # (cleanup for the old code; the assertion below fails then)
         os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+# -- 11. hand-damaged bookkeeping and odd years: read, never a traceback -----------------------
+@pytest.mark.parametrize(
+    "field",
+    [
+        "medsegcite-fingerprint = {a b:c ::: title}",
+        "medsegcite-fingerprint = { {x} : }",
+        "medsegcite-score = {1e999}",
+        "medsegcite-candidates = {=== 10.1/x=nan ==1 =}",
+        "medsegcite-reason = {\\input{/etc/passwd}}",
+        "medsegcite-link = {javascript:alert(1)}",
+        "medsegcite-whatever = {x}",
+        "year = {²}",
+        "year = {" + "9" * 5000 + "}",
+        "year = {-12}",
+    ],
+)
+def test_hostile_bookkeeping_and_years_never_crash_a_command(standin, planted, tmp_path, field):
+    _app, url = standin
+    folder, outside = planted
+    text = SMALL_STORE.replace("  medsegcite-state", f"  {field},\n  medsegcite-state", 1)
+    (folder / "references.bib").write_text(text)
+    before = _snapshot(outside)
+    for command in ("sync", "status", "review", "export", "render", "search", "check", "stats"):
+        args = _args(command, url) + (["--format", "ris"] if command == "export" else [])
+        result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), *args], capture_output=True,
+                                text=True, timeout=120, env={**os.environ, "MEDSEGCITE_CACHE": str(tmp_path / "cache")})
+        assert "Traceback" not in result.stderr, (command, result.stderr[-1500:])
+        assert result.returncode == 0, (command, result.stderr)
+    assert _snapshot(outside) == before
+    kept = field.split(" = ", 1)[0]
+    assert kept in (folder / "references.bib").read_text()  # sync kept the hand-written field

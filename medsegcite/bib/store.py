@@ -64,8 +64,9 @@ class StoredEntry:
 
     @property
     def fingerprint(self) -> dict[str, str]:
+        # A damaged item (no `name:digest`) reads as no print: its field counts as a hand edit, and is kept.
         pairs = (item.split(":", 1) for item in self.meta.get("fingerprint", "").split())
-        return {name: digest for name, digest in pairs}
+        return {pair[0]: pair[1] for pair in pairs if len(pair) == 2 and pair[0] and pair[1]}
 
     def _set_fingerprint(self, prints: dict[str, str]) -> None:
         self.meta["fingerprint"] = " ".join(f"{k}:{v}" for k, v in sorted(prints.items()))
