@@ -333,7 +333,7 @@ def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
     figures = counting.compute(data.catalog(), data.entries() if os.path.lexists(data.store_path) else [])
     sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
     if plot_file:
-        counting.plot(figures, plot_file)
+        counting.plot(figures, plot_file, protect=data.own_files())
         click.echo(f"plot written to {plot_file}", err=True)
 
 
