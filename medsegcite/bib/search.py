@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: indexes built only from stores the strict parser reads (issue 22)
 # Letters NFKD does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
                        "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
@@ -131,27 +131,34 @@ class Index:
         """The store's index: from the cache when the store is unchanged, else built (and cached)."""
         import hashlib
 
-        from medsegcite.bib import store
+        from medsegcite import files
+        from medsegcite.errors import MedsegciteError
 
-        text = store.read_text(store_path)  # a regular UTF-8 file in its folder, else one line
+        try:  # a regular UTF-8 file in its folder, else one line (store.read_text's rules, without bibtexparser)
+            text = files.read_text(store_path, inside=os.path.dirname(os.path.abspath(store_path)))
+        except FileNotFoundError:
+            raise MedsegciteError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
         raw = text.encode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()[:32]
         cached = _cache_file(cache_dir, digest)
-        if cached and os.path.exists(cached):
-            try:
-                with open(cached, encoding="utf-8") as stream:
-                    data = json.load(stream)
+
+        if cached and os.path.lexists(cached):
+            try:  # a regular file in the cache folder: a planted FIFO or link is no index
+                data = json.loads(files.read_text(cached, inside=os.path.dirname(cached)))
                 if data.get("version") == INDEX_VERSION:
                     return cls(docs=[Doc(**d) for d in data["docs"]])
-            except (OSError, ValueError, TypeError, KeyError):
+            except (OSError, ValueError, TypeError, KeyError, RecursionError, MedsegciteError):
                 pass  # a damaged cache is rebuilt below
+        from medsegcite.bib import store
+
         index = cls(store.parse(text, store_path))
         if cached:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
-                store.atomic_write(cached, json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]}))
+                text = json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]})
+                store.atomic_write(cached, text, inside=os.path.dirname(cached))  # never through a planted link
                 _prune(os.path.dirname(cached))
-            except OSError:
+            except (OSError, MedsegciteError):
                 pass  # no writable cache: every search builds the index
         return index
 
