@@ -285,6 +285,8 @@ def load_list(path: str | Path) -> Catalog:
         text = files.read_text(path, inside=os.path.dirname(os.path.abspath(path)), encoding="utf-8-sig")
     except FileNotFoundError:
         raise ListFormatError(f"no list at {path}") from None
+    except files.FileRefused as error:
+        raise ListFormatError(str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ListFormatError(f"cannot read {path}: {error}") from None
     return parse_list(text)
