@@ -125,7 +125,7 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
         _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists)
         return
     entries = exporter.select(data.entries(), categories_)
-    _emit(exporter.export(entries, fmt), output, f"{len(entries)} references")
+    _emit(exporter.export(entries, fmt), output, f"{len(entries)} references", data)
 
 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
@@ -148,7 +148,7 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
     if categories_:
         under = {e.key for e in exporter.select(stored, categories_)}
         chosen = [e for e in chosen if e.key in under]
-    _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references")
+    _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references", data)
     if missing:
         from medsegcite.bib.search import Index
 
@@ -239,7 +239,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
         from medsegcite.listing import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
-    _emit(documents.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories")
+    _emit(documents.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories", data)
 
 
 @cli.command()
@@ -330,10 +330,10 @@ def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
 
     if plot_file:
         _checked_output(plot_file, data)
-    figures = counting.compute(data.catalog(), data.entries() if os.path.exists(data.store_path) else [])
+    figures = counting.compute(data.catalog(), data.entries() if os.path.lexists(data.store_path) else [])
     sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
     if plot_file:
-        counting.plot(figures, plot_file)
+        counting.plot(figures, plot_file, protect=data.own_files())
         click.echo(f"plot written to {plot_file}", err=True)
 
 
@@ -381,15 +381,16 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _emit(text: str, output: str | None, what: str) -> None:
+def _emit(text: str, output: str | None, what: str, data: DataDir | None = None) -> None:
     """stdout, or a file: atomically replaced when it is a regular file (nothing is left
-    behind on failure), written in place when it is a device, a FIFO or /dev/stdout."""
+    behind on failure), written in place when it is a device, a FIFO or /dev/stdout; the
+    data folder's files are checked again at the write itself (the path may have changed)."""
     if output is None:
         sys.stdout.write(text)
         return
-    from medsegcite.bib.store import atomic_write
+    from medsegcite import files
 
-    atomic_write(output, text)
+    files.write_atomic(output, text, protect=data.own_files() if data is not None else ())
     click.echo(f"{what} written to {output}", err=True)
 
 

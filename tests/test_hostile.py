@@ -243,3 +243,311 @@ def test_status_reads_hand_damaged_bookkeeping(folder, capsys):
     (row,) = json.loads(capsys.readouterr().out)
     assert row["score"] is None and row["candidates"] == [["10.1234/ok", 0.88]]
     assert _cli("--data", str(folder), "review") == 0
+
+
+# == issue 22: the user's own files, damaged or planted ======================================
+# Each hostile file class goes through every command that reads that file: exit non-zero with
+# one line on stderr, no traceback, nothing outside the data folder changed, the store's text kept.
+import hashlib  # noqa: E402
+import signal  # noqa: E402
+
+HUGE = 64 * 1024 * 1024 + 1  # a byte more than files.MAX_BYTES
+SMALL_LIST = "# S\n### Heart, lungs\n- [A paper on hearts] [[s]](https://scholar.google.com/x)\n"
+SMALL_STORE = (
+    "@misc{hearts,\n  title = {A paper on hearts},\n  keywords = {S, S/Heart; lungs},\n"
+    "  medsegcite-list-title = {A paper on hearts},\n  medsegcite-state = {unresolved}\n}\n"
+)
+LIST_READERS = ["categories", "sync", "resolve", "status", "review", "render", "check", "stats", "add"]
+STORE_READERS = ["sync", "export", "resolve", "status", "review", "render", "search", "check", "stats", "add"]
+
+
+def _args(command: str, url: str) -> list[str]:
+    network = ["--no-cache", "--crossref-url", url, "--doi-url", url]
+    return {
+        "resolve": ["resolve", *network],
+        "add": ["add", "10.1002/mp.13438", "--category", "Heart, lungs", "-y", *network],
+        "search": ["search", "hearts"],
+        "render": ["render", "--style", "ieee"],
+    }.get(command, [command])
+
+
+def _hostile_file(path, kind: str, outside) -> None:
+    """Make `path` one hostile file class (`outside` holds what links point at)."""
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "link out":
+        target = outside / f"planted-{path.name}"
+        target.write_text(SMALL_LIST if path.name == "list.md" else SMALL_STORE if path.suffix == ".bib" else "")
+        path.symlink_to(target)
+    elif kind == "dangling link":
+        path.symlink_to(outside / f"new-{path.name}")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "/dev/zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "non-utf-8":
+        path.write_bytes(b"# S\n### A\n- [Caf\xe9 paper] [[s]](https://scholar.google.com/x)\n" if path.suffix == ".md"
+                         else b"@misc{a,\n  title = {Caf\xe9}\n}\n" if path.suffix == ".bib" else b"default = \"caf\xe9\"\n")
+    elif kind == "huge":
+        with open(path, "wb") as stream:  # sparse: takes no disk
+            stream.truncate(HUGE)
+    else:
+        raise AssertionError(kind)
+
+
+FILE_CLASSES = ["link out", "dangling link", "fifo", "/dev/zero", "non-utf-8", "huge"]
+STORE_TEXT_CLASSES = {
+    "nested braces": SMALL_STORE.replace("{A paper on hearts}", "{" + "{" * 300 + "A" + "}" * 300 + "}", 1),
+    "duplicate fields": SMALL_STORE.replace("  keywords", "  TITLE = {Another},\n  keywords", 1),
+    "stray brace": SMALL_STORE.replace("{A paper on hearts}", "{A paper} on hearts}", 1),
+    "odd field name": SMALL_STORE.replace("  keywords", "  ti tle = {x},\n  keywords", 1),
+}
+
+
+def _snapshot(folder) -> dict:
+    return {str(p): (p.readlink() if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
+
+
+def _one_clean_line(result) -> None:
+    assert result.returncode != 0, result.stdout[-500:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+
+
+@pytest.fixture
+def planted(tmp_path):
+    folder, outside = tmp_path / "data", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "list.md").write_text(SMALL_LIST)
+    (folder / "references.bib").write_text(SMALL_STORE)
+    (outside / "keep.txt").write_text("an outside file\n")
+    return folder, outside
+
+
+def _run_hostile(folder, outside, command, url, cache):
+    before_outside = _snapshot(outside)
+    store_text = None if (folder / "references.bib").is_symlink() or not (folder / "references.bib").is_file() \
+        else (folder / "references.bib").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), *_args(command, url)],
+                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "MEDSEGCITE_CACHE": str(cache)})
+    _one_clean_line(result)
+    assert _snapshot(outside) == before_outside  # nothing outside the data folder changed
+    if store_text is not None:
+        assert (folder / "references.bib").read_bytes() == store_text  # the store's text is kept
+    assert not (outside / "new-references.bib").exists() and not (outside / "new-list.md").exists()
+    return result
+
+
+@pytest.mark.parametrize("kind", FILE_CLASSES)
+def test_a_hostile_list_fails_every_command_that_reads_it(standin, planted, tmp_path, kind):
+    _app, url = standin
+    folder, outside = planted
+    _hostile_file(folder / "list.md", kind, outside)
+    for command in LIST_READERS:
+        _run_hostile(folder, outside, command, url, tmp_path / "cache")
+
+
+@pytest.mark.parametrize("kind", FILE_CLASSES + sorted(STORE_TEXT_CLASSES))
+def test_a_hostile_store_fails_every_command_that_reads_it(standin, planted, tmp_path, kind):
+    _app, url = standin
+    folder, outside = planted
+    if kind in STORE_TEXT_CLASSES:
+        (folder / "references.bib").write_text(STORE_TEXT_CLASSES[kind])
+    else:
+        _hostile_file(folder / "references.bib", kind, outside)
+    for command in STORE_READERS:
+        result = _run_hostile(folder, outside, command, url, tmp_path / "cache")
+        if kind in STORE_TEXT_CLASSES and command != "check":
+            assert "references.bib:1: entry 'hearts'" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", FILE_CLASSES + ["deep nesting", "huge integer"])
+def test_a_hostile_decisions_file_fails_every_command_that_reads_it(standin, planted, tmp_path, kind):
+    _app, url = standin
+    folder, outside = planted
+    path = folder / "decisions.toml"
+    if kind == "deep nesting":
+        path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    elif kind == "huge integer":
+        path.write_text("x = " + "9" * 5000 + "\n")
+    else:
+        _hostile_file(path, kind, outside)
+    for command in ("resolve", "add"):
+        _run_hostile(folder, outside, command, url, tmp_path / "cache")
+
+
+# (a styles folder is the user's own choice, not the data folder: links in it are followed)
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "non-utf-8", "huge", "deep nesting", "huge integer"])
+def test_a_hostile_styles_file_fails_render(planted, tmp_path, kind):
+    folder, outside = planted
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    path = styles / "styles.toml"
+    if kind == "deep nesting":
+        path.write_text("default = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n")
+    elif kind == "huge integer":
+        path.write_text("default = " + "9" * 5000 + "\n")
+    else:
+        _hostile_file(path, kind, outside)
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "render", "--styles", str(styles)],
+                            capture_output=True, text=True, timeout=120)
+    _one_clean_line(result)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "huge", "folder"])
+@pytest.mark.parametrize("option", ["--aux", "--bcf"])
+def test_a_hostile_aux_or_bcf_is_one_line(planted, tmp_path, kind, option):
+    folder, outside = planted
+    path = tmp_path / "paper.aux"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        _hostile_file(path, kind, outside)
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "export", option, str(path)],
+                            capture_output=True, text=True, timeout=120)
+    _one_clean_line(result)
+
+
+# -- 2. links out of the data folder are never followed for a write ---------------------------
+@pytest.mark.parametrize("dangling", [False, True])
+def test_sync_never_appends_through_a_planted_removed_file(planted, dangling):
+    folder, outside = planted
+    target = outside / ("authorized_keys" if dangling else "bashrc")
+    if not dangling:
+        target.write_text("export PATH=/usr/bin\n")
+    (folder / store.REMOVED).symlink_to(target)
+    (folder / "list.md").write_text("# S\n### A\n- [Another paper] [[s]](https://scholar.google.com/y)\n")
+    before = (folder / "references.bib").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "sync", "--allow-removals"],
+                            capture_output=True, text=True, timeout=120)
+    _one_clean_line(result)
+    assert "symbolic link" in result.stderr
+    assert target.exists() != dangling and (dangling or target.read_text() == "export PATH=/usr/bin\n")
+    assert (folder / "references.bib").read_bytes() == before  # nothing removed without its copy
+
+
+def test_a_store_linked_out_of_the_data_folder_is_not_rewritten(planted):
+    folder, outside = planted
+    target = outside / "someone-elses.bib"
+    target.write_text(SMALL_STORE)
+    (folder / "references.bib").unlink()
+    (folder / "references.bib").symlink_to(target)
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "sync"],
+                            capture_output=True, text=True, timeout=120)
+    _one_clean_line(result)
+    assert "out of the data folder" in result.stderr and target.read_text() == SMALL_STORE
+
+
+def test_a_store_linked_inside_the_data_folder_is_written_through(planted):
+    folder, _outside = planted
+    (folder / "stores").mkdir()
+    (folder / "references.bib").rename(folder / "stores" / "v2.bib")
+    (folder / "references.bib").symlink_to("stores/v2.bib")
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "sync"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "references.bib").is_symlink() and "medsegcite-fingerprint" in (folder / "stores" / "v2.bib").read_text()
+
+
+# -- 11. a 40-file .aux include diamond is read once per file --------------------------------
+def test_an_aux_include_diamond_is_read_once_per_file(planted, tmp_path):
+    folder, _outside = planted
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    layers = 20  # two files per layer, each including both of the next: 2^20 paths, 40 files
+    for layer in range(layers):
+        for side in "ab":
+            nxt = "".join(f"\\@input{{l{layer + 1}{s}.aux}}\n" for s in "ab") if layer + 1 < layers else "\\citation{hearts}\n"
+            (paper / f"l{layer}{side}.aux").write_text(nxt)
+    (paper / "main.aux").write_text("\\@input{l0a.aux}\n\\@input{l0b.aux}\n")
+    result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "export", "--aux", str(paper / "main.aux")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("@misc{hearts") == 1
+
+
+# -- 12. render's workers die with it -------------------------------------------------------
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as stream:
+                found |= {int(c) for c in stream.read().split()}
+        except OSError:
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            return stream.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2, reason="Linux, two cores")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_render_workers_die_with_render(tmp_path, how):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    from medsegcite.csl.render import PARALLEL_FROM
+
+    papers = "".join(f"- [Organ{n} segmentation study number {n}] [[s]](https://scholar.google.com/q{n})\n"
+                     for n in range(PARALLEL_FROM * 3))
+    (folder / "list.md").write_text("# S\n### A\n" + papers)
+    assert subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), "sync"], capture_output=True).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "medsegcite", "--data", str(folder), "render", "--style", "apa"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        time.sleep(0.02)
+    assert workers, "render finished before its workers were seen"
+    process.send_signal(how)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:  # (cleanup for the old code; the assertion below fails then)
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors
+
+
+# -- 11. hand-damaged bookkeeping and odd years: read, never a traceback -----------------------
+@pytest.mark.parametrize(
+    "field",
+    [
+        "medsegcite-fingerprint = {a b:c ::: title}",
+        "medsegcite-fingerprint = { {x} : }",
+        "medsegcite-score = {1e999}",
+        "medsegcite-candidates = {=== 10.1/x=nan ==1 =}",
+        "medsegcite-reason = {\\input{/etc/passwd}}",
+        "medsegcite-link = {javascript:alert(1)}",
+        "medsegcite-whatever = {x}",
+        "year = {²}",
+        "year = {" + "9" * 5000 + "}",
+        "year = {-12}",
+    ],
+)
+def test_hostile_bookkeeping_and_years_never_crash_a_command(standin, planted, tmp_path, field):
+    _app, url = standin
+    folder, outside = planted
+    text = SMALL_STORE.replace("  medsegcite-state", f"  {field},\n  medsegcite-state", 1)
+    (folder / "references.bib").write_text(text)
+    before = _snapshot(outside)
+    for command in ("sync", "status", "review", "export", "render", "search", "check", "stats"):
+        args = _args(command, url) + (["--format", "ris"] if command == "export" else [])
+        result = subprocess.run([sys.executable, "-m", "medsegcite", "--data", str(folder), *args], capture_output=True,
+                                text=True, timeout=120, env={**os.environ, "MEDSEGCITE_CACHE": str(tmp_path / "cache")})
+        assert "Traceback" not in result.stderr, (command, result.stderr[-1500:])
+        assert result.returncode == 0, (command, result.stderr)
+    assert _snapshot(outside) == before
+    kept = field.split(" = ", 1)[0]
+    assert kept in (folder / "references.bib").read_text()  # sync kept the hand-written field

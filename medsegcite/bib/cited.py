@@ -24,6 +24,7 @@ _ABX_CITE = re.compile(r"\\abx@aux@cite\{[^}]*\}\{([^}]*)\}")
 _INPUT = re.compile(r"\\@input\{([^}]*)\}")
 BCF_NS = "https://sourceforge.net/projects/biblatex"
 MAX_INPUT_DEPTH = 50  # `\@input` nesting deeper than any real document
+MAX_AUX_FILES = 2000  # distinct .aux files one paper may read (a book of chapters has dozens)
 
 
 class CitedError(MedsegciteError):
@@ -48,9 +49,10 @@ class Cited:
 
 
 def _read(path: str, what: str) -> str:
+    from medsegcite import files
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as stream:
-            return stream.read()
+        return files.read_text(path, errors="replace")  # a regular file of bounded size: a FIFO never blocks
     except FileNotFoundError:
         raise CitedError(f"no {what} at {path}") from None
     except IsADirectoryError:
@@ -62,13 +64,18 @@ def _read(path: str, what: str) -> str:
 def from_aux(path: str, cited: Cited | None = None) -> Cited:
     """Every key an .aux cites, with the .aux files it `\\@input`s, in order."""
     cited = cited if cited is not None else Cited()
-    _walk_aux(os.path.abspath(path), os.path.dirname(os.path.abspath(path)), cited, [])
+    _walk_aux(os.path.abspath(path), os.path.dirname(os.path.abspath(path)), cited, [], set())
     return cited
 
 
-def _walk_aux(path: str, root: str, cited: Cited, stack: list[str]) -> None:
+def _walk_aux(path: str, root: str, cited: Cited, stack: list[str], seen: set[str]) -> None:
     if path in stack:
         raise CitedError(f"{stack[-1]}: \\@input{{{os.path.basename(path)}}} includes itself")
+    if path in seen:
+        return  # included twice (a diamond): its keys are in already, in first-cited order
+    seen.add(path)
+    if len(seen) > MAX_AUX_FILES:
+        raise CitedError(f"{path}: \\@input reaches more than {MAX_AUX_FILES} .aux files")
     if len(stack) >= MAX_INPUT_DEPTH:
         raise CitedError(f"{path}: \\@input nested more than {MAX_INPUT_DEPTH} deep")
     text = _read(path, ".aux file" if not stack else f".aux file (\\@input from {stack[-1]})")
@@ -78,7 +85,7 @@ def _walk_aux(path: str, root: str, cited: Cited, stack: list[str]) -> None:
         citation, abx, included = match.groups()
         if included is not None:
             # LaTeX writes \@input paths relative to the folder it ran in: the main .aux's folder.
-            _walk_aux(os.path.normpath(os.path.join(root, included.strip())), root, cited, stack)
+            _walk_aux(os.path.normpath(os.path.join(root, included.strip())), root, cited, stack, seen)
         else:
             for key in (citation if citation is not None else abx).split(","):
                 cited.add(key)

@@ -45,7 +45,8 @@ def matching_paths(entries: list[StoredEntry], categories) -> set[str]:
     known = category_names(entries)
     wanted: set[str] = set()
     for name in categories:
-        key = name.strip().casefold()
+        # The store's keywords write a ',' inside a category name as ';' (',' separates keywords).
+        key = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()
         matches = {path for alias, path in known.items() if alias == key}
         if not matches:
             raise UnknownCategory(_unknown_message(name, known))

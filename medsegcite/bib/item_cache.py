@@ -61,10 +61,12 @@ def _cache_file(cache_dir: str | None, digest: str) -> str:
 
 def _read(path: str, keys: list[str]) -> list[dict] | None:
     """The cached items, or None when the file is absent or not exactly what was asked for."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            data = json.load(stream)
-    except (OSError, ValueError):
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
+
+    try:  # a regular file in the cache folder, not a link out of it, a FIFO or /dev/zero
+        data = json.loads(files.read_text(path, inside=os.path.dirname(path)))
+    except (OSError, ValueError, RecursionError, MedsegciteError):
         return None
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return None
@@ -90,14 +92,16 @@ def _plain_json(value) -> bool:
 
 
 def _write(path: str, items: list[dict]) -> None:
-    from medsegcite.bib.store import atomic_write
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
 
     digest = os.path.basename(path)[len("items-") : -len(".json")]
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        atomic_write(path, json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False))
+        text = json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False)
+        files.write_atomic(path, text, inside=os.path.dirname(path))  # never through a link planted in the cache
         from medsegcite.bib.search import _prune  # (the search index's cache files are pruned the same way)
 
         _prune(os.path.dirname(path), "items-", KEEP)
-    except OSError:
+    except (OSError, MedsegciteError):
         pass  # no writable cache: every run converts the store

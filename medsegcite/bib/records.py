@@ -182,7 +182,7 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
             break
     if "shortjournal" in fields:
         item["container-title-short"] = latex.decode(fields["shortjournal"])
-    if fields.get("year", "").isdigit():
+    if re.fullmatch(r"[0-9]{1,4}", fields.get("year", "")):  # ASCII digits only: not '²', not 5,000 of them
         item["issued"] = {"date-parts": [[int(fields["year"])]]}
     for bib, csl in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher"), ("issn", "ISSN"), ("isbn", "ISBN")):
         if bib in fields:

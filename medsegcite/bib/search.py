@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: indexes built only from stores the strict parser reads (issue 22)
 # Letters NFKD does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
                        "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
@@ -92,7 +92,7 @@ def _doc(entry) -> Doc:
         key=entry.key,
         title=plain["title"],
         authors=authors,
-        year=year if year.isdigit() else "",
+        year=year if re.fullmatch(r"[0-9]{1,4}", year) else "",  # not '²', not 5,000 digits
         venue=plain.get("journal") or plain.get("booktitle") or plain.get("howpublished", ""),
         doi=fields.get("doi", "").lower(),
         categories=deepest,
@@ -131,32 +131,34 @@ class Index:
         """The store's index: from the cache when the store is unchanged, else built (and cached)."""
         import hashlib
 
-        try:
-            with open(store_path, "rb") as stream:
-                raw = stream.read()
-        except FileNotFoundError:
-            from medsegcite.bib.store import StoreError
+        from medsegcite import files
+        from medsegcite.errors import MedsegciteError
 
-            raise StoreError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
+        try:  # a regular UTF-8 file in its folder, else one line (store.read_text's rules, without bibtexparser)
+            text = files.read_text(store_path, inside=os.path.dirname(os.path.abspath(store_path)))
+        except FileNotFoundError:
+            raise MedsegciteError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
+        raw = text.encode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()[:32]
         cached = _cache_file(cache_dir, digest)
-        if cached and os.path.exists(cached):
-            try:
-                with open(cached, encoding="utf-8") as stream:
-                    data = json.load(stream)
+
+        if cached and os.path.lexists(cached):
+            try:  # a regular file in the cache folder: a planted FIFO or link is no index
+                data = json.loads(files.read_text(cached, inside=os.path.dirname(cached)))
                 if data.get("version") == INDEX_VERSION:
                     return cls(docs=[Doc(**d) for d in data["docs"]])
-            except (OSError, ValueError, TypeError, KeyError):
+            except (OSError, ValueError, TypeError, KeyError, RecursionError, MedsegciteError):
                 pass  # a damaged cache is rebuilt below
         from medsegcite.bib import store
 
-        index = cls(store.parse(raw.decode("utf-8", errors="strict"), store_path))
+        index = cls(store.parse(text, store_path))
         if cached:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
-                store.atomic_write(cached, json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]}))
+                text = json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]})
+                store.atomic_write(cached, text, inside=os.path.dirname(cached))  # never through a planted link
                 _prune(os.path.dirname(cached))
-            except OSError:
+            except (OSError, MedsegciteError):
                 pass  # no writable cache: every search builds the index
         return index
 
@@ -263,7 +265,8 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
             known.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
     wanted: set[str] = set()
     for name in names:
-        matches = {path for alias, path in known.items() if alias == name.strip().casefold()}
+        asked = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()  # as export.matching_paths
+        matches = {path for alias, path in known.items() if alias == asked}
         if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
             from rapidfuzz import fuzz, process, utils
 

@@ -25,6 +25,7 @@ from medsegcite.errors import MedsegciteError
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 
 import bibtexparser
@@ -63,8 +64,9 @@ class StoredEntry:
 
     @property
     def fingerprint(self) -> dict[str, str]:
+        # A damaged item (no `name:digest`) reads as no print: its field counts as a hand edit, and is kept.
         pairs = (item.split(":", 1) for item in self.meta.get("fingerprint", "").split())
-        return {name: digest for name, digest in pairs}
+        return {pair[0]: pair[1] for pair in pairs if len(pair) == 2 and pair[0] and pair[1]}
 
     def _set_fingerprint(self, prints: dict[str, str]) -> None:
         self.meta["fingerprint"] = " ".join(f"{k}:{v}" for k, v in sorted(prints.items()))
@@ -135,13 +137,111 @@ def _from_block(block: model.Entry) -> StoredEntry:
     return entry
 
 
+MAX_DEPTH = 32  # braces nested deeper than any title needs; deeper would exhaust the LaTeX decoder's stack
+# What BibTeX reads as a field name: printable ASCII but for its delimiters, not starting with a digit.
+_FIELD_NAME = re.compile(r"[!$&*+\-./:;<>?@A-Z_`a-z|~][!$&*+\-./0-9:;<>?@A-Z_`a-z|~]*")
+_KEY_BREAKERS = set(" \t\r\n,{}()\"#%=\\")
+_DAMAGE = set("@={}")  # in text outside any entry: the rest of an entry a stray brace closed early
+
+
+def _value_problem(raw: str) -> str | None:
+    """Why a field's raw value is not one BibTeX reads whole (pieces joined by #), else None.
+    Iterative: a value nested thousands deep is measured, not recursed into."""
+    i, n = 0, len(raw)
+    while True:
+        while i < n and raw[i].isspace():
+            i += 1
+        if i == n:
+            return "an empty piece"
+        if raw[i] in "{\"":
+            closer = "}" if raw[i] == "{" else '"'
+            depth, deepest, i = (1, 1, i + 1) if closer == "}" else (0, 0, i + 1)
+            while i < n:
+                char = raw[i]
+                if char == "{":
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif char == "}":
+                    if depth == 0:
+                        return "a '}' with no '{' before it"
+                    depth -= 1
+                    if depth == 0 and closer == "}":
+                        break
+                elif char == '"' and closer == '"' and depth == 0:
+                    break
+                i += 1
+            else:
+                return "a brace or quote that never closes"
+            i += 1
+            if deepest > MAX_DEPTH:
+                return f"braces nested {deepest} deep (at most {MAX_DEPTH})"
+        else:
+            start = i
+            while i < n and not raw[i].isspace() and raw[i] not in '#{}",':
+                i += 1
+            if i == start:
+                return f"{raw[i]!r} where a value should start"
+        while i < n and raw[i].isspace():
+            i += 1
+        if i == n:
+            return None
+        if raw[i] != "#":
+            return f"text after the value's closing brace ({raw[i:i + 20]!r}: a stray '}}' inside it?)"
+        i += 1
+
+
+def _entry_problems(block: model.Entry) -> list[str]:
+    problems = []
+    if not block.key or _KEY_BREAKERS & set(block.key):
+        problems.append(f"key {block.key!r} is not a BibTeX key")
+    seen: dict[str, str] = {}
+    for item in block.fields:
+        name = item.key
+        if not _FIELD_NAME.fullmatch(name):
+            problems.append(f"field name {name!r} is not one BibTeX reads")
+        elif name.casefold() in seen:
+            problems.append(f"field {name!r} given twice (also as {seen[name.casefold()]!r}): one value would be lost")
+        else:
+            seen[name.casefold()] = name
+        if isinstance(item.value, str):
+            why = _value_problem(item.value)
+            if why:
+                problems.append(f"field {name!r}: {why}")
+    return problems
+
+
+def _failed(block) -> str:
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        return f"duplicate key {block.key!r}"
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        return f"a field given twice ({', '.join(sorted(block.duplicate_keys))}): one value would be lost"
+    error = " ".join(str(getattr(block, "error", "") or "").split())[:100]
+    return "malformed entry" + (f" ({error})" if error else "")
+
+
 def _parse_library(text: str, source: str):
-    library = bibtexparser.parse_string(text)
-    if library.failed_blocks:
-        block = library.failed_blocks[0]
+    """Every block read, or StoreError naming each block that cannot be (nothing is then written)."""
+    from bibtexparser.middlewares import parsestack
+
+    library = bibtexparser.parse_string(text, parse_stack=[])  # raw values first: they are checked
+    problems: list[tuple[int, str]] = []
+    for block in library.failed_blocks:
+        problems.append(((block.start_line or 0) + 1, _failed(block)))
+    for block in library.blocks:
         line = (block.start_line or 0) + 1
-        reason = "duplicate key" if isinstance(block, model.DuplicateBlockKeyBlock) else "malformed entry"
-        raise StoreError(f"{source}:{line}: {reason}")
+        if isinstance(block, model.Entry):
+            problems += [(line, f"entry {block.key!r}: {why}") for why in _entry_problems(block)]
+        elif isinstance(block, model.ImplicitComment):
+            stray = "\n".join(row for row in (block.raw or "").splitlines() if not row.lstrip().startswith("%"))
+            if _DAMAGE & set(stray):
+                problems.append((line, f"text outside any entry ({' '.join(stray.split())[:40]!r}): a stray '}}' closed an entry early?"))
+    if problems:
+        problems.sort()
+        shown = "; ".join(f"{source}:{line}: {why}" for line, why in problems[:8])
+        more = f"; and {len(problems) - 8} more" if len(problems) > 8 else ""
+        raise StoreError(shown + more)  # and nothing is written: the text stays for a person to fix
+    for middleware in parsestack.default_parse_stack():
+        library = middleware.transform(library)
     seen: dict[str, model.Entry] = {}
     for block in library.entries:
         other = seen.setdefault(block.key.casefold(), block)
@@ -170,18 +270,26 @@ def _kept_blocks(library) -> list[str]:
     return kept
 
 
-def _read(path: str | os.PathLike) -> str:
+def read_text(path: str | os.PathLike, inside: str | None = None) -> str:
+    """The store's text: a regular UTF-8 file of bounded size in its folder, else StoreError or FileRefused."""
+    from medsegcite import files
+
+    path = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
+        return files.read_text(path, inside=inside if inside is not None else _folder(path))
     except FileNotFoundError:
         raise StoreError(f"no store at {path} (run `medsegcite sync` to create it)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"cannot read {path}: {error}") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a store") from None
 
 
-def load(path: str | os.PathLike) -> list[StoredEntry]:
-    return parse(_read(path), os.fspath(path))
+def _folder(path: str) -> str:
+    """The folder a store belongs to, as named (a link out of it is refused, see files.py)."""
+    return os.path.dirname(os.path.abspath(path))
+
+
+def load(path: str | os.PathLike, inside: str | None = None) -> list[StoredEntry]:
+    return parse(read_text(path, inside), os.fspath(path))
 
 
 def dumps(entries: list[StoredEntry], header: str = "", kept: list[str] = ()) -> str:
@@ -196,53 +304,11 @@ def dumps(entries: list[StoredEntry], header: str = "", kept: list[str] = ()) ->
     return header + bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
 
 
-def _special(path: str) -> bool:
-    """A device, a FIFO, a socket or /dev/stdout: written in place, never replaced."""
-    import stat
+def atomic_write(path: str | os.PathLike, text: str | bytes, protect=(), inside: str | None = None) -> None:
+    """Write `text` (or bytes: a PNG plot) by rename: see files.write_atomic (kept here for its callers)."""
+    from medsegcite import files
 
-    if path.startswith(("/dev/", "/proc/")):
-        return True
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
-    except OSError:
-        return False  # nothing there yet: a new regular file
-
-
-def _open(target, mode: str, data: str | bytes):
-    if isinstance(data, bytes):
-        return open(target, mode + "b")
-    return open(target, mode, encoding="utf-8", newline="\n")
-
-
-def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
-    """Write `text` (or bytes: a PNG plot) to `path`: the one writer of every file the tool writes.
-
-    A regular file is written through a temporary file renamed over it (a crash
-    leaves the old file whole); a symlink is followed and its target replaced;
-    a device, FIFO or /dev/stdout is written in place (appending, as a shell's
-    `>>` would: nothing there to replace).
-    """
-    import tempfile  # only commands that write pay for it
-
-    path = os.fspath(path)
-    if _special(path):
-        with _open(path, "a", text) as stream:
-            stream.write(text)
-        return
-    path = os.path.realpath(path)  # a symlinked store stays a symlink
-    folder, name = os.path.split(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with _open(handle, "w", text) as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    files.write_atomic(path, text, protect=protect, inside=inside)
 
 
 LOCK_WAIT = 120.0  # seconds to wait for another process's write (each write holds the lock well under a second)
@@ -253,7 +319,7 @@ def lock(path: str | os.PathLike):
     """The lock on a store, held while it is read, merged and written."""
     from filelock import FileLock
 
-    folder, name = os.path.split(os.path.realpath(os.fspath(path)))
+    folder, name = os.path.split(os.path.abspath(os.fspath(path)))  # beside the name: never beside a link's target
     return FileLock(os.path.join(folder, f".{name}.lock"), timeout=LOCK_WAIT)
 
 
@@ -330,8 +396,10 @@ class Store:
     removed on disk meanwhile stays removed.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, inside: str | None = None):
         self.path = os.fspath(path)
+        self.inside = inside if inside is not None else _folder(self.path)  # the folder its files must stay in
+        self._gone: set[str] = set()  # entries another writer removed since our load: they stay removed
         self._ours: dict[str, dict[str, str]] = {}  # the caller's entries as of the last load/save
         self._written: dict[str, dict[str, str]] = {}  # the file's entries as of the last load/save
         self._stamp = None  # the file's (inode, size, mtime) after our last load/save
@@ -346,11 +414,11 @@ class Store:
         return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
     def exists(self) -> bool:
-        return os.path.exists(self.path)
+        return os.path.lexists(self.path)  # a dangling link exists too: reading it is refused, not replaced
 
     def load(self) -> list[StoredEntry]:
         with _locked(self.path):
-            library = _parse_library(_read(self.path), self.path)
+            library = _parse_library(read_text(self.path, self.inside), self.path)
             entries = [_from_block(b) for b in library.entries]
             self._stamp, self._kept = self._stat(), _kept_blocks(library)
         self._ours = self._written = _by_identity(entries)
@@ -363,8 +431,8 @@ class Store:
             disk_entries: list[StoredEntry] = []
             if merge and self._stamp is not None and self._stat() == self._stamp:
                 disk = self._written  # untouched since our last write: no need to parse it again
-            elif os.path.exists(self.path):
-                text = _read(self.path)
+            elif os.path.lexists(self.path):
+                text = read_text(self.path, self.inside)
                 library = _parse_library(text, self.path)
                 kept = _kept_blocks(library)
                 disk_entries = [_from_block(b) for b in library.entries]
@@ -387,8 +455,9 @@ class Store:
             removed = [disk[name] for name in disk if name not in result]
             if removed:
                 self._keep_removed([_unflat(flat) for flat in removed])
-            atomic_write(self.path, dumps(merged, HEADER, kept))
+            atomic_write(self.path, dumps(merged, HEADER, kept), inside=self.inside)
             self._stamp, self._kept = self._stat(), kept
+        self._gone = (self._gone | {name for name in ours if name not in result}) - set(result)
         self._ours, self._written = ours, result
         self._built = {name: (flat, entry) for (name, flat), entry in zip(result.items(), merged)}
         return merged
@@ -403,6 +472,8 @@ class Store:
                 if theirs is not None:
                     result[name] = theirs
                 continue
+            if theirs is None and (name in self._gone or (before is not None and written is None)):
+                continue  # another writer removed it since our load: a deletion stands, like an edit
             if theirs is not None and written is None and before is None:
                 # both added it (two runs syncing the same new paper): a resolved record
                 # beats a placeholder; on a tie the one on disk, whose key is written
@@ -443,14 +514,13 @@ class Store:
         return result
 
     def _keep_removed(self, removed: list[StoredEntry]) -> None:
-        """Append what a write removes to references.removed.bib (nothing is lost without a copy)."""
+        """Append what a write removes to references.removed.bib (nothing is lost without a copy);
+        appended in the store's folder, never through a link out of it."""
         import datetime
 
-        backup = os.path.join(os.path.dirname(os.path.realpath(self.path)), REMOVED)
-        old = ""
-        if os.path.exists(backup):
-            with open(backup, encoding="utf-8", errors="replace") as stream:
-                old = stream.read()
+        from medsegcite import files
+
+        backup = os.path.join(os.path.dirname(os.path.abspath(self.path)), REMOVED)
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-        note = f"% removed from {os.path.basename(self.path)} on {stamp}\n"
-        atomic_write(backup, old + note + dumps(removed))
+        note = f"\n% removed from {os.path.basename(self.path)} on {stamp}\n"
+        files.append(backup, note + dumps(removed), inside=self.inside)

@@ -74,16 +74,13 @@ class Decisions:
 
 def load(path: str) -> Decisions:
     decisions = Decisions()
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return decisions
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as stream:
-            data = tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    from medsegcite import files
+
+    try:  # a regular file in the data folder; deep nesting or a huge integer is one line too
+        data = files.read_toml(path, inside=os.path.dirname(os.path.abspath(path)))
+    except OSError as error:
         raise DecisionsError(f"{path}: {error}") from None
     for section, rows in data.items():
         if section not in ROW_KEYS:

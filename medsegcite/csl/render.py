@@ -34,9 +34,10 @@ def _checked_style_tree(path: str, name: str) -> None:
     entity declarations (a style file is user input; entities could read local files)."""
     from lxml import etree
 
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+    from medsegcite import files
+
+    try:  # a regular file of bounded size (a FIFO or a device is refused, not waited on)
+        data = files.read_bytes(path)
     except OSError as error:
         raise StyleError(f"style {name!r}: cannot read {path} ({error.strerror or error})") from None
     if b"\0" in data[:4096]:
@@ -186,8 +187,27 @@ def _render_parallel(count: int) -> list[str | None] | None:
 
     step = -(-count // cores)
     slices = [(start, min(start + step, count)) for start in range(0, count, step)]
-    with ProcessPoolExecutor(len(slices), mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(slices), mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         return [text for part in pool.map(_render_slice, slices) for text in part]
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: ask the kernel to kill it when the parent dies (SIGTERM, kill -9,
+    a crash), so no worker outlives a `render` (Linux: prctl PR_SET_PDEATHSIG)."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _escaped(value, key: str = ""):

@@ -71,9 +71,10 @@ def _independent(path: str, styles_dir: str) -> str:
     """Follow `independent-parent` links to a style that renders itself (a loop is an error)."""
     seen = [path]
     while True:
-        try:
-            with open(path, "rb") as stream:
-                head = stream.read(6000).decode("utf-8", errors="replace")
+        from medsegcite import files
+
+        try:  # a regular file of bounded size: a FIFO or /dev/zero named as a style is one line
+            head = files.read_bytes(path)[:6000].decode("utf-8", errors="replace")
         except OSError as error:
             raise StyleError(f"style {path}: cannot be read ({error.strerror or error})") from None
         match = _PARENT.search(head) or _PARENT_REVERSED.search(head)
@@ -146,22 +147,15 @@ _KEYS = ("default", "categories")
 
 def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
     """styles.toml read and checked: unknown keys (typos) and wrong types are errors."""
-    import sys
+    from medsegcite import files
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     path = os.path.join(styles_dir or default_styles_dir(), "styles.toml")
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return StyleChoice(source=path)
-    try:
-        with open(path, "rb") as stream:
-            data = tomllib.load(stream)
-    except UnicodeDecodeError:
-        raise MedsegciteError(f"{path}: not UTF-8 text") from None
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise MedsegciteError(f"{path}: {error}") from None
+    try:  # a regular file (no FIFO, no /dev/zero); deep nesting or a huge integer is one line
+        data = files.read_toml(path)
+    except OSError as error:
+        raise MedsegciteError(f"{path}: {error.strerror or error}") from None
     for key in data:
         if key not in _KEYS:
             raise MedsegciteError(f"{path}: unknown key {key!r}{did_you_mean(key, _KEYS)} (allowed: default, [categories])")

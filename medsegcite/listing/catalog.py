@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from medsegcite.errors import MedsegciteError
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -278,10 +279,14 @@ def _path_of_line(sections: list[Category], line: int) -> tuple[str, ...]:
 
 
 def load_list(path: str | Path) -> Catalog:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+    from medsegcite import files
+
+    try:  # a regular file in its folder (no link out of it, no FIFO, no /dev/zero)
+        text = files.read_text(path, inside=os.path.dirname(os.path.abspath(path)), encoding="utf-8-sig")
     except FileNotFoundError:
         raise ListFormatError(f"no list at {path}") from None
+    except files.FileRefused as error:
+        raise ListFormatError(str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ListFormatError(f"cannot read {path}: {error}") from None
     return parse_list(text)

@@ -164,7 +164,7 @@ def _store(data, catalog, list_file: str) -> list[Finding]:
     from medsegcite.bib.sync import category_keywords, entry_identity
 
     store_file = data.store_path
-    if not os.path.exists(store_file):
+    if not os.path.lexists(store_file):  # a dangling link is there, and unreadable: an error below
         return [Finding("warning", store_file, 0, "no-store", "no store yet: run `medsegcite sync`, then `resolve`")]
     try:
         entries = store.load(store_file)

@@ -63,7 +63,7 @@ def compute(catalog, entries) -> Stats:
             known["resolved" if state == "resolved" else "hand-entered" if state == "manual" else "title-only"] += 1
             stats.review += state == "review"
             year = entry.fields.get("year", "")
-            year = year if year.isdigit() else NO_YEAR
+            year = year if re.fullmatch(r"[0-9]{1,4}", year) else NO_YEAR  # not '²', not 5,000 digits
             venue = entry.fields.get("journal") or entry.fields.get("booktitle")
             if venue:
                 venues[venue_name(latex.decode(venue))] += 1
@@ -130,8 +130,8 @@ def figure(stats: Stats, fmt: str = "svg") -> bytes:
     return out.getvalue()
 
 
-def plot(stats: Stats, path: str) -> None:
-    """Write the figure to FILE.svg or FILE.png, atomically."""
+def plot(stats: Stats, path: str, protect=()) -> None:
+    """Write the figure to FILE.svg or FILE.png, atomically, never over one of `protect`."""
     fmt = FORMATS.get(os.path.splitext(path)[1].lower())
     if fmt is None:
         from medsegcite.errors import MedsegciteError
@@ -139,7 +139,7 @@ def plot(stats: Stats, path: str) -> None:
         raise MedsegciteError(f"cannot tell the plot's format from {path!r}: name it .svg or .png")
     from medsegcite.bib.store import atomic_write
 
-    atomic_write(path, figure(stats, fmt))
+    atomic_write(path, figure(stats, fmt), protect=protect)
 
 
 def html_figure(stats: Stats) -> str:

@@ -131,3 +131,56 @@ def test_preprint_number_is_not_prefixed_twice():
     entry = StoredEntry("x", "misc", {"title": "T", "year": "2017", "eprint": "1703.04347", "archiveprefix": "arXiv"})
     (item,) = export.csl_items([entry])
     assert (item["number"], item["publisher"]) == ("1703.04347", "arXiv")
+
+
+# -- issue 22 --------------------------------------------------------------------------------
+import os  # noqa: E402
+import threading  # noqa: E402
+
+from tests.conftest import cli_process  # noqa: E402
+
+
+def test_swapping_the_output_for_a_link_to_the_store_never_overwrites_it(data_copy, tmp_path):
+    """A real race: a thread swaps `-o out.bib` between a file and a link to the store while
+    `export` runs, again and again; whatever it finds at the write, the store stays whole."""
+    out = tmp_path / "out.bib"
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    stop = threading.Event()
+
+    def swap():
+        flip = 0
+        while not stop.is_set():
+            temp = tmp_path / f".swap{flip}"
+            if flip % 2:
+                temp.symlink_to(data_copy / "references.bib")
+            else:
+                temp.write_text("a plain file\n")
+            os.replace(temp, out)  # atomic: `out` is always one or the other
+            flip += 1
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    codes = []
+    try:
+        for _ in range(12):
+            result = cli_process("--data", str(data_copy), "export", "-o", str(out))
+            assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+            codes.append(result.returncode)
+    finally:
+        stop.set()
+        swapper.join()
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
+    assert set(codes) <= {0, 1}
+
+
+@pytest.mark.parametrize("asked", ["Heart, lungs", "HEART, LUNGS", "S/Heart, lungs"])
+def test_a_category_name_with_a_comma(tmp_path, asked):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "list.md").write_text("# S\n### Heart, lungs\n- [A paper on hearts] [[s]](https://scholar.google.com/x)\n"
+                                    "### Liver\n- [A paper on livers] [[s]](https://scholar.google.com/y)\n")
+    assert cli_process("--data", str(folder), "sync").returncode == 0
+    for command in (["export"], ["search", "paper"]):
+        result = cli_process("--data", str(folder), *command, "--category", asked)
+        assert result.returncode == 0, result.stderr
+        assert "hearts" in result.stdout and "livers" not in result.stdout

@@ -69,14 +69,14 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     store.save(path, [_entry()])
     before = path.read_text()
 
-    def crash(*args):
+    def crash(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)  # the rename fails: the old file must stay whole
     with pytest.raises(OSError):
         store.save(path, [])
     assert path.read_text() == before
-    assert sorted(os.listdir(tmp_path)) == [".references.bib.lock", "references.bib"]  # no temporary file left
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]  # no temporary file left
 
 
 def test_preamble_strings_and_comments_survive_a_write(tmp_path):
@@ -171,3 +171,106 @@ def test_a_write_waits_for_the_lock(tmp_path):
         assert not done and len(store.load(path)) == 1  # held off while another holds the lock
     writer.join(5)
     assert len(store.load(path)) == 2
+
+
+# -- issue 22: a hand edit the parser cannot read is named, never lost ---------------------
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from tests.conftest import DATA, cli_process  # noqa: E402
+
+ENTRY = "@misc{k{n},\n  title = {Paper {n}},\n  year = {2019}\n}\n\n"
+
+
+def _store_with(tmp_path, damaged: str, at: int = 1):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "list.md").write_text("# S\n### A\n" + "".join(f"- [Paper {n}] [[s]](https://scholar.google.com/{n})\n" for n in range(3)))
+    blocks = [ENTRY.replace("{n}", str(n)) for n in range(3)]
+    blocks[at] = damaged
+    text = "".join(blocks)
+    (folder / "references.bib").write_text(text)
+    return folder, text
+
+
+@pytest.mark.parametrize(
+    "damaged, named",
+    [
+        ("@misc{k1,\n  title = {Paper } 1},\n  year = {2019}\n}\n\n", "field 'title': text after the value"),  # a stray }
+        ("@misc{k1,\n  title = {Paper 1},\n  TITLE = {Other},\n  year = {2019}\n}\n\n", "field 'TITLE' given twice"),
+        ("@misc{k1,\n  title = {Paper 1},\n  title = {Other}\n}\n\n", "a field given twice (title)"),
+        ("@misc{k1,\n  title = {Paper 1},\n  my field = {x}\n}\n\n", "field name 'my field'"),
+        ("@misc{k1,\n  title = {Paper 1},\n  2nd = {x}\n}\n\n", "field name '2nd'"),
+        ("@misc{k1,\n  title = {" + "{" * 300 + "1" + "}" * 300 + "}\n}\n\n", "braces nested 301 deep"),
+        ("@misc{k1,\n  title = {Paper {1}\n}\n\n", "malformed entry"),
+    ],
+)
+@pytest.mark.parametrize("command", ["sync", "export", "status"])
+def test_a_block_the_parser_cannot_read_is_named_and_kept(tmp_path, damaged, named, command):
+    folder, text = _store_with(tmp_path, damaged)
+    result = cli_process("--data", str(folder), command)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and f"references.bib:6: " in result.stderr and named in result.stderr, result.stderr
+    assert (folder / "references.bib").read_text() == text  # nothing rewritten, nothing lost
+    assert not (folder / store.REMOVED).exists()
+
+
+def test_every_damaged_block_is_named_at_once(tmp_path):
+    folder, text = _store_with(tmp_path, "@misc{k1,\n  title = {A},\n  TiTlE = {B}\n}\n\n")
+    text = text.replace("title = {Paper 2}", "title = {Paper } 2}")
+    (folder / "references.bib").write_text(text)
+    result = cli_process("--data", str(folder), "sync")
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+    assert "references.bib:6: entry 'k1'" in result.stderr and "references.bib:11: entry 'k2'" in result.stderr, result.stderr
+
+
+def test_odd_but_legal_field_names_survive_a_rewrite(tmp_path):
+    """What BibTeX reads as a field name (`x:y`, `$z`, `a@b`) stays, in the store and in the removed copy."""
+    folder, _text = _store_with(tmp_path, "@misc{k1,\n  title = {Paper 1},\n  x:y = {one},\n  $z = {two},\n  a@b = {three}\n}\n\n")
+    assert cli_process("--data", str(folder), "sync").returncode == 0
+    text = (folder / "references.bib").read_text()
+    assert all(f"{name} = {{{value}}}" in text for name, value in (("x:y", "one"), ("$z", "two"), ("a@b", "three")))
+    (folder / "list.md").write_text("# S\n### A\n- [Paper 0] [[s]](https://scholar.google.com/0)\n")
+    result = cli_process("--data", str(folder), "sync", "--allow-removals")
+    assert result.returncode == 0, result.stderr
+    removed = (folder / store.REMOVED).read_text()
+    last = removed.rsplit("% removed from", 1)[1]  # (an append log: earlier removals above)
+    assert "x:y = {one}" in last and "$z = {two}" in last and "a@b = {three}" in last and "title = {Paper 1}" in last
+
+
+# -- 10. a deletion by another writer is merged like an edit -------------------------------
+def test_a_paper_another_process_removed_is_not_written_back(tmp_path):
+    from tests.crossref_standin import StandIn, serve
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DATA / "list.md", folder / "list.md")
+    shutil.copy(DATA / "decisions.toml", folder / "decisions.toml")
+    assert cli_process("--data", str(folder), "sync").returncode == 0
+    lines = (folder / "list.md").read_text().splitlines(keepends=True)
+    items = [(i, line.split("]", 1)[0][3:]) for i, line in enumerate(lines) if line.startswith("- [") and "](http" in line]
+    once = [(i, title) for i, title in items if [t for _, t in items].count(title) == 1]
+    last, title = once[-1]  # listed once, and resolve writes it last
+    app = StandIn(limit=40, concurrency=2)
+    app.faults.latency = 0.05
+    server, url = serve(app)
+    bib = folder / "references.bib"
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "medsegcite", "--data", str(folder), "resolve", "--no-cache",
+                                    "--crossref-url", url, "--doi-url", url], stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and bib.read_text().count("{resolved}") < 5:
+            time.sleep(0.05)
+        (folder / "list.md").write_text("".join(lines[:last] + lines[last + 1:]))  # the list drops a paper
+        synced = cli_process("--data", str(folder), "sync")
+        assert synced.returncode == 0 and "1 removed" in synced.stdout, synced.stderr
+        assert process.wait(timeout=180) == 0, process.stderr.read()
+    finally:
+        server.shutdown()
+    from medsegcite.bib import latex
+
+    titles = [e.meta.get("list-title", "") for e in store.load(bib)]
+    assert latex.encode(title) not in titles and len(titles) == 97
+    assert [e.meta["list-title"] for e in store.load(folder / store.REMOVED)] == [latex.encode(title)]
