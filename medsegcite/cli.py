@@ -200,7 +200,10 @@ def status(data: DataDir, as_json: bool) -> None:
 @click.pass_obj
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
+    from medsegcite.crossref import decisions
     from medsegcite.crossref.run import status_rows
+
+    decisions.load(data.decisions_path)  # where the decisions go: a typo there is said now
 
     from medsegcite.listing.catalog import printable
 

@@ -98,6 +98,75 @@ def decode(latex: str, rich: bool = False) -> str:
 
 
 
+# -- the last guard: every value the BibTeX writer writes --------------------------
+# Macros a field value may use: those that name a character (every macro
+# pylatexenc's encoder can write: accents, symbols, Greek, ...) and the text
+# styles of rich text.  Anything else (`\input`, `\write18`, `\def`,
+# `\catcode`, `\csname`, ...) can read files or change what TeX reads.
+_TEXT_MACROS = {
+    "textit", "emph", "textbf", "textsc", "textsubscript", "textsuperscript", "textrm", "textsf", "texttt",
+    "textup", "textsl", "textnormal", "mathrm", "mathit", "mathbf", "mathcal", "mathsf", "mathtt", "ensuremath",
+    "textbraceleft", "textbraceright", "textbackslash", "mbox", "url", "i", "j", "relax", "space", "ldots",
+}
+_MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_URL_FIELDS = ("url", "doi", "eprint", "link", "medsegcite-link")
+
+
+@lru_cache(maxsize=1)
+def _allowed_macros() -> frozenset[str]:
+    from pylatexenc.latexencode import get_builtin_uni2latex_dict
+
+    names = set(_TEXT_MACROS)
+    for value in get_builtin_uni2latex_dict().values():
+        names.update(_MACRO.findall(value))
+    names.discard("\n")
+    return frozenset(names)
+
+
+def balanced(value: str) -> bool:
+    """Braces balanced as BibTeX counts them (backslashes do not escape a brace there)."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def inert(value: str, name: str = "") -> bool:
+    """True when `value` can neither close its BibTeX field nor make TeX do more than print text."""
+    if not balanced(value) or "^^" in value or any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        return False  # `^^5c` is TeX's own spelling of a backslash
+    if name.lower() not in _URL_FIELDS and re.search(r"(?<!\\)[%#]", value):
+        return False  # a bare `%` comments out the rest of the .bbl line, its closing brace with it
+    if "\\" not in value:
+        return True
+    allowed = _allowed_macros()
+    return all(macro in allowed for macro in _MACRO.findall(value))
+
+
+def safe_value(value: str, name: str = "") -> str:
+    """`value` as it is when it is inert (the store's own LaTeX), else encoded as literal text.
+
+    The one guard every BibTeX value passes on its way out, whatever its origin
+    (network, list, decisions, a hand edit): a value that could close its field
+    or run a macro is written as the text it spells (`\\input{x}` prints as
+    itself), so nothing is lost and nothing runs.
+    """
+    if inert(value, name):
+        return value
+    if name.lower() in _URL_FIELDS:
+        from medsegcite.listing import identifiers
+
+        fixed = identifiers.url(value) if "://" in value else None
+        if fixed is not None and inert(fixed, name):
+            return fixed
+    return encode(value)
+
+
 def _is_sentence_case(words: list[str]) -> bool:
     """True when most longer words after the first start in lower case."""
     candidates = [w for w in words[1:] if len(w) > 3 and w[:1].isalpha()]

@@ -103,26 +103,30 @@ def to_bibtex(item: dict) -> tuple[str, dict[str, str]]:
             fields[bib] = latex.encode(str(value))
     if item.get("page"):
         fields["pages"] = latex.encode(_pages_to_bibtex(str(item["page"])))
+    # Identifiers are copied only as their validator gives them back
+    # (listing/identifiers.py); one that is not valid is kept as inert text.
+    from medsegcite.listing import identifiers
+
     if item.get("DOI"):
-        fields["doi"] = item["DOI"].lower()
+        fields["doi"] = identifiers.doi(str(item["DOI"])) or latex.encode(str(item["DOI"]))
     for csl, bib in (("ISSN", "issn"), ("ISBN", "isbn")):
         if item.get(csl):
             fields[bib] = latex.encode(str(item[csl]))
     arxiv = item.get("arxiv")
     if arxiv:
-        fields["eprint"] = arxiv
+        fields["eprint"] = identifiers.arxiv(str(arxiv)) or latex.encode(str(arxiv))
         fields["archiveprefix"] = "arXiv"
     if item.get("URL") and not item.get("DOI"):
-        fields["url"] = safe_url(item["URL"])
-    return entry_type, fields
+        fields["url"] = safe_url(str(item["URL"]))
+    # The last guard, as for every value the store writes: nothing closes its field.
+    return entry_type, {name: latex.safe_value(value, name) for name, value in fields.items()}
 
 
 def safe_url(url: str) -> str:
-    # A URL is printed verbatim by \url: braces and backslashes would still be
-    # TeX syntax there, and whitespace ends it, so percent-encode them.
-    for char, code in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
-        url = url.replace(char, code)
-    return url
+    """A URL fit for `\\url` and a BibTeX field (the identifiers.url validator), else inert text."""
+    from medsegcite.listing import identifiers
+
+    return identifiers.url(url) or latex.encode(url)
 
 
 DATE_KEYS = ("issued", "published", "published-print", "published-online")

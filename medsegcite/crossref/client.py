@@ -70,21 +70,9 @@ class _Invalid(Exception):
 
 
 # -- DOIs ----------------------------------------------------------------------
-# Crossref's recommended suffix characters (matching 99% of its DOIs) plus the
-# `<>[]+` of older SICI DOIs. Braces, backslashes, quotes, `%`, `#`, spaces and
-# control characters are syntax in BibTeX, LaTeX, Markdown or a terminal, and
-# appear in no DOI we could use: such a "DOI" is refused, not escaped.
-_DOI_SAFE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[-._;()/:<>\[\]+A-Za-z0-9]{1,300}")
-
-
-def valid_doi(value) -> bool:
-    """True for a DOI by the DOI grammar (`idutils`) made only of safe characters."""
-    import idutils
-
-    if not isinstance(value, str) or not _DOI_SAFE.fullmatch(value):
-        return False
-    match = idutils.is_doi(value)
-    return bool(match) and match.end() == len(value)
+# One validator for every origin (listing/identifiers.py): a "DOI" with braces,
+# backslashes, spaces or escapes is refused, not escaped.
+from medsegcite.listing.identifiers import redact, valid_doi  # noqa: E402
 
 
 # -- the shapes we read ----------------------------------------------------------
