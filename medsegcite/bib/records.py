@@ -54,8 +54,11 @@ def _name_to_bibtex(name: dict) -> str:
     if particles:
         family = latex.encode(particles) + " " + family
     given = latex.encode(name.get("given", ""))
-    if name.get("suffix"):
-        return f"{family}, {latex.encode(name['suffix'])}, {given}"
+    suffix = latex.encode(name.get("suffix", ""))
+    # A comma or "and" inside a part would split the name (or the list) where BibTeX reads names.
+    given, suffix = ("{" + part + "}" if re.search(r",|\band\b", part, re.I) else part for part in (given, suffix))
+    if suffix:
+        return f"{family}, {suffix}, {given}"
     return f"{family}, {given}" if given else family
 
 
