@@ -144,3 +144,31 @@ def test_input_typed_into_the_store_by_hand_never_runs(folder, capsys, tmp_path,
         return
     log, bbl, pdf = _compile(tmp_path, out, "plainnat")
     assert SECRET not in log + pdf and "(./secret.tex" not in log
+
+
+# -- 6. a line break in any stored field never starts a RIS line ----------------------------------
+INJECTED = "\nER  - \n\nTY  - JOUR\nTI  - Injected record\nER  - \n"
+
+
+@pytest.mark.parametrize("field", ["doi", "url", "title", "journal", "pages", "author", "keywords"])
+@pytest.mark.parametrize("brk", ["\n", "\r", "\u2028", "\x85", "\x0b"])
+def test_a_line_break_in_a_stored_field_never_injects_a_ris_record(folder, capsys, field, brk):
+    import rispy
+
+    assert _cli("--data", str(folder), "sync") == 0
+    bib = folder / "references.bib"
+    text = bib.read_text()
+    value = ("10.1000/x" if field == "doi" else "https://example.org/x" if field == "url" else "Some text") + INJECTED.replace("\n", brk)
+    text = re.sub(rf"^  {field} = .*\n", "", text, flags=re.M)
+    text = re.sub(r"(@misc\{[^,]+,\n)", lambda m: m.group(1) + f"  {field} = {{{value}}},\n", text, count=1)
+    bib.write_text(text, newline="")
+    capsys.readouterr()
+    assert _cli("--data", str(folder), "export", "--format", "ris") == 0
+    ris = capsys.readouterr().out
+    records = rispy.loads(ris)
+    assert len(records) == 2 and "Injected record" not in [r.get("title") for r in records]
+    assert ris.count("TY  - ") == 2
+    assert not any(c in ris for c in "\r\u2028\x85\x0b")
+    assert _cli("--data", str(folder), "export", "--format", "csl-json") == 0
+    items = json.loads(capsys.readouterr().out)
+    assert all("\n" not in str(i.get("DOI", "")) + str(i.get("URL", "")) for i in items)

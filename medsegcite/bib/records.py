@@ -200,10 +200,21 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
             item["collection-number"] = item.pop("volume")  # BibTeX's volume of a series is its number there
     if "pages" in fields:
         item["page"] = re.sub(r"[\u2013-]+", "-", latex.decode(fields["pages"]))
-    if "doi" in fields:
-        item["DOI"] = fields["doi"]
-    if "url" in fields:
-        item["URL"] = fields["url"]
+    # A stored identifier is a hand edit like any other: only what its validator
+    # takes becomes a DOI or URL (a link target for every CSL processor); anything
+    # else is kept, as text, in the note.
+    from medsegcite.listing import identifiers
+
+    unusable = []
+    for bib, csl, check in (("doi", "DOI", identifiers.doi), ("url", "URL", identifiers.url)):
+        if bib in fields:
+            value = check(fields[bib])
+            if value:
+                item[csl] = value
+            else:
+                unusable.append(f"{bib} as stored, not a valid {bib.upper()}: {' '.join(latex.decode(fields[bib]).split())}")
+    if unusable:
+        item["note"] = "; ".join(unusable)
     if "eprint" in fields and item["type"] == "article":
         # How Zotero and citeproc processors expect a preprint: number + publisher.
         item["number"] = fields["eprint"]  # bare: styles print "arXiv: 1703.04347", not "arXiv: arXiv:..."
