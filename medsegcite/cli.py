@@ -315,7 +315,9 @@ def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url,
     planned = adder.plan(data, category, paper, title, Client(settings), label=label)
     for line in adder.describe(planned):
         click.echo(line)
-    click.echo(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:\n  {planned.line.strip()}")
+    from medsegcite.listing.catalog import printable
+
+    click.echo(printable(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:") + "\n  " + printable(planned.line.strip()))
     if not yes and not click.confirm("Add it?", default=False, err=True):
         click.echo("nothing written", err=True)
         sys.exit(1)

@@ -130,15 +130,19 @@ def line_style(lines: list[str], catalog, node, at: int) -> dict[str, str]:
     return dict(max(styles, key=lambda style: (styles[style], -nearest[style])))
 
 
-def link_label(catalog, entries, link: str) -> str:
-    """The label the list gives links like this one: by host, else by the DOI's publisher prefix."""
+def link_label(catalog, entries, link: str, publisher: str | None = None) -> str:
+    """The label for a new link: what the list calls links like it, never a guess.
+
+    A link that names a DOI is labelled by the DOI's registrant: the label the
+    list gives links to DOIs of that prefix (its own links and the DOIs the store
+    found behind them), else the registrant's short name (identifiers.DOI_PUBLISHERS),
+    else the record's publisher, else "doi".  A resolver host (doi.org) says
+    nothing about the publisher, so only other links are labelled by their host.
+    """
     from medsegcite.bib.sync import entry_identity
+    from medsegcite.listing import identifiers, markdown
     from medsegcite.listing.identifiers import identify
 
-    host = urlsplit(link).netloc.lower().removeprefix("www.")
-    by_host = Counter(e.link_label for e in catalog.entries if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
-    if by_host:
-        return by_host.most_common(1)[0][0]
     identifier = identify(link)
     if identifier is not None and identifier.kind == "doi":
         prefix = identifier.value.split("/", 1)[0]
@@ -151,9 +155,15 @@ def link_label(catalog, entries, link: str) -> str:
             entry = first_entry.get(entry_identity(stored))
             if entry is not None and stored.fields.get("doi", "").startswith(prefix + "/") and entry.identifier is not None:
                 labels[entry.link_label] += 1
+        labels.pop("", None)
         if labels:
             return labels.most_common(1)[0][0]
-        return "doi"
+        publisher = markdown.clean(publisher or "")
+        return identifiers.publisher_of(identifier.value) or (publisher if 0 < len(publisher) <= 40 else "doi")
+    host = urlsplit(link).netloc.lower().removeprefix("www.")
+    by_host = Counter(e.link_label for e in catalog.entries if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
+    if by_host:
+        return by_host.most_common(1)[0][0]
     return host.split(".")[-2] if host.count(".") >= 1 else (host or "link")
 
 
@@ -214,8 +224,13 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
     from medsegcite.crossref import decisions as decisions_module
     from medsegcite.crossref.one_paper import safe_resolve
+    from medsegcite.listing import markdown
     from medsegcite.listing.catalog import Entry, Paper, parse_list, repair_title
 
+    # What the user typed is untrusted too: one line, no escapes, no lone surrogates.
+    given = markdown.clean(given)
+    title = markdown.clean(title) if title else title
+    label = markdown.clean(label) if label else label
     catalog = data.catalog()
     node = find_category(catalog, category)
     if not os.path.exists(data.store_path):
@@ -235,9 +250,14 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
         title = _title_for(client, wanted)
         if not title:
             raise AddError(f"no record found for {given}: give the paper's title with --title")
-    title = " ".join(repair_title(title).split())
+    title = markdown.clean(repair_title(title))
+    if not title:
+        raise AddError(f"no title for {given}: give the paper's title with --title")
 
     link = wanted.link or SCHOLAR + quote_plus(title)
+    link = markdown.link_target(link)
+    if link is None:
+        raise AddError(f"not an http(s) link: {given[:200]}")
     probe = Paper([Entry(title, link, "", 0, node.path)])
     outcome = safe_resolve(client, probe, decisions_module.load(data.decisions_path))
     if outcome.state == "failed":
@@ -246,7 +266,7 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
         raise AddError(f"decisions.toml marks {title!r} as not a paper")
     doi = (outcome.item or {}).get("DOI")
     if doi and wanted.kind == "title":
-        link = f"https://doi.org/{doi}"  # the record found: a link that names it
+        link = markdown.link_target(f"https://doi.org/{doi}")  # the record found: a link that names it
     from medsegcite.listing.identifiers import Identifier
 
     record_title = (outcome.item or {}).get("title")
@@ -258,8 +278,10 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     text = _read(data.list_path)
     lines = text.splitlines(keepends=True)
     after = node.entries[-1].line if node.entries else node.line
-    label = " ".join(label.split()) if label else link_label(catalog, entries, link)
-    line = entry_line(line_style(lines, catalog, node, after), title, label, link)
+    label = label or link_label(catalog, entries, link, (outcome.item or {}).get("publisher"))
+    # Written through the Markdown encoders: the title and label as text, the link as a link target.
+    written = markdown.text(title)
+    line = entry_line(line_style(lines, catalog, node, after), written, markdown.text(label), link)
     new_text = insert_line(text, after, line)
 
     # Read back: the old entries, one more, and it is this paper under this category.
@@ -267,8 +289,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     before = [(e.title, e.link, e.path) for e in catalog.entries]
     after_entries = [(e.title, e.link, e.path) for e in new_catalog.entries]
     added = [e for e in new_catalog.entries if e.line == after + 1]
-    if (len(after_entries) != len(before) + 1 or not added or added[0].title != title or added[0].path != node.path
-            or sorted(before + [(title, link, node.path)]) != sorted(after_entries)):
+    if (len(after_entries) != len(before) + 1 or not added or added[0].title != written or added[0].path != node.path
+            or sorted(before + [(written, link, node.path)]) != sorted(after_entries)):
         raise AddError(f"the title or link cannot be written as a list entry that reads back as itself: {line.strip()}")
 
     paper = next(p for p in new_catalog.papers if p.identity == added[0].identity)
@@ -326,4 +348,6 @@ def describe(plan: Plan) -> list[str]:
         lines.append(f"  {authors or 'no authors'}; {year_of(item) or 'no year'}; {item.get('container-title', '') or '-'}; doi:{item.get('DOI', '-')}")
     for candidate in outcome.candidates[:3]:
         lines.append(f"  candidate {candidate.score:.2f}  {candidate.doi}  {getattr(candidate, 'title', '')}")
-    return lines
+    from medsegcite.listing.catalog import printable
+
+    return [printable(line) for line in lines]  # what the network sent, printed inert

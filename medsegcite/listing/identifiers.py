@@ -152,6 +152,33 @@ def url(value) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, encoded(parts.path), encoded(parts.query), encoded(parts.fragment)))
 
 
+# DOI prefix -> the publisher's short name, for labelling a link when the list
+# itself gives no label for that prefix.  The names are the registrants' own
+# (Crossref's member records, https://api.crossref.org/prefixes/{prefix}),
+# shortened as lists write them; add a prefix here when a list needs it.
+DOI_PUBLISHERS = {
+    "10.1001": "JAMA", "10.1002": "Wiley", "10.1007": "Springer", "10.1016": "Elsevier", "10.1017": "Cambridge",
+    "10.1038": "Nature", "10.1049": "IET", "10.1055": "Thieme", "10.1056": "NEJM", "10.1073": "PNAS",
+    "10.1080": "Taylor & Francis", "10.1088": "IOP", "10.1093": "Oxford", "10.1097": "Wolters Kluwer",
+    "10.1101": "bioRxiv", "10.1109": "IEEE", "10.1111": "Wiley", "10.1117": "SPIE", "10.1118": "AAPM",
+    "10.1126": "Science", "10.1136": "BMJ", "10.1142": "World Scientific", "10.1145": "ACM", "10.1148": "RSNA",
+    "10.1155": "Hindawi", "10.1177": "SAGE", "10.1186": "BMC", "10.1364": "Optica", "10.1371": "PLOS",
+    "10.2214": "AJR", "10.3174": "AJNR", "10.3389": "Frontiers", "10.3390": "MDPI", "10.7717": "PeerJ",
+    "10.48550": "arXiv", "10.5281": "Zenodo", "10.21105": "JOSS", "10.2967": "SNMMI",
+    "10.1259": "BIR", "10.1162": "MIT Press", "10.18653": "ACL", "10.1609": "AAAI",
+    "10.24963": "IJCAI", "10.5244": "BMVA",
+}
+
+
+def publisher_of(value: str) -> str | None:
+    """The short name of a DOI's registrant from `DOI_PUBLISHERS`, or None when it is not known."""
+    canonical = doi(value) if isinstance(value, str) else None
+    if canonical is None:
+        return None
+    prefix = canonical.split("/", 1)[0]
+    return DOI_PUBLISHERS.get(prefix)
+
+
 def redact(text: str) -> str:
     """`text` with the user name and password of every URL in it replaced by `***`."""
     return re.sub(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#\s@]*@", r"\1***@", text)
