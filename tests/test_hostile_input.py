@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_code as _cli
+from tests.crossref_standin import hostile
 
 BLADDER = "- [U-Net based deep learning bladder segmentation in CT urography] [[w]](https://aapm.onlinelibrary.wiley.com/doi/abs/10.1002/mp.13438)\n"
 HANDMADE = "- [A paper entered by hand] [[s]](https://scholar.google.com/scholar?q=a)\n"
@@ -172,3 +173,105 @@ def test_a_line_break_in_a_stored_field_never_injects_a_ris_record(folder, capsy
     assert _cli("--data", str(folder), "export", "--format", "csl-json") == 0
     items = json.loads(capsys.readouterr().out)
     assert all("\n" not in str(i.get("DOI", "")) + str(i.get("URL", "")) for i in items)
+
+
+# -- 3, 13. what add writes into list.md is text and link targets, nothing else ------------------
+HDENSE = "10.1109/tmi.2018.2845918"
+RETINA_DOI = "10.1007/978-3-319-46723-8_17"
+IEEE_LIST = "# S\n### A\n- [H-DenseUNet: Hybrid Densely Connected UNet for Liver and Tumor Segmentation From CT Volumes] [[IEEE]](https://doi.org/10.1109/tmi.2018.2845918)\n"
+
+
+def _list_folder(tmp_path, text=IEEE_LIST):
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "list.md").write_text(text)
+    assert _cli("--data", str(folder), "sync") == 0
+    return folder
+
+
+def _add(folder, url, *args):
+    return _cli("--data", str(folder), "add", "--no-cache", "--crossref-url", url, "--doi-url", url, "--yes", *args)
+
+
+def _rendered(folder) -> list[str]:
+    """list.md as HTML by both renderers the list is read with (CommonMark and Python-Markdown)."""
+    import markdown as python_markdown
+    from markdown_it import MarkdownIt
+
+    text = (folder / "list.md").read_text(encoding="utf-8")
+    return [MarkdownIt("commonmark").render(text), MarkdownIt("gfm-like", {"linkify": False}).render(text), python_markdown.markdown(text)]
+
+
+def _tags(html: str) -> list[tuple[str, dict]]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Tags().feed(html)
+    return found
+
+
+def _assert_only_text_and_links(folder, entries: int):
+    raw = (folder / "list.md").read_bytes()
+    assert b"\x1b" not in raw and b"\x07" not in raw
+    for html in _rendered(folder):
+        tags = _tags(html)
+        assert {t for t, _ in tags} <= {"h1", "h3", "ul", "li", "a", "p"}, html
+        assert all(set(attrs) <= ({"href"} if tag == "a" else set()) for tag, attrs in tags), html
+        hrefs = [attrs["href"] for tag, attrs in tags if tag == "a"]
+        assert len(hrefs) == entries, html
+        assert all(h.startswith(("https://", "http://")) and not re.search(r"[\s<>\"'`\\]", h) for h in hrefs), hrefs
+
+
+HOSTILE_TITLE = ("Evil [click](javascript:alert(1)) ![x](https://evil.example/x.png) &lt;img src=x onerror=alert(1)&gt; "
+                 "<https://evil.example/auto> \x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 `code] [[x]](y)` \\")
+
+
+def test_a_network_title_is_written_as_text(standin, tmp_path, capsys):
+    app, url = standin
+    folder = _list_folder(tmp_path)
+    app.faults.targeted = [(f"/works/{RETINA_DOI}", hostile({"title": [HOSTILE_TITLE]}))] * 3
+    code = _add(folder, url, "--category", "A", RETINA_DOI)
+    out, err = capsys.readouterr()
+    app.faults.targeted = []
+    assert code == 0, err
+    assert "\x1b" not in out + err
+    _assert_only_text_and_links(folder, 2)
+    assert _cli("--data", str(folder), "check") in (0, 1) and "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [
+    ("--title", "<img src=x onerror=alert(1)> A paper", "https://example.org/paper"),
+    ("--title", "A paper", "--label", "<img src=x onerror=alert(1)>](javascript:alert(1)) ![i](x)", "https://example.org/paper"),
+    ("--title", "A paper", "https://example.org/a paper (1).pdf?q=<img src=x onerror=alert(1)>&r=\"x\"`y`"),
+    ("--title", "A paper", "https://example.org/x^^5cinput{/etc/passwd}\\x"),
+    ("--title", "A paper \udcff\udc80 \ud800", "https://example.org/surrogates"),
+    ("--title", "A paper", "10.1000/<script>alert(1)</script>"),
+    ("--title", "A paper", "https://user:s3cret-pw@example.org/with-password"),
+])
+def test_command_line_text_and_links_are_encoded(standin, tmp_path, capsys, args):
+    app, url = standin
+    folder = _list_folder(tmp_path)
+    code = _add(folder, url, "--category", "A", *args)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Traceback" not in err
+    _assert_only_text_and_links(folder, 2)
+    written = (folder / "list.md").read_text(encoding="utf-8")
+    new = written.splitlines()[-1]
+    assert "<script" not in new and " (1)" not in new.split("](", 1)[-1] and "s3cret" not in written + out + err
+    assert "^^" not in new and "\\x" not in new.split("](", 1)[-1]
+    assert "s3cret" not in (folder / "references.bib").read_text()
+
+
+@pytest.mark.parametrize("doi, label", [(RETINA_DOI, "Springer"), ("10.1002/mp.13438", "Wiley")])
+def test_a_doi_link_is_labelled_by_its_registrant_not_by_the_resolver_host(standin, tmp_path, capsys, doi, label):
+    """A list whose DOI links all go to doi.org and say IEEE: a Springer DOI is still Springer's."""
+    app, url = standin
+    folder = _list_folder(tmp_path)
+    assert _add(folder, url, "--category", "A", doi) == 0, capsys.readouterr().err
+    assert f"[[{label}]](https://doi.org/{doi})" in (folder / "list.md").read_text().splitlines()[-1]
