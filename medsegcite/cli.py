@@ -18,7 +18,9 @@ from medsegcite.paths import DataDir, default_data_dir
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"medsegcite: error: {message}", err=True)
+    from medsegcite.listing.identifiers import redact  # a password in a URL is never shown
+
+    click.echo(f"medsegcite: error: {redact(str(message))}", err=True)
     sys.exit(code)
 
 

@@ -275,3 +275,43 @@ def test_a_doi_link_is_labelled_by_its_registrant_not_by_the_resolver_host(stand
     folder = _list_folder(tmp_path)
     assert _add(folder, url, "--category", "A", doi) == 0, capsys.readouterr().err
     assert f"[[{label}]](https://doi.org/{doi})" in (folder / "list.md").read_text().splitlines()[-1]
+
+
+# -- 13, 11. what the environment says about the network is untrusted too ---------------------------
+def test_a_password_in_the_crossref_url_is_never_printed_nor_stored(standin, folder, capsys, monkeypatch):
+    app, url = standin
+    assert _cli("--data", str(folder), "sync") == 0
+    with_password = url.replace("http://", "http://reader:s3cret-pw@") + "/no-such-api"
+    monkeypatch.setenv("MEDSEGCITE_CROSSREF_URL", with_password)
+    capsys.readouterr()
+    assert _cli("--data", str(folder), "resolve", "--doi-url", url, "--timeout", "2") == 1
+    out, err = capsys.readouterr()
+    assert "s3cret" not in out + err and "s3cret" not in (folder / "references.bib").read_text()
+    assert "***@" in (folder / "references.bib").read_text()  # the reason still says where it asked
+    assert _cli("--data", str(folder), "add", "--category", "A", "--title", "X", "https://example.org/x", "--yes") == 1
+    out, err = capsys.readouterr()
+    assert "s3cret" not in out + err
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--crossref-url", "http://xn--.example/"),
+    ("--crossref-url", "http://a..b/"),
+    ("--crossref-url", "http://" + "a" * 70 + ".org/"),
+    ("--crossref-url", "http://b\u00fccher\u200d\ufffd.de/"),
+    ("--doi-url", "http://[::1/"),
+    ("--crossref-url", "file:///etc/passwd"),
+    ("--mailto", "j\u00f6s\u00e9@ex\u00e4mple.org"),
+    ("--mailto", "me@example.org\r\nX-Injected: 1"),
+])
+@pytest.mark.parametrize("command", ["resolve", "add"])
+def test_a_bad_host_or_mailto_is_one_line(standin, folder, capsys, option, value, command):
+    app, url = standin
+    assert _cli("--data", str(folder), "sync") == 0
+    before = (folder / "references.bib").read_text()
+    base = ["--crossref-url", url, "--doi-url", url]
+    extra = ["--category", "A", "--title", "X", "https://example.org/x", "--yes"] if command == "add" else []
+    capsys.readouterr()
+    assert _cli("--data", str(folder), command, "--no-cache", *base, option, value, *extra) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("medsegcite: error: ") and option in err, err
+    assert (folder / "references.bib").read_text() == before

@@ -50,7 +50,18 @@ MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work w
 
 
 class LookupFailed(MedsegciteError):
-    """One lookup failed for good (after retries): the entry stays as it was."""
+    """One lookup failed for good (after retries): the entry stays as it was.
+
+    Its message is printed and stored (an entry's reason): a password in a
+    base URL (`https://user:pass@mirror/`) never is.
+    """
+
+    def __init__(self, message: str = ""):
+        super().__init__(redact(str(message)))
+
+
+class SettingsError(MedsegciteError):
+    """A base URL or an e-mail address that no request can be made with."""
 
 
 class _Status(Exception):
@@ -198,6 +209,20 @@ class Settings:
     timeout: float = 10.0
     cache_dir: str | None = None  # None: the user cache dir; "" disables the cache
     attempts: int = 4
+
+    def __post_init__(self):
+        # Settings come from options and the environment: a bad one is one line, before any request.
+        from medsegcite.listing import identifiers
+        from medsegcite.listing.catalog import printable
+
+        for name in ("crossref_url", "doi_url"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or identifiers.url(value) is None:
+                shown = printable(identifiers.redact(str(value)))[:200]
+                raise SettingsError(f"--{name.replace('_', '-')} {shown!r} is not an http(s) URL with a valid host name")
+        if self.mailto is not None and not re.fullmatch(r"[!-~]{1,200}", self.mailto):
+            shown = printable(self.mailto)[:200]
+            raise SettingsError(f"--mailto {shown!r} cannot be sent in an HTTP header: give a plain ASCII e-mail address")
 
     @classmethod
     def from_env(cls, **given) -> Settings:
