@@ -315,3 +315,23 @@ def test_a_bad_host_or_mailto_is_one_line(standin, folder, capsys, option, value
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("medsegcite: error: ") and option in err, err
     assert (folder / "references.bib").read_text() == before
+
+
+# -- 7. --timeout bounds the whole request, headers included ------------------------------------
+def test_timeout_holds_against_a_server_that_trickles_its_headers(standin, folder, tmp_path):
+    """A real process against headers that arrive a byte every 0.2 s for five minutes: `--timeout 2`
+    ends each request at 2 s, so the run ends (after its bounded retries) long before the server would."""
+    from tests.conftest import cli_process
+
+    app, url = standin
+    (folder / "list.md").write_text("# S\n### A\n" + BLADDER)
+    assert _cli("--data", str(folder), "sync") == 0
+    app.faults.slow_header_seconds = 300
+    app.faults.plan = ["slow-headers"] * 40
+    try:
+        done = cli_process("--data", str(folder), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url,
+                           "--timeout", "2", timeout=100)
+    finally:
+        app.faults.plan = []
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "took longer than 2 s" in (folder / "references.bib").read_text()

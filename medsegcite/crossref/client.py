@@ -235,6 +235,69 @@ class Settings:
         return cls(**values)
 
 
+# -- a deadline on the whole request ---------------------------------------------
+# httpx's timeouts bound each socket operation: a server that trickles its
+# headers a byte at a time holds a request for ever.  The deadline of the
+# request a thread is making bounds every connect, send and receive it makes,
+# headers included (each gets at most what is left), so the whole request ends
+# by it, whatever the server does.
+_request_deadline = threading.local()
+
+
+def _left(timeout: float | None) -> float | None:
+    deadline = getattr(_request_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        import httpcore2
+
+        raise httpcore2.ReadTimeout("the whole request took longer than its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A network stream whose every operation ends by the request's deadline."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout))
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+def _deadline_backend():
+    import httpcore2
+
+    class DeadlineBackend(httpcore2.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            return _DeadlineStream(super().connect_tcp(host, port, _left(timeout), local_address, socket_options))
+
+    return DeadlineBackend()
+
+
+def _with_deadlines(client: httpx2.Client) -> httpx2.Client:
+    """Every transport of `client` (proxies' too) connects through the deadline backend."""
+    backend = _deadline_backend()
+    for transport in [client._transport, *client._mounts.values()]:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = backend
+    return client
+
+
 def _transient(error: BaseException) -> bool:
     """Worth another try: time-outs, dropped connections, 429 and 5xx."""
     if isinstance(error, httpx2.UnsupportedProtocol):
@@ -264,7 +327,7 @@ class Client:
         self.limiter = Limiter()
         self._lock = threading.Lock()
         self._probed = False
-        self._http = httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False)
+        self._http = _with_deadlines(httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False))
         if settings.cache_dir is None:
             import platformdirs
 
@@ -280,6 +343,17 @@ class Client:
     def _get(self, url: str, params=None, accept: str = "application/json", redirects: int = 0):
         """(status, headers, body) of one GET, body capped at MAX_BODY and read within the deadline."""
         deadline = time.monotonic() + self.settings.timeout
+        _request_deadline.at = deadline
+        try:
+            return self._get_by(deadline, url, params, accept, redirects)
+        except httpx2.TimeoutException as error:
+            if time.monotonic() >= deadline:
+                raise _TooSlow(f"response from {redact(url)} took longer than {self.settings.timeout:g} s") from None
+            raise
+        finally:
+            _request_deadline.at = None
+
+    def _get_by(self, deadline: float, url: str, params, accept: str, redirects: int):
         for _hop in range(redirects + 1):
             request = self._http.build_request("GET", url, params=params, headers={"Accept": accept}, timeout=self.settings.timeout)
             response = self._http.send(request, stream=True)
