@@ -335,3 +335,85 @@ def test_timeout_holds_against_a_server_that_trickles_its_headers(standin, folde
         app.faults.plan = []
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "took longer than 2 s" in (folder / "references.bib").read_text()
+
+
+# -- 4. nested markup and JSON are read with bounds, without recursion errors ---------------------
+NESTED_TAGS = "<i>" * 1333  # 3,999 characters: within the 4,000 a title may have
+@pytest.mark.parametrize("patch", [
+    {"title": [NESTED_TAGS]},
+    {"title": ["<sub>" * 780 + "U-Net based deep learning bladder segmentation"]},
+    {"title": ["A \ud800 lone \udfff surrogate"]},
+    {"event": {"name": "x", "deep": "PLACEHOLDER"}},
+])
+def test_nested_or_broken_responses_never_crash_resolve_and_are_not_kept(standin, folder, capsys, patch):
+    app, url = standin
+    (folder / "list.md").write_text("# S\n### A\n" + BLADDER)
+    assert _cli("--data", str(folder), "sync") == 0
+    raw = None
+    if "event" in patch:  # nested 5,000 deep: more than json or jsonschema can recurse
+        text = json.dumps({"status": "ok", "message": {**app.index.works["10.1002/mp.13438"], "event": "DEEP"}})
+        raw = text.replace('"DEEP"', "[" * 5000 + "1" + "]" * 5000).encode()
+    app.faults.targeted = [("/works/10.1002/mp.13438", hostile(None if raw else patch, raw=raw))]
+    try:
+        code = _resolve(folder, url)
+    finally:
+        app.faults.targeted = []
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "Traceback" not in err and "RecursionError" not in err
+    assert "ecursion" not in (folder / "references.bib").read_text(encoding="utf-8")  # still UTF-8, no crash recorded
+    # Against the healthy server: nothing that crashed or failed was kept in the cache.
+    assert _resolve(folder, url, "--refresh") in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+    assert _cli("--data", str(folder), "export", "--format", "csl-json") == 0
+    assert _cli("--data", str(folder), "export", "--format", "ris") == 0
+
+
+@pytest.mark.parametrize("planted", [b"[" * 100000 + b"]" * 100000, b'{"request": ' + b"[" * 3000 + b"]" * 3000 + b"}",
+                                     b'{"request": "x", "value": "\\ud800"}', b"\xff\xfe"])
+def test_a_planted_cache_entry_is_dropped_and_asked_again(standin, folder, capsys, tmp_path, planted):
+    app, url = standin
+    (folder / "list.md").write_text("# S\n### A\n" + BLADDER)
+    assert _cli("--data", str(folder), "sync") == 0
+    assert _resolve(folder, url) == 0
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(planted)
+    capsys.readouterr()
+    assert _resolve(folder, url, "--refresh") == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("patch", [{"title": [NESTED_TAGS]}, {"title": ["A \ud800 lone surrogate"]}, "deep"])
+def test_add_reads_nested_and_broken_titles(standin, tmp_path, capsys, patch):
+    app, url = standin
+    folder = _list_folder(tmp_path)
+    if patch == "deep":
+        work = app.index.works[RETINA_DOI]
+        raw = json.dumps({"status": "ok", "message": {**work, "event": "DEEP"}}).replace('"DEEP"', "[" * 5000 + "]" * 5000).encode()
+        fault = hostile(raw=raw)
+    else:
+        fault = hostile(patch)
+    app.faults.targeted = [(f"/works/{RETINA_DOI}", fault)] * 3
+    try:
+        code = _add(folder, url, "--category", "A", RETINA_DOI)
+    finally:
+        app.faults.targeted = []
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "Traceback" not in err and "Error:" not in err and "ecursion" not in err, err
+    (folder / "list.md").read_text(encoding="utf-8")
+    (folder / "references.bib").read_text(encoding="utf-8")
+    if code == 0:
+        _assert_only_text_and_links(folder, 2)
+
+
+@pytest.mark.parametrize("value", ["{" * 300 + "Deep" + "}" * 300, "\\textit{" * 300 + "Deep" + "}" * 300])
+@pytest.mark.parametrize("fmt", ["csl-json", "ris", "bibtex"])
+def test_a_stored_title_nested_300_deep_exports(folder, capsys, value, fmt):
+    assert _cli("--data", str(folder), "sync") == 0
+    bib = folder / "references.bib"
+    bib.write_text(re.sub(r"^  title = .*$", lambda m: f"  title = {{{value}}},", bib.read_text(), count=1, flags=re.M))
+    capsys.readouterr()
+    assert _cli("--data", str(folder), "export", "--format", fmt) == 0
+    out, err = capsys.readouterr()
+    assert "Deep" in out and "Traceback" not in err

@@ -80,14 +80,41 @@ def encode(text: str) -> str:
     return _encoder().unicode_to_latex(_SPACE.sub(" ", text).strip())
 
 
+MAX_DEPTH = 32  # brace groups deeper than any real value has
+
+
+def depth_of(latex: str) -> int:
+    """How deep brace groups nest in `latex` (BibTeX's counting), in one pass."""
+    deepest = level = 0
+    for char in latex:
+        if char == "{":
+            level += 1
+            deepest = max(deepest, level)
+        elif char == "}":
+            level -= 1
+    return deepest
+
+
+def _bare_text(latex: str) -> str:
+    return re.sub(r"\\[A-Za-z]+\*?|\\.|[{}]", "", latex)
+
+
 def decode(latex: str, rich: bool = False) -> str:
     """LaTeX field value -> plain Unicode (for CSL-JSON, RIS and rendering).
 
     With `rich`, text-style macros become CSL rich text (`\\textit{x}` -> `<i>x</i>`).
+    A hand-edited value nested deeper than any title (300 braces) is read as
+    its bare text: pylatexenc recurses per group.
     """
     if not _LATEX_SYNTAX.search(latex):
         return _SPACE.sub(" ", latex).strip()  # nothing for the LaTeX parser to do
-    text = _decoder(rich)(latex)
+    if depth_of(latex) > MAX_DEPTH:
+        text = _bare_text(latex)  # no reader recurses into it: its text, without the LaTeX
+    else:
+        try:
+            text = _decoder(rich)(latex)
+        except RecursionError:
+            text = _bare_text(latex)
     if "\u0131" in text or "\u0237" in text:
         # `{\'\i}` decodes to a dotless i with a combining accent: write it as the
         # accented letter ("Cían", not "Cı́an"), which is what every reader makes of it.

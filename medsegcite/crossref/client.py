@@ -201,6 +201,39 @@ def _project(work: dict | None) -> dict | None:
     return kept
 
 
+MAX_DEPTH = 32  # JSON nesting; a Crossref work message nests 6 deep
+
+
+# A `\\ud800` escape with no partner decodes to a lone surrogate, which no file
+# can hold as UTF-8: it is read as U+FFFD, the replacement character.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _loads(body) -> object:
+    """JSON, nested at most MAX_DEPTH deep (checked without recursion), else `_Invalid`."""
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    body = _LONE_SURROGATE.sub(rb"\\ufffd", body)
+    try:
+        value = json.loads(body)
+    except ValueError as error:  # also bad UTF-8
+        raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+    except RecursionError:
+        raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)") from None
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)")
+        if isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+    return value
+
+
 @dataclass
 class Settings:
     crossref_url: str = CROSSREF_URL
@@ -381,10 +414,7 @@ class Client:
             return None
         if status >= 300:
             raise _Status(status, where, headers)
-        try:
-            return json.loads(body)
-        except ValueError as error:  # also bad UTF-8
-            raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+        return _loads(body)
 
     # -- limits ----------------------------------------------------------------
     def _count(self) -> None:
@@ -430,8 +460,8 @@ class Client:
         """The cached value, or a miss; a damaged or foreign entry is dropped."""
         try:
             if os.path.getsize(path) <= MAX_CACHED:
-                with open(path, encoding="utf-8") as stream:
-                    stored = json.load(stream)
+                with open(path, "rb") as stream:
+                    stored = _loads(stream.read(MAX_CACHED + 1))
                 if isinstance(stored, dict) and stored.get("request") == list(request) and "value" in stored:
                     validate(kind, stored["value"])
                     return True, stored["value"]
