@@ -37,6 +37,12 @@ def _fail(message: str, code: int = 1) -> None:
 def cli(ctx: click.Context, data_dir: str | None) -> None:
     """Citations for a curated list of medical-image-segmentation papers."""
     ctx.obj = DataDir(data_dir or default_data_dir())
+    if os.path.lexists(os.path.join(ctx.obj.root, ".medsegcite-add.json")):  # an add was killed half way
+        from medsegcite.listing.add import recover
+
+        done = recover(ctx.obj)
+        if done:
+            click.echo(f"medsegcite: {done}", err=True)
 
 
 @cli.command()

@@ -417,3 +417,58 @@ def test_a_stored_title_nested_300_deep_exports(folder, capsys, value, fmt):
     assert _cli("--data", str(folder), "export", "--format", fmt) == 0
     out, err = capsys.readouterr()
     assert "Deep" in out and "Traceback" not in err
+
+
+# -- 12. add is one transaction over list and store ----------------------------------------------
+def _in_step(folder) -> tuple[bool, bool]:
+    """(the new paper is in the list, it is in the store), read as every command reads them."""
+    from medsegcite.bib import store
+    from medsegcite.bib.sync import entry_identity
+    from medsegcite.listing.catalog import load_list
+
+    papers = {p.identity for p in load_list(folder / "list.md").papers}
+    stored = {entry_identity(e) for e in store.load(folder / "references.bib")}
+    wanted = "deep retinal image understanding"
+    return wanted in papers, wanted in stored
+
+
+@pytest.mark.parametrize("stage", ["journal", "list", "store"])
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_a_kill_inside_the_write_window_never_leaves_list_and_store_apart(standin, tmp_path, stage, signal_name):
+    """A real process stopped at each point of add's write window (MEDSEGCITE_PAUSE_AT) and killed there;
+    the next command (any command) finishes the add or finds it never happened."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_process
+
+    app, url = standin
+    folder = _list_folder(tmp_path)
+    env = {**os.environ, "MEDSEGCITE_PAUSE_AT": f"add:{stage}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "medsegcite", "--data", str(folder), "add", "--no-cache", "--crossref-url", url,
+         "--doi-url", url, "--category", "A", RETINA_DOI, "--yes"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for line in process.stderr:
+            if f"paused at add:{stage}" in line:
+                break
+        else:
+            pytest.fail("add never reached the write window: " + process.stdout.read())
+        process.send_signal(getattr(signal, signal_name))
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdout.close()
+        process.stderr.close()
+    assert process.returncode != 0
+    listed, stored = _in_step(folder)
+    after = cli_process("--data", str(folder), "status")  # the next command, whichever it is
+    assert after.returncode == 0 and "Traceback" not in after.stderr, after.stderr
+    listed, stored = _in_step(folder)
+    assert listed == stored, (stage, signal_name, listed, stored)
+    assert not (folder / ".medsegcite-add.json").exists()
+    assert cli_process("--data", str(folder), "check", "-q").returncode == 0

@@ -315,22 +315,129 @@ def _read(path: str) -> str:
         return stream.read()
 
 
+# -- one transaction over two files --------------------------------------------------
+# `add` writes the list, then the store.  Before either, a journal in the data
+# folder says what the add will write; it is removed when both are written.  A
+# process killed in between (kill -9, SIGTERM, Ctrl-C, a power cut) leaves the
+# journal, and the next command (any command: see cli.py) finishes the add or
+# finds it never happened: store and list never disagree about it.
+JOURNAL = ".medsegcite-add.json"
+MAX_JOURNAL = 64 * 1024 * 1024
+
+
+def journal_path(data) -> str:
+    return os.path.join(data.root, JOURNAL)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _pause(stage: str) -> None:
+    """A test hook: stop at a stage of the write window until killed (MEDSEGCITE_PAUSE_AT=add:STAGE)."""
+    if os.environ.get("MEDSEGCITE_PAUSE_AT") == f"add:{stage}":
+        import sys
+        import time
+
+        sys.stderr.write(f"medsegcite: paused at add:{stage}\n")
+        sys.stderr.flush()
+        time.sleep(600)
+
+
 def write(data, plan: Plan) -> None:
-    """The store, then the list, each atomically; the store is put back if the list cannot be written."""
+    """The list, then the store, as one transaction (the journal above)."""
+    import json
+
     from medsegcite.bib import store
 
     if _read(data.list_path) != plan.list_before:  # edited while the person decided
         raise AddError(f"{data.list_path} changed since it was read: nothing written; run `medsegcite add` again")
-    with open(data.store_path, encoding="utf-8", newline="") as stream:
-        old_store = stream.read()
-    # Merged with what is on disk now, under the store's lock: a resolve running
-    # meanwhile keeps its progress.
-    plan.store_view.save(plan.store_entries)
+    keys = [e.key for e in plan.store_entries]
+    at = keys.index(plan.new_key)
+    journal = {
+        "add": 1,
+        "list-before": _digest(plan.list_before),
+        "list-after": _digest(plan.list_text),  # the list is replaced whole: before or after, nothing between
+        "entry": store.dumps([plan.store_entries[at]]),
+        "after-key": keys[at - 1] if at else None,
+    }
+    store.atomic_write(journal_path(data), json.dumps(journal))
+    _pause("journal")
+    list_written = store_written = False
     try:
         store.atomic_write(data.list_path, plan.list_text)
+        list_written = True
+        _pause("list")
+        # Merged with what is on disk now, under the store's lock: a resolve running
+        # meanwhile keeps its progress.
+        plan.store_view.save(plan.store_entries)
+        store_written = True
+        _pause("store")
     except BaseException:
-        store.atomic_write(data.store_path, old_store)
+        if not store_written:  # undone: the list as it was (the store was not written)
+            try:
+                if list_written:
+                    store.atomic_write(data.list_path, plan.list_before)
+            except BaseException:
+                raise  # the journal stays: the next command finishes the add
+        _unlink(journal_path(data))
         raise
+    _unlink(journal_path(data))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def recover(data) -> str | None:
+    """Finish or undo an add a killed process left half done; what was done, in one line (None: nothing to do)."""
+    import json
+    import stat
+
+    from medsegcite.bib import store
+    from medsegcite.bib.sync import entry_identity
+    from medsegcite.listing.catalog import printable
+
+    path = journal_path(data)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JOURNAL:
+            raise ValueError("not a regular file of a sane size")
+        with open(path, encoding="utf-8") as stream:
+            journal = json.load(stream)
+        if not (isinstance(journal, dict) and journal.get("add") == 1 and isinstance(journal.get("list-after"), str)
+                and isinstance(journal.get("list-before"), str) and isinstance(journal.get("entry"), str)
+                and isinstance(journal.get("after-key"), (str, type(None)))):
+            raise ValueError("not an add journal")
+        (entry,) = store.parse(journal["entry"], path)
+    except (OSError, ValueError, RecursionError, store.StoreError) as error:
+        _unlink(path)
+        return f"warning: removed {path}, which is not a journal medsegcite wrote ({printable(str(error))[:100]})"
+    listed = _read(data.list_path)
+    if _digest(listed) == journal["list-before"]:
+        _unlink(path)  # the list was never written, so neither was the store
+        return f"an add of {entry.key} was interrupted before it wrote anything: nothing was added"
+    if _digest(listed) != journal["list-after"]:
+        _unlink(path)
+        return (f"warning: an interrupted add of {entry.key} cannot be finished: {data.list_path} changed since; "
+                "run `medsegcite sync` to bring the store in step")
+    view = store.Store(data.store_path)
+    entries = view.load()
+    if not any(entry_identity(e) == entry_identity(entry) for e in entries):
+        keys = [e.key for e in entries]
+        after = journal["after-key"]
+        entries.insert(keys.index(after) + 1 if after in keys else len(entries), entry)
+        view.save(entries)
+    _unlink(path)
+    return f"finished an interrupted add: {entry.key} is in {data.list_path} and {data.store_path}"
 
 
 def describe(plan: Plan) -> list[str]:
