@@ -215,7 +215,9 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
                 unusable.append(f"{bib} as stored, not a valid {bib.upper()}: {' '.join(latex.decode(fields[bib]).split())}")
     if unusable:
         item["note"] = "; ".join(unusable)
-    if "eprint" in fields and item["type"] == "article":
+    if "eprint" in fields and identifiers.arxiv(fields["eprint"]) is None:
+        item["note"] = "; ".join(filter(None, [item.get("note"), f"eprint as stored, not an arXiv id: {latex.decode(fields['eprint'])}"]))
+    elif "eprint" in fields and item["type"] == "article":
         # How Zotero and citeproc processors expect a preprint: number + publisher.
         item["number"] = fields["eprint"]  # bare: styles print "arXiv: 1703.04347", not "arXiv: arXiv:..."
         item.setdefault("publisher", "arXiv")

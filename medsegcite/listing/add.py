@@ -53,10 +53,13 @@ def understand(text: str) -> Wanted:
         raise AddError("nothing to add: give a DOI, an arXiv id, a URL or a title")
     if re.match(r"^https?://", text, re.IGNORECASE):
         return Wanted(text, "url", identify(text), text)
+    from medsegcite.listing import identifiers
+
     arxiv = _ARXIV_ID.match(text)
-    if arxiv:
-        return Wanted(text, "arxiv", Identifier("arxiv", arxiv.group(1)), f"https://arxiv.org/abs/{arxiv.group(1)}")
-    doi = normalise_doi(re.sub(r"^doi:\s*", "", text, flags=re.IGNORECASE))
+    arxiv_id = identifiers.arxiv(arxiv.group(1)) if arxiv else None  # the one arXiv validator
+    if arxiv_id:
+        return Wanted(text, "arxiv", Identifier("arxiv", arxiv_id), f"https://arxiv.org/abs/{arxiv_id}")
+    doi = normalise_doi(text)
     if doi:
         return Wanted(text, "doi", Identifier("doi", doi), f"https://doi.org/{doi}")
     return Wanted(text, "title")

@@ -205,13 +205,15 @@ def identify(link: str) -> Identifier | None:
 
     if "arxiv.org" in host:
         match = _ARXIV.search(path)
-        return Identifier("arxiv", match.group(1)) if match else None
+        value = arxiv(match.group(1)) if match else None
+        return Identifier("arxiv", value) if value else None
     if "sciencedirect.com" in host:
         match = _PII.search(path)
         return Identifier("pii", match.group(1).upper()) if match else None
     if "ncbi.nlm.nih.gov" in host or "europepmc.org" in host:
         match = _PMC.search(path)
-        return Identifier("pmcid", match.group(1).upper()) if match else None
+        value = pmcid(match.group(1)) if match else None
+        return Identifier("pmcid", value) if value else None
     if "ieeexplore.ieee.org" in host:
         match = _IEEE.search(path)
         return Identifier("ieee", match.group(1)) if match else None
