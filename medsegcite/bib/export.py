@@ -301,6 +301,8 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["urls"] = [item["URL"]]
         if "keyword" in item:
             ref["keywords"] = [k.strip() for k in item["keyword"].split(",")]
+        if "note" in item:
+            ref["notes"] = [item["note"]]  # N1: e.g. an identifier as stored that is not a valid one
         refs.append({name: _ris_value(name, value) for name, value in ref.items()})
     return rispy.dumps(refs, implementation=_plain_ris_writer())
 
