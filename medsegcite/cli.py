@@ -18,7 +18,9 @@ from medsegcite.paths import DataDir, default_data_dir
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"medsegcite: error: {message}", err=True)
+    from medsegcite.listing.identifiers import redact  # a password in a URL is never shown
+
+    click.echo(f"medsegcite: error: {redact(str(message))}", err=True)
     sys.exit(code)
 
 
@@ -35,6 +37,12 @@ def _fail(message: str, code: int = 1) -> None:
 def cli(ctx: click.Context, data_dir: str | None) -> None:
     """Citations for a curated list of medical-image-segmentation papers."""
     ctx.obj = DataDir(data_dir or default_data_dir())
+    if os.path.lexists(os.path.join(ctx.obj.root, ".medsegcite-add.json")):  # an add was killed half way
+        from medsegcite.listing.add import recover
+
+        done = recover(ctx.obj)
+        if done:
+            click.echo(f"medsegcite: {done}", err=True)
 
 
 @cli.command()
@@ -200,7 +208,10 @@ def status(data: DataDir, as_json: bool) -> None:
 @click.pass_obj
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
+    from medsegcite.crossref import decisions
     from medsegcite.crossref.run import status_rows
+
+    decisions.load(data.decisions_path)  # where the decisions go: a typo there is said now
 
     from medsegcite.listing.catalog import printable
 
@@ -312,7 +323,9 @@ def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url,
     planned = adder.plan(data, category, paper, title, Client(settings), label=label)
     for line in adder.describe(planned):
         click.echo(line)
-    click.echo(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:\n  {planned.line.strip()}")
+    from medsegcite.listing.catalog import printable
+
+    click.echo(printable(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:") + "\n  " + printable(planned.line.strip()))
     if not yes and not click.confirm("Add it?", default=False, err=True):
         click.echo("nothing written", err=True)
         sys.exit(1)

@@ -10,7 +10,9 @@ Serves, in the shapes recorded from the real API (tests/fixtures/crossref-sample
 - rate-limit headers on every API response.
 Faults can be injected: latency, 429 with Retry-After, 500, truncated bodies; and hostile or
 malformed bodies (`hostile`): fields of the wrong type, DOIs with braces, parentheses, spaces
-and escape sequences, a replaced message, a body that trickles in, a huge body.
+and escape sequences, a replaced message, a body that trickles in, a huge body; and
+"slow-headers": a status line and then header bytes one at a time (`trickle_seconds` apart,
+for `slow_header_seconds`), written straight to the socket, so no per-read timeout ever fires.
 
 Run it by hand (e.g. to regenerate data/references.bib):
     python -m tests.crossref_standin --port 8765
@@ -102,7 +104,8 @@ class Faults:
         self.timeout_seconds = 2.0  # how long a "timeout" fault stalls before answering
         self.trickle_seconds = 0.2  # "trickle": the pause between 16-byte pieces of the body
         self.huge_bytes = 12 * 1024 * 1024  # "huge": the size of the (valid JSON) body
-        # per request: "429", "500", "truncate", "html", "timeout", "trickle", "huge", "ok", or hostile(...)
+        self.slow_header_seconds = 120.0  # "slow-headers": how long the headers trickle
+        # per request: "429", "500", "truncate", "html", "timeout", "trickle", "slow-headers", "huge", "ok", or hostile(...)
         self.plan: list = []
         self.targeted: list[tuple[str, object]] = []  # (text in the request line, fault): for one matching request
         self.lock = threading.Lock()
@@ -153,6 +156,8 @@ class StandIn:
         fault = self.faults.next(line)
         if fault == "timeout":
             time.sleep(self.faults.timeout_seconds)
+        if fault == "slow-headers":
+            return self._slow_headers(environ["standin.wfile"], start_response)
         if fault == "429":
             return self._send(start_response, "429 Too Many Requests", b"Rate limit exceeded", "text/plain", [("Retry-After", "1")])
         if fault == "500":
@@ -171,6 +176,21 @@ class StandIn:
             start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(body))), *self.headers, *extra])
             return self._trickle(body)
         return self._send(start_response, status, body, ctype, extra)
+
+    def _slow_headers(self, wfile, start_response):
+        """Headers that never end: one byte every `trickle_seconds`, straight to the socket."""
+        stop = time.monotonic() + self.faults.slow_header_seconds
+        try:
+            wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            wfile.flush()
+            while time.monotonic() < stop:
+                wfile.write(b"a")  # part of a header name that never ends
+                wfile.flush()
+                time.sleep(self.faults.trickle_seconds)
+        except OSError:
+            pass  # the client gave up: what it should do
+        start_response("200 OK", [("Content-Length", "0")])
+        return []
 
     def _trickle(self, body: bytes):
         for start in range(0, len(body), 16):
@@ -272,10 +292,19 @@ def _hostile_body(body: bytes, fault: dict) -> bytes:
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a client that left is no error
+
 
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
+
+    def get_environ(self):
+        return {**super().get_environ(), "standin.wfile": self.wfile}  # for "slow-headers"
 
 
 def serve(app: StandIn, port: int = 0):

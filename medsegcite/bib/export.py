@@ -237,6 +237,29 @@ def ris_name(name: dict) -> str:
     return ", ".join(x for x in (family, name.get("given"), name.get("suffix")) if x)
 
 
+# Everything a RIS reader may take for the end of a line (str.splitlines' set) and
+# every other control character: a value carrying one would start a line of its own
+# (`TY  - ` a record of its own).
+_RIS_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def ris_text(value) -> str:
+    """One RIS value: one line, no control characters, whatever its origin."""
+    return " ".join(_RIS_BREAKS.sub(" ", str(value)).split())
+
+
+def _ris_value(name: str, value):
+    from medsegcite.listing import identifiers
+
+    if isinstance(value, list):
+        return [v for v in (_ris_value(name, v) for v in value) if v]
+    if name == "doi":
+        return identifiers.doi(str(value)) or ris_text(value)
+    if name == "urls":
+        return identifiers.url(str(value)) or ris_text(value)
+    return ris_text(value)
+
+
 def to_ris(entries: list[StoredEntry]) -> str:
     import rispy
 
@@ -279,7 +302,9 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["urls"] = [item["URL"]]
         if "keyword" in item:
             ref["keywords"] = [k.strip() for k in item["keyword"].split(",")]
-        refs.append(ref)
+        if "note" in item:
+            ref["notes"] = [item["note"]]  # N1: e.g. an identifier as stored that is not a valid one
+        refs.append({name: _ris_value(name, value) for name, value in ref.items()})
     return rispy.dumps(refs, implementation=_plain_ris_writer())
 
 

@@ -16,7 +16,8 @@ import json
 import os
 
 CACHE_VERSION = 1
-CONVERTER = ("records.py", "latex.py", "markup.py")  # what from_bibtex runs, beside this folder
+# What from_bibtex runs (paths from this folder): its output changes when they do.
+CONVERTER = ("records.py", "latex.py", "markup.py", "../listing/identifiers.py")
 KEEP = 8  # one file per store version: a few stores (several --data folders) stay warm
 
 

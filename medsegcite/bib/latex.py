@@ -80,14 +80,41 @@ def encode(text: str) -> str:
     return _encoder().unicode_to_latex(_SPACE.sub(" ", text).strip())
 
 
+MAX_DEPTH = 32  # brace groups deeper than any real value has
+
+
+def depth_of(latex: str) -> int:
+    """How deep brace groups nest in `latex` (BibTeX's counting), in one pass."""
+    deepest = level = 0
+    for char in latex:
+        if char == "{":
+            level += 1
+            deepest = max(deepest, level)
+        elif char == "}":
+            level -= 1
+    return deepest
+
+
+def _bare_text(latex: str) -> str:
+    return re.sub(r"\\[A-Za-z]+\*?|\\.|[{}]", "", latex)
+
+
 def decode(latex: str, rich: bool = False) -> str:
     """LaTeX field value -> plain Unicode (for CSL-JSON, RIS and rendering).
 
     With `rich`, text-style macros become CSL rich text (`\\textit{x}` -> `<i>x</i>`).
+    A hand-edited value nested deeper than any title (300 braces) is read as
+    its bare text: pylatexenc recurses per group.
     """
     if not _LATEX_SYNTAX.search(latex):
         return _SPACE.sub(" ", latex).strip()  # nothing for the LaTeX parser to do
-    text = _decoder(rich)(latex)
+    if depth_of(latex) > MAX_DEPTH:
+        text = _bare_text(latex)  # no reader recurses into it: its text, without the LaTeX
+    else:
+        try:
+            text = _decoder(rich)(latex)
+        except RecursionError:
+            text = _bare_text(latex)
     if "\u0131" in text or "\u0237" in text:
         # `{\'\i}` decodes to a dotless i with a combining accent: write it as the
         # accented letter ("Cían", not "Cı́an"), which is what every reader makes of it.
@@ -96,6 +123,75 @@ def decode(latex: str, rich: bool = False) -> str:
     return _SPACE.sub(" ", text.replace("\u02c6", "^")).strip()
 
 
+
+
+# -- the last guard: every value the BibTeX writer writes --------------------------
+# Macros a field value may use: those that name a character (every macro
+# pylatexenc's encoder can write: accents, symbols, Greek, ...) and the text
+# styles of rich text.  Anything else (`\input`, `\write18`, `\def`,
+# `\catcode`, `\csname`, ...) can read files or change what TeX reads.
+_TEXT_MACROS = {
+    "textit", "emph", "textbf", "textsc", "textsubscript", "textsuperscript", "textrm", "textsf", "texttt",
+    "textup", "textsl", "textnormal", "mathrm", "mathit", "mathbf", "mathcal", "mathsf", "mathtt", "ensuremath",
+    "textbraceleft", "textbraceright", "textbackslash", "mbox", "url", "i", "j", "relax", "space", "ldots",
+}
+_MACRO = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_URL_FIELDS = ("url", "doi", "eprint", "link", "medsegcite-link")
+
+
+@lru_cache(maxsize=1)
+def _allowed_macros() -> frozenset[str]:
+    from pylatexenc.latexencode import get_builtin_uni2latex_dict
+
+    names = set(_TEXT_MACROS)
+    for value in get_builtin_uni2latex_dict().values():
+        names.update(_MACRO.findall(value))
+    names.discard("\n")
+    return frozenset(names)
+
+
+def balanced(value: str) -> bool:
+    """Braces balanced as BibTeX counts them (backslashes do not escape a brace there)."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def inert(value: str, name: str = "") -> bool:
+    """True when `value` can neither close its BibTeX field nor make TeX do more than print text."""
+    if not balanced(value) or "^^" in value or any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        return False  # `^^5c` is TeX's own spelling of a backslash
+    if name.lower() not in _URL_FIELDS and re.search(r"(?<!\\)[%#]", value):
+        return False  # a bare `%` comments out the rest of the .bbl line, its closing brace with it
+    if "\\" not in value:
+        return True
+    allowed = _allowed_macros()
+    return all(macro in allowed for macro in _MACRO.findall(value))
+
+
+def safe_value(value: str, name: str = "") -> str:
+    """`value` as it is when it is inert (the store's own LaTeX), else encoded as literal text.
+
+    The one guard every BibTeX value passes on its way out, whatever its origin
+    (network, list, decisions, a hand edit): a value that could close its field
+    or run a macro is written as the text it spells (`\\input{x}` prints as
+    itself), so nothing is lost and nothing runs.
+    """
+    if inert(value, name):
+        return value
+    if name.lower() in _URL_FIELDS:
+        from medsegcite.listing import identifiers
+
+        fixed = identifiers.url(value) if "://" in value else None
+        if fixed is not None and inert(fixed, name):
+            return fixed
+    return encode(value)
 
 
 def _is_sentence_case(words: list[str]) -> bool:

@@ -23,6 +23,10 @@ SOURCE_TAGS = {
     "sup": "sup",
     "scp": "sc", "sc": "sc", "smallcaps": "sc",
 }
+# Markup nests at most this deep: a title of 1,333 nested tags (a hostile
+# server's) keeps its text, and no parser, renderer or TeX group stack meets
+# more than this many levels.
+MAX_DEPTH = 16
 LATEX = {"i": r"\textit", "b": r"\textbf", "sub": r"\textsubscript", "sup": r"\textsuperscript", "sc": r"\textsc"}
 _OPEN = {"i": "<i>", "b": "<b>", "sub": "<sub>", "sup": "<sup>", "sc": SMALL_CAPS}
 _CLOSE = {"i": "</i>", "b": "</b>", "sub": "</sub>", "sup": "</sup>", "sc": "</span>"}
@@ -40,6 +44,8 @@ class _Tree(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag, attrs):
+        if len(self.stack) > MAX_DEPTH:
+            return  # deeper tags are dropped, their text kept in the deepest one
         node = _Node(tag.rsplit(":", 1)[-1].lower())
         self.stack[-1].children.append(node)
         self.stack.append(node)
@@ -130,8 +136,24 @@ def tokens(rich: str) -> list[tuple[str, str]]:
         elif part in _CLOSE_OF and stack and stack[-1][0] == _CLOSE_OF[part]:
             _, start = stack.pop()
             matched |= {start, index}
+    # Pairs nested deeper than MAX_DEPTH are dropped (their text stays).
+    depth, dropped, closing = 0, set(), []
+    for index, part in enumerate(raw):
+        if index not in matched:
+            continue
+        if part in _TAG_OF:
+            depth += 1
+            closing.append(depth > MAX_DEPTH)
+            if closing[-1]:
+                dropped.add(index)
+        else:
+            depth -= 1
+            if closing.pop():
+                dropped.add(index)
     result: list[tuple[str, str]] = []
     for index, part in enumerate(raw):
+        if index in dropped:
+            continue
         if index in matched:
             result.append(("open", _TAG_OF[part]) if part in _TAG_OF else ("close", _CLOSE_OF[part]))
         elif result and result[-1][0] == "text":

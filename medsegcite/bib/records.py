@@ -54,8 +54,11 @@ def _name_to_bibtex(name: dict) -> str:
     if particles:
         family = latex.encode(particles) + " " + family
     given = latex.encode(name.get("given", ""))
-    if name.get("suffix"):
-        return f"{family}, {latex.encode(name['suffix'])}, {given}"
+    suffix = latex.encode(name.get("suffix", ""))
+    # A comma or "and" inside a part would split the name (or the list) where BibTeX reads names.
+    given, suffix = ("{" + part + "}" if re.search(r",|\band\b", part, re.I) else part for part in (given, suffix))
+    if suffix:
+        return f"{family}, {suffix}, {given}"
     return f"{family}, {given}" if given else family
 
 
@@ -103,26 +106,30 @@ def to_bibtex(item: dict) -> tuple[str, dict[str, str]]:
             fields[bib] = latex.encode(str(value))
     if item.get("page"):
         fields["pages"] = latex.encode(_pages_to_bibtex(str(item["page"])))
+    # Identifiers are copied only as their validator gives them back
+    # (listing/identifiers.py); one that is not valid is kept as inert text.
+    from medsegcite.listing import identifiers
+
     if item.get("DOI"):
-        fields["doi"] = item["DOI"].lower()
+        fields["doi"] = identifiers.doi(str(item["DOI"])) or latex.encode(str(item["DOI"]))
     for csl, bib in (("ISSN", "issn"), ("ISBN", "isbn")):
         if item.get(csl):
             fields[bib] = latex.encode(str(item[csl]))
     arxiv = item.get("arxiv")
     if arxiv:
-        fields["eprint"] = arxiv
+        fields["eprint"] = identifiers.arxiv(str(arxiv)) or latex.encode(str(arxiv))
         fields["archiveprefix"] = "arXiv"
     if item.get("URL") and not item.get("DOI"):
-        fields["url"] = safe_url(item["URL"])
-    return entry_type, fields
+        fields["url"] = safe_url(str(item["URL"]))
+    # The last guard, as for every value the store writes: nothing closes its field.
+    return entry_type, {name: latex.safe_value(value, name) for name, value in fields.items()}
 
 
 def safe_url(url: str) -> str:
-    # A URL is printed verbatim by \url: braces and backslashes would still be
-    # TeX syntax there, and whitespace ends it, so percent-encode them.
-    for char, code in (("\\", "%5C"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
-        url = url.replace(char, code)
-    return url
+    """A URL fit for `\\url` and a BibTeX field (the identifiers.url validator), else inert text."""
+    from medsegcite.listing import identifiers
+
+    return identifiers.url(url) or latex.encode(url)
 
 
 DATE_KEYS = ("issued", "published", "published-print", "published-online")
@@ -193,11 +200,24 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
             item["collection-number"] = item.pop("volume")  # BibTeX's volume of a series is its number there
     if "pages" in fields:
         item["page"] = re.sub(r"[\u2013-]+", "-", latex.decode(fields["pages"]))
-    if "doi" in fields:
-        item["DOI"] = fields["doi"]
-    if "url" in fields:
-        item["URL"] = fields["url"]
-    if "eprint" in fields and item["type"] == "article":
+    # A stored identifier is a hand edit like any other: only what its validator
+    # takes becomes a DOI or URL (a link target for every CSL processor); anything
+    # else is kept, as text, in the note.
+    from medsegcite.listing import identifiers
+
+    unusable = []
+    for bib, csl, check in (("doi", "DOI", identifiers.doi), ("url", "URL", identifiers.url)):
+        if bib in fields:
+            value = check(fields[bib])
+            if value:
+                item[csl] = value
+            else:
+                unusable.append(f"{bib} as stored, not a valid {bib.upper()}: {' '.join(latex.decode(fields[bib]).split())}")
+    if unusable:
+        item["note"] = "; ".join(unusable)
+    if "eprint" in fields and identifiers.arxiv(fields["eprint"]) is None:
+        item["note"] = "; ".join(filter(None, [item.get("note"), f"eprint as stored, not an arXiv id: {latex.decode(fields['eprint'])}"]))
+    elif "eprint" in fields and item["type"] == "article":
         # How Zotero and citeproc processors expect a preprint: number + publisher.
         item["number"] = fields["eprint"]  # bare: styles print "arXiv: 1703.04347", not "arXiv: arXiv:..."
         item.setdefault("publisher", "arXiv")

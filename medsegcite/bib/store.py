@@ -119,9 +119,11 @@ META_ORDER = ("list-title", "link", "state", "source", "score", "reason", "candi
 def _to_block(entry: StoredEntry) -> model.Entry:
     order = {name: index for index, name in enumerate(FIELD_ORDER)}
     ordered = sorted(entry.fields.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-    fields = [model.Field(k, v) for k, v in ordered]
+    from medsegcite.bib.latex import safe_value  # no value may close its field or run a macro
+
+    fields = [model.Field(k, safe_value(v, k)) for k, v in ordered]
     meta = sorted(entry.meta.items(), key=lambda kv: (META_ORDER + (kv[0],)).index(kv[0]))
-    fields += [model.Field(META_PREFIX + k, v) for k, v in meta if v != ""]
+    fields += [model.Field(META_PREFIX + k, safe_value(v, META_PREFIX + k)) for k, v in meta if v != ""]
     return model.Entry(entry.entry_type, entry.key, fields)
 
 

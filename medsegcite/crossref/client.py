@@ -50,7 +50,18 @@ MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work w
 
 
 class LookupFailed(MedsegciteError):
-    """One lookup failed for good (after retries): the entry stays as it was."""
+    """One lookup failed for good (after retries): the entry stays as it was.
+
+    Its message is printed and stored (an entry's reason): a password in a
+    base URL (`https://user:pass@mirror/`) never is.
+    """
+
+    def __init__(self, message: str = ""):
+        super().__init__(redact(str(message)))
+
+
+class SettingsError(MedsegciteError):
+    """A base URL or an e-mail address that no request can be made with."""
 
 
 class _Status(Exception):
@@ -70,21 +81,9 @@ class _Invalid(Exception):
 
 
 # -- DOIs ----------------------------------------------------------------------
-# Crossref's recommended suffix characters (matching 99% of its DOIs) plus the
-# `<>[]+` of older SICI DOIs. Braces, backslashes, quotes, `%`, `#`, spaces and
-# control characters are syntax in BibTeX, LaTeX, Markdown or a terminal, and
-# appear in no DOI we could use: such a "DOI" is refused, not escaped.
-_DOI_SAFE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[-._;()/:<>\[\]+A-Za-z0-9]{1,300}")
-
-
-def valid_doi(value) -> bool:
-    """True for a DOI by the DOI grammar (`idutils`) made only of safe characters."""
-    import idutils
-
-    if not isinstance(value, str) or not _DOI_SAFE.fullmatch(value):
-        return False
-    match = idutils.is_doi(value)
-    return bool(match) and match.end() == len(value)
+# One validator for every origin (listing/identifiers.py): a "DOI" with braces,
+# backslashes, spaces or escapes is refused, not escaped.
+from medsegcite.listing.identifiers import redact, valid_doi  # noqa: E402
 
 
 # -- the shapes we read ----------------------------------------------------------
@@ -202,6 +201,39 @@ def _project(work: dict | None) -> dict | None:
     return kept
 
 
+MAX_DEPTH = 32  # JSON nesting; a Crossref work message nests 6 deep
+
+
+# A `\\ud800` escape with no partner decodes to a lone surrogate, which no file
+# can hold as UTF-8: it is read as U+FFFD, the replacement character.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _loads(body) -> object:
+    """JSON, nested at most MAX_DEPTH deep (checked without recursion), else `_Invalid`."""
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    body = _LONE_SURROGATE.sub(rb"\\ufffd", body)
+    try:
+        value = json.loads(body)
+    except ValueError as error:  # also bad UTF-8
+        raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+    except RecursionError:
+        raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)") from None
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)")
+        if isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+    return value
+
+
 @dataclass
 class Settings:
     crossref_url: str = CROSSREF_URL
@@ -210,6 +242,20 @@ class Settings:
     timeout: float = 10.0
     cache_dir: str | None = None  # None: the user cache dir; "" disables the cache
     attempts: int = 4
+
+    def __post_init__(self):
+        # Settings come from options and the environment: a bad one is one line, before any request.
+        from medsegcite.listing import identifiers
+        from medsegcite.listing.catalog import printable
+
+        for name in ("crossref_url", "doi_url"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or identifiers.url(value) is None:
+                shown = printable(identifiers.redact(str(value)))[:200]
+                raise SettingsError(f"--{name.replace('_', '-')} {shown!r} is not an http(s) URL with a valid host name")
+        if self.mailto is not None and not re.fullmatch(r"[!-~]{1,200}", self.mailto):
+            shown = printable(self.mailto)[:200]
+            raise SettingsError(f"--mailto {shown!r} cannot be sent in an HTTP header: give a plain ASCII e-mail address")
 
     @classmethod
     def from_env(cls, **given) -> Settings:
@@ -220,6 +266,69 @@ class Settings:
         }
         values.update({k: v for k, v in given.items() if v is not None})
         return cls(**values)
+
+
+# -- a deadline on the whole request ---------------------------------------------
+# httpx's timeouts bound each socket operation: a server that trickles its
+# headers a byte at a time holds a request for ever.  The deadline of the
+# request a thread is making bounds every connect, send and receive it makes,
+# headers included (each gets at most what is left), so the whole request ends
+# by it, whatever the server does.
+_request_deadline = threading.local()
+
+
+def _left(timeout: float | None) -> float | None:
+    deadline = getattr(_request_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        import httpcore2
+
+        raise httpcore2.ReadTimeout("the whole request took longer than its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A network stream whose every operation ends by the request's deadline."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout))
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+def _deadline_backend():
+    import httpcore2
+
+    class DeadlineBackend(httpcore2.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            return _DeadlineStream(super().connect_tcp(host, port, _left(timeout), local_address, socket_options))
+
+    return DeadlineBackend()
+
+
+def _with_deadlines(client: httpx2.Client) -> httpx2.Client:
+    """Every transport of `client` (proxies' too) connects through the deadline backend."""
+    backend = _deadline_backend()
+    for transport in [client._transport, *client._mounts.values()]:
+        pool = getattr(transport, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = backend
+    return client
 
 
 def _transient(error: BaseException) -> bool:
@@ -251,7 +360,7 @@ class Client:
         self.limiter = Limiter()
         self._lock = threading.Lock()
         self._probed = False
-        self._http = httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False)
+        self._http = _with_deadlines(httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False))
         if settings.cache_dir is None:
             import platformdirs
 
@@ -267,6 +376,17 @@ class Client:
     def _get(self, url: str, params=None, accept: str = "application/json", redirects: int = 0):
         """(status, headers, body) of one GET, body capped at MAX_BODY and read within the deadline."""
         deadline = time.monotonic() + self.settings.timeout
+        _request_deadline.at = deadline
+        try:
+            return self._get_by(deadline, url, params, accept, redirects)
+        except httpx2.TimeoutException as error:
+            if time.monotonic() >= deadline:
+                raise _TooSlow(f"response from {redact(url)} took longer than {self.settings.timeout:g} s") from None
+            raise
+        finally:
+            _request_deadline.at = None
+
+    def _get_by(self, deadline: float, url: str, params, accept: str, redirects: int):
         for _hop in range(redirects + 1):
             request = self._http.build_request("GET", url, params=params, headers={"Accept": accept}, timeout=self.settings.timeout)
             response = self._http.send(request, stream=True)
@@ -294,10 +414,7 @@ class Client:
             return None
         if status >= 300:
             raise _Status(status, where, headers)
-        try:
-            return json.loads(body)
-        except ValueError as error:  # also bad UTF-8
-            raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
+        return _loads(body)
 
     # -- limits ----------------------------------------------------------------
     def _count(self) -> None:
@@ -343,8 +460,8 @@ class Client:
         """The cached value, or a miss; a damaged or foreign entry is dropped."""
         try:
             if os.path.getsize(path) <= MAX_CACHED:
-                with open(path, encoding="utf-8") as stream:
-                    stored = json.load(stream)
+                with open(path, "rb") as stream:
+                    stored = _loads(stream.read(MAX_CACHED + 1))
                 if isinstance(stored, dict) and stored.get("request") == list(request) and "value" in stored:
                     validate(kind, stored["value"])
                     return True, stored["value"]

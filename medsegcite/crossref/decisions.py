@@ -26,14 +26,16 @@
     page = "893-897"
 
 A manual record's DOI must appear in one of its sources: a DOI no source
-showed is never written.  The file is user-edited, so every table and value is
-checked; a wrong one is one error line naming it.
+showed is never written.  The file is user-edited and arrives in pull requests
+like the list: it is untrusted input.  Every table and value is checked, every
+identifier (a pin's DOI, a record's DOI, arXiv id, URL, ISBN, ISSN) goes
+through the one validator of its kind (listing/identifiers.py) and is kept in
+its canonical form; a wrong one is one error line naming it.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 
 from medsegcite.listing.catalog import normalise_title, repair_title
@@ -53,6 +55,8 @@ TEXT_FIELDS = (
     "title", "container-title", "container-title-short", "collection-title", "collection-number", "volume",
     "issue", "page", "publisher", "DOI", "URL", "ISSN", "ISBN", "arxiv",
 )
+# Identifier fields -> their validator in listing/identifiers.py.
+IDENTIFIER_FIELDS = {"DOI": "doi", "URL": "url", "arxiv": "arxiv", "ISBN": "isbn", "ISSN": "issn"}
 NAME_KEYS = ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix")
 
 
@@ -82,10 +86,18 @@ def load(path: str) -> Decisions:
         data = files.read_toml(path, inside=os.path.dirname(os.path.abspath(path)))
     except OSError as error:
         raise DecisionsError(f"{path}: {error}") from None
+    except (RecursionError, ValueError, MemoryError) as error:  # nesting too deep, an integer too long
+        raise DecisionsError(f"{path}: not readable as TOML ({type(error).__name__}: {str(error)[:80]})") from None
     for section, rows in data.items():
         if section not in ROW_KEYS:
+            from rapidfuzz import fuzz, process
+
+            from medsegcite.listing.catalog import printable
+
             known = ", ".join(f"[[{name}]]" for name in ROW_KEYS)
-            raise DecisionsError(f"{path}: unknown table [{section}] (known: {known})")
+            close = process.extractOne(section, list(ROW_KEYS), scorer=fuzz.ratio, score_cutoff=60)
+            hint = f"; did you mean [[{close[0]}]]?" if close else ""
+            raise DecisionsError(f"{path}: unknown table [{printable(section[:60])}]{hint} (known: {known})")
         if not isinstance(rows, list):
             raise DecisionsError(f"{path}: {section} must be written [[{section}]] (a list of tables)")
         for number, row in enumerate(rows, start=1):
@@ -119,6 +131,8 @@ def _check_row(where: str, section: str, row) -> None:
     for name in REQUIRED[section]:
         if not row.get(name):
             raise DecisionsError(f"{where} needs {'a' if name != 'sources' else 'its'} {name}")
+    if "doi" in row:
+        row["doi"] = _identifier(where, "doi", row["doi"])
     if section == "manual":
         _check_manual(where, row)
 
@@ -150,9 +164,24 @@ def _check_manual(where: str, row: dict) -> None:
                 raise DecisionsError(f"{where}: record.issued must be {{ date-parts = [[year, month?, day?]] }}")
         else:
             raise DecisionsError(f"{where}: unknown record field {name!r}")
+    for name in IDENTIFIER_FIELDS:
+        if name in record:
+            record[name] = _identifier(where, f"record.{name}", record[name])
     doi = record.get("DOI", "").lower()
     if doi and not any(doi in s.lower() for s in sources):
         raise DecisionsError(f"{where}: record.DOI {doi} appears in none of its sources")
+
+
+def _identifier(where: str, name: str, value: str) -> str:
+    """The canonical form of an identifier, or one error line naming where it is (never its text raw)."""
+    from medsegcite.listing import identifiers
+    from medsegcite.listing.catalog import printable
+
+    kind = IDENTIFIER_FIELDS.get(name.removeprefix("record."), name)
+    canonical = getattr(identifiers, kind)(value)
+    if canonical is None:
+        raise DecisionsError(f"{where}: {name} is not a valid {kind.upper() if kind != 'arxiv' else 'arXiv id'}: {printable(repr(value[:80]))}")
+    return canonical
 
 
 def _is_name(name) -> bool:

@@ -53,10 +53,13 @@ def understand(text: str) -> Wanted:
         raise AddError("nothing to add: give a DOI, an arXiv id, a URL or a title")
     if re.match(r"^https?://", text, re.IGNORECASE):
         return Wanted(text, "url", identify(text), text)
+    from medsegcite.listing import identifiers
+
     arxiv = _ARXIV_ID.match(text)
-    if arxiv:
-        return Wanted(text, "arxiv", Identifier("arxiv", arxiv.group(1)), f"https://arxiv.org/abs/{arxiv.group(1)}")
-    doi = normalise_doi(re.sub(r"^doi:\s*", "", text, flags=re.IGNORECASE))
+    arxiv_id = identifiers.arxiv(arxiv.group(1)) if arxiv else None  # the one arXiv validator
+    if arxiv_id:
+        return Wanted(text, "arxiv", Identifier("arxiv", arxiv_id), f"https://arxiv.org/abs/{arxiv_id}")
+    doi = normalise_doi(text)
     if doi:
         return Wanted(text, "doi", Identifier("doi", doi), f"https://doi.org/{doi}")
     return Wanted(text, "title")
@@ -130,15 +133,19 @@ def line_style(lines: list[str], catalog, node, at: int) -> dict[str, str]:
     return dict(max(styles, key=lambda style: (styles[style], -nearest[style])))
 
 
-def link_label(catalog, entries, link: str) -> str:
-    """The label the list gives links like this one: by host, else by the DOI's publisher prefix."""
+def link_label(catalog, entries, link: str, publisher: str | None = None) -> str:
+    """The label for a new link: what the list calls links like it, never a guess.
+
+    A link that names a DOI is labelled by the DOI's registrant: the label the
+    list gives links to DOIs of that prefix (its own links and the DOIs the store
+    found behind them), else the registrant's short name (identifiers.DOI_PUBLISHERS),
+    else the record's publisher, else "doi".  A resolver host (doi.org) says
+    nothing about the publisher, so only other links are labelled by their host.
+    """
     from medsegcite.bib.sync import entry_identity
+    from medsegcite.listing import identifiers, markdown
     from medsegcite.listing.identifiers import identify
 
-    host = urlsplit(link).netloc.lower().removeprefix("www.")
-    by_host = Counter(e.link_label for e in catalog.entries if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
-    if by_host:
-        return by_host.most_common(1)[0][0]
     identifier = identify(link)
     if identifier is not None and identifier.kind == "doi":
         prefix = identifier.value.split("/", 1)[0]
@@ -151,9 +158,15 @@ def link_label(catalog, entries, link: str) -> str:
             entry = first_entry.get(entry_identity(stored))
             if entry is not None and stored.fields.get("doi", "").startswith(prefix + "/") and entry.identifier is not None:
                 labels[entry.link_label] += 1
+        labels.pop("", None)
         if labels:
             return labels.most_common(1)[0][0]
-        return "doi"
+        publisher = markdown.clean(publisher or "")
+        return identifiers.publisher_of(identifier.value) or (publisher if 0 < len(publisher) <= 40 else "doi")
+    host = urlsplit(link).netloc.lower().removeprefix("www.")
+    by_host = Counter(e.link_label for e in catalog.entries if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
+    if by_host:
+        return by_host.most_common(1)[0][0]
     return host.split(".")[-2] if host.count(".") >= 1 else (host or "link")
 
 
@@ -214,8 +227,13 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     from medsegcite.bib.sync import entry_identity, first_key, record_outcome, sync
     from medsegcite.crossref import decisions as decisions_module
     from medsegcite.crossref.one_paper import safe_resolve
+    from medsegcite.listing import markdown
     from medsegcite.listing.catalog import Entry, Paper, parse_list, repair_title
 
+    # What the user typed is untrusted too: one line, no escapes, no lone surrogates.
+    given = markdown.clean(given)
+    title = markdown.clean(title) if title else title
+    label = markdown.clean(label) if label else label
     catalog = data.catalog()
     node = find_category(catalog, category)
     if not os.path.exists(data.store_path):
@@ -235,9 +253,14 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
         title = _title_for(client, wanted)
         if not title:
             raise AddError(f"no record found for {given}: give the paper's title with --title")
-    title = " ".join(repair_title(title).split())
+    title = markdown.clean(repair_title(title))
+    if not title:
+        raise AddError(f"no title for {given}: give the paper's title with --title")
 
     link = wanted.link or SCHOLAR + quote_plus(title)
+    link = markdown.link_target(link)
+    if link is None:
+        raise AddError(f"not an http(s) link: {given[:200]}")
     probe = Paper([Entry(title, link, "", 0, node.path)])
     outcome = safe_resolve(client, probe, decisions_module.load(data.decisions_path))
     if outcome.state == "failed":
@@ -246,7 +269,7 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
         raise AddError(f"decisions.toml marks {title!r} as not a paper")
     doi = (outcome.item or {}).get("DOI")
     if doi and wanted.kind == "title":
-        link = f"https://doi.org/{doi}"  # the record found: a link that names it
+        link = markdown.link_target(f"https://doi.org/{doi}")  # the record found: a link that names it
     from medsegcite.listing.identifiers import Identifier
 
     record_title = (outcome.item or {}).get("title")
@@ -258,8 +281,10 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     text = _read(data.list_path)
     lines = text.splitlines(keepends=True)
     after = node.entries[-1].line if node.entries else node.line
-    label = " ".join(label.split()) if label else link_label(catalog, entries, link)
-    line = entry_line(line_style(lines, catalog, node, after), title, label, link)
+    label = label or link_label(catalog, entries, link, (outcome.item or {}).get("publisher"))
+    # Written through the Markdown encoders: the title and label as text, the link as a link target.
+    written = markdown.text(title)
+    line = entry_line(line_style(lines, catalog, node, after), written, markdown.text(label), link)
     new_text = insert_line(text, after, line)
 
     # Read back: the old entries, one more, and it is this paper under this category.
@@ -267,8 +292,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     before = [(e.title, e.link, e.path) for e in catalog.entries]
     after_entries = [(e.title, e.link, e.path) for e in new_catalog.entries]
     added = [e for e in new_catalog.entries if e.line == after + 1]
-    if (len(after_entries) != len(before) + 1 or not added or added[0].title != title or added[0].path != node.path
-            or sorted(before + [(title, link, node.path)]) != sorted(after_entries)):
+    if (len(after_entries) != len(before) + 1 or not added or added[0].title != written or added[0].path != node.path
+            or sorted(before + [(written, link, node.path)]) != sorted(after_entries)):
         raise AddError(f"the title or link cannot be written as a list entry that reads back as itself: {line.strip()}")
 
     paper = next(p for p in new_catalog.papers if p.identity == added[0].identity)
@@ -293,22 +318,129 @@ def _read(path: str) -> str:
         return stream.read()
 
 
+# -- one transaction over two files --------------------------------------------------
+# `add` writes the list, then the store.  Before either, a journal in the data
+# folder says what the add will write; it is removed when both are written.  A
+# process killed in between (kill -9, SIGTERM, Ctrl-C, a power cut) leaves the
+# journal, and the next command (any command: see cli.py) finishes the add or
+# finds it never happened: store and list never disagree about it.
+JOURNAL = ".medsegcite-add.json"
+MAX_JOURNAL = 64 * 1024 * 1024
+
+
+def journal_path(data) -> str:
+    return os.path.join(data.root, JOURNAL)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _pause(stage: str) -> None:
+    """A test hook: stop at a stage of the write window until killed (MEDSEGCITE_PAUSE_AT=add:STAGE)."""
+    if os.environ.get("MEDSEGCITE_PAUSE_AT") == f"add:{stage}":
+        import sys
+        import time
+
+        sys.stderr.write(f"medsegcite: paused at add:{stage}\n")
+        sys.stderr.flush()
+        time.sleep(600)
+
+
 def write(data, plan: Plan) -> None:
-    """The store, then the list, each atomically; the store is put back if the list cannot be written."""
+    """The list, then the store, as one transaction (the journal above)."""
+    import json
+
     from medsegcite.bib import store
 
     if _read(data.list_path) != plan.list_before:  # edited while the person decided
         raise AddError(f"{data.list_path} changed since it was read: nothing written; run `medsegcite add` again")
-    with open(data.store_path, encoding="utf-8", newline="") as stream:
-        old_store = stream.read()
-    # Merged with what is on disk now, under the store's lock: a resolve running
-    # meanwhile keeps its progress.
-    plan.store_view.save(plan.store_entries)
+    keys = [e.key for e in plan.store_entries]
+    at = keys.index(plan.new_key)
+    journal = {
+        "add": 1,
+        "list-before": _digest(plan.list_before),
+        "list-after": _digest(plan.list_text),  # the list is replaced whole: before or after, nothing between
+        "entry": store.dumps([plan.store_entries[at]]),
+        "after-key": keys[at - 1] if at else None,
+    }
+    store.atomic_write(journal_path(data), json.dumps(journal))
+    _pause("journal")
+    list_written = store_written = False
     try:
         store.atomic_write(data.list_path, plan.list_text)
+        list_written = True
+        _pause("list")
+        # Merged with what is on disk now, under the store's lock: a resolve running
+        # meanwhile keeps its progress.
+        plan.store_view.save(plan.store_entries)
+        store_written = True
+        _pause("store")
     except BaseException:
-        store.atomic_write(data.store_path, old_store)
+        if not store_written:  # undone: the list as it was (the store was not written)
+            try:
+                if list_written:
+                    store.atomic_write(data.list_path, plan.list_before)
+            except BaseException:
+                raise  # the journal stays: the next command finishes the add
+        _unlink(journal_path(data))
         raise
+    _unlink(journal_path(data))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def recover(data) -> str | None:
+    """Finish or undo an add a killed process left half done; what was done, in one line (None: nothing to do)."""
+    import json
+    import stat
+
+    from medsegcite.bib import store
+    from medsegcite.bib.sync import entry_identity
+    from medsegcite.listing.catalog import printable
+
+    path = journal_path(data)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JOURNAL:
+            raise ValueError("not a regular file of a sane size")
+        with open(path, encoding="utf-8") as stream:
+            journal = json.load(stream)
+        if not (isinstance(journal, dict) and journal.get("add") == 1 and isinstance(journal.get("list-after"), str)
+                and isinstance(journal.get("list-before"), str) and isinstance(journal.get("entry"), str)
+                and isinstance(journal.get("after-key"), (str, type(None)))):
+            raise ValueError("not an add journal")
+        (entry,) = store.parse(journal["entry"], path)
+    except (OSError, ValueError, RecursionError, store.StoreError) as error:
+        _unlink(path)
+        return f"warning: removed {path}, which is not a journal medsegcite wrote ({printable(str(error))[:100]})"
+    listed = _read(data.list_path)
+    if _digest(listed) == journal["list-before"]:
+        _unlink(path)  # the list was never written, so neither was the store
+        return f"an add of {entry.key} was interrupted before it wrote anything: nothing was added"
+    if _digest(listed) != journal["list-after"]:
+        _unlink(path)
+        return (f"warning: an interrupted add of {entry.key} cannot be finished: {data.list_path} changed since; "
+                "run `medsegcite sync` to bring the store in step")
+    view = store.Store(data.store_path)
+    entries = view.load()
+    if not any(entry_identity(e) == entry_identity(entry) for e in entries):
+        keys = [e.key for e in entries]
+        after = journal["after-key"]
+        entries.insert(keys.index(after) + 1 if after in keys else len(entries), entry)
+        view.save(entries)
+    _unlink(path)
+    return f"finished an interrupted add: {entry.key} is in {data.list_path} and {data.store_path}"
 
 
 def describe(plan: Plan) -> list[str]:
@@ -326,4 +458,6 @@ def describe(plan: Plan) -> list[str]:
         lines.append(f"  {authors or 'no authors'}; {year_of(item) or 'no year'}; {item.get('container-title', '') or '-'}; doi:{item.get('DOI', '-')}")
     for candidate in outcome.candidates[:3]:
         lines.append(f"  candidate {candidate.score:.2f}  {candidate.doi}  {getattr(candidate, 'title', '')}")
-    return lines
+    from medsegcite.listing.catalog import printable
+
+    return [printable(line) for line in lines]  # what the network sent, printed inert

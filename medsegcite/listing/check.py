@@ -60,6 +60,18 @@ def is_search_link(link: str) -> bool:
     return "scholar.google." in parts.netloc.lower() or "search" in parts.path.lower() or bool({"q", "query", "term"} & set(query))
 
 
+def _decisions(data) -> list[Finding]:
+    """decisions.toml is read like resolve reads it: a typo is an error here too."""
+    from medsegcite.crossref.decisions import DecisionsError, load
+
+    try:
+        load(data.decisions_path)
+    except DecisionsError as error:
+        message = str(error).removeprefix(f"{data.decisions_path}: ")
+        return [Finding("error", data.decisions_path, 0, "decisions-invalid", message)]
+    return []
+
+
 def check(data) -> list[Finding]:
     """Every finding for a data folder (list.md and references.bib), in file and line order."""
     from medsegcite.listing.catalog import ListFormatError
@@ -76,6 +88,7 @@ def check(data) -> list[Finding]:
     findings += _duplicates(catalog, list_file)
     findings += _links(catalog, list_file)
     findings += _store(data, catalog, list_file)
+    findings += _decisions(data)
     order = {name: i for i, name in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (f.file != list_file, f.file, f.line, order[f.severity], f.code))
     return findings

@@ -58,3 +58,30 @@ def test_non_ascii_round_trips():
 def test_dashes_decode_back():
     assert decode(protect_title("Encoder\u2013Decoder Network\u2014A study")) == "Encoder\u2013Decoder Network\u2014A study"
     assert decode("Encoder{\\textendash}Decoder") == "Encoder\u2013Decoder"  # stores written before still read
+
+
+# -- the last guard on every BibTeX value ----------------------------------------------------------
+@pytest.mark.parametrize("value", [
+    "x}, note = {\\input{/etc/passwd}", "\\input{/etc/passwd}", "^^5cinput{x}", "\\csname input\\endcsname",
+    "\\def\\x{y}", "50% of", "a # b", "\\write18{rm -rf x}", "}{", "\x1b[31m",
+])
+def test_safe_value_makes_hostile_values_inert(value):
+    from medsegcite.bib.latex import balanced, inert, safe_value
+
+    safe = safe_value(value, "title")
+    assert inert(safe, "title") and balanced(safe)
+    assert "\\input" not in safe and "\\def" not in safe and "\\write" not in safe and "^^" not in safe
+
+
+@pytest.mark.parametrize("value", ["{U-Net} based \\textit{in vivo} {\\\"u}ber", "50\\% of {\\'e}t{\\'e}", "Caf{\\'e} \\& bar"])
+def test_safe_value_keeps_the_stores_own_latex(value):
+    from medsegcite.bib.latex import safe_value
+
+    assert safe_value(value, "title") == value
+
+
+def test_deep_values_decode_without_recursion():
+    from medsegcite.bib.latex import decode
+
+    assert decode("{" * 300 + "Deep" + "}" * 300) == "Deep"
+    assert decode("\\textit{" * 300 + "Deep" + "}" * 300, rich=True) == "Deep"

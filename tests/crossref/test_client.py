@@ -132,6 +132,22 @@ def test_a_trickling_body_is_cut_off_at_the_timeout(standin, client, tmp_path):
     assert _cache_files(tmp_path) == []
 
 
+@pytest.mark.parametrize("target", ["/works/10.1002", "/works?"])  # the probe and the lookup itself
+def test_headers_that_trickle_are_cut_off_at_the_timeout(standin, client, tmp_path, target):
+    """The deadline bounds the whole request: connect, headers and body (a byte every 0.2 s never trips a read timeout)."""
+    app, _url = standin
+    app.faults.slow_header_seconds = 60
+    app.faults.targeted = [(target, "slow-headers")]
+    started = time.monotonic()
+    if target == "/works?":  # the rows=0 probe trickles: it is given up, the lookup goes on
+        assert client(timeout=1.0).work(DOI)["DOI"] == DOI
+    else:
+        with pytest.raises(LookupFailed, match="took longer than 1 s"):
+            client(timeout=1.0).work(DOI)
+    assert time.monotonic() - started < 5  # the server would have gone on for a minute
+    app.faults.targeted = []
+
+
 def test_a_huge_body_is_refused(standin, client, tmp_path):
     app, _url = standin
     app.faults.targeted = [("/works/10.1002", "huge")]

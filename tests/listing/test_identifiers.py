@@ -70,3 +70,63 @@ def test_a_javascript_link_never_becomes_url():
     text = "# S\n### A\n- [A paper on MRI] [[x]](javascript:alert(1)//doi.org/10.1000/abc)\n"
     (entry,), _ = sync(parse_list(text), [])
     assert "url" not in entry.fields
+
+
+# -- the one validator of each kind -------------------------------------------------------------
+from medsegcite.listing import identifiers  # noqa: E402
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("10.1002/MP.13438", "10.1002/mp.13438"),
+    ("doi:10.1016/s0140-6736(20)30183-5", "10.1016/s0140-6736(20)30183-5"),
+    ("https://doi.org/10.1109/TMI.2018.2845918", "10.1109/tmi.2018.2845918"),
+    ("10.1000/x}, note = {\\input{/etc/passwd}", None),
+    ("10.1000/x\nTY  - JOUR", None),
+    ("10.1000/a b", None),
+    ("10.1000/\x1b[31m", None),
+    ("10.1000/x%7D", None),
+    ("10.1000/^^5c", None),
+    ("", None),
+    (42, None),
+])
+def test_doi(value, expected):
+    assert identifiers.doi(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1703.04347", "1703.04347"), ("arXiv:1703.04347v2", "1703.04347v2"), ("math.GT/0309136", "math.GT/0309136"),
+    ("1703.04347}", None), ("1703.04347\n", "1703.04347"), ("1703.04347 x", None), ("../../etc", None),
+])
+def test_arxiv(value, expected):
+    assert identifiers.arxiv(value) == expected
+
+
+def test_small_identifiers():
+    assert identifiers.pmid("31234567") == "31234567" and identifiers.pmid("0") is None and identifiers.pmid("1}") is None
+    assert identifiers.pmcid("pmc5241049") == "PMC5241049" and identifiers.pmcid("PMC1}") is None
+    assert identifiers.isbn("978-3-319-46723-8") == "978-3-319-46723-8" and identifiers.isbn("978-3-319-46723-9") is None
+    assert identifiers.issn("1361-8415") == "1361-8415" and identifiers.issn("1361-841}") is None
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("https://example.org/a b", "https://example.org/a%20b"),
+    ("https://example.org/x^^5cinput{y}", "https://example.org/x%5E%5E5cinput%7By%7D"),
+    ("https://user:pw@example.org:8080/p", "https://example.org:8080/p"),
+    ("https://b\u00fccher.de/", "https://xn--bcher-kva.de/"),
+    ("https://example.org/<script>\"'", "https://example.org/%3Cscript%3E%22'"),
+    ("https://example.org/50%", "https://example.org/50%25"),
+    ("https://example.org/a\nb", "https://example.org/ab"),  # as browsers read it (WHATWG)
+    ("javascript:alert(1)", None), ("file:///etc/passwd", None), ("https://a..b/", None),
+    ("https://" + "a" * 70 + ".org/", None), ("https://[::1/", None), ("https://example.org:99999/", None),
+])
+def test_url(value, expected):
+    assert identifiers.url(value) == expected
+
+
+def test_redact():
+    assert identifiers.redact("HTTP 500 from https://me:pw@mirror.example/works?q=a@b") == "HTTP 500 from https://***@mirror.example/works?q=a@b"
+
+
+def test_publisher_of():
+    assert identifiers.publisher_of("10.1007/978-3-319-46723-8_17") == "Springer"
+    assert identifiers.publisher_of("10.9999/unknown") is None and identifiers.publisher_of("not a doi") is None
