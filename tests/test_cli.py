@@ -39,18 +39,27 @@ _medsegcite = cli_process  # other test modules import it by this name
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    "args, message, code",
     [
-        (["export", "--format", "xml"], "unknown format 'xml'"),
-        (["export", "--category", "Livre"], "did you mean 'Liver'"),
-        (["--data", "/no/such/folder", "export"], "data folder /no/such/folder does not exist"),
-        (["export", "-o", "/no/such/folder/out.bib"], "folder /no/such/folder does not exist"),
-        (["export", "--nope"], "No such option"),
+        (["export", "--format", "xml"], "'xml' is not one of 'bibtex', 'biblatex', 'csl-json', 'ris'", 2),
+        (["export", "--category", "Livre"], "did you mean 'Liver'", 1),
+        (["--data", "/no/such/folder", "export"], "data folder /no/such/folder does not exist", 1),
+        (["export", "--data", "/no/such/folder"], "data folder /no/such/folder does not exist", 1),
+        (["export", "-o", "/no/such/folder/out.bib"], "folder /no/such/folder does not exist", 1),
+        (["export", "--nope"], "No such option", 2),
+        (["render", "--format", "pdf"], "'pdf' is not one of 'text', 'markdown', 'html'", 2),
+        (["status", "--format", "yaml"], "'yaml' is not one of 'text', 'json'", 2),
+        (["check", "--format", "xml"], "'xml' is not one of 'text', 'json', 'github'", 2),
+        (["resolve", "--timeout", "-1"], "--timeout", 2),
+        (["search", "x", "--limit", "0"], "--limit", 2),
+        (["nosuchcommand"], "No such command", 2),
+        (["check", "-q", "-v"], "-q and -v contradict", 2),
     ],
 )
-def test_bad_input_is_one_line(args, message):
+def test_bad_input_is_one_line(args, message, code):
+    """Usage errors (bad options and values) exit 2 as click's do; problems with the data exit 1."""
     result = _medsegcite(*args)
-    assert result.returncode != 0
+    assert result.returncode == code, result.stderr
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
