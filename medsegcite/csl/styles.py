@@ -125,6 +125,7 @@ class StyleChoice:
     default: str = "ieee"
     categories: dict[str, str] | None = None
     source: str = "styles.toml"  # where it was read, for messages
+    shipped: bool = False  # the shipped styles.toml: written for the shipped list
 
     def for_path(self, path: tuple[str, ...]) -> str:
         overrides = {k.casefold(): v for k, v in (self.categories or {}).items()}
@@ -135,13 +136,19 @@ class StyleChoice:
         return self.default
 
     def unmatched(self, paths: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-        """Overrides that name no category of the list, each with a hint (a typo, or another list)."""
+        """Overrides that name no category of the list, each with a hint (a typo, or another list).
+
+        None for the shipped styles.toml: its overrides name the shipped list's categories,
+        and a user's own list (which has others) simply renders in the default style."""
+        if self.shipped:
+            return []
         known = {"/".join(p).casefold() for p in paths} | {p[-1].casefold() for p in paths if p}
         names = sorted({"/".join(p) for p in paths} | {p[-1] for p in paths if p})
         return [(key, did_you_mean(key, names)) for key in self.categories or {} if key.casefold() not in known]
 
 
 _KEYS = ("default", "categories")
+MAX_STYLES_TOML = 1024 * 1024  # bytes: a style per category is a few KB
 
 
 def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
@@ -152,26 +159,47 @@ def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
-    path = os.path.join(styles_dir or default_styles_dir(), "styles.toml")
+    folder = styles_dir or default_styles_dir()
+    shipped = os.path.realpath(folder) == os.path.realpath(default_styles_dir())
+    path = os.path.join(folder, "styles.toml")
+    from medsegcite.paths import shown
+
+    where = shown(path)
     if not os.path.exists(path):
-        return StyleChoice(source=path)
+        return StyleChoice(source=where, shipped=shipped)
+    if not os.path.isfile(path):
+        raise MedsegciteError(f"{where}: not a regular file")
     try:
         with open(path, "rb") as stream:
-            data = tomllib.load(stream)
+            raw = stream.read(MAX_STYLES_TOML + 1)
+        if len(raw) > MAX_STYLES_TOML:
+            raise MedsegciteError(f"{where}: larger than {MAX_STYLES_TOML // 1024} KB; not a styles.toml")
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise MedsegciteError(f"{path}: not UTF-8 text") from None
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise MedsegciteError(f"{path}: {error}") from None
+        raise MedsegciteError(f"{where}: not UTF-8 text") from None
+    except RecursionError:
+        raise MedsegciteError(f"{where}: nested too deeply") from None
+    except (OSError, ValueError) as error:  # TOMLDecodeError, and an integer of 5,000 digits
+        raise MedsegciteError(f"{where}: {str(error)[:200]}") from None
+    path = where
     for key in data:
         if key not in _KEYS:
-            raise MedsegciteError(f"{path}: unknown key {key!r}{did_you_mean(key, _KEYS)} (allowed: default, [categories])")
+            raise MedsegciteError(f"{path}: unknown key {key[:80]!r}{did_you_mean(key, _KEYS)} (allowed: default, [categories])")
     default = data.get("default", "ieee")
     if not isinstance(default, str) or not default.strip():
-        raise MedsegciteError(f"{path}: 'default' must be a style name in quotes, not {default!r}")
+        raise MedsegciteError(f"{path}: 'default' must be a style name in quotes, not {_kind(default)}")
     categories = data.get("categories", {})
     if not isinstance(categories, dict):
         raise MedsegciteError(f"{path}: 'categories' must be a table ([categories] with \"name\" = \"style\" lines)")
     for name, value in categories.items():
         if not isinstance(value, str) or not value.strip():
-            raise MedsegciteError(f"{path}: category {name!r} must map to a style name in quotes, not {value!r}")
-    return StyleChoice(default, dict(categories), path)
+            raise MedsegciteError(f"{path}: category {name[:80]!r} must map to a style name in quotes, not {_kind(value)}")
+    return StyleChoice(default, dict(categories), path, shipped)
+
+
+def _kind(value) -> str:
+    """A wrong value, named short: `an empty string`, `a list`, `an integer`, `a table`."""
+    if isinstance(value, str):
+        return "an empty string"
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), "a date or time")
