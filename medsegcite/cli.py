@@ -412,7 +412,7 @@ def search(data: DataDir, query, categories_, limit, fmt, as_json) -> None:
 
     fmt = "json" if as_json else fmt
     text = " ".join(query)
-    index = finder.Index.for_store(data.store_path)
+    index = finder.Index.for_store(data.checked().store_path)
     hits = index.search(text, limit, finder.category_filter(index, categories_))
     if not hits:
         _fail(f"nothing matches {text!r}")

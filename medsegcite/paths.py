@@ -138,6 +138,11 @@ class DataDir:
         if not os.path.isdir(self.root):
             raise MedsegciteError(f"data folder {self.root} does not exist")
 
+    def checked(self) -> DataDir:
+        """This folder, once it exists."""
+        self._check()
+        return self
+
     @cached_property
     def _catalog(self):
         from medsegcite.listing.catalog import load_list
