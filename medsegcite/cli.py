@@ -393,7 +393,8 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
     title = documents.page_title(data.list_path)
-    _emit(documents.document(sections, fmt, items, figure, title), output, f"{count} references in {listed} categories")
+    _emit(documents.document(sections, fmt, items, figure, title), output, f"{count} references in {listed} categories",
+          readable=fmt == "text")
 
 
 @command()
@@ -559,11 +560,13 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _emit(text: str, output: str | None, what: str) -> None:
+def _emit(text: str, output: str | None, what: str, readable: bool = False) -> None:
     """stdout, or a file: atomically replaced when it is a regular file (nothing is left
     behind on failure), written in place when it is a device, a FIFO or /dev/stdout."""
     if output is None:
-        sys.stdout.write(text)
+        # On a terminal (or for text meant to be read there) stored text is printed
+        # inert; a file or pipe gets the bytes the format's own encoder wrote.
+        sys.stdout.write(_printable(text) if readable or sys.stdout.isatty() else text)
         return
     from medsegcite.bib.store import atomic_write
 

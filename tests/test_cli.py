@@ -327,11 +327,23 @@ def test_sync_says_its_placeholders_only_with_v(data_copy):
     assert _medsegcite("--data", str(data_copy), "sync", "-q").stderr == ""
 
 
-def test_messages_do_not_print_terminal_escapes(data_copy):
-    (data_copy / "list.md").write_text("# M\n\n## Heart \x1b]0;owned\x07\x1b[2J\n\n- [A paper \x1b[31mred\x9b] [[x]](https://scholar.google.com/scholar?q=a)\n- just words \x1b[5m\n")
-    for command in (["sync"], ["categories"], ["status"], ["review"], ["check"], ["export", "--keys", "apaperred"],
-                    ["render"], ["search", "paper"]):
-        done = _medsegcite("--data", str(data_copy), *command, "--allow-removals" if command == ["sync"] else "-v")
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b\x08\u202e"
+
+
+def test_no_command_prints_a_stored_terminal_escape(data_copy, tmp_path):
+    """Escapes in stored titles (a hand edit, a hostile record) and in the list reach no terminal."""
+    bib = data_copy / "references.bib"
+    text = bib.read_text()
+    bib.write_text(text.replace("{H-DenseUNet}: Hybrid", "{H-DenseUNet}: " + ESCAPES + "Hybrid", 1)
+                   .replace("medsegcite-list-title = {H-DenseUNet", "medsegcite-list-title = {" + ESCAPES + "H-DenseUNet", 1))
+    lines = (data_copy / "list.md").read_text().split("\n")
+    lines.insert(40, "- just words " + ESCAPES)
+    (data_copy / "list.md").write_text("\n".join(lines))
+    aux = tmp_path / "paper.aux"
+    aux.write_text("\\citation{li2018hdenseunett}\n")
+    for command in (["categories"], ["status"], ["review"], ["check", "-v"], ["export", "--keys", "li2018hdenseunett"],
+                    ["export", "--aux", str(aux)], ["render", "--category", "Liver"], ["search", "hdense"], ["sync"], ["stats"]):
+        done = _medsegcite("--data", str(data_copy), *command)
         assert "Traceback" not in done.stderr, (command, done.stderr)
         for stream in (done.stdout, done.stderr):
-            assert not any(ch in stream for ch in "\x1b\x07\x9b"), (command, repr(stream))
+            assert not any(ch in stream for ch in "\x1b\x07\x9b\x08\u202e"), (command, repr(stream))
