@@ -321,7 +321,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
 
     data.writable("resolve")
     failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals,
-                         say=_say if _verbosity() >= 0 else None)
+                         say=_say, shout=lambda text: click.echo(_printable(text), err=True), progress=_verbosity() >= 0)
     if failed:
         sys.exit(1)
 

@@ -26,14 +26,14 @@ def _stderr(text: str) -> None:
 
 def run_resolve(
     data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None, allow_removals=False,
-    say=_stderr,
+    say=_stderr, shout=_stderr, progress=True,
 ) -> int:
     """Resolve what needs it; returns how many lookups failed.
 
     A failed lookup leaves its entry exactly as it was (record, score, candidates,
-    reason): the failure is said on stderr, never written into the store.  When the
-    service cannot be reached at all, the run says so in one line (`say`; None: -q)
-    and, if no lookup succeeded, writes nothing.
+    reason): the failure is said on stderr (`say`), never written into the store.
+    When the service cannot be reached at all, the run says so in one line
+    (`shout`, which -q keeps) and, if no lookup succeeded, writes nothing.
     """
     from tqdm import tqdm
 
@@ -62,7 +62,7 @@ def run_resolve(
     # in this thread, in list order, so new keys (and their clash suffixes) do not
     # depend on which response came first.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool, tqdm(
-        total=len(todo), desc="resolving", unit="paper", file=sys.stderr, disable=None if say else True
+        total=len(todo), desc="resolving", unit="paper", file=sys.stderr, disable=None if progress else True
     ) as progress:
         futures = [(e, pool.submit(safe_resolve, client, paper_of[id(e)], decisions)) for e in todo]
         for entry, future in futures:
@@ -95,22 +95,20 @@ def run_resolve(
     offline = client.unreachable
     if offline is None or changed:
         stored.save(entries)
-    _report(say, data, todo, client, counts, failures, offline, changed)
+    _report(say, shout, todo, client, counts, failures, offline, changed)
     return counts.get("failed", 0)
 
 
-def _report(say, data, todo, client, counts, failures, offline, changed) -> None:
+def _report(say, shout, todo, client, counts, failures, offline, changed) -> None:
     """What the run did, on stderr: each failed lookup (its entry kept), or the one line of
     a service that could not be reached, then the counts."""
-    if say is None:
-        return
     cut_off = [key for key, why in failures if offline is not None and why == str(offline)]
     for key, why in failures:
         if key not in cut_off:
-            say(f"medsegcite: warning: {key}: lookup failed, entry left as it was: {why[:300]}")
+            say(f"medsegcite: warning: {key}: lookup failed, entry left as it was: {why[:300]}")  # -q drops it
     if offline is not None:
         kept = f"the other {len(cut_off)} papers were left as they were" if changed else "nothing was changed"
-        say(f"medsegcite: error: {offline}; {kept} (is the network up? --crossref-url / --doi-url name the service)")
+        shout(f"medsegcite: error: {offline}; {kept} (is the network up? --crossref-url / --doi-url name the service)")
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
     say(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}")
 
