@@ -53,14 +53,13 @@ def shown(path: str) -> str:
     else as given."""
     absolute = os.path.abspath(path)
     here = os.path.relpath(absolute)
-    if not here.startswith(os.pardir):
-        return here
     for name in ("data", "styles"):
         shipped = os.path.abspath(_shipped(name))
-        if absolute == shipped or absolute.startswith(shipped + os.sep):
+        in_checkout = shipped != os.path.join(PACKAGE, name)  # run from a source tree: plain data/ there
+        if (absolute == shipped or absolute.startswith(shipped + os.sep)) and not (in_checkout and not here.startswith(os.pardir)):
             inside = os.path.relpath(absolute, shipped)
             return f"<shipped {name}>" + ("" if inside == os.curdir else "/" + inside)
-    return path
+    return path if here.startswith(os.pardir) else here
 
 
 def choose_data_dir(explicit: str | None, cwd: str | None = None) -> DataDir:
