@@ -242,10 +242,11 @@ def sync(data: DataDir, allow_removals: bool) -> None:
         _warn(f"{list_file}:{line}: not a paper entry, skipped: {text}")
     if report.removed:
         _warn(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}")
-    _say(
-        f"{len(synced)} papers in {data.shown(data.store_path)}: {len(report.added)} added, "
-        f"{report.kept} kept, {len(report.removed)} removed"
-    )
+    if _verbosity() >= 0:  # sync's result, on stdout as it always was; -q drops it
+        _out(
+            f"{len(synced)} papers in {data.shown(data.store_path)}: {len(report.added)} added, "
+            f"{report.kept} kept, {len(report.removed)} removed"
+        )
 
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris")  # bib/export.py's FORMATS (a test keeps them equal)
