@@ -289,7 +289,8 @@ class Client:
             import platformdirs
 
             settings.cache_dir = platformdirs.user_cache_dir("medsegcite")
-        self.unreachable: Unreachable | None = None  # once set, no more requests are made
+        self.unreachable: Unreachable | None = None  # the first host found unreachable, for the run's report
+        self._down: dict[str, Unreachable] = {}  # host -> why: no more requests are made to it
         self._retrying = retry(
             retry=retry_if_exception(_transient),
             wait=_retry_after_or_backoff,
@@ -360,18 +361,18 @@ class Client:
                 if attempt + 1 < UNREACHABLE_ATTEMPTS:
                     time.sleep(UNREACHABLE_WAIT)
                 else:  # offline: every lookup of the run fails at once, none is tried
-                    self._mark_unreachable(error)
+                    self._mark_unreachable(error, _host(self.settings.crossref_url))
 
-    def _limited(self, fetch):
-        """One network attempt, inside the limiter."""
+    def _limited(self, fetch, host: str):
+        """One network attempt, inside the limiter (none to a host found unreachable)."""
 
         def attempt():
             self._probe()
-            if self.unreachable is not None:  # before and after the limiter's wait
-                raise self.unreachable
+            if host in self._down:  # before and after the limiter's wait
+                raise self._down[host]
             with self.limiter:
-                if self.unreachable is not None:
-                    raise self.unreachable
+                if host in self._down:
+                    raise self._down[host]
                 self._count()
                 return fetch()
 
@@ -416,7 +417,7 @@ class Client:
             validate(kind, value)  # inside the attempt: a bad body is never cached
             return _project(value) if kind in ("work", "csl") else [_project(v) for v in value]
 
-        value = self._retrying(self._limited(checked))()
+        value = self._retrying(self._limited(checked, _host(request[1])))()  # request[1]: the base URL
         text = json.dumps({"request": list(request), "value": value})
         if len(text.encode()) > MAX_CACHED:
             raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
@@ -492,17 +493,16 @@ class Client:
             raise LookupFailed(str(error)) from None
         except (httpx2.HTTPError, httpx2.InvalidURL, httpx2.StreamError) as error:
             if _unreachable(error) is not None:
-                raise self._mark_unreachable(error) from None
+                raise self._mark_unreachable(error, _host(request[0])) from None
             raise LookupFailed(_describe(error)) from None
 
-    def _mark_unreachable(self, error: BaseException) -> Unreachable:
-        """The run's one Unreachable (the first host found so), from a connection error."""
-        request = getattr(error, "_request", None)
-        host = request.url.netloc.decode("ascii", "replace") if request is not None else "the service"
+    def _mark_unreachable(self, error: BaseException, host: str) -> Unreachable:
+        """`host` (as `_host` names it) is down: one Unreachable for it, kept for the run."""
         with self._lock:
-            if self.unreachable is None:
-                self.unreachable = Unreachable(_without_password(host), _unreachable(error) or "cannot connect")
-            return self.unreachable
+            if host not in self._down:
+                self._down[host] = Unreachable(host, _unreachable(error) or "cannot connect")
+                self.unreachable = self.unreachable or self._down[host]
+            return self._down[host]
 
 
 def _stop_if_unreachable(state) -> bool:
@@ -511,8 +511,14 @@ def _stop_if_unreachable(state) -> bool:
     return isinstance(error, Unreachable) or (_unreachable(error) is not None and state.attempt_number >= UNREACHABLE_ATTEMPTS)
 
 
-def _without_password(host: str) -> str:
-    return host.rsplit("@", 1)[-1]  # `user:secret@host:port` -> `host:port`
+def _host(base_url: str) -> str:
+    """`host:port` of a base URL, without any `user:secret@` (it is printed)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(base_url).netloc.rsplit("@", 1)[-1] or base_url[:80]
+    except ValueError:
+        return base_url[:80]
 
 
 def _describe(error: BaseException) -> str:
