@@ -42,10 +42,16 @@ _DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
 
 
 def _printable(text: str) -> str:
-    """What any command prints, line by line, without terminal escapes or control characters."""
+    """One line as any command prints it: no terminal escapes, no control characters, and
+    no line break (a newline in a stored field must not forge a row of output)."""
     from medsegcite.listing.catalog import printable  # the one sanitiser (also used by the library)
 
-    return "\n".join(printable(line) for line in str(text).split("\n"))
+    return printable(text)
+
+
+def _printable_lines(text: str) -> str:
+    """A whole document for a terminal: each line sanitised, the line breaks kept."""
+    return "\n".join(_printable(line) for line in text.split("\n"))
 
 
 def _out(text: str = "") -> None:
@@ -101,7 +107,7 @@ def _set_verbosity(level: int):
     return callback
 
 
-def _common(command, envvar: str | None = None):
+def _common(command, envvar: str | None = None, data: bool = True):
     """--data, -q and -v: on the group and on every command, so they work before or after it."""
     options = (
         click.option("--data", type=click.Path(file_okay=False), metavar="DIR", envvar=envvar, show_envvar=bool(envvar),
@@ -113,7 +119,7 @@ def _common(command, envvar: str | None = None):
         click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity(1),
                      help="Notes too (placeholders skipped, info findings)."),
     )
-    for option in reversed(options):
+    for option in reversed(options if data else options[1:]):
         command = option(command)
     return command
 
@@ -152,16 +158,16 @@ def cli(ctx: click.Context) -> None:
         click.echo(ctx.get_help())
 
 
-def command(*args, **kwargs):
-    """A subcommand with the common options and the group's epilog."""
+def command(*args, data: bool = True, **kwargs):
+    """A subcommand with the common options (`data`: with --data)."""
 
     def decorate(function):
-        return cli.command(*args, **kwargs)(_common(function))
+        return cli.command(*args, **kwargs)(_common(function, data=data))
 
     return decorate
 
 
-@command()
+@command(data=False)  # the folder is its argument
 @click.argument("folder", type=click.Path(file_okay=False), metavar="DIR")
 @click.option("--empty", is_flag=True, help="Start a one-paper example list instead of a copy of the shipped one.")
 def init(folder: str, empty: bool) -> None:
@@ -567,7 +573,7 @@ def _emit(text: str, output: str | None, what: str, readable: bool = False) -> N
     if output is None:
         # On a terminal (or for text meant to be read there) stored text is printed
         # inert; a file or pipe gets the bytes the format's own encoder wrote.
-        sys.stdout.write(_printable(text) if readable or sys.stdout.isatty() else text)
+        sys.stdout.write(_printable_lines(text) if readable or sys.stdout.isatty() else text)
         return
     from medsegcite.bib.store import atomic_write
 
