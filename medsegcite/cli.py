@@ -1,63 +1,210 @@
 """The `medsegcite` command: a thin click layer over the library.
 
-Every command takes the global `--data DIR` (or `MEDSEGCITE_DATA`): a folder
-holding `list.md` and `references.bib`.  Errors are one line on stderr and a
-non-zero exit, never a traceback.  Heavy libraries are imported inside the
-commands that need them, so every command starts fast.
+The conventions every command keeps (docs/cli-conventions.md): `--data DIR`
+before or after the command; `-q` (errors only) and `-v` (notes too);
+`--format` with its choices listed; what a command produces on stdout, every
+message on stderr, each one line, printed through one sanitiser (no terminal
+escapes from stored text); exit 0 done, 1 a problem with the data or the
+network, 2 a usage error, 3 cited keys missing (export --aux/--keys).  Heavy
+libraries are imported inside the commands that need them, so every command
+starts fast.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
 import click
 
 from medsegcite.errors import MedsegciteError
-from medsegcite.paths import DataDir, default_data_dir
+from medsegcite.paths import DataDir, choose_data_dir
+
+EPILOG = """\b
+Where the data is (the first that applies):
+  --data DIR (before or after the command) or MEDSEGCITE_DATA;
+  ./data, when it holds a list.md;
+  the shipped data, read-only (start your own with `medsegcite init DIR`).
+
+\b
+Environment variables:
+  MEDSEGCITE_DATA          the data folder (as --data)
+  MEDSEGCITE_STYLES        render's styles folder (as --styles)
+  MEDSEGCITE_MAILTO        your e-mail for Crossref's polite pool (as --mailto)
+  MEDSEGCITE_CROSSREF_URL  the Crossref REST API or a mirror (as --crossref-url)
+  MEDSEGCITE_DOI_URL       the DOI resolver (as --doi-url)
+  MEDSEGCITE_CACHE         the cache folder (search index, CSL items)
+
+Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error."""
+
+_DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
+
+
+def _printable(text: str) -> str:
+    """One line as any command prints it: no terminal escapes, no control characters, and
+    no line break (a newline in a stored field must not forge a row of output)."""
+    from medsegcite.listing.catalog import printable  # the one sanitiser (also used by the library)
+
+    return printable(text)
+
+
+def _printable_lines(text: str) -> str:
+    """A whole document for a terminal: each line sanitised, the line breaks kept."""
+    return "\n".join(_printable(line) for line in text.split("\n"))
+
+
+def _out(text: str = "") -> None:
+    """A line of a command's result, on stdout."""
+    click.echo(_printable(text))
+
+
+def _verbosity() -> int:
+    """-1 with -q, 1 with -v, else 0."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get(_VERBOSITY_KEY, 0) if context is not None else 0
+
+
+def _say(text: str) -> None:
+    """A summary or progress line, on stderr; -q drops it."""
+    if _verbosity() >= 0:
+        click.echo(_printable(text), err=True)
+
+
+def _warn(text: str) -> None:
+    if _verbosity() >= 0:
+        click.echo(f"medsegcite: warning: {_printable(text)}", err=True)
+
+
+def _note(text: str) -> None:
+    """What only -v shows."""
+    if _verbosity() > 0:
+        click.echo(_printable(text), err=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
     from medsegcite.listing.identifiers import redact  # a password in a URL is never shown
 
-    click.echo(f"medsegcite: error: {redact(str(message))}", err=True)
+    click.echo(f"medsegcite: error: {_printable(redact(str(message)))}", err=True)
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False),
-    envvar="MEDSEGCITE_DATA",
-    help="Folder holding list.md and references.bib [default: the shipped data].",
-)
-@click.version_option(package_name="medsegcite")
+def _remember(key: str):
+    def callback(ctx: click.Context, _param, value):
+        if value is not None and value is not False:
+            ctx.meta[key] = value
+        return value
+
+    return callback
+
+
+def _set_verbosity(level: int):
+    def callback(ctx: click.Context, _param, value):
+        if value:
+            if ctx.meta.get(_VERBOSITY_KEY, level) != level:
+                raise click.UsageError("-q and -v contradict each other: give one")
+            ctx.meta[_VERBOSITY_KEY] = level
+        return value
+
+    return callback
+
+
+def _common(command, envvar: str | None = None, data: bool = True):
+    """--data, -q and -v: on the group and on every command, so they work before or after it."""
+    options = (
+        click.option("--data", type=click.Path(file_okay=False), metavar="DIR", envvar=envvar, show_envvar=bool(envvar),
+                     expose_value=False, callback=_remember(_DATA_KEY),
+                     help="The data folder (list.md, references.bib, decisions.toml) [default: ./data if it holds a "
+                          "list.md, else the shipped data, read-only]."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity(-1),
+                     help="Errors only: no warnings, summaries or progress."),
+        click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity(1),
+                     help="Notes too (placeholders skipped, info findings)."),
+    )
+    for option in reversed(options if data else options[1:]):
+        command = option(command)
+    return command
+
+
+def _pass_data(command):
+    """Call the command with its DataDir, chosen by the one rule (paths.choose_data_dir)."""
+
+    @functools.wraps(command)
+    def with_data(*args, **kwargs):
+        data = choose_data_dir(click.get_current_context().meta.get(_DATA_KEY))
+        if os.path.lexists(os.path.join(data.root, ".medsegcite-add.json")):  # an add was killed half way
+            from medsegcite.listing.add import recover
+
+            done = recover(data)
+            if done:
+                _say(f"medsegcite: {done}")
+        return command(data, *args, **kwargs)
+
+    return with_data
+
+
+def _format_option(choices: tuple[str, ...], default: str, json_alias: bool = False):
+    """`--format` with its choices shown (and, where scripts used it, `--json` as a hidden alias)."""
+
+    def decorate(command):
+        command = click.option("--format", "fmt", type=click.Choice(choices, case_sensitive=False), default=default,
+                               show_default=True, help="The output's format.")(command)
+        if json_alias:
+            command = click.option("--json", "as_json", is_flag=True, hidden=True,
+                                   help="Same as --format json.")(command)
+        return command
+
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG, invoke_without_command=True)
+@click.version_option(package_name="medsegcite", message="%(prog)s %(version)s")
+@functools.partial(_common, envvar="MEDSEGCITE_DATA")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None) -> None:
+def cli(ctx: click.Context) -> None:
     """Citations for a curated list of medical-image-segmentation papers."""
-    ctx.obj = DataDir(data_dir or default_data_dir())
-    if os.path.lexists(os.path.join(ctx.obj.root, ".medsegcite-add.json")):  # an add was killed half way
-        from medsegcite.listing.add import recover
-
-        done = recover(ctx.obj)
-        if done:
-            click.echo(f"medsegcite: {done}", err=True)
+    if ctx.invoked_subcommand is None:  # bare `medsegcite`: the help, as asked for
+        click.echo(ctx.get_help())
 
 
-@cli.command()
-@click.pass_obj
+def command(*args, data: bool = True, **kwargs):
+    """A subcommand with the common options (`data`: with --data)."""
+
+    def decorate(function):
+        return cli.command(*args, **kwargs)(_common(function, data=data))
+
+    return decorate
+
+
+@command(data=False)  # the folder is its argument
+@click.argument("folder", type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--empty", is_flag=True, help="Start a one-paper example list instead of a copy of the shipped one.")
+def init(folder: str, empty: bool) -> None:
+    """Start your own data folder: a copy of the shipped list, store and decisions.
+
+    `medsegcite init data` makes ./data, which every command then uses when run
+    from here; any other DIR is used with --data DIR.  A folder already holding
+    list.md, references.bib or decisions.toml is left alone.
+    """
+    from medsegcite.paths import init_data_dir, shown
+
+    written = init_data_dir(folder, empty)
+    _say(f"{shown(folder)}: {', '.join(written)} written")
+    if os.path.normpath(folder) != "data":
+        _say(f"use it with --data {shown(folder)} (or MEDSEGCITE_DATA={shown(folder)})")
+
+
+@command()
+@_pass_data
 def categories(data: DataDir) -> None:
     """Print the list's category tree with paper counts."""
-    from medsegcite.listing.catalog import printable
-
     catalog = data.catalog()
     for node in catalog.nodes():
         count = len(catalog.papers_under(node))
         extra = f"; {len(node.placeholders)} empty placeholders" if node.placeholders else ""
-        click.echo(f"{'  ' * (len(node.path) - 1)}{printable(node.name)} ({count}{extra})")
+        _out(f"{'  ' * (len(node.path) - 1)}{node.name} ({count}{extra})")
     shared = sum(1 for p in catalog.papers if len(p.paths) > 1)
-    click.echo(
+    _out(
         f"{len(catalog.papers)} distinct papers in {len(catalog.entries)} list items; "
         f"{len(catalog.placeholders)} empty placeholders skipped; "
         f"{shared} papers listed under more than one category"
@@ -72,9 +219,10 @@ _ALLOW_REMOVALS = click.option(
 def _network_options(command):
     """The options of every command that asks Crossref: where, who asks, cache, patience."""
     for option in reversed((
-        click.option("--mailto", envvar="MEDSEGCITE_MAILTO", help="Your e-mail, for Crossref's polite pool."),
-        click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", help="Crossref REST API base URL (or a mirror)."),
-        click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", help="DOI resolver base URL, for content negotiation."),
+        click.option("--mailto", envvar="MEDSEGCITE_MAILTO", show_envvar=True, help="Your e-mail, for Crossref's polite pool."),
+        click.option("--crossref-url", envvar="MEDSEGCITE_CROSSREF_URL", show_envvar=True,
+                     help="Crossref REST API base URL (or a mirror)."),
+        click.option("--doi-url", envvar="MEDSEGCITE_DOI_URL", show_envvar=True, help="DOI resolver base URL, for content negotiation."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache."),
         click.option(
             "--timeout",
@@ -87,43 +235,47 @@ def _network_options(command):
     return command
 
 
-
-@cli.command()
+@command()
 @_ALLOW_REMOVALS
-@click.pass_obj
+@_pass_data
 def sync(data: DataDir, allow_removals: bool) -> None:
     """Add the list's new papers to references.bib and update their categories."""
     from medsegcite.bib import store
     from medsegcite.bib.sync import check_removals, sync as sync_entries
 
+    data.writable("sync")
     catalog = data.catalog()
     stored = store.Store(data.store_path)  # the write merges with what others wrote meanwhile
     entries = stored.load() if stored.exists() else []
     synced, report = sync_entries(catalog, entries)
     check_removals(report, len(entries), allow_removals, data.list_path)
     synced = stored.save(synced)
-    from medsegcite.listing.catalog import printable
-
-    for line, path in catalog.placeholders:
-        click.echo(f"{data.list_path}:{line}: empty placeholder under {printable('/'.join(path))} skipped", err=True)
+    list_file = data.shown(data.list_path)
+    for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
+        _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
     for line, text in catalog.unparsed:
-        click.echo(f"{data.list_path}:{line}: not a paper entry, skipped: {printable(text)}", err=True)
+        _warn(f"{list_file}:{line}: not a paper entry, skipped: {text}")
     if report.removed:
-        click.echo(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}", err=True)
-    click.echo(
-        f"{len(synced)} papers in {data.store_path}: {len(report.added)} added, "
-        f"{report.kept} kept, {len(report.removed)} removed"
-    )
+        _warn(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}")
+    if _verbosity() >= 0:  # sync's result, on stdout as it always was; -q drops it
+        _out(
+            f"{len(synced)} papers in {data.shown(data.store_path)}: {len(report.added)} added, "
+            f"{report.kept} kept, {len(report.removed)} removed"
+        )
 
 
-@cli.command()
-@click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
+EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris")  # bib/export.py's FORMATS (a test keeps them equal)
+RENDER_FORMATS = ("text", "markdown", "html")  # csl/output.py's FORMATS
+
+
+@command()
+@_format_option(EXPORT_FORMATS, "bibtex")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @click.option("--aux", "aux_files", multiple=True, metavar="FILE.aux", help="Only what this LaTeX .aux cites (follows \\@input; repeatable).")
 @click.option("--bcf", "bcf_files", multiple=True, metavar="FILE.bcf", help="Only what this biblatex .bcf cites (repeatable).")
 @click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
-@click.pass_obj
+@_pass_data
 def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(), key_lists=()) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
@@ -164,48 +316,60 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
         for key in missing:
             near = cited_keys.closest(key, index)
             hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else "; no key in it is close"
-            click.echo(f"medsegcite: error: cited key {key!r} is not in {data.store_path}{hint}", err=True)
+            click.echo(f"medsegcite: error: {_printable(f'cited key {key!r} is not in {data.shown(data.store_path)}{hint}')}", err=True)
         click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
         sys.exit(MISSING_KEYS_EXIT)
 
 
-@cli.command()
+@command()
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("--refresh", is_flag=True, help="Look up resolved papers again too (hand edits are kept).")
 @_network_options
 @_ALLOW_REMOVALS
-@click.pass_obj
+@_pass_data
 def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals) -> None:
-    """Resolve the list's papers to full records through Crossref."""
+    """Resolve the list's papers to full records through Crossref.
+
+    A lookup that fails leaves its entry as it was; when the service cannot be
+    reached at all, the run stops after a short retry and says so.
+    """
     from medsegcite.crossref.run import run_resolve
 
-    failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals)
+    data.writable("resolve")
+    failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals,
+                         say=_say, shout=lambda text: click.echo(_printable(text), err=True), progress=_verbosity() >= 0)
     if failed:
         sys.exit(1)
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per paper.")
-@click.pass_obj
-def status(data: DataDir, as_json: bool) -> None:
-    """One row per paper: its key, state, DOI, score and source."""
+def _json_wanted(fmt: str, as_json: bool) -> bool:
+    return as_json or fmt == "json"
+
+
+@command()
+@_format_option(("text", "json"), "text", json_alias=True)
+@_pass_data
+def status(data: DataDir, fmt: str, as_json: bool) -> None:
+    """One row per paper: where its record comes from, its key, DOI and list title.
+
+    Then a summary line.  `--format json` gives every field: key, list_title,
+    categories, state, origin, doi, score, source, reason, candidates.
+    """
     from medsegcite.crossref.run import status_rows, summary
 
     rows = status_rows(data)
-    if as_json:
+    if _json_wanted(fmt, as_json):
         import json
 
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from medsegcite.listing.catalog import printable
-
     for row in rows:
-        click.echo(printable(f"{row['origin']:<15} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}"))
-    click.echo(summary(rows))
+        _out(f"{row['origin']:<15} {row['key']:<28} {row['doi'] or '-':<34} {row['list_title'][:60]}")
+    _out(summary(rows))
 
 
-@cli.command()
-@click.pass_obj
+@command()
+@_pass_data
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
     from medsegcite.crossref import decisions
@@ -213,26 +377,24 @@ def review(data: DataDir) -> None:
 
     decisions.load(data.decisions_path)  # where the decisions go: a typo there is said now
 
-    from medsegcite.listing.catalog import printable
-
     waiting = [row for row in status_rows(data) if row["state"] in ("review", "unresolved")]
     for row in waiting:  # what the list and the network wrote, printed inert
-        click.echo(printable(f"{row['key']} [{row['state']}] {row['list_title']}"))
+        _out(f"{row['key']} [{row['state']}] {row['list_title']}")
         if row.get("reason"):
-            click.echo(printable(f"    {row['reason']}"))
+            _out(f"    {row['reason']}")
         for doi, score in row.get("candidates", []):
-            click.echo(printable(f"    {score:.2f}  {doi}"))
-    click.echo(f"{len(waiting)} papers wait for a decision (pin a DOI or enter a record in {data.decisions_path})")
+            _out(f"    {score:.2f}  {doi}")
+    _out(f"{len(waiting)} papers wait for a decision (pin a DOI or enter a record in {data.shown(data.decisions_path)})")
 
 
-@cli.command()
-@click.option("--style", metavar="NAME|PATH", help="A CSL style for every category [default: styles/styles.toml].")
+@command()
+@click.option("--style", metavar="NAME|PATH", help="A CSL style for every category [default: styles.toml's choice].")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
-@click.option("--format", "fmt", default="text", show_default=True, help="text, markdown or html.")
+@_format_option(RENDER_FORMATS, "text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-@click.option("--styles", "styles_dir", envvar="MEDSEGCITE_STYLES", metavar="DIR",
-              help="Folder of styles.toml and your .csl files [default: the shipped styles/].")
-@click.pass_obj
+@click.option("--styles", "styles_dir", envvar="MEDSEGCITE_STYLES", show_envvar=True, metavar="DIR",
+              help="Folder of styles.toml and your .csl files [default: the shipped styles].")
+@_pass_data
 def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
     """Formatted reference lists, one per category, in CSL styles."""
     from medsegcite.bib import export
@@ -241,8 +403,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
     fmt = _checked(fmt, documents.FORMATS, output, data)
     stored = data.entries()
     items = {item["id"]: item for item in export.csl_items(stored, cached=True)}
-    warn = lambda message: click.echo(f"medsegcite: warning: {message}", err=True)  # noqa: E731
-    sections = documents.sections(data.catalog(), stored, items, categories_, style, fmt, styles_dir, warn)
+    sections = documents.sections(data.catalog(), stored, items, categories_, style, fmt, styles_dir, _warn)
     count = sum(len(s.entries) for s in sections)
     listed = sum(1 for s in sections if s.entries)
     figure = ""
@@ -250,104 +411,128 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
         from medsegcite.listing import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
-    _emit(documents.document(sections, fmt, items, figure), output, f"{count} references in {listed} categories", data)
+    title = documents.page_title(data.list_path)
+    _emit(documents.document(sections, fmt, items, figure, title), output, f"{count} references in {listed} categories",
+          data, readable=fmt == "text")
 
 
-@cli.command()
+@command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many papers.")
-@click.option("--format", "fmt", default="text", show_default=True, help="text, bibtex or json.")
-@click.pass_obj
-def search(data: DataDir, query, categories_, limit, fmt) -> None:
-    """Find papers by title, author, year, venue, DOI or category words (typos forgiven)."""
+@_format_option(("text", "bibtex", "json"), "text", json_alias=True)
+@_pass_data
+def search(data: DataDir, query, categories_, limit, fmt, as_json) -> None:
+    """Find papers by title, author, year, venue, DOI or category words (typos forgiven).
+
+    Each hit shows its score (100: every word found as typed).  When no paper
+    scores GOOD or more, the closest are shown as such and the exit status is 1.
+    """
     from medsegcite.bib import search as finder
 
-    fmt = _checked(fmt, ("text", "bibtex", "json"), None)
-    index = finder.Index.for_store(data.store_path)
-    hits = index.search(" ".join(query), limit, finder.category_filter(index, categories_))
+    fmt = "json" if as_json else fmt
+    text = " ".join(query)
+    index = finder.Index.for_store(data.checked().store_path)
+    hits = index.search(text, limit, finder.category_filter(index, categories_))
     if not hits:
-        click.echo(f"medsegcite: nothing matches {' '.join(query)!r}", err=True)
-        sys.exit(1)
+        _fail(f"nothing matches {text!r}")
+    weak = hits[0].score < finder.GOOD_SCORE
+    if weak:
+        click.echo(_printable(f"medsegcite: nothing matches {text!r} well (best score {hits[0].score:g} < "
+                              f"{finder.GOOD_SCORE:g}); the closest:"), err=True)
     if fmt == "json":
         sys.stdout.write(finder.as_json(hits))
     elif fmt == "bibtex":
         from medsegcite.bib import export as exporter
 
         by_key = {e.key: e for e in data.entries()}
-        sys.stdout.write(exporter.export([by_key[h.key] for h in hits], "bibtex"))
+        sys.stdout.write(exporter.export([by_key[h.key] for h in hits if h.key in by_key], "bibtex"))
     else:
         for hit in hits:
-            click.echo(finder.text_line(hit))
+            _out(finder.text_line(hit))
+    if weak:
+        sys.exit(1)
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="The findings as a JSON array.")
-@click.option("--github", is_flag=True, help="GitHub Actions annotations (::error file=...,line=...::).")
-@click.option("-q", "--quiet", is_flag=True, help="Errors and warnings only, no notes.")
+@command()
+@_format_option(("text", "json", "github"), "text", json_alias=True)
+@click.option("--github", is_flag=True, hidden=True, help="Same as --format github.")
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
-@click.pass_obj
-def check(data: DataDir, as_json: bool, github: bool, quiet: bool, strict: bool) -> None:
-    """Check the list: duplicates, links, store in step; errors exit 1."""
+@_pass_data
+def check(data: DataDir, fmt: str, as_json: bool, github: bool, strict: bool) -> None:
+    """Check the list: duplicates, links, store in step; errors exit 1.
+
+    Errors and warnings are shown; notes (info) with -v; errors only with -q.
+    `--format github` writes GitHub Actions annotations (::error file=...,line=...::).
+    """
     from medsegcite.listing import check as checker
 
+    fmt = "json" if as_json else "github" if github else fmt
     findings = checker.check(data)
-    shown = [f for f in findings if not (quiet and f.severity == "info")]
-    if as_json:
-        sys.stdout.write(checker.as_json(shown))
+    level = _verbosity()
+    hidden = {1: (), 0: ("info",), -1: ("info", "warning")}[level]
+    shown_findings = [f for f in findings if f.severity not in hidden]
+    if fmt == "json":
+        sys.stdout.write(checker.as_json(shown_findings))
     else:
-        for finding in shown:
-            click.echo(finding.github() if github else finding.text())
-        click.echo(f"{data.list_path}: {checker.summary(findings)}", err=True)
+        for finding in shown_findings:
+            _out(finding.github() if fmt == "github" else finding.text())
+        notes = sum(1 for f in findings if f.severity == "info")
+        more = f" (-v shows the {notes} notes)" if notes and level == 0 else ""
+        _say(f"{data.shown(data.list_path)}: {checker.summary(findings)}{more}")
     failing = ("error", "warning") if strict else ("error",)
     if any(f.severity in failing for f in findings):
         sys.exit(1)
 
 
-@cli.command()
+@command()
 @click.argument("paper", metavar="DOI|ARXIV-ID|URL|TITLE")
 @click.option("--category", required=True, metavar="NAME", help="The category to list it under (name or path).")
 @click.option("--title", metavar="TITLE", help="The title to list (needed when a link names no record).")
 @click.option("--label", metavar="TEXT", help="The link's label in the list [default: the list's label for that site].")
 @click.option("-y", "--yes", is_flag=True, help="Add without asking.")
 @_network_options
-@click.pass_obj
+@_pass_data
 def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Add a paper to the list under a category, resolved, and to the store."""
     from medsegcite.crossref.client import Client, Settings
     from medsegcite.listing import add as adder
 
+    data.writable("add")
     settings = Settings.from_env(
         mailto=mailto, crossref_url=crossref_url, doi_url=doi_url, timeout=timeout, cache_dir="" if no_cache else None
     )
     planned = adder.plan(data, category, paper, title, Client(settings), label=label)
     for line in adder.describe(planned):
-        click.echo(line)
-    from medsegcite.listing.catalog import printable
-
-    click.echo(printable(f"{data.list_path}:{planned.at} under {'/'.join(planned.path)}:") + "\n  " + printable(planned.line.strip()))
+        _out(line)
+    _out(f"{data.shown(data.list_path)}:{planned.at} under {'/'.join(planned.path)}:")
+    _out(f"  {planned.line.strip()}")
     if not yes and not click.confirm("Add it?", default=False, err=True):
         click.echo("nothing written", err=True)
         sys.exit(1)
     adder.write(data, planned)
-    click.echo(f"added as {planned.new_key} ({planned.outcome.state}) to {data.list_path} and {data.store_path}")
+    _out(f"added as {planned.new_key} ({planned.outcome.state}) to {data.shown(data.list_path)} and {data.shown(data.store_path)}")
 
 
-@cli.command()
+@command()
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), metavar="FILE.svg|FILE.png", help="Also draw papers per year, stacked by section.")
-@click.option("--json", "as_json", is_flag=True, help="The figures as JSON.")
-@click.pass_obj
-def stats(data: DataDir, plot_file: str | None, as_json: bool) -> None:
+@_format_option(("text", "json"), "text", json_alias=True)
+@_pass_data
+def stats(data: DataDir, plot_file: str | None, fmt: str, as_json: bool) -> None:
     """The list at a glance: papers per category, year and venue; how each is known."""
     from medsegcite.listing import stats as counting
 
     if plot_file:
         _checked_output(plot_file, data)
     figures = counting.compute(data.catalog(), data.entries() if os.path.lexists(data.store_path) else [])
-    sys.stdout.write(counting.as_json(figures) if as_json else counting.text(figures))
+    if _json_wanted(fmt, as_json):
+        sys.stdout.write(counting.as_json(figures))
+    else:
+        for line in counting.text(figures).rstrip("\n").split("\n"):
+            _out(line)
     if plot_file:
         counting.plot(figures, plot_file, protect=data.own_files())
-        click.echo(f"plot written to {plot_file}", err=True)
+        _say(f"plot written to {plot_file}")
 
 
 def _finite(value: float | None, name: str) -> float | None:
@@ -364,7 +549,7 @@ def _checked(fmt: str, formats: tuple[str, ...], output: str | None, data: DataD
     would replace the list.
     """
     fmt = fmt.lower()
-    if fmt not in formats:
+    if fmt not in formats:  # click's Choice has checked it; this keeps the CLI's list and the library's in step
         raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
     if output is not None:
         _checked_output(output, data)
@@ -394,17 +579,19 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _emit(text: str, output: str | None, what: str, data: DataDir | None = None) -> None:
+def _emit(text: str, output: str | None, what: str, data: DataDir | None = None, readable: bool = False) -> None:
     """stdout, or a file: atomically replaced when it is a regular file (nothing is left
     behind on failure), written in place when it is a device, a FIFO or /dev/stdout; the
     data folder's files are checked again at the write itself (the path may have changed)."""
     if output is None:
-        sys.stdout.write(text)
+        # On a terminal (or for text meant to be read there) stored text is printed
+        # inert; a file or pipe gets the bytes the format's own encoder wrote.
+        sys.stdout.write(_printable_lines(text) if readable or sys.stdout.isatty() else text)
         return
     from medsegcite import files
 
     files.write_atomic(output, text, protect=data.own_files() if data is not None else ())
-    click.echo(f"{what} written to {output}", err=True)
+    _say(f"{what} written to {output}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,8 +1,16 @@
-"""Where the data lives: the shipped `data/` or a folder the user names."""
+"""Where the data lives: one rule for every command.
+
+1. `--data DIR` (before or after the command) or `MEDSEGCITE_DATA`: that folder.
+2. Else `./data`, when it holds a `list.md` (a clone of the repository, or a
+   folder made by `medsegcite init data`).
+3. Else the data shipped with the package, read-only: commands that write
+   (sync, resolve, add) refuse it and say how to start your own folder.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from functools import cached_property
 
 from medsegcite.errors import MedsegciteError
@@ -10,6 +18,15 @@ from medsegcite.errors import MedsegciteError
 # os.path, not pathlib: this module is on every command's start-up path and
 # pathlib costs more to import than the whole of `export` needs.
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
+DATA_FILES = ("list.md", "references.bib", "decisions.toml")
+EMPTY_LIST = """# My reading list
+
+## A section
+
+### A category
+
+- [A paper's title] [[doi]](https://doi.org/10.1000/182)
+"""
 
 
 def _shipped(name: str) -> str:
@@ -26,11 +43,64 @@ def default_styles_dir() -> str:
     return _shipped("styles")
 
 
+class ReadOnlyData(MedsegciteError):
+    """A write asked of the shipped data."""
+
+
+def shown(path: str) -> str:
+    """A path as messages print it: relative when it is below the working folder, the
+    shipped data or styles as `<shipped data>/list.md` (not a site-packages path),
+    else as given."""
+    absolute = os.path.abspath(path)
+    here = os.path.relpath(absolute)
+    for name in ("data", "styles"):
+        shipped = os.path.abspath(_shipped(name))
+        in_checkout = shipped != os.path.join(PACKAGE, name)  # run from a source tree: plain data/ there
+        if (absolute == shipped or absolute.startswith(shipped + os.sep)) and not (in_checkout and not here.startswith(os.pardir)):
+            inside = os.path.relpath(absolute, shipped)
+            return f"<shipped {name}>" + ("" if inside == os.curdir else "/" + inside)
+    return path if here.startswith(os.pardir) else here
+
+
+def choose_data_dir(explicit: str | None, cwd: str | None = None) -> DataDir:
+    """The data folder by the rule above (`explicit`: --data or MEDSEGCITE_DATA)."""
+    if explicit:
+        return DataDir(explicit)
+    local = os.path.join(cwd or os.curdir, "data")
+    if os.path.isfile(os.path.join(local, "list.md")):
+        return DataDir(os.path.relpath(local) if cwd is None else local)
+    return DataDir(default_data_dir(), read_only=True)
+
+
+def init_data_dir(target: str, empty: bool = False) -> list[str]:
+    """Start a data folder: a copy of the shipped list, store and decisions, or (`empty`)
+    a one-paper example list. Never overwrites: a folder holding any of them is refused."""
+    present = [name for name in DATA_FILES if os.path.lexists(os.path.join(target, name))]
+    if present:
+        raise MedsegciteError(f"{shown(target)} already holds {', '.join(present)}; nothing was written")
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise MedsegciteError(f"{shown(target)} exists and is not a folder")
+    os.makedirs(target, exist_ok=True)
+    written = []
+    if empty:
+        with open(os.path.join(target, "list.md"), "x", encoding="utf-8") as stream:
+            stream.write(EMPTY_LIST)
+        written.append("list.md")
+    else:
+        for name in DATA_FILES:
+            source = os.path.join(default_data_dir(), name)
+            if os.path.isfile(source):
+                shutil.copyfile(source, os.path.join(target, name))
+                written.append(name)
+    return written
+
+
 class DataDir:
     """A folder holding `list.md` (the curated list) and `references.bib` (the store)."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, read_only: bool = False):
         self.root = os.fspath(root)
+        self.read_only = read_only
 
     @property
     def list_path(self) -> str:
@@ -44,6 +114,19 @@ class DataDir:
     def decisions_path(self) -> str:
         return os.path.join(self.root, "decisions.toml")
 
+    def shown(self, path: str | None = None) -> str:
+        """The folder (or one of its files) as messages print it."""
+        return shown(path or self.root)
+
+    def writable(self, command: str) -> DataDir:
+        """This folder, once it is one the user may write (not the shipped data)."""
+        if self.read_only:
+            raise ReadOnlyData(
+                f"`{command}` would change the shipped data, which is read-only; start your own folder with "
+                "`medsegcite init data` (a copy of the shipped list) and run from where data/ is, or pass --data DIR"
+            )
+        return self
+
     def own_files(self) -> tuple[str, ...]:
         """Files no output may overwrite."""
         from medsegcite.bib.store import REMOVED
@@ -53,6 +136,11 @@ class DataDir:
     def _check(self) -> None:
         if not os.path.isdir(self.root):
             raise MedsegciteError(f"data folder {self.root} does not exist")
+
+    def checked(self) -> DataDir:
+        """This folder, once it exists."""
+        self._check()
+        return self
 
     @cached_property
     def _catalog(self):

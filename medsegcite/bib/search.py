@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-INDEX_VERSION = 2  # 2: indexes built only from stores the strict parser reads (issue 22)
+INDEX_VERSION = 3  # 3: the store's whole digest inside, every field checked on reading; only stores the strict parser reads
 # Letters NFKD does not decompose into a base letter plus an accent.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
                        "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
@@ -32,6 +32,9 @@ STOPWORDS = frozenset("a an and at by for from in into of on or the to via with"
 # How much a word found in each field counts (title, authors, year, key, DOI: fully).
 WEIGHTS = {"title": 1.0, "authors": 1.0, "year": 1.0, "key": 1.0, "doi": 1.0, "venue": 0.85, "categories": 0.85}
 MIN_SCORE = 40.0
+# Below this the best hit is only the closest: a query word not found at all (`nnU-Net` in a
+# list without it scores 59; a typo of each word, `kindey`, 72; every word as typed, 100).
+GOOD_SCORE = 70.0
 
 
 def fold(text: str) -> str:
@@ -139,24 +142,20 @@ class Index:
         except FileNotFoundError:
             raise MedsegciteError(f"no store at {store_path} (run `medsegcite sync` to create it)") from None
         raw = text.encode("utf-8")
-        digest = hashlib.sha256(raw).hexdigest()[:32]
-        cached = _cache_file(cache_dir, digest)
-
-        if cached and os.path.lexists(cached):
-            try:  # a regular file in the cache folder: a planted FIFO or link is no index
-                data = json.loads(files.read_text(cached, inside=os.path.dirname(cached)))
-                if data.get("version") == INDEX_VERSION:
-                    return cls(docs=[Doc(**d) for d in data["docs"]])
-            except (OSError, ValueError, TypeError, KeyError, RecursionError, MedsegciteError):
-                pass  # a damaged cache is rebuilt below
+        full_digest = hashlib.sha256(raw).hexdigest()
+        cached = _cache_file(cache_dir, full_digest[:32])
+        if cached:
+            docs = _read_cached(cached, full_digest, raw)
+            if docs is not None:
+                return cls(docs=docs)
         from medsegcite.bib import store
 
         index = cls(store.parse(text, store_path))
         if cached:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
-                text = json.dumps({"version": INDEX_VERSION, "docs": [asdict(d) for d in index.docs]})
-                store.atomic_write(cached, text, inside=os.path.dirname(cached))  # never through a planted link
+                cache = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
+                store.atomic_write(cached, json.dumps(cache), inside=os.path.dirname(cached))  # never through a planted link
                 _prune(os.path.dirname(cached))
             except (OSError, MedsegciteError):
                 pass  # no writable cache: every search builds the index
@@ -193,6 +192,61 @@ class Index:
                 hits.append(Hit(doc.key, round(score, 1), doc))
         hits.sort(key=lambda h: (-h.score, -(int(h.doc.year) if h.doc.year else 0), h.key))
         return hits[:limit] if limit else hits
+
+
+MAX_CACHE = 64 * 1024 * 1024  # bytes: an index is a few KB a paper; more is not ours
+
+
+def _read_cached(path: str, digest: str, raw: bytes) -> list[Doc] | None:
+    """The cached docs, or None (rebuild) when the file is missing, damaged or foreign: not
+    this version, not this store's digest, a field of the wrong shape, or a key the store
+    does not hold (a planted entry would show as a ghost hit) or one it holds missing."""
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
+
+    try:  # a regular file in the cache folder: a planted FIFO or link is no index
+        if not os.path.lexists(path) or os.path.getsize(path) > MAX_CACHE:
+            return None
+        data = json.loads(files.read_text(path, inside=os.path.dirname(path)))
+    except (OSError, ValueError, RecursionError, MedsegciteError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION or data.get("store") != digest:
+        return None
+    rows = data.get("docs")
+    if not isinstance(rows, list):
+        return None
+    keys = _store_keys(raw)
+    docs = []
+    for row in rows:
+        doc = _checked_doc(row)
+        if doc is None or doc.key not in keys:
+            return None
+        docs.append(doc)
+    return docs if {doc.key for doc in docs} == keys else None  # not another store's (or a cut) index
+
+
+_TEXT_FIELDS = ("key", "title", "year", "venue", "doi", "state")
+
+
+def _checked_doc(row) -> Doc | None:
+    if not isinstance(row, dict) or set(row) != {*_TEXT_FIELDS, "authors", "categories", "tokens"}:
+        return None
+    if not all(isinstance(row[name], str) for name in _TEXT_FIELDS) or not row["key"]:
+        return None
+    for name in ("authors", "categories"):
+        if not isinstance(row[name], list) or not all(isinstance(v, str) for v in row[name]):
+            return None
+    tokens = row["tokens"]
+    if not isinstance(tokens, dict) or not set(tokens) <= set(WEIGHTS):
+        return None
+    if not all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in tokens.values()):
+        return None
+    return Doc(**row)
+
+
+def _store_keys(raw: bytes) -> set[str]:
+    """Every `@type{key,` of the store (one scan; spacing as a hand edit may leave it)."""
+    return {key.decode("utf-8", "replace") for key in re.findall(rb"@[A-Za-z]+\s*\{\s*([^,\s{}]+)\s*,", raw)}
 
 
 def _matches(term: str, vocabulary: list[str], fuzz) -> dict[str, float]:
@@ -280,11 +334,11 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
     return wanted
 
 
-def text_line(hit: Hit, width: int = 48) -> str:
-    """`key  year  first author  short title  category`."""
+def text_line(hit: Hit) -> str:
+    """`score  key  year  first author  title  [categories]`: the title whole (the terminal wraps it)."""
     doc = hit.doc
-    title = doc.title if len(doc.title) <= width else doc.title[: width - 1].rstrip() + "…"
-    return f"{doc.key:<28} {doc.year or '-':<4}  {(doc.first_author or '-')[:16]:<16}  {title:<{width}}  {'; '.join(doc.categories)}"
+    where = f"  [{'; '.join(doc.categories)}]" if doc.categories else ""
+    return f"{hit.score:5.1f}  {doc.key:<28} {doc.year or '-':<4}  {(doc.first_author or '-')[:16]:<16}  {doc.title}{where}"
 
 
 def as_json(hits: list[Hit]) -> str:

@@ -64,6 +64,37 @@ class SettingsError(MedsegciteError):
     """A base URL or an e-mail address that no request can be made with."""
 
 
+class Unreachable(LookupFailed):
+    """The service cannot be reached at all (no route, refused, DNS, connect time-out):
+    every later lookup of the run would fail the same way, so none is tried."""
+
+    def __init__(self, host: str, why: str):
+        super().__init__(f"cannot reach {host} ({why})")
+        self.host, self.why = host, why
+
+
+# A host that refused or never answered is tried this often in all, this far apart:
+# offline, a run says so within seconds instead of backing off lookup after lookup.
+UNREACHABLE_ATTEMPTS = 2
+UNREACHABLE_WAIT = 0.5  # seconds
+
+
+def _unreachable(error: BaseException) -> str | None:
+    """Why a connection could not be made at all, or None for any other failure."""
+    if isinstance(error, httpx2.ConnectTimeout):
+        return "no answer to connect"
+    if isinstance(error, httpx2.ConnectError):
+        text = str(error).lower()
+        if "refused" in text:
+            return "connection refused"
+        if any(word in text for word in ("name or service", "nodename", "getaddrinfo", "temporary failure in name", "no address")):
+            return "host name not found"
+        if "unreachable" in text:
+            return "network unreachable"
+        return "cannot connect"
+    return None
+
+
 class _Status(Exception):
     """A response with an error status; `transient` ones (429, 5xx) are retried."""
 
@@ -343,6 +374,8 @@ def _transient(error: BaseException) -> bool:
 def _retry_after_or_backoff(state) -> float:
     """Honour a 429's Retry-After (at most a minute); otherwise back off exponentially with jitter."""
     error = state.outcome.exception()
+    if _unreachable(error):
+        return UNREACHABLE_WAIT
     if isinstance(error, _Status) and error.status == 429:
         try:
             wait = float(error.headers.get("retry-after", ""))
@@ -365,10 +398,12 @@ class Client:
             import platformdirs
 
             settings.cache_dir = platformdirs.user_cache_dir("medsegcite")
+        self.unreachable: Unreachable | None = None  # the first host found unreachable, for the run's report
+        self._down: dict[str, Unreachable] = {}  # host -> why: no more requests are made to it
         self._retrying = retry(
             retry=retry_if_exception(_transient),
             wait=_retry_after_or_backoff,
-            stop=stop_after_attempt(settings.attempts),
+            stop=stop_after_attempt(settings.attempts) | _stop_if_unreachable,
             reraise=True,
         )
 
@@ -431,19 +466,30 @@ class Client:
             if self._probed:
                 return
             self._probed = True
-        try:
-            with self.limiter:
-                self._count()
-                self._get(f"{self.settings.crossref_url.rstrip('/')}/works", {"rows": "0"})
-        except (httpx2.HTTPError, _TooSlow, _Invalid):
-            pass  # the limits stay at the public pool's until a header says more
+        for attempt in range(UNREACHABLE_ATTEMPTS):
+            try:
+                with self.limiter:
+                    self._count()
+                    self._get(f"{self.settings.crossref_url.rstrip('/')}/works", {"rows": "0"})
+                return
+            except (httpx2.HTTPError, _TooSlow, _Invalid) as error:
+                if _unreachable(error) is None:
+                    return  # the limits stay at the public pool's until a header says more
+                if attempt + 1 < UNREACHABLE_ATTEMPTS:
+                    time.sleep(UNREACHABLE_WAIT)
+                else:  # offline: every lookup of the run fails at once, none is tried
+                    self._mark_unreachable(error, _host(self.settings.crossref_url))
 
-    def _limited(self, fetch):
-        """One network attempt, inside the limiter."""
+    def _limited(self, fetch, host: str):
+        """One network attempt, inside the limiter (none to a host found unreachable)."""
 
         def attempt():
             self._probe()
+            if host in self._down:  # before and after the limiter's wait
+                raise self._down[host]
             with self.limiter:
+                if host in self._down:
+                    raise self._down[host]
                 self._count()
                 return fetch()
 
@@ -488,7 +534,7 @@ class Client:
             validate(kind, value)  # inside the attempt: a bad body is never cached
             return _project(value) if kind in ("work", "csl") else [_project(v) for v in value]
 
-        value = self._retrying(self._limited(checked))()
+        value = self._retrying(self._limited(checked, _host(request[1])))()  # request[1]: the base URL
         text = json.dumps({"request": list(request), "value": value})
         if len(text.encode()) > MAX_CACHED:
             raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
@@ -563,7 +609,33 @@ class Client:
         except (_Status, _TooSlow) as error:
             raise LookupFailed(str(error)) from None
         except (httpx2.HTTPError, httpx2.InvalidURL, httpx2.StreamError) as error:
+            if _unreachable(error) is not None:
+                raise self._mark_unreachable(error, _host(request[0])) from None
             raise LookupFailed(_describe(error)) from None
+
+    def _mark_unreachable(self, error: BaseException, host: str) -> Unreachable:
+        """`host` (as `_host` names it) is down: one Unreachable for it, kept for the run."""
+        with self._lock:
+            if host not in self._down:
+                self._down[host] = Unreachable(host, _unreachable(error) or "cannot connect")
+                self.unreachable = self.unreachable or self._down[host]
+            return self._down[host]
+
+
+def _stop_if_unreachable(state) -> bool:
+    """tenacity stop: a host that cannot be reached gets UNREACHABLE_ATTEMPTS tries, not `attempts`."""
+    error = state.outcome.exception() if state.outcome is not None else None
+    return isinstance(error, Unreachable) or (_unreachable(error) is not None and state.attempt_number >= UNREACHABLE_ATTEMPTS)
+
+
+def _host(base_url: str) -> str:
+    """`host:port` of a base URL, without any `user:secret@` (it is printed)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(base_url).netloc.rsplit("@", 1)[-1] or base_url[:80]
+    except ValueError:
+        return base_url[:80]
 
 
 def _describe(error: BaseException) -> str:

@@ -20,10 +20,21 @@ DONE = ("resolved", "manual")
 WORKERS = 8  # threads; the limiter, not this, bounds requests in flight
 
 
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
 def run_resolve(
-    data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None, allow_removals=False
+    data: DataDir, categories, refresh, mailto, crossref_url, doi_url, no_cache, timeout=None, allow_removals=False,
+    say=_stderr, shout=_stderr, progress=True,
 ) -> int:
-    """Resolve what needs it; returns how many lookups failed."""
+    """Resolve what needs it; returns how many lookups failed.
+
+    A failed lookup leaves its entry exactly as it was (record, score, candidates,
+    reason): the failure is said on stderr (`say`), never written into the store.
+    When the service cannot be reached at all, the run says so in one line
+    (`shout`, which -q keeps) and, if no lookup succeeded, writes nothing.
+    """
     from tqdm import tqdm
 
     catalog = data.catalog()
@@ -43,19 +54,25 @@ def run_resolve(
     )
     client = Client(settings)
     counts: dict[str, int] = {}
+    failures: list[tuple[str, str]] = []  # (key, why)
+    changed = False
     taken = {e.key.casefold() for e in entries}
     # Papers are resolved in parallel; the client's limiter keeps the requests in
     # flight and their rate to what Crossref announces. Results are written here,
     # in this thread, in list order, so new keys (and their clash suffixes) do not
     # depend on which response came first.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool, tqdm(
-        total=len(todo), desc="resolving", unit="paper", file=sys.stderr, disable=None
+        total=len(todo), desc="resolving", unit="paper", file=sys.stderr, disable=None if progress else True
     ) as progress:
         futures = [(e, pool.submit(safe_resolve, client, paper_of[id(e)], decisions)) for e in todo]
         for entry, future in futures:
             outcome = future.result()
             paper = paper_of[id(entry)]
             counts[outcome.state] = counts.get(outcome.state, 0) + 1
+            if outcome.state == "failed":  # the entry stays as it was
+                failures.append((entry.key, outcome.reason))
+                progress.update()
+                continue
             before = _snapshot(entry)
             if outcome.state == "excluded":
                 entries.remove(entry)
@@ -73,11 +90,27 @@ def run_resolve(
                     unwritten.discard(old_key)
             if _snapshot(entry) != before or outcome.state == "excluded":
                 stored.save([e for e in entries if e.key not in unwritten])
+                changed = True
             progress.update()
-    stored.save(entries)
-    summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
-    print(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}", file=sys.stderr)
+    offline = client.unreachable
+    if offline is None or changed:
+        stored.save(entries)
+    _report(say, shout, todo, client, counts, failures, offline, changed)
     return counts.get("failed", 0)
+
+
+def _report(say, shout, todo, client, counts, failures, offline, changed) -> None:
+    """What the run did, on stderr: each failed lookup (its entry kept), or the one line of
+    a service that could not be reached, then the counts."""
+    cut_off = [key for key, why in failures if offline is not None and why == str(offline)]
+    for key, why in failures:
+        if key not in cut_off:
+            say(f"medsegcite: warning: {key}: lookup failed, entry left as it was: {why[:300]}")  # -q drops it
+    if offline is not None:
+        kept = f"the other {len(cut_off)} papers were left as they were" if changed else "nothing was changed"
+        shout(f"medsegcite: error: {offline}; {kept} (is the network up? --crossref-url / --doi-url name the service)")
+    summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+    say(f"{len(todo)} papers looked up ({client.requests} requests): {summary or 'nothing to do'}")
 
 
 def _snapshot(entry) -> tuple:

@@ -92,11 +92,11 @@ def _checked_choice(catalog, styles_dir: str, warn) -> StyleChoice:
     return choice
 
 
-def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "") -> str:
+def document(sections_: list[Section], fmt: str, items: dict[str, dict], figure: str = "", title: str = "References") -> str:
     if fmt == "markdown":
         return _markdown(sections_, items)
     if fmt == "html":
-        return _html(sections_, items, figure)
+        return _html(sections_, items, figure, title)
     return _text(sections_)
 
 
@@ -309,7 +309,25 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
 # -- HTML page -----------------------------------------------------------------------------
 
 
-def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") -> str:
+def page_title(list_path: str) -> str:
+    """The HTML page's title: the list's first heading as plain text (`# Awesome [Liver](x) papers`
+    -> `Awesome Liver papers`), else `References`."""
+    try:
+        with open(list_path, encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                heading = re.match(r" {0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+                if heading:
+                    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))  # links and images: their text
+                    text = re.sub(r"<[^>]*>|[*_`]", "", text)
+                    text = " ".join(text.split())
+                    if text:
+                        return text[:200]
+    except OSError:
+        pass
+    return "References"
+
+
+def _html(sections_: list[Section], items: dict[str, dict], figure: str = "", title: str = "References") -> str:
     """The page; `figure` is ready HTML put before the first heading (the `stats` plot, from cli.render)."""
     from html import escape
 
@@ -335,7 +353,7 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
                     text += " " + anchor.format(escape(shown_forms[-1], quote=False))
             body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
         body.append("</ol>")
-    return HTML_PAGE.format(body=figure + "\n".join(body))
+    return HTML_PAGE.format(body=figure + "\n".join(body), title=escape(title))
 
 
 def _unique_id(key: str, used: set[str]) -> str:
@@ -354,7 +372,7 @@ HTML_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Medical image segmentation by deep learning: references</title>
+<title>{title}</title>
 <style>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
 ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
@@ -366,7 +384,7 @@ h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>
 <body>
-<h1>Medical image segmentation by deep learning: references</h1>
+<h1>{title}</h1>
 {body}
 </body>
 </html>

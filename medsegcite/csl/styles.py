@@ -126,6 +126,7 @@ class StyleChoice:
     default: str = "ieee"
     categories: dict[str, str] | None = None
     source: str = "styles.toml"  # where it was read, for messages
+    shipped: bool = False  # the shipped styles.toml: written for the shipped list
 
     def for_path(self, path: tuple[str, ...]) -> str:
         overrides = {k.casefold(): v for k, v in (self.categories or {}).items()}
@@ -136,7 +137,12 @@ class StyleChoice:
         return self.default
 
     def unmatched(self, paths: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-        """Overrides that name no category of the list, each with a hint (a typo, or another list)."""
+        """Overrides that name no category of the list, each with a hint (a typo, or another list).
+
+        None for the shipped styles.toml: its overrides name the shipped list's categories,
+        and a user's own list (which has others) simply renders in the default style."""
+        if self.shipped:
+            return []
         known = {"/".join(p).casefold() for p in paths} | {p[-1].casefold() for p in paths if p}
         names = sorted({"/".join(p) for p in paths} | {p[-1] for p in paths if p})
         return [(key, did_you_mean(key, names)) for key in self.categories or {} if key.casefold() not in known]
@@ -149,23 +155,37 @@ def load_style_choice(styles_dir: str | None = None) -> StyleChoice:
     """styles.toml read and checked: unknown keys (typos) and wrong types are errors."""
     from medsegcite import files
 
-    path = os.path.join(styles_dir or default_styles_dir(), "styles.toml")
+    folder = styles_dir or default_styles_dir()
+    shipped = os.path.realpath(folder) == os.path.realpath(default_styles_dir())
+    path = os.path.join(folder, "styles.toml")
+    from medsegcite.paths import shown
+
+    where = shown(path)
     if not os.path.lexists(path):
-        return StyleChoice(source=path)
+        return StyleChoice(source=where, shipped=shipped)
     try:  # a regular file (no FIFO, no /dev/zero); deep nesting or a huge integer is one line
         data = files.read_toml(path)
     except OSError as error:
-        raise MedsegciteError(f"{path}: {error.strerror or error}") from None
+        raise MedsegciteError(f"{where}: {error.strerror or error}") from None
+    path = where
     for key in data:
         if key not in _KEYS:
-            raise MedsegciteError(f"{path}: unknown key {key!r}{did_you_mean(key, _KEYS)} (allowed: default, [categories])")
+            raise MedsegciteError(f"{path}: unknown key {key[:80]!r}{did_you_mean(key, _KEYS)} (allowed: default, [categories])")
     default = data.get("default", "ieee")
     if not isinstance(default, str) or not default.strip():
-        raise MedsegciteError(f"{path}: 'default' must be a style name in quotes, not {default!r}")
+        raise MedsegciteError(f"{path}: 'default' must be a style name in quotes, not {_kind(default)}")
     categories = data.get("categories", {})
     if not isinstance(categories, dict):
         raise MedsegciteError(f"{path}: 'categories' must be a table ([categories] with \"name\" = \"style\" lines)")
     for name, value in categories.items():
         if not isinstance(value, str) or not value.strip():
-            raise MedsegciteError(f"{path}: category {name!r} must map to a style name in quotes, not {value!r}")
-    return StyleChoice(default, dict(categories), path)
+            raise MedsegciteError(f"{path}: category {name[:80]!r} must map to a style name in quotes, not {_kind(value)}")
+    return StyleChoice(default, dict(categories), path, shipped)
+
+
+def _kind(value) -> str:
+    """A wrong value, named short: `an empty string`, `a list`, `an integer`, `a table`."""
+    if isinstance(value, str):
+        return "an empty string"
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), "a date or time")

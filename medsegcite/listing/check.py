@@ -77,7 +77,7 @@ def check(data) -> list[Finding]:
     from medsegcite.listing.catalog import ListFormatError
 
     findings: list[Finding] = []
-    list_file = data.list_path
+    list_file = data.shown(data.list_path)  # as messages print paths: relative, or <shipped data>/list.md
     try:
         catalog = data.catalog()
     except ListFormatError as error:
@@ -176,13 +176,13 @@ def _store(data, catalog, list_file: str) -> list[Finding]:
     from medsegcite.bib import store
     from medsegcite.bib.sync import category_keywords, entry_identity
 
-    store_file = data.store_path
+    store_file, shown_store = data.store_path, data.shown(data.store_path)
     if not os.path.lexists(store_file):  # a dangling link is there, and unreadable: an error below
-        return [Finding("warning", store_file, 0, "no-store", "no store yet: run `medsegcite sync`, then `resolve`")]
+        return [Finding("warning", shown_store, 0, "no-store", "no store yet: run `medsegcite sync`, then `resolve`")]
     try:
         entries = store.load(store_file)
     except MedsegciteError as error:
-        return [Finding("error", store_file, 0, "store-unreadable", str(error))]
+        return [Finding("error", shown_store, 0, "store-unreadable", str(error))]
     found: list[Finding] = []
     by_identity = {entry_identity(e): e for e in entries}
     listed = set()
@@ -209,7 +209,7 @@ def _store(data, catalog, list_file: str) -> list[Finding]:
                                      f"{entry.key} resolved to the DOI {doi} of {other[1].key} (line {other[0].first.line}): the same paper twice?"))
     for identity, entry in by_identity.items():
         if identity not in listed:
-            found.append(Finding("warning", store_file, entry.line or 0, "not-in-list",
+            found.append(Finding("warning", shown_store, entry.line or 0, "not-in-list",
                                  f"{entry.key} is no longer in the list: run `medsegcite sync` to remove it"))
     return found
 

@@ -68,7 +68,8 @@ def test_cli_formats(tmp_path):
     text = _cli("search", "hdense", "unet", "--limit", "2", cache=tmp_path)
     assert text.returncode == 0
     first = text.stdout.splitlines()[0].split()
-    assert first[:3] == ["li2018hdenseunet", "2018", "Li"] and first[-1].endswith("/Liver")
+    assert float(first[0]) >= search.GOOD_SCORE
+    assert first[1:4] == ["li2018hdenseunet", "2018", "Li"] and first[-1].endswith("/Liver]")
     assert len(text.stdout.splitlines()) == 2
     rows = json.loads(_cli("search", "hdense", "--format", "json", "--limit", "1", cache=tmp_path).stdout)
     assert rows[0]["key"] == "li2018hdenseunet" and rows[0]["doi"] == "10.1109/tmi.2018.2845918"
@@ -79,7 +80,7 @@ def test_cli_formats(tmp_path):
 def test_cli_errors_are_one_line(tmp_path):
     for args, message in (
         (("search", "x", "--category", "Livr"), "did you mean 'Liver'"),
-        (("search", "x", "--format", "xml"), "unknown format"),
+        (("search", "x", "--format", "xml"), "'xml' is not one of 'text', 'bibtex', 'json'"),
         (("--data", str(tmp_path / "none"), "search", "x"), "no store at"),
     ):
         done = _cli(*args, cache=tmp_path)
@@ -95,11 +96,11 @@ def test_the_cached_index_follows_the_store(data_copy, tmp_path):
     bib = data_copy / "references.bib"
     bib.write_text(bib.read_text().replace("{H-DenseUNet}: Hybrid", "{Q-SparseNet}: Hybrid"))
     done = _cli("--data", str(data_copy), "search", "sparsenet", "--limit", "1", cache=cache)
-    assert done.stdout.startswith("li2018hdenseunet")
+    assert done.stdout.split()[1] == "li2018hdenseunet"
     # A damaged cache file is rebuilt, not trusted.
     for path in (cache / "search").glob("*.json"):
         path.write_text("{broken")
-    assert _cli("--data", str(data_copy), "search", "sparsenet", cache=cache).stdout.startswith("li2018hdenseunet")
+    assert _cli("--data", str(data_copy), "search", "sparsenet", cache=cache).stdout.split()[1] == "li2018hdenseunet"
 
 
 def test_the_cache_folder_is_platformdirs_own(monkeypatch, tmp_path):
@@ -140,3 +141,67 @@ def test_old_indexes_are_pruned(data_copy, tmp_path):
         bib.write_text(text + f"% edit {n}\n")
         search.Index.for_store(str(bib), str(cache))
     assert len(list((cache / "search").glob("index-*.json"))) == search.KEEP_INDEXES
+
+
+def test_a_weak_best_hit_is_said_and_fails(tmp_path):
+    """A query word found nowhere (`nnU-Net` in a list without it) must not look like a hit."""
+    for query in (("nnU-Net",), ("diffusion", "model"), ("SAM", "segment", "anything")):
+        done = _cli("search", *query, cache=tmp_path)
+        assert done.returncode == 1, (query, done.stdout)
+        assert f"nothing matches {' '.join(query)!r} well" in done.stderr
+        scores = [float(line.split()[0]) for line in done.stdout.splitlines()]
+        assert scores and max(scores) < search.GOOD_SCORE  # the closest, each with its score
+    for query in (("kindey",), ("bladder", "wall"), ("prostat",)):  # a typo, every word, a word's start
+        done = _cli("search", *query, cache=tmp_path)
+        assert done.returncode == 0 and done.stderr == "", (query, done.stderr)
+
+
+def test_titles_are_printed_whole(tmp_path):
+    title = "Fully automatic multi-organ segmentation for head and neck cancer radiotherapy using shape representation model constrained fully convolutional neural networks"
+    done = _cli("search", "shape", "representation", "constrained", "--limit", "1", cache=tmp_path)
+    assert done.returncode == 0 and title in done.stdout, done.stdout
+
+
+def _planted(cache, change):
+    [path] = (cache / "search").glob("index-*.json")
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps(change(data)))
+
+
+def _ghost(data):
+    ghost = dict(data["docs"][0], key="ghost2024planted", title="Planted paper about livers")
+    ghost["tokens"] = dict(ghost["tokens"], title=["planted", "paper", "about", "livers"])
+    return {**data, "docs": data["docs"] + [ghost]}
+
+
+@pytest.mark.parametrize("change", [
+    _ghost,  # a well-formed index with an entry the store does not hold
+    lambda data: [data],  # not an object
+    lambda data: {**data, "docs": [{"key": 5}]},  # wrong shape
+    lambda data: {**data, "docs": [dict(d, authors="x") for d in data["docs"]]},
+    lambda data: {**data, "docs": [dict(d, tokens={"title": [7]}) for d in data["docs"]]},
+    lambda data: {**data, "docs": []},  # an index of another (empty) store
+], ids=["ghost", "list", "key-type", "authors-type", "token-type", "empty"])
+def test_a_planted_search_cache_is_ignored(data_copy, tmp_path, change):
+    cache = tmp_path / "cache"
+    assert _cli("--data", str(data_copy), "search", "hdense", cache=cache).returncode == 0
+    _planted(cache, change)
+    for query in ("planted livers", "hdense"):
+        done = _cli("--data", str(data_copy), "search", query, "--format", "json", cache=cache)
+        assert "Traceback" not in done.stderr, done.stderr
+        keys = [row["key"] for row in json.loads(done.stdout or "[]")]
+        assert "ghost2024planted" not in keys
+    assert keys[0] == "li2018hdenseunet"
+
+
+def test_stored_escapes_never_reach_the_terminal(data_copy, tmp_path):
+    bib = data_copy / "references.bib"
+    text = bib.read_text()
+    bib.write_text(text.replace("{H-DenseUNet}: Hybrid", "{H-DenseUNet}: \x1b]0;owned\x07\x1b[2J\x1b[31mHybrid\x9b", 1))
+    done = _cli("--data", str(data_copy), "search", "hdense", cache=tmp_path)
+    assert done.returncode == 0 and "Hybrid" in done.stdout
+    for stream in (done.stdout, done.stderr):
+        assert not any(ch in stream for ch in "\x1b\x07\x9b"), repr(stream)
+    near = _cli("--data", str(data_copy), "export", "--keys", "li2018hdenseunett", cache=tmp_path)
+    assert near.returncode == 3 and "li2018hdenseunet" in near.stderr
+    assert not any(ch in near.stderr for ch in "\x1b\x07\x9b"), repr(near.stderr)

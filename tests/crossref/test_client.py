@@ -154,3 +154,38 @@ def test_a_huge_body_is_refused(standin, client, tmp_path):
     with pytest.raises(LookupFailed, match="larger than 8 MB"):
         client().work(DOI)
     assert _cache_files(tmp_path) == []
+
+
+def _closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_an_unreachable_host_is_tried_briefly_then_not_again(standin, tmp_path):
+    """Refused connections: a short bounded retry, then every lookup to that host fails at once."""
+    from medsegcite.crossref.client import Unreachable
+
+    closed = _closed_port_url()
+    client = Client(Settings(crossref_url=closed, doi_url=closed, cache_dir=""))
+    for _ in range(5):
+        with pytest.raises(Unreachable, match=rf"^cannot reach {closed[7:]} \(connection refused\)$"):
+            client.search(TITLE)
+    assert client.requests <= 3  # the probe's two tries (and at most one more), not 4 attempts a lookup
+    # Only the host that is down: Crossref answers while the DOI resolver is unreachable.
+    _app, url = standin
+    mixed = Client(Settings(crossref_url=url, doi_url=closed, cache_dir=""))
+    with pytest.raises(Unreachable, match=closed[7:]):
+        mixed.csl("10.48550/arxiv.1703.04347")
+    assert mixed.work(DOI)["DOI"].lower() == DOI
+
+
+def test_an_unknown_host_name_says_so(tmp_path):
+    from medsegcite.crossref.client import Unreachable
+
+    client = Client(Settings(crossref_url="http://user:secret@no-such-host.invalid", doi_url="http://no-such-host.invalid", cache_dir=""))
+    with pytest.raises(Unreachable) as failed:
+        client.work(DOI)
+    assert str(failed.value) == "cannot reach no-such-host.invalid (host name not found)"  # no password printed

@@ -11,6 +11,7 @@ import pytest
 from medsegcite.listing.catalog import normalise_title
 
 from tests.conftest import DATA, FIXTURES
+from medsegcite.crossref.run import WORKERS
 from tests.crossref_standin import StandIn, serve
 from tests.conftest import cli_code as _cli
 
@@ -94,12 +95,16 @@ def test_faults_are_retried_or_reported_per_entry(standin, fresh, capsys):
     (fresh / "decisions.toml").write_text("")
     # 1st paper: 429 then 500 then ok on its title search; 2nd: a truncated body for its DOI.
     app.faults.targeted = [("Iterative fully", "429"), ("Iterative fully", "500"), ("/works/10.1002/mp.13438", "truncate")]
+    capsys.readouterr()
     code = _resolve(fresh, url)
     app.faults.targeted = []
+    said = capsys.readouterr().err
     rows = _status(fresh, capsys)
     assert code == 1  # a lookup failed
     assert [r["state"] for r in rows] == ["resolved", "unresolved"]
-    assert "unreadable response" in rows[1]["reason"]
+    # said, not written: the entry stays as sync made it (no reason, score or candidates)
+    assert f"{rows[1]['key']}: lookup failed, entry left as it was: unreadable response" in said
+    assert (rows[1]["reason"], rows[1]["score"], rows[1]["candidates"]) == (None, None, [])
     # The next run resumes: only the failed paper is looked up (after the limits probe), and now succeeds.
     before = len(app.faults.requests)
     assert _resolve(fresh, url) == 0
@@ -112,9 +117,11 @@ def test_html_error_pages_and_404s_are_clear_failures(standin, fresh, capsys):
     (fresh / "list.md").write_text("# S\n### A\n- [Deep retinal image understanding] [[s]](https://scholar.google.com/scholar?q=a)\n")
     (fresh / "decisions.toml").write_text("")
     app.faults.targeted = [("Deep retinal", "html")] * 4  # every attempt of its title search fails
+    capsys.readouterr()
     assert _resolve(fresh, url) == 1
+    assert "lookup failed, entry left as it was: HTTP 504" in capsys.readouterr().err
     (row,) = _status(fresh, capsys)
-    assert row["state"] == "unresolved" and "HTTP 504" in row["reason"]
+    assert row["state"] == "unresolved" and row["reason"] is None
 
 
 def test_a_stalled_response_times_out_and_is_retried(standin, fresh, capsys):
@@ -172,3 +179,86 @@ def test_a_link_to_another_paper_goes_to_review(standin, fresh, capsys):
     (row,) = _status(fresh, capsys)
     assert row["state"] == "review" and "10.1002/jmri.26337" in row["reason"]
     assert row["doi"] is None  # not into the store
+
+
+def _closed_port() -> int:
+    """A port nothing listens on: bound, then closed (connections to it are refused)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _one_error_line(stderr: str) -> str:
+    errors = [line for line in stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1, stderr
+    assert "Traceback" not in stderr and "ConnectError" not in stderr
+    return errors[0]
+
+
+def test_a_closed_port_is_one_line_and_changes_nothing(data_copy):
+    """Offline: a short bounded retry, one line naming the host, the store untouched (no error text in it)."""
+    from tests.conftest import cli_process
+
+    bib = data_copy / "references.bib"
+    before = bib.read_bytes()
+    url = f"http://127.0.0.1:{_closed_port()}"
+    for extra in ((), ("--refresh",)):  # the unresolved papers, then every paper
+        done = cli_process("--data", str(data_copy), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url, *extra)
+        assert done.returncode == 1
+        line = _one_error_line(done.stderr)
+        assert f"cannot reach {url[7:]} (connection refused); nothing was changed" in line
+        requests = int(done.stderr.split(" requests)")[0].rsplit("(", 1)[1])
+        assert requests <= 2 * WORKERS  # not 4 attempts a lookup: 41 before
+        assert bib.read_bytes() == before
+        assert not (data_copy / "references.removed.bib").exists()
+
+
+def test_an_unknown_host_is_one_line(data_copy):
+    from tests.conftest import cli_process
+
+    before = (data_copy / "references.bib").read_bytes()
+    url = "http://crossref-stand-in.invalid"  # .invalid never resolves (RFC 6761)
+    done = cli_process("--data", str(data_copy), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url)
+    assert done.returncode == 1
+    assert "cannot reach crossref-stand-in.invalid (host name not found); nothing was changed" in _one_error_line(done.stderr)
+    assert (data_copy / "references.bib").read_bytes() == before
+
+
+def test_a_standin_that_goes_away_mid_run(fresh):
+    """What was resolved before the service went away is kept; the rest stays as sync made it."""
+    import threading
+    import time
+
+    from medsegcite.bib import store
+    from tests.conftest import cli_process
+
+    app = StandIn(limit=50, concurrency=2)
+    server, url = serve(app)
+
+    def go_away():
+        deadline = time.monotonic() + 120
+        while len(app.faults.requests) < 30 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.shutdown()
+        server.server_close()  # the port closes: new connections are refused
+
+    watcher = threading.Thread(target=go_away)
+    watcher.start()
+    try:
+        done = cli_process("--data", str(fresh), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url)
+    finally:
+        watcher.join()
+    assert done.returncode == 1
+    line = _one_error_line(done.stderr)
+    assert f"cannot reach {url[7:]} (connection refused); the other" in line and "were left as they were" in line
+    entries = store.load(fresh / "references.bib")
+    assert len(entries) == 98
+    resolved = [e for e in entries if e.state == "resolved"]
+    assert 0 < len(resolved) < 72
+    for entry in entries:
+        assert "Error" not in entry.meta.get("reason", "") and "127.0.0.1" not in entry.meta.get("reason", "")
+        if entry.state == "unresolved" and not entry.meta.get("reason", "").startswith("no matching record"):
+            # not looked up before the service went away: left as sync wrote it
+            assert not entry.meta.get("score") and not entry.meta.get("candidates") and not entry.meta.get("reason")

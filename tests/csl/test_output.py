@@ -63,13 +63,13 @@ def test_render_formats_from_the_cli(run, tmp_path):
 def test_render_bad_input(run):
     from tests.test_cli import _medsegcite
 
-    for args, message in (
-        (["render", "--style", "neture"], "did you mean 'nature'"),
-        (["render", "--format", "pdf"], "unknown format 'pdf'"),
-        (["render", "--category", "Livre"], "did you mean 'Liver'"),
+    for args, message, code in (
+        (["render", "--style", "neture"], "did you mean 'nature'", 1),
+        (["render", "--format", "pdf"], "'pdf' is not one of", 2),  # a usage error
+        (["render", "--category", "Livre"], "did you mean 'Liver'", 1),
     ):
         result = _medsegcite(*args)
-        assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and message in result.stderr
+        assert result.returncode == code and len(result.stderr.splitlines()) == 1 and message in result.stderr
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

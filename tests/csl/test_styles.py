@@ -38,10 +38,13 @@ def test_style_choice_per_category():
 BAD_TOML = [  # (styles.toml, what the one-line message says)
     ('defualt = "apa"\n', "unknown key 'defualt'; did you mean 'default'?"),
     ('[categorie]\nLiver = "apa"\n', "unknown key 'categorie'; did you mean 'categories'?"),
-    ("default = 3\n", "'default' must be a style name in quotes, not 3"),
+    ("default = 3\n", "'default' must be a style name in quotes, not a number"),
     ('default = ["apa"]\n', "'default' must be a style name"),
     ('categories = "apa"\n', "'categories' must be a table"),
-    ("[categories]\nLiver = 1.5\n", "category 'Liver' must map to a style name in quotes, not 1.5"),
+    ("[categories]\nLiver = 1.5\n", "category 'Liver' must map to a style name in quotes, not a number"),
+    ("default = " + "1" * 5000 + "\n", "styles.toml: Exceeds the limit"),  # an integer Python will not print
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "styles.toml: nested too deeply"),
+    ("[categories]\nLiver = [" + "1, " * 20000 + "]\n", "category 'Liver' must map to a style name in quotes, not a list"),
     ("[categories]\n[categories.Liver]\nstyle = 'apa'\n", "category 'Liver' must map to a style name"),
     ('default = "apa\n', "styles.toml: "),  # not TOML
     ('default = "neture"\n', "unknown style 'neture'; did you mean 'nature'"),
@@ -108,3 +111,34 @@ def test_without_a_folder_the_shipped_one_is_used():
 
     folder = styles.styles_dir_or_default(None)
     assert os.path.isfile(os.path.join(folder, "styles.toml")) and styles.load_style_choice(folder).default == "ieee"
+
+
+def _own_list(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "list.md").write_text("# Awesome [cardiac](https://example.org) *MRI* papers\n\n## Heart\n\n"
+                                    "- [Cardiac MRI segmentation with deep learning] [[x]](https://scholar.google.com/scholar?q=a)\n")
+    assert _medsegcite("--data", str(folder), "sync").returncode == 0
+    return folder
+
+
+def test_no_warning_about_the_shipped_styles_toml_for_a_users_own_list(tmp_path):
+    """The shipped styles.toml names the shipped list's categories: another list renders in its default style, silently."""
+    folder = _own_list(tmp_path)
+    done = _medsegcite("--data", str(folder), "render")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "Cardiac MRI segmentation with deep learning" in done.stdout
+    (tmp_path / "st").mkdir()  # a styles.toml the user wrote is still checked against their list
+    (tmp_path / "st" / "styles.toml").write_text('[categories]\nHaert = "apa"\n')
+    done = _medsegcite("--data", str(folder), "render", "--styles", str(tmp_path / "st"))
+    assert "category 'Haert' matches no category of the list; did you mean 'Heart'?" in done.stderr
+
+
+def test_the_html_page_is_titled_by_the_lists_first_heading(tmp_path):
+    folder = _own_list(tmp_path)
+    page = _medsegcite("--data", str(folder), "render", "--format", "html").stdout
+    assert "<title>Awesome cardiac MRI papers</title>" in page and "<h1>Awesome cardiac MRI papers</h1>" in page
+    assert "Medical image segmentation by deep learning" not in page
+    (folder / "list.md").write_text("## <script>x</script> & co\n" + (folder / "list.md").read_text().split("\n", 1)[1])
+    page = _medsegcite("--data", str(folder), "render", "--format", "html").stdout
+    assert "<title>x &amp; co</title>" in page and "<script>" not in page

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 from medsegcite.listing.check import check, is_search_link
 from medsegcite.paths import DataDir
@@ -109,3 +111,32 @@ def test_github_annotations_and_unreadable_inputs(data_copy, tmp_path):
     os.remove(data_copy / "list.md")
     done = _cli("--data", str(data_copy), "check")
     assert done.returncode == 1 and "no list at" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_quiet_by_default_notes_with_v_errors_only_with_q(data_copy):
+    """A healthy list prints nothing but its summary; -v lists the notes; -q keeps errors only."""
+    healthy = _cli("--data", str(data_copy), "check")
+    assert healthy.returncode == 0 and healthy.stdout == ""
+    assert healthy.stderr.splitlines() == [f"{data_copy}/list.md: 0 errors, 0 warnings, 74 notes (-v shows the 74 notes)"]
+    noted = _cli("--data", str(data_copy), "check", "-v")
+    assert len(noted.stdout.splitlines()) == 74 and all(": info: " in line for line in noted.stdout.splitlines())
+    assert _cli("--data", str(data_copy), "check", "-v", "--format", "json").stdout.count('"severity": "info"') == 74
+    # a warning (a publisher page that names no record) and an error (a duplicate)
+    page = _insert_after(data_copy, 40, "- [A paper on a lab page]  [[lab]](https://example.org/papers/ours.html) ")
+    twice = _insert_after(data_copy, 55, _lines(data_copy)[51])
+    default = _cli("check", "--data", str(data_copy))  # --data after the command, too
+    severities = [line.split(": ")[1] for line in default.stdout.splitlines()]
+    assert set(severities) == {"warning", "error"} and severities.count("error") == 1
+    assert f"list.md:{page}: warning:" in default.stdout and f"list.md:{twice}: error:" in default.stdout
+    quiet = _cli("check", "-q", "--data", str(data_copy))
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert [line.split(": ")[1] for line in quiet.stdout.splitlines()] == ["error"]
+
+
+def test_paths_are_short(tmp_path):
+    """Run outside a checkout with no ./data: the shipped data, named without its site-packages path."""
+    done = subprocess.run([sys.executable, "-m", "medsegcite", "check", "-v"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("<shipped data>/list.md:")
+    assert done.stderr.startswith("<shipped data>/list.md: 0 errors")
+    assert "site-packages" not in done.stdout + done.stderr and str(DATA) not in done.stdout + done.stderr
