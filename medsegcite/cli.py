@@ -109,20 +109,31 @@ def sync(data: DataDir, allow_removals: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json or ris.")
+@click.option("--format", "fmt", default="bibtex", show_default=True, help="bibtex, biblatex, csl-json, csl-yaml or ris.")
 @click.option("--category", "categories_", multiple=True, metavar="NAME", help="Only papers under this category (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @click.option("--aux", "aux_files", multiple=True, metavar="FILE.aux", help="Only what this LaTeX .aux cites (follows \\@input; repeatable).")
 @click.option("--bcf", "bcf_files", multiple=True, metavar="FILE.bcf", help="Only what this biblatex .bcf cites (repeatable).")
 @click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
+@click.option("--cited-in", "markdown_files", multiple=True, metavar="FILE.md|.qmd|.Rmd",
+              help="Only what this pandoc, Quarto or R Markdown document cites ([@key], @key, nocite; repeatable).")
+@click.option("--split-by-category", "split_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write one file per category into DIR, plus the whole list as all.<ext>.")
 @click.pass_obj
-def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(), key_lists=()) -> None:
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(),
+           key_lists=(), markdown_files=(), split_dir=None) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output, data)
-    if aux_files or bcf_files or key_lists:
-        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists)
+    cited_by = aux_files or bcf_files or key_lists or markdown_files
+    if split_dir is not None:
+        if output is not None or cited_by:
+            raise click.UsageError("--split-by-category writes whole categories: it takes neither -o nor a cited-keys option")
+        _export_split(data, fmt, categories_, split_dir)
+        return
+    if cited_by:
+        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files)
         return
     entries = exporter.select(data.entries(), categories_)
     _emit(exporter.export(entries, fmt), output, f"{len(entries)} references")
@@ -131,8 +142,25 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
 
 
-def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists) -> None:
-    """`export --aux/--bcf/--keys`: the entries a paper cites; each unknown key named, exit 3."""
+def _export_split(data: DataDir, fmt: str, categories_, folder: str) -> None:
+    """`export --split-by-category DIR`: each file written whole (by rename) or not at all."""
+    from medsegcite.bib import export as exporter
+    from medsegcite.bib import split
+    from medsegcite.bib.store import atomic_write
+
+    files = split.category_files(data.entries(), fmt, tuple(categories_))
+    if not os.path.isdir(os.path.dirname(os.path.abspath(folder))):
+        raise MedsegciteError(f"cannot write into {folder}: folder {os.path.dirname(os.path.abspath(folder))} does not exist")
+    os.makedirs(folder, exist_ok=True)
+    for one in files:
+        target = os.path.join(folder, one.name)
+        _checked_output(target, data)
+        atomic_write(target, exporter.export(one.entries, fmt))
+    click.echo(f"{len(files)} files written to {folder} ({files[0].name} and {len(files) - 1} categories)", err=True)
+
+
+def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files=()) -> None:
+    """`export --aux/--bcf/--keys/--cited-in`: the entries a paper cites; each unknown key named, exit 3."""
     from medsegcite.bib import cited as cited_keys
     from medsegcite.bib import export as exporter
 
@@ -144,6 +172,15 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
     for text in key_lists:
         cited_keys.from_keys(text, cited)
     stored = data.entries()
+    if markdown_files:
+        from medsegcite.bib import cited_markdown
+
+        known = {e.key for e in stored}
+        for path in markdown_files:
+            for key in cited_markdown.keys_in(cited_keys.read_text(path, "Markdown document")):
+                # Quarto's @fig-x, @tbl-x, @sec-x... are cross-references unless the store has the key.
+                if key in known or not cited_markdown.is_cross_reference(key):
+                    cited.add(key)
     chosen, missing = cited_keys.select(stored, cited)
     if categories_:
         under = {e.key for e in exporter.select(stored, categories_)}

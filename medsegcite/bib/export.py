@@ -12,7 +12,7 @@ import re
 from medsegcite.errors import MedsegciteError
 from medsegcite.bib.store import StoredEntry, dumps
 
-FORMATS = ("bibtex", "biblatex", "csl-json", "ris")
+FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
 
 
 class UnknownCategory(MedsegciteError):
@@ -203,6 +203,49 @@ def to_csl_json(entries: list[StoredEntry]) -> str:
     return json.dumps(csl_items(entries), ensure_ascii=False, indent=2) + "\n"
 
 
+def to_csl_yaml(entries: list[StoredEntry]) -> str:
+    """CSL YAML, the `references:` document pandoc and Quarto read as a bibliography.
+
+    Pandoc reads its string values as Markdown (CSL-JSON's as CSL rich text), so
+    each string is written in pandoc's Markdown: the same item either way.
+    """
+    import yaml
+
+    from medsegcite.bib.pandoc_markdown import from_csl_rich_text
+
+    items = [_mapped(item, from_csl_rich_text) for item in csl_items(entries)]
+    body = yaml.dump({"references": items}, Dumper=_csl_yaml_dumper(), allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{body}...\n"
+
+
+# Strings a YAML 1.2 reader (pandoc's) would take for a number, a boolean or null:
+# quoted, so page `021208` keeps its zero and a title `True` stays text.
+_NOT_A_STRING_IN_YAML = re.compile(r"^(?:[-+.\d]|(?:true|false|yes|no|on|off|null|~)$)", re.IGNORECASE)
+
+
+def _csl_yaml_dumper():
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def string(dumper, value):
+        style = "'" if not value or _NOT_A_STRING_IN_YAML.match(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, string)
+    return Dumper
+
+
+def _mapped(value, convert):
+    """Every string of a CSL item (but its id) through `convert`."""
+    if isinstance(value, dict):
+        return {k: (v if k == "id" else _mapped(v, convert)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mapped(v, convert) for v in value]
+    return convert(value) if isinstance(value, str) else value
+
+
 RIS_TYPES = {
     "article-journal": "JOUR",
     # A paper in proceedings is CONF, as Zotero and EndNote write it: the RIS
@@ -282,7 +325,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
     return rispy.dumps(refs, implementation=_plain_ris_writer())
 
 
-WRITERS = {"bibtex": to_bibtex, "biblatex": to_biblatex, "csl-json": to_csl_json, "ris": to_ris}
+WRITERS = {
+    "bibtex": to_bibtex, "biblatex": to_biblatex, "csl-json": to_csl_json, "csl-yaml": to_csl_yaml, "ris": to_ris,
+}
+EXTENSIONS = {"bibtex": "bib", "biblatex": "bib", "csl-json": "json", "csl-yaml": "yaml", "ris": "ris"}
 
 
 def export(entries: list[StoredEntry], fmt: str) -> str:
