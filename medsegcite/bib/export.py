@@ -209,11 +209,19 @@ def to_csl_yaml(entries: list[StoredEntry]) -> str:
     Pandoc reads its string values as Markdown (CSL-JSON's as CSL rich text), so
     each string is written in pandoc's Markdown: the same item either way.
     """
+    return csl_yaml(csl_items(entries))
+
+
+def csl_yaml(items: list[dict]) -> str:
     import yaml
 
-    from medsegcite.bib.pandoc_markdown import from_csl_rich_text
+    from medsegcite.bib.pandoc_markdown import from_csl_rich_text, literal
 
-    items = [_mapped(item, from_csl_rich_text) for item in csl_items(entries)]
+    items = [
+        {key: (value if key == "id" else _mapped(value, literal if _is_names(value) else from_csl_rich_text))
+         for key, value in item.items()}
+        for item in items
+    ]
     body = yaml.dump({"references": items}, Dumper=_csl_yaml_dumper(), allow_unicode=True, sort_keys=False, width=100)
     return f"---\n{body}...\n"
 
@@ -237,10 +245,14 @@ def _csl_yaml_dumper():
     return Dumper
 
 
+def _is_names(value) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) and ({"family", "literal", "given"} & v.keys()) for v in value)
+
+
 def _mapped(value, convert):
-    """Every string of a CSL item (but its id) through `convert`."""
+    """Every string in a CSL value through `convert`."""
     if isinstance(value, dict):
-        return {k: (v if k == "id" else _mapped(v, convert)) for k, v in value.items()}
+        return {k: _mapped(v, convert) for k, v in value.items()}
     if isinstance(value, list):
         return [_mapped(v, convert) for v in value]
     return convert(value) if isinstance(value, str) else value

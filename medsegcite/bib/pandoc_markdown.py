@@ -15,9 +15,10 @@ _TAG = re.compile(
 )
 _OPEN = {"i": "*", "b": "**", "sup": "^", "sub": "~", "sc": "[", "nocase": "[", "smallcaps": "["}
 _CLOSE = {"i": "*", "b": "**", "sup": "^", "sub": "~", "sc": "]{.smallcaps}", "nocase": "]{.nocase}", "smallcaps": "]{.smallcaps}"}
-# Every ASCII mark pandoc's Markdown gives a meaning inside a line ('"-. are left to
-# its smart typography, as in its own writer).
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~^$@&=:])")
+# Every ASCII mark pandoc's Markdown gives a meaning inside a line, and the `--` and
+# `...` its smart typography would turn into dashes and an ellipsis (CSL-JSON keeps them;
+# quotes pandoc curls in both readers).
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~^$@&=:]|-(?=-)|(?<=-)-|\.(?=\.\.)|(?<=\.)\.(?=\.)|(?<=\.\.)\.)")
 _LINE_START = re.compile(r"^(\d+)([.)])")  # "2020. A survey" is no ordered list
 
 
@@ -50,6 +51,12 @@ def from_csl_rich_text(text: str) -> str:
         else:
             out.append((_OPEN if kind == "open" else _CLOSE)[value])
     return _at_line_start("".join(out))
+
+
+def literal(text: str) -> str:
+    """Text with no markup at all (a name: pandoc's CSL-JSON reader takes names' tags as
+    characters) as pandoc Markdown."""
+    return _at_line_start(_SPECIAL.sub(r"\\\1", text))
 
 
 def _at_line_start(markdown: str) -> str:

@@ -157,3 +157,31 @@ def test_pandoc_reads_our_bibtex(entries, style, tmp_path):
     theirs = pandoc_entries(pandoc, _write(entries, "bibtex", tmp_path), style, tmp_path)
     assert len(theirs) == len(entries)
     assert len(expected & {e.casefold() for e in theirs}) >= SAME_FROM_BIBTEX_CASEFOLDED[style]
+
+
+# Values that mean something else in Markdown or in YAML, and CSL rich text.
+ODD_TITLES = [
+    "a *b* _c_ @d $e$ \\f [h](i) #j ~l~ ^m^ `n` 3 < 4 & 5 > 2 AT&amp;T {x} | y = z: w!",
+    "2020. A survey", "1) first", "- dash", "+ plus", "> quote", "# hash", "True", "no", "null", "~", "0123", "1e5",
+    "<i>Homo sapiens</i> and <b>bold</b>, <sc>Small</sc>, x<sup>2</sup>, H<sub>2</sub>O",
+    '<span class="nocase">iPhone</span> and <span style="font-variant:small-caps;">caps</span>',
+    "<i>never closed", "closed</i> never opened", "<b><i>nested</i></b>", "emoji 🧠 and 中文 and עברית",
+    "O'Brien's \"double\" -- dashes --- here... and .. or ....", "line\\\\break", "trailing backslash \\",
+]
+
+
+@needs_pandoc
+def test_odd_values_read_in_pandoc_as_from_csl_json(tmp_path):
+    items = [{"id": f"k{n}", "type": "article-journal", "title": title, "container-title": title,
+              "author": [{"family": title.split()[0], "given": "A."}], "page": "021208", "volume": "0012",
+              "issued": {"date-parts": [[2020]]}} for n, title in enumerate(ODD_TITLES)]
+    as_json, as_yaml = tmp_path / "odd.json", tmp_path / "odd.yaml"
+    import json
+
+    as_json.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    as_yaml.write_text(export.csl_yaml(items), encoding="utf-8")
+    for pandoc in PANDOCS:
+        def read(path, reader):
+            return json.loads(subprocess.run([pandoc, "-f", reader, "-t", "csljson", str(path)], capture_output=True,
+                                             text=True, check=True).stdout)
+        assert read(as_yaml, "markdown") == read(as_json, "csljson"), f"pandoc {_version(pandoc)}"
