@@ -158,8 +158,22 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
             # itself stays absent.
             year = fields.get("year") or "n.d."
             fields["key"] = labels[entry.key] + "(" + year + ")"
+        eprint = _eprint_note(fields)
+        if eprint:
+            fields["note"] = f"{fields['note']}. {eprint}" if fields.get("note") else eprint
         converted.append(_public(entry, fields))
     return dumps(converted)
+
+
+def _eprint_note(fields: dict[str, str]) -> str:
+    """`arXiv:2003.10304` for a preprint, whose arXiv id no classic BibTeX style prints
+    (they read no `eprint`; every style prints `note`), as Google Scholar's BibTeX shows
+    it. A paper with a venue is found by its venue: its note stays as it is."""
+    prefix, eprint = fields.get("archiveprefix", ""), fields.get("eprint", "")
+    venue = any(fields.get(f) for f in ("journal", "booktitle", "publisher", "school", "institution"))
+    if not eprint or venue or prefix.casefold() != "arxiv" or eprint in fields.get("note", ""):
+        return ""
+    return f"arXiv:{eprint}"
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}
