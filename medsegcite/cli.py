@@ -117,15 +117,19 @@ def sync(data: DataDir, allow_removals: bool) -> None:
 @click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
 @click.option("--cited-in", "markdown_files", multiple=True, metavar="FILE.md|.qmd|.Rmd",
               help="Only what this pandoc, Quarto or R Markdown document cites ([@key], @key, nocite; repeatable).")
+@click.option("--journal-abbrev", is_flag=True,
+              help="The journal's short form in journal/journaltitle (Crossref's, else ISO 4 from the LTWA).")
 @click.option("--split-by-category", "split_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Write one file per category into DIR, plus the whole list as all.<ext>.")
 @click.pass_obj
 def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(),
-           key_lists=(), markdown_files=(), split_dir=None) -> None:
+           key_lists=(), markdown_files=(), journal_abbrev=False, split_dir=None) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output, data)
+    if journal_abbrev:
+        data = _AbbreviatedData(data)
     cited_by = aux_files or bcf_files or key_lists or markdown_files
     if split_dir is not None:
         if output is not None or cited_by:
@@ -140,6 +144,30 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 
 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
+
+
+class _AbbreviatedData:
+    """A data folder whose entries carry their journal's short form (`export --journal-abbrev`)."""
+
+    def __init__(self, data: DataDir):
+        self._data = data
+
+    def __getattr__(self, name):
+        return getattr(self._data, name)
+
+    def entries(self):
+        from medsegcite.bib import abbreviations
+
+        entries, report = abbreviations.abbreviated(self._data.entries())
+        derived, none = report.keys(abbreviations.ISO4), report.keys(abbreviations.NONE)
+        click.echo(f"journal abbreviations: {len(report.keys(abbreviations.CROSSREF))} from Crossref, "
+                   f"{len(derived)} derived by ISO 4 from the LTWA, {len(none)} kept in full", err=True)
+        if none:
+            from medsegcite.bib.latex import decode
+
+            journals = sorted({decode(report.journal[key]) for key in none})
+            click.echo(f"  kept in full (the LTWA abbreviates none of their words): {'; '.join(journals)}", err=True)
+        return entries
 
 
 def _export_split(data: DataDir, fmt: str, categories_, folder: str) -> None:
