@@ -78,7 +78,8 @@ def entries():
 
 
 # What a warning says is missing -> the fields whose absence makes it true.
-ABSENT = {"author": ("author", "editor"), "year": ("year",), "date, year": ("year",), "journal": ("journal",), "booktitle": ("booktitle",)}
+ABSENT = {"author": ("author", "editor"), "editor": ("editor",), "year": ("year",), "date, year": ("year",), "journal": ("journal",),
+          "booktitle": ("booktitle",)}
 
 
 def _untrue_bibtex_warnings(blg: str, entries) -> list[str]:
