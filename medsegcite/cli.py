@@ -264,7 +264,7 @@ def sync(data: DataDir, allow_removals: bool) -> None:
         )
 
 
-EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris")  # bib/export.py's FORMATS (a test keeps them equal)
+EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")  # bib/export.py's FORMATS (a test keeps them equal)
 RENDER_FORMATS = ("text", "markdown", "html")  # csl/output.py's FORMATS
 
 
@@ -275,14 +275,29 @@ RENDER_FORMATS = ("text", "markdown", "html")  # csl/output.py's FORMATS
 @click.option("--aux", "aux_files", multiple=True, metavar="FILE.aux", help="Only what this LaTeX .aux cites (follows \\@input; repeatable).")
 @click.option("--bcf", "bcf_files", multiple=True, metavar="FILE.bcf", help="Only what this biblatex .bcf cites (repeatable).")
 @click.option("--keys", "key_lists", multiple=True, metavar="K1,K2,...", help="Only these citation keys (repeatable).")
+@click.option("--cited-in", "markdown_files", multiple=True, metavar="FILE.md|.qmd|.Rmd",
+              help="Only what this pandoc, Quarto or R Markdown document cites ([@key], @key, nocite; repeatable).")
+@click.option("--journal-abbrev", is_flag=True,
+              help="The journal's short form in journal/journaltitle (Crossref's, else ISO 4 from the LTWA).")
+@click.option("--split-by-category", "split_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write one file per category into DIR, plus the whole list as all.<ext>.")
 @_pass_data
-def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(), key_lists=()) -> None:
+def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | None, aux_files=(), bcf_files=(),
+           key_lists=(), markdown_files=(), journal_abbrev=False, split_dir=None) -> None:
     """Export the references, whole or by category."""
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output, data)
-    if aux_files or bcf_files or key_lists:
-        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists)
+    if journal_abbrev:
+        data = _AbbreviatedData(data)
+    cited_by = aux_files or bcf_files or key_lists or markdown_files
+    if split_dir is not None:
+        if output is not None or cited_by:
+            raise click.UsageError("--split-by-category writes whole categories: it takes neither -o nor a cited-keys option")
+        _export_split(data, fmt, categories_, split_dir)
+        return
+    if cited_by:
+        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files)
         return
     entries = exporter.select(data.entries(), categories_)
     _emit(exporter.export(entries, fmt), output, f"{len(entries)} references", data)
@@ -291,8 +306,49 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
 
 
-def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists) -> None:
-    """`export --aux/--bcf/--keys`: the entries a paper cites; each unknown key named, exit 3."""
+class _AbbreviatedData:
+    """A data folder whose entries carry their journal's short form (`export --journal-abbrev`)."""
+
+    def __init__(self, data: DataDir):
+        self._data = data
+
+    def __getattr__(self, name):
+        return getattr(self._data, name)
+
+    def entries(self):
+        from medsegcite.bib import abbreviations
+
+        entries, report = abbreviations.abbreviated(self._data.entries())
+        derived, none = report.keys(abbreviations.ISO4), report.keys(abbreviations.NONE)
+        _say(f"journal abbreviations: {len(report.keys(abbreviations.CROSSREF))} from Crossref, "
+             f"{len(derived)} derived by ISO 4 from the LTWA, {len(none)} kept in full")
+        if none:
+            from medsegcite.bib.latex import decode
+
+            journals = sorted({decode(report.journal[key]) for key in none})
+            _say(f"  kept in full (the LTWA abbreviates none of their words): {'; '.join(journals)}")
+        return entries
+
+
+def _export_split(data: DataDir, fmt: str, categories_, folder: str) -> None:
+    """`export --split-by-category DIR`: each file written whole (by rename) or not at all."""
+    from medsegcite import files
+    from medsegcite.bib import export as exporter
+    from medsegcite.bib import split
+
+    written = split.category_files(data.entries(), fmt, tuple(categories_))
+    if not os.path.isdir(os.path.dirname(os.path.abspath(folder))):
+        raise MedsegciteError(f"cannot write into {folder}: folder {os.path.dirname(os.path.abspath(folder))} does not exist")
+    os.makedirs(folder, exist_ok=True)
+    for one in written:
+        target = os.path.join(folder, one.name)
+        _checked_output(target, data)
+        files.write_atomic(target, exporter.export(one.entries, fmt), protect=data.own_files())
+    _say(f"{len(written)} files written to {folder} ({written[0].name} and {len(written) - 1} categories)")
+
+
+def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files=()) -> None:
+    """`export --aux/--bcf/--keys/--cited-in`: the entries a paper cites; each unknown key named, exit 3."""
     from medsegcite.bib import cited as cited_keys
     from medsegcite.bib import export as exporter
 
@@ -304,6 +360,15 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
     for text in key_lists:
         cited_keys.from_keys(text, cited)
     stored = data.entries()
+    if markdown_files:
+        from medsegcite.bib import cited_markdown
+
+        known = {e.key for e in stored}
+        for path in markdown_files:
+            for key in cited_markdown.keys_in(cited_keys.read_text(path, "Markdown document")):
+                # Quarto's @fig-x, @tbl-x, @sec-x... are cross-references unless the store has the key.
+                if key in known or not cited_markdown.is_cross_reference(key):
+                    cited.add(key)
     chosen, missing = cited_keys.select(stored, cited)
     if categories_:
         under = {e.key for e in exporter.select(stored, categories_)}

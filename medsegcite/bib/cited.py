@@ -48,7 +48,7 @@ class Cited:
             self.keys.append(key)
 
 
-def _read(path: str, what: str) -> str:
+def read_text(path: str, what: str) -> str:
     from medsegcite import files
 
     try:
@@ -78,7 +78,7 @@ def _walk_aux(path: str, root: str, cited: Cited, stack: list[str], seen: set[st
         raise CitedError(f"{path}: \\@input reaches more than {MAX_AUX_FILES} .aux files")
     if len(stack) >= MAX_INPUT_DEPTH:
         raise CitedError(f"{path}: \\@input nested more than {MAX_INPUT_DEPTH} deep")
-    text = _read(path, ".aux file" if not stack else f".aux file (\\@input from {stack[-1]})")
+    text = read_text(path, ".aux file" if not stack else f".aux file (\\@input from {stack[-1]})")
     stack.append(path)
     # One pass in document order, so keys keep the order the paper cites them.
     for match in re.finditer(f"{_CITATION.pattern}|{_ABX_CITE.pattern}|{_INPUT.pattern}", text):
@@ -99,7 +99,7 @@ def from_bcf(path: str, cited: Cited | None = None) -> Cited:
     from xml.etree import ElementTree
 
     cited = cited if cited is not None else Cited()
-    text = _read(path, ".bcf file")
+    text = read_text(path, ".bcf file")
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:

@@ -12,7 +12,7 @@ import re
 from medsegcite.errors import MedsegciteError
 from medsegcite.bib.store import StoredEntry, dumps
 
-FORMATS = ("bibtex", "biblatex", "csl-json", "ris")
+FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
 
 
 class UnknownCategory(MedsegciteError):
@@ -159,8 +159,22 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
             # itself stays absent.
             year = fields.get("year") or "n.d."
             fields["key"] = labels[entry.key] + "(" + year + ")"
+        eprint = _eprint_note(fields)
+        if eprint:
+            fields["note"] = f"{fields['note']}. {eprint}" if fields.get("note") else eprint
         converted.append(_public(entry, fields))
     return dumps(converted)
+
+
+def _eprint_note(fields: dict[str, str]) -> str:
+    """`arXiv:2003.10304` for a preprint, whose arXiv id no classic BibTeX style prints
+    (they read no `eprint`; every style prints `note`), as Google Scholar's BibTeX shows
+    it. A paper with a venue is found by its venue: its note stays as it is."""
+    prefix, eprint = fields.get("archiveprefix", ""), fields.get("eprint", "")
+    venue = any(fields.get(f) for f in ("journal", "booktitle", "publisher", "school", "institution"))
+    if not eprint or venue or prefix.casefold() != "arxiv" or eprint in fields.get("note", ""):
+        return ""
+    return f"arXiv:{eprint}"
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}
@@ -202,6 +216,61 @@ def to_csl_json(entries: list[StoredEntry]) -> str:
     import json
 
     return json.dumps(csl_items(entries), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csl_yaml(entries: list[StoredEntry]) -> str:
+    """CSL YAML, the `references:` document pandoc and Quarto read as a bibliography.
+
+    Pandoc reads its string values as Markdown (CSL-JSON's as CSL rich text), so
+    each string is written in pandoc's Markdown: the same item either way.
+    """
+    return csl_yaml(csl_items(entries))
+
+
+def csl_yaml(items: list[dict]) -> str:
+    import yaml
+
+    from medsegcite.bib.pandoc_markdown import from_csl_rich_text, literal
+
+    items = [
+        {key: (value if key == "id" else _mapped(value, literal if _is_names(value) else from_csl_rich_text))
+         for key, value in item.items()}
+        for item in items
+    ]
+    body = yaml.dump({"references": items}, Dumper=_csl_yaml_dumper(), allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{body}...\n"
+
+
+# Strings a YAML 1.2 reader (pandoc's) would take for a number, a boolean or null:
+# quoted, so page `021208` keeps its zero and a title `True` stays text.
+_NOT_A_STRING_IN_YAML = re.compile(r"^(?:[-+.\d]|(?:true|false|yes|no|on|off|null|~)$)", re.IGNORECASE)
+
+
+def _csl_yaml_dumper():
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def string(dumper, value):
+        style = "'" if not value or _NOT_A_STRING_IN_YAML.match(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, string)
+    return Dumper
+
+
+def _is_names(value) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) and ({"family", "literal", "given"} & v.keys()) for v in value)
+
+
+def _mapped(value, convert):
+    """Every string in a CSL value through `convert`."""
+    if isinstance(value, dict):
+        return {k: _mapped(v, convert) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mapped(v, convert) for v in value]
+    return convert(value) if isinstance(value, str) else value
 
 
 RIS_TYPES = {
@@ -308,7 +377,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
     return rispy.dumps(refs, implementation=_plain_ris_writer())
 
 
-WRITERS = {"bibtex": to_bibtex, "biblatex": to_biblatex, "csl-json": to_csl_json, "ris": to_ris}
+WRITERS = {
+    "bibtex": to_bibtex, "biblatex": to_biblatex, "csl-json": to_csl_json, "csl-yaml": to_csl_yaml, "ris": to_ris,
+}
+EXTENSIONS = {"bibtex": "bib", "biblatex": "bib", "csl-json": "json", "csl-yaml": "yaml", "ris": "ris"}
 
 
 def export(entries: list[StoredEntry], fmt: str) -> str:

@@ -25,6 +25,10 @@ def test_every_format_gives_every_paper(entries, fmt):
         assert not any(k.startswith("medsegcite-") for e in parsed for k in e.fields)
     elif fmt == "csl-json":
         assert len(json.loads(text)) == 98
+    elif fmt == "csl-yaml":
+        import yaml
+
+        assert [item["id"] for item in yaml.safe_load(text)["references"]] == [e.key for e in entries]
     else:
         assert len(rispy.loads(text)) == 98
 

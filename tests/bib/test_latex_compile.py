@@ -78,7 +78,8 @@ def entries():
 
 
 # What a warning says is missing -> the fields whose absence makes it true.
-ABSENT = {"author": ("author", "editor"), "year": ("year",), "date, year": ("year",), "journal": ("journal",), "booktitle": ("booktitle",)}
+ABSENT = {"author": ("author", "editor"), "editor": ("editor",), "year": ("year",), "date, year": ("year",), "journal": ("journal",),
+          "booktitle": ("booktitle",)}
 
 
 def _untrue_bibtex_warnings(blg: str, entries) -> list[str]:
@@ -225,3 +226,20 @@ def test_hostile_metadata_is_inert_text(tmp_path):
     text = _run(["pdftotext", "doc.pdf", "-"], tmp_path).stdout if shutil.which("pdftotext") else ""
     if text:
         assert "input{/etc/passwd}" in text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="no pdftotext")
+@pytest.mark.parametrize(
+    "style, preamble",
+    [("plainnat", r"\usepackage{natbib}"), ("abbrvnat", r"\usepackage{natbib}"), ("apalike", ""), ("IEEEtran", ""),
+     ("plain", ""), ("elsarticle-harv", r"\usepackage{natbib}")],
+)
+def test_preprints_show_their_arxiv_id(tmp_path, entries, style, preamble):
+    """Classic styles read no `eprint`: each preprint's arXiv id reaches the PDF all the same."""
+    preprints = [e for e in entries if e.fields.get("archiveprefix") == "arXiv"
+                 and not any(e.fields.get(f) for f in ("journal", "booktitle", "publisher"))]
+    assert len(preprints) == 6
+    _compile_bibtex(tmp_path, export.to_bibtex(entries), style, preamble)
+    text = re.sub(r"\s+", "", _run(["pdftotext", "doc.pdf", "-"], tmp_path).stdout)
+    assert [e.key for e in preprints if f"arXiv:{e.fields['eprint']}" not in text] == []
+    assert export.to_biblatex(entries).count("arXiv:") == 0  # biblatex prints the eprint itself
