@@ -35,8 +35,10 @@ Environment variables:
   MEDSEGCITE_CROSSREF_URL  the Crossref REST API or a mirror (as --crossref-url)
   MEDSEGCITE_DOI_URL       the DOI resolver (as --doi-url)
   MEDSEGCITE_CACHE         the cache folder (search index, CSL items)
+  MEDSEGCITE_PAUSE_AT      for the tests only: stop `add` at a stage of its write
 
-Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error."""
+Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error,
+3 cited keys missing from the store (export --aux/--bcf/--keys/--cited-in)."""
 
 _DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
 

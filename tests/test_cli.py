@@ -41,7 +41,7 @@ _medsegcite = cli_process  # other test modules import it by this name
 @pytest.mark.parametrize(
     "args, message, code",
     [
-        (["export", "--format", "xml"], "'xml' is not one of 'bibtex', 'biblatex', 'csl-json', 'ris'", 2),
+        (["export", "--format", "xml"], "'xml' is not one of 'bibtex', 'biblatex', 'csl-json', 'csl-yaml', 'ris'", 2),
         (["export", "--category", "Livre"], "did you mean 'Liver'", 1),
         (["--data", "/no/such/folder", "export"], "data folder /no/such/folder does not exist", 1),
         (["export", "--data", "/no/such/folder"], "data folder /no/such/folder does not exist", 1),
@@ -281,7 +281,7 @@ def test_help_names_every_environment_variable_the_code_reads():
 
 
 @pytest.mark.parametrize("command, choices", [
-    (["export"], "[bibtex|biblatex|csl-json|ris]"), (["render"], "[text|markdown|html]"),
+    (["export"], "[bibtex|biblatex|csl-json|csl-yaml|ris]"), (["render"], "[text|markdown|html]"),
     (["search"], "[text|bibtex|json]"), (["status"], "[text|json]"), (["check"], "[text|json|github]"),
     (["stats"], "[text|json]"),
 ])
