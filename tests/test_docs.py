@@ -1,6 +1,6 @@
-"""README.md and docs/*.md: short, no project history, links that resolve, every example run, cli.md current.
+"""README.md and docs/**/*.md: short, no project history, links that resolve, every example run, cli.md current.
 
-How examples are written (any docs/<topic>.md follows the same rules):
+How examples are written (every page under docs/ follows the same rules):
 - a ```console block is a terminal transcript: each `$ ` line is a command, the lines after it are what it
   prints (stdout and stderr together), compared exactly, except that a line `...` stands for any lines;
   a command that exits non-zero must show what it printed (a line other than `...`);
@@ -10,7 +10,8 @@ How examples are written (any docs/<topic>.md follows the same rules):
 One file's blocks run in order in one bash process, in a fresh folder holding a copy of the checkout's
 data/, styles/ and docs/examples/, with the installed `medsegcite` first on PATH, MEDSEGCITE_DATA at that
 copy, the Crossref and DOI services pointed at the local stand-in (tests/crossref_standin.py), the
-checkout's `tests` package importable, and the cache in the folder. Blocks calling pdflatex, bibtex or biber need them (skipped without, failed with CI=true).
+checkout's `tests` package importable, and the cache in the folder. Blocks calling pdflatex, bibtex or
+biber need them (skipped without, failed with CI=true).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tests.conftest import ROOT
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
-PAGES = [README, *sorted(DOCS.glob("*.md"))]
+PAGES = [README, *sorted(DOCS.rglob("*.md"))]
 REGENERATE = "python tools/cli_reference.py > docs/cli.md"
 MARK = "\x1e"
 
@@ -246,4 +247,7 @@ def test_examples_run(page, tmp_path, standin):
             )
         elif code and not shown:
             problems.append(f"{_rel(page)}:{line}: `{command}` exited {code} without the page showing what it printed")
-    assert not problems, "\n\n".join(problems)
+    assert not problems, (
+        "examples that do not print what their page shows (fix the command, or the page if the new output is right):\n\n"
+        + "\n\n".join(problems)
+    )
