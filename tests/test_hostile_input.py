@@ -472,3 +472,32 @@ def test_a_kill_inside_the_write_window_never_leaves_list_and_store_apart(standi
     assert listed == stored, (stage, signal_name, listed, stored)
     assert not (folder / ".medsegcite-add.json").exists()
     assert cli_process("--data", str(folder), "check", "-q").returncode == 0
+
+
+# -- issue 17, item 7: every command that reads decisions.toml validates it ---------------------
+@pytest.mark.parametrize("text, said", [
+    ('[[pinn]]\ntitle = "A paper entered by hand"\ndoi = "10.1002/mp.13438"\n', "did you mean [[pin]]"),
+    ('[[pin]]\ntitle = "A paper entered by hand"\ndoi = "10.1002/mp.13438"\nwhy = 3\n', "why must be a string"),
+    ('[[pin]]\ntitle = "A paper entered by hand"\n', "needs a doi"),
+    ("a = " + "[" * 3000 + "]" * 3000 + "\n", "not readable as TOML"),
+    ("a = " + "9" * 5000 + "\n", "not readable as TOML"),
+    ("[[reject]\n", "decisions.toml"),
+])
+@pytest.mark.parametrize("command", ["resolve", "review", "check", "add"])
+def test_a_broken_decisions_file_is_one_line_for_every_command_that_reads_it(standin, folder, capsys, text, said, command):
+    app, url = standin
+    assert _cli("--data", str(folder), "sync") == 0
+    (folder / "decisions.toml").write_text(text)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    args = {
+        "resolve": ["resolve", "--crossref-url", url, "--doi-url", url],
+        "review": ["review"],
+        "check": ["check"],
+        "add": ["add", "--no-cache", "--crossref-url", url, "--doi-url", url, "--category", "A", RETINA_DOI, "--yes"],
+    }[command]
+    capsys.readouterr()
+    assert _cli("--data", str(folder), *args) == 1
+    out, err = capsys.readouterr()
+    lines = [line for line in (out + err).splitlines() if said in line]
+    assert lines and "Traceback" not in err, out + err
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before  # nothing written
