@@ -36,7 +36,8 @@ Environment variables:
   MEDSEGCITE_DOI_URL       the DOI resolver (as --doi-url)
   MEDSEGCITE_CACHE         the cache folder (search index, CSL items)
 
-Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error."""
+Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error,
+3 cited keys missing (export --aux/--bcf/--keys)."""
 
 _DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
 
