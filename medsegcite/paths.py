@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from functools import cached_property
 
 from medsegcite.errors import MedsegciteError
@@ -87,6 +86,8 @@ def init_data_dir(target: str, empty: bool = False) -> list[str]:
             stream.write(EMPTY_LIST)
         written.append("list.md")
     else:
+        import shutil  # not on every command's start-up path
+
         for name in DATA_FILES:
             source = os.path.join(default_data_dir(), name)
             if os.path.isfile(source):

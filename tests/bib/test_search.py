@@ -81,7 +81,8 @@ def test_cli_errors_are_one_line(tmp_path):
     for args, message in (
         (("search", "x", "--category", "Livr"), "did you mean 'Liver'"),
         (("search", "x", "--format", "xml"), "'xml' is not one of 'text', 'bibtex', 'json'"),
-        (("--data", str(tmp_path / "none"), "search", "x"), "no store at"),
+        (("--data", str(tmp_path / "none"), "search", "x"), "data folder"),
+        (("--data", str(tmp_path), "search", "x"), "no store at"),
     ):
         done = _cli(*args, cache=tmp_path)
         assert done.returncode != 0 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
