@@ -44,6 +44,8 @@ def categories(data: DataDir) -> None:
     from medsegcite.listing.catalog import printable
 
     catalog = data.catalog()
+    for unread in catalog.unread:  # what is not read is said, never silently dropped
+        click.echo(unread.message(data.list_path), err=True)
     for node in catalog.nodes():
         count = len(catalog.papers_under(node))
         extra = f"; {len(node.placeholders)} empty placeholders" if node.placeholders else ""
@@ -98,8 +100,8 @@ def sync(data: DataDir, allow_removals: bool) -> None:
 
     for line, path in catalog.placeholders:
         click.echo(f"{data.list_path}:{line}: empty placeholder under {printable('/'.join(path))} skipped", err=True)
-    for line, text in catalog.unparsed:
-        click.echo(f"{data.list_path}:{line}: not a paper entry, skipped: {printable(text)}", err=True)
+    for unread in catalog.unread:
+        click.echo(unread.message(data.list_path), err=True)
     if report.removed:
         click.echo(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}", err=True)
     click.echo(

@@ -161,7 +161,12 @@ class Unread:
 
     line: int
     text: str
-    reason: str
+    reason: str  # `no link`, `a paragraph, not a list item`, ...
+    item: bool = True  # a list item or table row (else a paragraph, a block, a line)
+
+    def message(self, list_path: str) -> str:
+        """The warning line: `list.md:12: not read as a paper (no link): Title`."""
+        return f"{list_path}:{self.line}: not read as a paper ({self.reason}): {printable(self.text)}"
 
 
 @dataclass
@@ -170,6 +175,7 @@ class Catalog:
     papers: list[Paper]
     placeholders: list[tuple[int, tuple[str, ...]]]  # (line, path)
     unread: list[Unread] = field(default_factory=list)  # in line order
+    title: str | None = None  # the list's first heading (`# Awesome X`), if it starts with one
 
     @property
     def unparsed(self) -> list[tuple[int, str]]:
@@ -233,7 +239,13 @@ def parse_list(text: str) -> Catalog:
             open_node(part.name, part.level, part.line)
             continue
         if isinstance(part, reader.Unread):
-            unread.append(Unread(part.line, part.text, part.reason))
+            unread.append(Unread(part.line, part.text, part.reason, part.item))
+            continue
+        if isinstance(part, reader.MoreLinks):
+            if entries:  # the paper the reader saw just above it
+                entry = entries[-1][0]
+                entry.links += tuple(link for link in part.links if link not in entry.links)
+                entry.notes = " ".join(text for text in (entry.notes, part.notes) if text)
             continue
         # An item closes the item categories at its depth or deeper (a table row: all of them).
         while stack and stack[-1].level >= _ITEM_LEVEL + part.depth:
@@ -243,7 +255,7 @@ def parse_list(text: str) -> Catalog:
             continue
         if not stack:
             if not part.placeholder:
-                unread.append(Unread(part.line, part.title[:200], "before any heading: not in a category"))
+                unread.append(Unread(part.line, part.title[:200], "before any heading, so in no category"))
             continue
         node = stack[-1]
         if part.placeholder:
@@ -263,6 +275,16 @@ def parse_list(text: str) -> Catalog:
     for node in created:
         node.children = [c for c in node.children if holds[id(c)]]
     sections = [root for root in roots if holds[id(root)]]
+    title = created[0].name if created and created[0].level <= 6 else None
+    top = sections[0] if len(sections) == 1 else None
+    if top is not None and top is created[0] and top.children and not (top.entries or top.placeholders) and all(
+        child.level == top.level + 1 for child in top.children
+    ):
+        # `# Awesome X` over `## Liver`, `## Lung`: the document's title, not a category
+        # (the shipped list's `# Section` over `### Category` stays a section)
+        sections = sections[0].children
+        for node in sections:
+            node.parent = None
     paths: dict[int, tuple[str, ...]] = {}
     for node in created:
         paths[id(node)] = (paths[id(node.parent)] if node.parent is not None else ()) + (node.name,)
@@ -272,7 +294,7 @@ def parse_list(text: str) -> Catalog:
         entry.path = paths[id(node)]
         papers.setdefault(entry.identity, Paper([])).entries.append(entry)
     unread.sort(key=lambda u: u.line)
-    return Catalog(sections, list(papers.values()), [(line, paths[id(node)]) for line, node in placeholders], unread)
+    return Catalog(sections, list(papers.values()), [(line, paths[id(node)]) for line, node in placeholders], unread, title)
 
 
 _ITEM_LEVEL = 7  # an item that holds items sits below every heading level

@@ -65,10 +65,20 @@ class Item:
 
 
 @dataclass
+class MoreLinks:
+    """A nested item of label links only (`- [code](...)`) under a paper: more links of that paper."""
+
+    line: int
+    links: list[tuple[str, str]]
+    notes: str
+
+
+@dataclass
 class Unread:
     line: int
     text: str
     reason: str
+    item: bool = True  # a list item or table row (else a paragraph, a block, a line)
 
 
 @dataclass
@@ -87,12 +97,18 @@ class _Open:
     inline: list = field(default_factory=list)
     more: list = field(default_factory=list)  # later paragraphs of the item
     done: bool = False
+    paper: bool = False  # read as a paper (so label links nested under it are its own)
 
 
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    # Links as the list writes them: not percent-encoded, and a `javascript:` link stays a
+    # link (of a paper that is still listed) that `identifiers` then refuses to follow.
+    md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
+    return md
 
 
 def read(text: str):
@@ -101,7 +117,7 @@ def read(text: str):
     lines = text.split("\n")
     too_long = [n for n, line in enumerate(lines) if len(line) > MAX_LINE]
     for n in too_long:
-        yield Unread(n + 1, _excerpt(lines[n]), f"longer than {MAX_LINE} characters")
+        yield Unread(n + 1, _excerpt(lines[n]), f"longer than {MAX_LINE} characters", item=False)
         lines[n] = ""
     yield from _walk(_parser().parse("\n".join(lines)))
 
@@ -115,7 +131,10 @@ def _walk(tokens):
 
     def emit(item: _Open, has_children: bool):
         item.done = True
-        return _item(item, has_children)
+        parent = items[-2] if len(items) > 1 and items[-1] is item else None
+        for part in _item(item, has_children, parent is not None and parent.paper):
+            item.paper = isinstance(part, Item) and not part.placeholder and bool(part.links)
+            yield part
 
     for token in tokens:
         kind = token.type
@@ -131,8 +150,8 @@ def _walk(tokens):
                 table["cells"].append(token.children or [])
             elif items and not items[-1].done:
                 (items[-1].more if items[-1].inline else items[-1].inline).append(token.children or [])
-            elif seen_heading and _links_of(token.children):
-                yield Unread(token.map[0] + 1, _excerpt(token.content), "a paragraph with links, not a list item: not read as a paper")
+            elif seen_heading and any(label and not url.startswith("#") for label, url in _links_of(token.children)):
+                yield Unread(token.map[0] + 1, _excerpt(token.content), "a paragraph, not a list item", item=False)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             if items and not items[-1].done:
                 yield from emit(items[-1], True)
@@ -142,9 +161,9 @@ def _walk(tokens):
         elif kind == "list_item_open":
             items.append(_Open(token.map[0] + 1, depth))
         elif kind == "list_item_close":
-            item = items.pop()
-            if not item.done:
-                yield from emit(item, False)
+            if not items[-1].done:
+                yield from emit(items[-1], False)
+            items.pop()
         elif kind == "table_open":
             table = {"header": None, "cells": [], "line": 0}
         elif kind == "tr_open":
@@ -158,13 +177,13 @@ def _walk(tokens):
             table = None
         elif kind == "code_block" and _LOOKS_LIKE_LIST.search(token.content):
             # Indented by 4 or more spaces: Markdown reads it as code, GitHub shows it as code.
-            yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "indented 4 or more spaces, so read as code, not as list items")
+            yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "indented 4 or more spaces: Markdown reads it as code", item=False)
         elif kind == "html_block" and seen_heading and not token.content.lstrip().startswith("<!--"):
             if _HREF.search(token.content) and _tagless(token.content):
-                yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "an HTML block: not read as list items")
+                yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "an HTML block", item=False)
 
 
-def _item(item: _Open, has_children: bool):
+def _item(item: _Open, has_children: bool, under_paper: bool = False):
     runs, links = _runs([child for part in item.inline for child in part])
     title, notes, own = _title(runs, links)
     more = " ".join(_plain(part) for part in item.more).strip()
@@ -180,13 +199,15 @@ def _item(item: _Open, has_children: bool):
             yield Item(item.line, item.depth, _heading_name(title), [], "", has_children=True)
             return
         if title:
-            yield Unread(item.line, source, "no link: not read as a paper")
+            yield Unread(item.line, source, "no link")
         return
     if not title:
-        if all(not url for _label, url in real):
+        if under_paper and all(_is_label(label) for label, _url in real):
+            yield MoreLinks(item.line, real, " ".join(part for part in (notes, more) if part))
+        elif all(not url for _label, url in real):
             yield Item(item.line, item.depth, "", real, "", has_children, placeholder=True)
         else:
-            yield Unread(item.line, source, "no title before or in its links: not read as a paper")
+            yield Unread(item.line, source, "no title before or in its links")
         return
     ordered = _paper_first(real, real.index(links[own]) if own is not None and links[own] in real else None)
     notes = " ".join(part for part in (notes, more) if part)
@@ -212,10 +233,10 @@ def _row(header: list[str], cells: list, line: int):
     source = _excerpt(" | ".join(_plain(cell) for cell in cells))
     if not title:
         if any(_plain(cell).strip() for cell in cells):
-            yield Unread(line, source, "table row without a title: not read as a paper")
+            yield Unread(line, source, "table row without a title")
         return
     if not real:
-        yield Unread(line, source, "no link: not read as a paper")
+        yield Unread(line, source, "no link")
         return
     own = real.index(links[own]) if own is not None and links[own] in real else None
     yield Item(line, 0, title, _paper_first(real, own), "; ".join(other))

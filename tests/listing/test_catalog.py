@@ -46,7 +46,7 @@ def test_same_paper_in_two_categories_is_one_paper():
 def test_items_that_are_not_papers_are_reported():
     catalog = parse_list("# S\n### A\n- just a note\n- [] [[]]()\n")
     assert catalog.unparsed == [(3, "just a note")]
-    assert catalog.unread[0].reason == "no link: not read as a paper"
+    assert catalog.unread[0].reason == "no link"
     assert catalog.placeholders == [(4, ("S", "A"))]
 
 
