@@ -75,15 +75,14 @@ class Entry:
     def _identified(self):
         from medsegcite.listing.identifiers import identify  # idutils is slow to import
 
-        for url in [self.link] + [url for _label, url in self.links if url != self.link]:
-            found = identify(url)
-            if found is not None:
-                return found, url
-        return None, None
+        found = [(identify(url), url) for url in [self.link] + [url for _label, url in self.links if url != self.link]]
+        found = [(identifier, url) for identifier, url in found if identifier is not None]
+        # A DOI is what Crossref looks up: it beats a PMID or a publisher's page number.
+        return next((pair for pair in found if pair[0].kind == "doi"), found[0] if found else (None, None))
 
     @property
     def identifier(self):
-        """The first identifier among the item's links (its own link first)."""
+        """The identifier of the item's links: a DOI if any link has one, else the first found (own link first)."""
         return self._identified[0]
 
     @property
