@@ -45,7 +45,7 @@ def normalise_title(title: str) -> str:
     """Identity of a title: case, accents, punctuation and spacing ignored."""
     text = unicodedata.normalize("NFKD", title).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[0-9a-z]+", text))
+    return " ".join(re.findall(r"[^\W_]+", text))  # letters of every script: 深層学習 is not ""
 
 
 def repair_title(title: str) -> str:

@@ -58,3 +58,11 @@ def test_non_ascii_round_trips():
 def test_dashes_decode_back():
     assert decode(protect_title("Encoder\u2013Decoder Network\u2014A study")) == "Encoder\u2013Decoder Network\u2014A study"
     assert decode("Encoder{\\textendash}Decoder") == "Encoder\u2013Decoder"  # stores written before still read
+
+
+def test_letters_without_a_macro_stay_as_written_and_controls_stay_inert():
+    from medsegcite.bib.latex import decode, encode
+
+    for title in ("深層学習による血管セグメンテーション", "Сегментация печени", "Ք ∑ ᚠ"):
+        assert decode(encode(title)) == title
+    assert "\x1b" not in encode("a \x1b[2J b") and "\u202e" not in encode("a \u202e b")

@@ -56,6 +56,15 @@ def test_identity_ignores_case_accents_and_punctuation():
     assert normalise_title("U-Net: Grün") == normalise_title("u net  grun")
 
 
+def test_titles_in_other_scripts_are_distinct_papers():
+    text = "# S\n## A\n- [深層学習による血管セグメンテーション](https://a.jp/1)\n- [肝臓の自動セグメンテーション](https://a.jp/2)\n" \
+        "## B\n- [深層学習による血管セグメンテーション。](https://a.jp/1)\n- [Сегментация печени](https://a.ru/3)\n"
+    catalog = parse_list(text)
+    assert [(p.list_title, len(p.paths)) for p in catalog.papers] == [
+        ("深層学習による血管セグメンテーション", 2), ("肝臓の自動セグメンテーション", 1), ("Сегментация печени", 1)
+    ]
+
+
 def test_links_identify_what_they_can(catalog):
     kinds = {}
     for paper in catalog.papers:
@@ -354,3 +363,52 @@ def _sections(n: int) -> str:
 def test_parsing_is_linear_in_sections_and_items():
     small, large = _calls(_sections(500)), _calls(_sections(2000))
     assert large < 4.4 * small, (small, large)  # 4x the sections: 4x the work, not 16x
+
+
+def test_a_list_of_another_shape_syncs_and_resolves_end_to_end(standin, tmp_path, capsys):
+    """mixed.md through the CLI: sync builds the store from it, resolve finds its papers at the stand-in."""
+    import json
+
+    from tests.conftest import cli_code
+
+    _app, url = standin
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "list.md").write_text((LISTS / "mixed.md").read_text())
+    assert cli_code("--data", str(folder), "sync") == 0
+    assert "10 papers in" in capsys.readouterr().out
+    assert cli_code("--data", str(folder), "resolve", "--no-cache", "--crossref-url", url, "--doi-url", url) == 0
+    capsys.readouterr()
+    assert cli_code("--data", str(folder), "status", "--json") == 0
+    rows = {row["list_title"]: row for row in json.loads(capsys.readouterr().out)}
+    resolved = {title[:30]: row["doi"] for title, row in rows.items() if row["state"] == "resolved"}
+    assert resolved == {
+        "MSS U-Net: 3D segmentation of ": "10.1016/j.imu.2020.100357",
+        "Clinically applicable deep lea": "10.1038/s42256-019-0099-z",
+        "Computational mammography usin": "10.1080/21681163.2015.1131197",  # a bold title
+        "Deep Q Learning Driven CT Panc": "10.1109/tmi.2019.2911588",  # a numbered item
+        "Deep vessel segmentation by le": "10.1016/j.media.2019.101556",
+        "BTS-DSN: Deeply supervised neu": "10.1016/j.ijmedinf.2019.03.015",
+        "Multi-path convolutional neura": "10.1016/j.bbe.2020.01.011",  # the text before its link
+        "Deep Retinal Image Understandi": "10.1007/978-3-319-46723-8_17",  # a table row
+    }
+    assert {title for title, row in rows.items() if row["state"] != "resolved"} == {
+        "Réseaux profonds pour la segmentation du pancréas : une étude",
+        "深層学習による血管セグメンテーション",  # kept as written, not as `<U+6DF1>`
+    }
+    keywords = rows["Deep vessel segmentation by learning graphical connectivity"]["categories"]
+    assert "Organs/Vessels" in keywords and "Lesions/Retina" in keywords  # one paper, two categories
+
+
+def test_a_title_in_another_script_survives_the_store(tmp_path, capsys):
+    import json
+
+    from tests.conftest import cli_code
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "list.md").write_text("# S\n## A\n- [深層学習による血管セグメンテーション](https://example.jp/paper/42)\n")
+    assert cli_code("--data", str(folder), "sync") == 0
+    capsys.readouterr()
+    assert cli_code("--data", str(folder), "status", "--json") == 0
+    assert [row["list_title"] for row in json.loads(capsys.readouterr().out)] == ["深層学習による血管セグメンテーション"]
