@@ -43,13 +43,18 @@ def printable(text: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Identity of a title: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if title.isascii():
+        text = title.lower()  # NFKD, casefold and the combining marks change nothing else here
+    else:
+        text = unicodedata.normalize("NFKD", title).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.findall(r"[^\W_]+", text))  # letters of every script: 深層学習 is not ""
 
 
 def repair_title(title: str) -> str:
     """The list's title with mojibake (e.g. 'â€”') repaired and spacing tidied."""
+    if title.isascii() and title.isprintable() and "&" not in title:
+        return " ".join(title.split())  # nothing ftfy would change: no mojibake, entity or control here
     import ftfy  # only needed when titles are built, not for `categories`
 
     return " ".join(ftfy.fix_text(title).split())

@@ -1,28 +1,31 @@
 """A curated list's Markdown -> its headings and paper items, in document order.
 
-markdown-it (CommonMark with tables) finds the blocks, so code blocks, HTML
-comments, setext headings and nested lists mean what they mean on GitHub.  We
-then read each list item (or table row) the way awesome lists write papers:
+cmark-gfm, the parser GitHub renders Markdown with (through `cmarkgfm`), finds
+the blocks, so code blocks, HTML comments, setext headings, tables and nested
+lists mean what they mean on GitHub; its HTML, with each block's source line,
+is read back with the standard library's HTML parser.  Each list item (or table
+row) is then read the way awesome lists write papers:
 
 - `[Title](link) ...`: the link's text is the title;
 - `**Title** (MICCAI 2016) [[paper]](...) [[code]](...)`: the bold text is;
 - `Title. Authors. arXiv 2017. [[arXiv]](...)` or the shipped list's
   `[Title]  [[label]](link)`: the text before the first link is (its first
   sentence; brackets around all of it dropped);
-- `<a href="...">Title</a>` counts as a link;
+- `<a href="...">Title</a>` is a link like any other (raw HTML lists too);
 - a table row: the cell under Title/Paper/Name (else the first cell), read as
   above; the other cells become notes.
 
 Whatever else the item says (authors, venue, `[code]`) is kept as its notes,
 and every link it has is kept, so identifiers come from any of them.  What
 cannot be read comes out as an `Unread` with its line, never silently dropped.
+cmark-gfm and the HTML parser are linear in the size of the list.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 MAX_LINE = 5000  # characters; a longer line is no paper and is not given to the parser
 
@@ -38,8 +41,6 @@ _SECONDARY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co
 # Link texts that label a link rather than name a paper.
 _LABEL_WORDS = re.compile(r"^(paper|pdf|arxiv|doi|link|url|abs|abstract|html|pubmed|pmc|springer|ieee|acm|elsevier|"
                           r"sciencedirect|nature|scholar|openreview|cvf|miccai|download)$", re.IGNORECASE)
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-_TAG_NAME = re.compile(r"^</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _LOOKS_LIKE_LIST = re.compile(r"^\s{0,8}(#{1,6}\s|[-*+]\s+\S|\d{1,9}[.)]\s+\S)", re.MULTILINE)
 _TITLE_COLUMNS = {"title", "paper", "papers", "name", "paper title", "article", "publication", "work"}
 
@@ -88,108 +89,241 @@ class _Run:
     bold: bool
 
 
+class _Inline:
+    """Inline content being read: runs of text, each in at most one link, bold or not; and the links."""
+
+    def __init__(self):
+        self.runs: list[_Run] = []
+        self.parts: list[tuple[list[str], str]] = []  # (label pieces, url)
+        self.open: list[int] = []
+        self.bold = 0
+
+    def text(self, text: str) -> None:
+        link = self.open[-1] if self.open else None
+        if link is not None:
+            self.parts[link][0].append(text)
+        last = self.runs[-1] if self.runs else None
+        if last is not None and last.link == link and last.bold == (self.bold > 0):
+            last.text += text
+        else:
+            self.runs.append(_Run(text, link, self.bold > 0))
+
+    def start_link(self, url: str) -> None:
+        self.parts.append(([], url.strip()))
+        self.open.append(len(self.parts) - 1)
+        self.text("")
+
+    def end_link(self) -> None:
+        if self.open:
+            self.open.pop()
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        return [(" ".join("".join(label).split()), url) for label, url in self.parts]
+
+    def plain(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
 @dataclass
 class _Open:
     """A list item being read: its first paragraph, until its first nested list or its end."""
 
     line: int
     depth: int
-    inline: list = field(default_factory=list)
-    more: list = field(default_factory=list)  # later paragraphs of the item
+    inline: _Inline = field(default_factory=_Inline)
+    more: list = field(default_factory=list)  # later paragraphs of the item (_Inline)
+    paragraphs: int = 0
     done: bool = False
     paper: bool = False  # read as a paper (so label links nested under it are its own)
 
 
-def _parser():
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-    # Links as the list writes them: not percent-encoded, and a `javascript:` link stays a
-    # link (of a paper that is still listed) that `identifiers` then refuses to follow.
-    md.validateLink = lambda url: True
-    md.normalizeLink = lambda url: url
-    return md
-
-
 def read(text: str):
     """Yield every Heading, Item and Unread of the list, in line order."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     lines = text.split("\n")
-    too_long = [n for n, line in enumerate(lines) if len(line) > MAX_LINE]
-    for n in too_long:
-        yield Unread(n + 1, _excerpt(lines[n]), f"longer than {MAX_LINE} characters", item=False)
-        lines[n] = ""
-    yield from _walk(_parser().parse("\n".join(lines)))
+    for n, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            yield Unread(n + 1, _excerpt(line), f"longer than {MAX_LINE} characters", item=False)
+            lines[n] = ""
+    # UNSAFE keeps the list's own HTML (`<a href>`) and every link as written: a link is
+    # only ever identified (listing/identifiers.py), never followed or rendered from here.
+    page = cmarkgfm.github_flavored_markdown_to_html("\n".join(lines), options=Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_UNSAFE)
+    walker = _Walker(lines)
+    walker.feed(page)
+    walker.close()
+    yield from walker.found
 
 
-def _walk(tokens):
-    items: list[_Open] = []
-    depth = 0
-    heading: tuple[int, int] | None = None
-    seen_heading = False
-    table: dict | None = None
+_RAW_BLOCKS = frozenset({"li", "p", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre"})
 
-    def emit(item: _Open, has_children: bool):
+
+class _Walker(HTMLParser):
+    """cmark-gfm's HTML -> Headings, Items and Unreads (in `found`), with their source lines."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__(convert_charrefs=True)
+        self.lines = lines
+        self.found: list = []
+        self.line = 1  # of the block being read
+        self.items: list[_Open] = []
+        self.depth = 0
+        self.heading: tuple[int, int, _Inline] | None = None
+        self.seen_heading = False
+        self.paragraph: _Inline | None = None  # outside items
+        self.paragraph_line = 0
+        self.table: dict | None = None
+        self.cell: _Inline | None = None
+        self.pre: tuple[int, list[str]] | None = None
+        self.pre_depth = 0
+
+    def find_raw(self, tag: str) -> None:
+        """The line of a tag of the list's own HTML (cmark-gfm passes it on verbatim, with no source position)."""
+        for n in range(self.line - 1, min(self.line + 50, len(self.lines))):
+            if tag and tag in self.lines[n]:
+                self.line = n + 1
+                return
+
+    def current(self) -> _Inline | None:
+        if self.pre is not None:
+            return None
+        if self.heading is not None:
+            return self.heading[2]
+        if self.cell is not None:
+            return self.cell
+        if self.items and not self.items[-1].done:
+            item = self.items[-1]
+            return item.more[-1] if item.more else item.inline
+        return self.paragraph
+
+    def emit(self, item: _Open, has_children: bool) -> None:
         item.done = True
-        parent = items[-2] if len(items) > 1 and items[-1] is item else None
+        parent = self.items[-2] if len(self.items) > 1 and self.items[-1] is item else None
         for part in _item(item, has_children, parent is not None and parent.paper):
             item.paper = isinstance(part, Item) and not part.placeholder and bool(part.links)
-            yield part
+            self.found.append(part)
 
-    for token in tokens:
-        kind = token.type
-        if kind == "heading_open":
-            if items and not items[-1].done:
-                yield from emit(items[-1], False)
-            heading = (int(token.tag[1]), token.map[0] + 1)
-        elif kind == "inline":
-            if heading is not None:
-                yield Heading(heading[0], _heading_name(_plain(token.children)), heading[1])
-                heading, seen_heading = None, True
-            elif table is not None:
-                table["cells"].append(token.children or [])
-            elif items and not items[-1].done:
-                (items[-1].more if items[-1].inline else items[-1].inline).append(token.children or [])
-            elif seen_heading and any(label and not url.startswith("#") for label, url in _links_of(token.children)):
-                yield Unread(token.map[0] + 1, _excerpt(token.content), "a paragraph, not a list item", item=False)
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            if items and not items[-1].done:
-                yield from emit(items[-1], True)
-            depth += 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-        elif kind == "list_item_open":
-            items.append(_Open(token.map[0] + 1, depth))
-        elif kind == "list_item_close":
-            if not items[-1].done:
-                yield from emit(items[-1], False)
-            items.pop()
-        elif kind == "table_open":
-            table = {"header": None, "cells": [], "line": 0}
-        elif kind == "tr_open":
-            table["cells"], table["line"] = [], token.map[0] + 1
-        elif kind == "tr_close":
-            if table["header"] is None:
-                table["header"] = [_plain(cell).strip().casefold() for cell in table["cells"]]
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        position = attrs.get("data-sourcepos")
+        if position:
+            self.line = int(position.split(":", 1)[0])
+        elif tag in _RAW_BLOCKS:
+            self.find_raw(self.get_starttag_text() or "")
+        if self.pre is not None:
+            self.pre_depth += tag == "pre"
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if self.items and not self.items[-1].done:
+                self.emit(self.items[-1], False)
+            self.heading = (int(tag[1]), self.line, _Inline())
+        elif tag in ("ul", "ol"):
+            if self.items and not self.items[-1].done:
+                self.emit(self.items[-1], True)
+            self.depth += 1
+        elif tag == "li":
+            self.items.append(_Open(self.line, self.depth))
+        elif tag == "p":
+            if self.items and not self.items[-1].done and self.table is None:
+                item = self.items[-1]
+                item.paragraphs += 1
+                if item.paragraphs > 1:
+                    item.more.append(_Inline())
+            elif self.table is None:
+                self.paragraph, self.paragraph_line = _Inline(), self.line
+        elif tag == "table":
+            self.table = {"header": None, "cells": [], "line": self.line}
+        elif tag == "tr" and self.table is not None:
+            self.table["cells"], self.table["line"] = [], self.line
+        elif tag in ("th", "td") and self.table is not None:
+            self.cell = _Inline()
+            self.table["cells"].append(self.cell)
+        elif tag == "pre":
+            self.pre, self.pre_depth = (self.line, []), 1
+        else:
+            inline = self.current()
+            if inline is None:
+                return
+            if tag == "a":
+                inline.start_link(attrs.get("href") or "")
+            elif tag in ("strong", "b"):
+                inline.bold += 1
+            elif tag == "br":
+                inline.text(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "img", "input", "hr"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.pre is not None:
+            if tag == "pre":
+                self.pre_depth -= 1
+                if self.pre_depth == 0:
+                    self.end_pre()
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.heading is not None:
+            level, line, inline = self.heading
+            self.found.append(Heading(level, _heading_name(inline.plain()), line))
+            self.heading, self.seen_heading = None, True
+        elif tag in ("ul", "ol"):
+            self.depth = max(0, self.depth - 1)
+        elif tag == "li" and self.items:
+            if not self.items[-1].done:
+                self.emit(self.items[-1], False)
+            self.items.pop()
+        elif tag == "p" and self.paragraph is not None and not (self.items and not self.items[-1].done):
+            paragraph, self.paragraph = self.paragraph, None
+            if self.seen_heading and any(label and not url.startswith("#") for label, url in paragraph.links):
+                self.found.append(Unread(self.paragraph_line, _excerpt(paragraph.plain()), "a paragraph, not a list item", item=False))
+        elif tag in ("th", "td"):
+            self.cell = None
+        elif tag == "tr" and self.table is not None:
+            if self.table["header"] is None:
+                self.table["header"] = [" ".join(cell.plain().split()).casefold() for cell in self.table["cells"]]
             else:
-                yield from _row(table["header"], table["cells"], table["line"])
-        elif kind == "table_close":
-            table = None
-        elif kind == "code_block" and _LOOKS_LIKE_LIST.search(token.content):
+                self.found.extend(_row(self.table["header"], self.table["cells"], self.table["line"]))
+        elif tag == "table":
+            self.table = None
+        else:
+            inline = self.current()
+            if inline is None:
+                return
+            if tag == "a":
+                inline.end_link()
+            elif tag in ("strong", "b"):
+                inline.bold = max(0, inline.bold - 1)
+
+    def handle_data(self, data):
+        if self.pre is not None:
+            self.pre[1].append(data)
+            return
+        inline = self.current()
+        if inline is not None:
+            inline.text(data)
+
+    def end_pre(self):
+        line, content = self.pre
+        self.pre = None
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        fenced = source.lstrip().startswith(("```", "~~~"))
+        code = "".join(content)
+        if not fenced and _LOOKS_LIKE_LIST.search(code):
             # Indented by 4 or more spaces: Markdown reads it as code, GitHub shows it as code.
-            yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "indented 4 or more spaces: Markdown reads it as code", item=False)
-        elif kind == "html_block" and seen_heading and not token.content.lstrip().startswith("<!--"):
-            if _HREF.search(token.content) and _tagless(token.content):
-                yield Unread(token.map[0] + 1, _excerpt(token.content.strip()), "an HTML block", item=False)
+            self.found.append(Unread(line, _excerpt(code.strip()), "indented 4 or more spaces: Markdown reads it as code", item=False))
 
 
 def _item(item: _Open, has_children: bool, under_paper: bool = False):
-    runs, links = _runs([child for part in item.inline for child in part])
+    runs, links = item.inline.runs, item.inline.links
     title, notes, own = _title(runs, links)
-    more = " ".join(_plain(part) for part in item.more).strip()
+    more = " ".join(part.plain() for part in item.more).strip()
     for part in item.more:
-        links += [link for link in _links_of(part) if link not in links]
-    source = _excerpt(_plain([c for part in item.inline for c in part]))
+        links += [link for link in part.links if link not in links]
+    source = _excerpt(item.inline.plain())
     real = [link for link in links if not link[1].startswith("#")]
     if links and not real and not (own is None and title and has_children):
         return  # a table of contents entry: links into the page itself
@@ -214,25 +348,25 @@ def _item(item: _Open, has_children: bool, under_paper: bool = False):
     yield Item(item.line, item.depth, title, ordered, notes, has_children)
 
 
-def _row(header: list[str], cells: list, line: int):
+def _row(header: list[str], cells: list[_Inline], line: int):
     column = next((n for n, name in enumerate(header) if name in _TITLE_COLUMNS or "title" in name), 0)
     if column >= len(cells):
         return
-    runs, links = _runs(cells[column])
+    runs, links = cells[column].runs, cells[column].links
     title, notes, own = _title(runs, links, sentence=False)
     other: list[str] = [notes] if notes else []
     for n, cell in enumerate(cells):
         if n == column:
             continue
-        links += [link for link in _links_of(cell) if link not in links]
-        text = " ".join(_plain(cell).split())
+        links += [link for link in cell.links if link not in links]
+        text = " ".join(cell.plain().split())
         if text:
             name = header[n] if n < len(header) and header[n] else f"column {n + 1}"
             other.append(f"{name}: {text}")
     real = [link for link in links if not link[1].startswith("#")]
-    source = _excerpt(" | ".join(_plain(cell) for cell in cells))
+    source = _excerpt(" | ".join(cell.plain() for cell in cells))
     if not title:
-        if any(_plain(cell).strip() for cell in cells):
+        if any(cell.plain().strip() for cell in cells):
             yield Unread(line, source, "table row without a title")
         return
     if not real:
@@ -251,64 +385,14 @@ def _paper_first(links: list[tuple[str, str]], own: int | None) -> list[tuple[st
     return [links[first]] + links[:first] + links[first + 1 :]
 
 
+_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]*)")
+
+
 def _secondary(label: str, url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).netloc.lower().removeprefix("www.")
-    return bool(_SECONDARY.match(_unbracket(label))) or host in _SECONDARY_HOSTS
-
-
-def _runs(children) -> tuple[list[_Run], list[tuple[str, str]]]:
-    """The inline tokens as runs of text, each in at most one link, bold or not; and the links."""
-    runs: list[_Run] = []
-    links: list[tuple[list[str], str]] = []
-    open_links: list[int] = []
-    bold = 0
-
-    def add(text: str):
-        link = open_links[-1] if open_links else None
-        if link is not None:
-            links[link][0].append(text)
-        if runs and runs[-1].link == link and runs[-1].bold == (bold > 0):
-            runs[-1].text += text
-        else:
-            runs.append(_Run(text, link, bold > 0))
-
-    for child in children or ():
-        kind = child.type
-        if kind in ("text", "code_inline"):
-            add(child.content)
-        elif kind in ("softbreak", "hardbreak"):
-            add(" ")
-        elif kind == "link_open":
-            links.append(([], str(child.attrs.get("href", ""))))
-            open_links.append(len(links) - 1)
-            add("")
-        elif kind == "link_close":
-            if open_links:
-                open_links.pop()
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold = max(0, bold - 1)
-        elif kind == "html_inline":
-            tag = _TAG_NAME.match(child.content)
-            name = tag.group(1).lower() if tag else ""
-            closing = child.content.startswith("</")
-            if name == "a" and not closing:
-                href = _HREF.search(child.content)
-                url = html.unescape(next((g for g in href.groups() if g is not None), "")) if href else ""
-                links.append(([], url))
-                open_links.append(len(links) - 1)
-                add("")
-            elif name == "a" and open_links:
-                open_links.pop()
-            elif name in ("b", "strong"):
-                bold = max(0, bold + (-1 if closing else 1))
-            elif name == "br":
-                add(" ")
-        # images (badges), emphasis marks and other tags add no text
-    return [r for r in runs if r.text or r.link is not None], [("".join(parts).strip(), url.strip()) for parts, url in links]
+    if _SECONDARY.match(_unbracket(label)):
+        return True
+    host = _HOST.match(url)
+    return bool(host) and host.group(1).lower().removeprefix("www.") in _SECONDARY_HOSTS
 
 
 def _title(runs: list[_Run], links, sentence: bool = True) -> tuple[str, str, int | None]:
@@ -378,19 +462,6 @@ def _is_label(text: str) -> bool:
 def _unbracket(label: str) -> str:
     label = label.strip()
     return label[1:-1].strip() if label.startswith("[") and label.endswith("]") else label
-
-
-def _links_of(children) -> list[tuple[str, str]]:
-    return _runs(children)[1]
-
-
-def _plain(children) -> str:
-    return "".join(r.text for r in _runs(children)[0])
-
-
-def _tagless(block: str) -> bool:
-    """True when an HTML block says something besides its tags (not a row of badges)."""
-    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", block))
 
 
 def _heading_name(text: str) -> str:

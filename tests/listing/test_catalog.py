@@ -305,7 +305,7 @@ def test_the_realistic_list_reports_what_it_does_not_read():
         ("# S\n## A\n\nSee [a paper](https://doi.org/10.1000/x) here.\n", 4, "a paragraph, not a list item"),
         ("# S\n## A\nSome text.\n\n    ### Indented\n    - [Paper](https://doi.org/10.1000/x)\n", 5,
          "indented 4 or more spaces: Markdown reads it as code"),
-        ("# S\n## A\n<ul><li><a href=\"https://doi.org/10.1000/x\">A paper</a></li></ul>\n", 3, "an HTML block"),
+        ("# S\n## A\n<p>See <a href=\"https://doi.org/10.1000/x\">a paper</a>.</p>\n", 3, "a paragraph, not a list item"),
         ("- [A paper before any heading](https://doi.org/10.1000/x)\n# S\n## A\n- [B](https://doi.org/10.1000/y)\n", 1,
          "before any heading, so in no category"),
         ("# S\n## A\n| Title | Venue |\n|---|---|\n| | MICCAI |\n", 5, "table row without a title"),
@@ -315,6 +315,13 @@ def test_the_realistic_list_reports_what_it_does_not_read():
 )
 def test_what_is_not_read_is_reported_with_its_line(text, line, reason):
     assert [(u.line, u.reason) for u in parse_list(text).unread] == [(line, reason)]
+
+
+def test_a_list_in_raw_html_is_read_like_markdown():
+    catalog = parse_list('# S\n### A\n<ul>\n<li><a href="https://doi.org/10.1000/x">A paper</a> (MICCAI 2020)</li>\n</ul>\n')
+    assert [(e.title, e.link, e.notes, e.path, e.line) for e in catalog.entries] == [
+        ("A paper", "https://doi.org/10.1000/x", "(MICCAI 2020)", ("S", "A"), 4)
+    ]
 
 
 def test_categories_and_sync_show_what_is_not_read(tmp_path):
