@@ -201,6 +201,8 @@ def init(folder: str, empty: bool) -> None:
 def categories(data: DataDir) -> None:
     """Print the list's category tree with paper counts."""
     catalog = data.catalog()
+    for unread in catalog.unread:  # what is not read is said, never silently dropped
+        _warn(unread.message(data.shown(data.list_path)))
     for node in catalog.nodes():
         count = len(catalog.papers_under(node))
         extra = f"; {len(node.placeholders)} empty placeholders" if node.placeholders else ""
@@ -255,8 +257,8 @@ def sync(data: DataDir, allow_removals: bool) -> None:
     list_file = data.shown(data.list_path)
     for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
         _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
-    for line, text in catalog.unparsed:
-        _warn(f"{list_file}:{line}: not a paper entry, skipped: {text}")
+    for unread in catalog.unread:  # what is not read is said, never silently dropped
+        _warn(unread.message(list_file))
     if report.removed:
         _warn(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}")
     if _verbosity() >= 0:  # sync's result, on stdout as it always was; -q drops it

@@ -3,14 +3,16 @@
 `li2018hdenseunet`: family name of the first author, year, first significant
 title word.  Before a paper is resolved only its title is known, so the key is
 made of its first two significant title words (`focusnetimbalanced`).  A clash
-gets a letter suffix (`...a`, `...b`); the store keeps every key it has written,
-so a key never moves to another paper.
+gets a letter suffix (`...a`, `...b`, ... `...z`, `...aa`, ... `...zz`, `...aaa`,
+...: they never run out); the store keeps every key it has written, so a key
+never moves to another paper.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import count
 from string import ascii_lowercase
 
 # Words that say nothing about a paper; skipped when picking the title word.
@@ -49,11 +51,19 @@ def unique_key(base: str, taken: set[str]) -> str:
     for suffix in _suffixes():
         if base + suffix not in taken:
             return base + suffix
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable: the suffixes never run out")
+
+
+def is_suffix(text: str) -> bool:
+    """True for a suffix `unique_key` gives (`a`, `zz`, `aab`): lower-case ASCII letters."""
+    return text.isascii() and text.isalpha() and text.islower()
 
 
 def _suffixes():
-    yield from ascii_lowercase
-    for first in ascii_lowercase:
-        for second in ascii_lowercase:
-            yield first + second
+    """a..z, aa..zz, aaa..zzz, ...: the first 702 as before, so written keys keep their order."""
+    for number in count(1):
+        letters = ""
+        while number:
+            number, digit = divmod(number - 1, 26)
+            letters = ascii_lowercase[digit] + letters
+        yield letters

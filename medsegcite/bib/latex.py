@@ -36,9 +36,18 @@ def _encoder():
         conversion_rules=[braces, dashes, accented_i, *get_builtin_conversion_rules("defaults")],
         non_ascii_only=False,
         replacement_latex_protection="braces-all",
-        unknown_char_policy="unihex",
+        unknown_char_policy=_unknown_char,
         unknown_char_warning=False,
     )
+
+
+def _unknown_char(ch: str) -> str:
+    """A character with no LaTeX macro: a letter, mark, number, punctuation or symbol of any
+    script (深, ք) stays itself (UTF-8, as biber reads it); a control or format character
+    becomes an inert `<U+001B>`."""
+    if unicodedata.category(ch)[0] != "C":
+        return ch
+    return r"\ensuremath{\langle}\texttt{U+%04X}\ensuremath{\rangle}" % ord(ch)
 
 
 # Text-style macros <-> CSL rich text (see markup.py).

@@ -13,7 +13,7 @@ from medsegcite.bib import latex
 
 from medsegcite.bib import records
 from medsegcite.listing.catalog import Catalog, Paper, normalise_title, repair_title
-from medsegcite.bib.keys import base_key, unique_key
+from medsegcite.bib.keys import base_key, is_suffix, unique_key
 from medsegcite.bib.store import StoredEntry
 from medsegcite.errors import MedsegciteError
 
@@ -50,7 +50,7 @@ def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
     if paper.identifier is not None:
         # A publisher page. Even a DOI in it goes into `doi` only once resolution
         # has checked that its record is this paper; a search link identifies nothing.
-        item["URL"] = next(e.link for e in paper.entries if e.identifier is not None)
+        item["URL"] = next(e.identified_link for e in paper.entries if e.identifier is not None)
     return records.to_bibtex(item)
 
 
@@ -108,7 +108,7 @@ def provisional_key(entry: StoredEntry, paper: Paper) -> bool:
     before the paper was resolved, not a key a person chose."""
     base = base_key(repair_title(paper.list_title))
     suffix = entry.key[len(base):]
-    return entry.key.startswith(base) and (suffix == "" or (len(suffix) <= 2 and suffix.isascii() and suffix.isalpha() and suffix.islower()))
+    return entry.key.startswith(base) and (suffix == "" or is_suffix(suffix))
 
 
 def record_outcome(entry: StoredEntry, paper: Paper, outcome) -> None:

@@ -1,11 +1,17 @@
 """The curated Markdown list -> a tree of categories holding paper entries.
 
-The list is the maintainers' document: we read it and never rewrite it.  Its
-shape: `#` headings are sections, `###` categories, `####` sub-categories
-(indentation before a heading is tolerated, as the list has it); each paper is
-a list item `- [Title] [[label]](link)`.  Empty items `- [] [[]]()` are
-placeholders: reported, skipped.  A paper listed under two categories is one
-paper with two category paths.
+The list is the maintainers' document: we read it and never rewrite it.
+Headings of any level (`#`..`######`, setext) make the tree; an item with no
+link over nested items (`- Liver`) is a category too.  A paper is a list item
+or table row in one of the shapes `reader` knows (`- [Title] [[label]](link)`,
+`* [Title](https://doi.org/...)`, `**Title** ... [[paper]](...)`, ...).  Empty
+items `- [] [[]]()` are placeholders: reported, skipped.  A paper listed under
+two categories is one paper with two category paths.  Whatever else is not a
+paper (an item without a link, a paragraph of links, an indented block read as
+code) is kept in `unread` with its line and the reason.
+
+The work is linear in headings and items: one pass over the tokens, one over
+the tree.
 """
 
 from __future__ import annotations
@@ -19,42 +25,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-# No pattern here may backtrack over a long line (one 16 KB line once took minutes):
-# every quantifier is followed by something it cannot match, and an item's parts
-# are found by `_split_item` in linear time.
-_HEADING = re.compile(r"^\s{0,8}(#{1,6})\s+(.*)$")
-MAX_ITEM = 5000  # characters in one list item
-_ITEM_START = re.compile(r"^\s*[-*+]\s+\[")
-_ANY_ITEM = re.compile(r"^\s*[-*+]\s+\S")
-_NAV_ITEM = re.compile(r"^\s*[-*+]\s+\[[^\]]*\]\(#[^)]*\)\s*$")
+MAX_ITEM = 5000  # characters in one line: a longer line is reported, not parsed
 
 
 class ListFormatError(MedsegciteError):
     """The list file cannot be read as a curated list."""
-
-
-def _split_item(line: str) -> tuple[str, str, str] | None:
-    """(title, label, url) of `- [Title] [[label]](url)`, or None.
-
-    The title runs to the last `] [[` that is followed by `label]](url)` and the
-    end of the line, so a title may itself contain brackets.
-    """
-    if len(line) > MAX_ITEM:
-        return None  # no paper's title and link are this long: reported as not a paper entry
-    start = _ITEM_START.match(line)
-    body = line[start.end():].rstrip() if start else ""
-    if not body.endswith(")"):
-        return None
-    import bisect
-
-    closers = [m.start() for m in re.finditer(r"\]\]\(", body)]  # where a label may end
-    # Where the title may end: `]`, optional spaces, `[[` (the spaces cannot match `[`: linear).
-    for split in reversed(list(re.finditer(r"\]\s*\[\[", body))):
-        at = bisect.bisect_left(closers, split.end())
-        if at < len(closers):
-            close = closers[at]
-            return body[: split.start()], body[split.end() : close], body[close + 3 : -1]
-    return None
 
 
 # Terminal control: CSI and OSC escape sequences, other C0/C1 controls, and
@@ -69,13 +44,18 @@ def printable(text: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Identity of a title: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[0-9a-z]+", text))
+    if title.isascii():
+        text = title.lower()  # NFKD, casefold and the combining marks change nothing else here
+    else:
+        text = unicodedata.normalize("NFKD", title).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[^\W_]+", text))  # letters of every script: 深層学習 is not ""
 
 
 def repair_title(title: str) -> str:
     """The list's title with mojibake (e.g. 'â€”') repaired and spacing tidied."""
+    if title.isascii() and title.isprintable() and "&" not in title:
+        return " ".join(title.split())  # nothing ftfy would change: no mojibake, entity or control here
     import ftfy  # only needed when titles are built, not for `categories`
 
     return " ".join(ftfy.fix_text(title).split())
@@ -83,23 +63,38 @@ def repair_title(title: str) -> str:
 
 @dataclass
 class Entry:
-    """One list item that names a paper."""
+    """One list item (or table row) that names a paper."""
 
     title: str  # as the list writes it
-    link: str
-    link_label: str
+    link: str  # the paper's own link: the title's, else the first that is not code or data
+    link_label: str  # that link's label (`scholar` of `[[scholar]](...)`), or ""
     line: int
     path: tuple[str, ...]  # category path, section first
+    links: tuple[tuple[str, str], ...] = ()  # every (label, url) of the item, `link` first
+    notes: str = ""  # what else the item says: authors, venue, `[code]`
 
     @cached_property
     def identity(self) -> str:
         return normalise_title(repair_title(self.title))
 
     @cached_property
-    def identifier(self):
+    def _identified(self):
         from medsegcite.listing.identifiers import identify  # idutils is slow to import
 
-        return identify(self.link)
+        found = [(identify(url), url) for url in [self.link] + [url for _label, url in self.links if url != self.link]]
+        found = [(identifier, url) for identifier, url in found if identifier is not None]
+        # A DOI is what Crossref looks up: it beats a PMID or a publisher's page number.
+        return next((pair for pair in found if pair[0].kind == "doi"), found[0] if found else (None, None))
+
+    @property
+    def identifier(self):
+        """The identifier of the item's links: a DOI if any link has one, else the first found (own link first)."""
+        return self._identified[0]
+
+    @property
+    def identified_link(self) -> str | None:
+        """The link `identifier` was read from."""
+        return self._identified[1]
 
 
 @dataclass
@@ -140,7 +135,7 @@ class Paper:
 @dataclass
 class Category:
     name: str
-    level: int
+    level: int  # 1-6 for a heading; deeper for an item that holds items
     line: int
     parent: Category | None = None
     children: list[Category] = field(default_factory=list)
@@ -166,11 +161,31 @@ class Category:
 
 
 @dataclass
+class Unread:
+    """A part of the list that is not read as a paper, and why."""
+
+    line: int
+    text: str
+    reason: str  # `no link`, `a paragraph, not a list item`, ...
+    item: bool = True  # a list item or table row (else a paragraph, a block, a line)
+
+    def message(self, list_path: str) -> str:
+        """The warning line: `list.md:12: not read as a paper (no link): Title`."""
+        return f"{list_path}:{self.line}: not read as a paper ({self.reason}): {printable(self.text)}"
+
+
+@dataclass
 class Catalog:
     sections: list[Category]
     papers: list[Paper]
     placeholders: list[tuple[int, tuple[str, ...]]]  # (line, path)
-    unparsed: list[tuple[int, str]]  # list items under a category that are not papers
+    unread: list[Unread] = field(default_factory=list)  # in line order
+    title: str | None = None  # the list's first heading (`# Awesome X`), if it starts with one
+
+    @property
+    def unparsed(self) -> list[tuple[int, str]]:
+        """(line, text) of every part not read as a paper."""
+        return [(u.line, u.text) for u in self.unread]
 
     @property
     def entries(self) -> list[Entry]:
@@ -188,94 +203,120 @@ class Catalog:
             if n.name.casefold() == wanted or "/".join(n.path).casefold() == wanted
         ]
 
+    @cached_property
+    def _under(self) -> dict[tuple[str, ...], list[Paper]]:
+        under: dict[tuple[str, ...], list[Paper]] = {}
+        for paper in self.papers:
+            prefixes = {path[:depth] for path in paper.paths for depth in range(1, len(path) + 1)}
+            for prefix in prefixes:
+                under.setdefault(prefix, []).append(paper)
+        return under
+
     def papers_under(self, node: Category) -> list[Paper]:
-        prefix = node.path
-        return [p for p in self.papers if any(path[: len(prefix)] == prefix for path in p.paths)]
-
-
-def _heading_name(text: str) -> str:
-    # "# Anatomical Structures Segmentation :" -> "Anatomical Structures Segmentation"
-    text = text.strip()
-    return text[:-1].strip() if text.endswith(":") else text
+        return list(self._under.get(node.path, []))
 
 
 def parse_list(text: str) -> Catalog:
-    """Parse the curated list's Markdown into a catalog."""
+    """Parse a curated list's Markdown into a catalog."""
+    import gc
+
+    # Tens of thousands of small objects at once: a collection while they are made finds nothing to
+    # free and costs 15% on 20,000 sections; the tree's parent-child cycles are collected afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str) -> Catalog:
+    from medsegcite.listing import reader
+
     roots: list[Category] = []
     stack: list[Category] = []
-    placeholders: list[tuple[int, tuple[str, ...]]] = []
-    unparsed: list[tuple[int, str]] = []
-    entries: list[Entry] = []
+    created: list[Category] = []  # parents before children
+    placeholders: list[tuple[int, Category]] = []
+    unread: list[Unread] = []
+    entries: list[tuple[Entry, Category]] = []
 
-    text = text.removeprefix("\ufeff")  # a byte-order mark before the first heading
-    for number, line in enumerate(text.splitlines(), start=1):
-        heading = _HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            node = Category(_heading_name(heading.group(2)), level, number)
-            while stack and stack[-1].level >= level:
-                stack.pop()
-            if stack:
-                node.parent = stack[-1]
-                stack[-1].children.append(node)
-            else:
-                roots.append(node)
-            stack.append(node)
+    def open_node(name: str, level: int, line: int) -> None:
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        node = Category(name, level, line)
+        if stack:
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+        created.append(node)
+
+    for part in reader.read(text.removeprefix("\ufeff")):  # a byte-order mark before the first heading
+        if isinstance(part, reader.Heading):
+            open_node(part.name, part.level, part.line)
             continue
-        if not _ANY_ITEM.match(line) or _NAV_ITEM.match(line) or not stack:
+        if isinstance(part, reader.Unread):
+            unread.append(Unread(part.line, part.text, part.reason, part.item))
+            continue
+        if isinstance(part, reader.MoreLinks):
+            if entries:  # the paper the reader saw just above it
+                entry = entries[-1][0]
+                entry.links += tuple(link for link in part.links if link not in entry.links)
+                entry.notes = " ".join(text for text in (entry.notes, part.notes) if text)
+            continue
+        # An item closes the item categories at its depth or deeper (a table row: all of them).
+        while stack and stack[-1].level >= _ITEM_LEVEL + part.depth:
+            stack.pop()
+        if part.has_children and not part.links:
+            open_node(part.title, _ITEM_LEVEL + part.depth, part.line)
+            continue
+        if not stack:
+            if not part.placeholder:
+                unread.append(Unread(part.line, part.title[:200], "before any heading, so in no category"))
             continue
         node = stack[-1]
-        item = _split_item(line)
-        if item is None:
-            text = line.strip()
-            unparsed.append((number, text if len(text) <= 200 else text[:200] + "..."))
+        if part.placeholder:
+            node.placeholders.append(part.line)
+            placeholders.append((part.line, node))
             continue
-        title, label, url = (part.strip() for part in item)
-        if not title:
-            node.placeholders.append(number)
-            placeholders.append((number, node.path))
-            continue
-        entry = Entry(title, url, label, number, ())
+        (label, url), *_ = part.links
+        entry = Entry(part.title, url, reader.label_of(label), part.line, (), tuple(part.links), part.notes)
         node.entries.append(entry)
-        entries.append(entry)
+        entries.append((entry, node))
 
-    sections = _sections(roots)
-    for node in (n for s in sections for n in s.walk()):
-        for entry in node.entries:
-            entry.path = node.path
-    placeholders = [(line, _path_of_line(sections, line)) for line, _ in placeholders]
+    # Keep the branches that hold items: the document title, the navigation ("Overview")
+    # and headings with nothing under them ("Review") are not categories.
+    holds: dict[int, bool] = {}
+    for node in reversed(created):
+        holds[id(node)] = bool(node.entries or node.placeholders) or any(holds[id(c)] for c in node.children)
+    for node in created:
+        node.children = [c for c in node.children if holds[id(c)]]
+    sections = [root for root in roots if holds[id(root)]]
+    title = created[0].name if created and created[0].level <= 6 else None
+    top = sections[0] if len(sections) == 1 else None
+    if top is not None and top is created[0] and top.children and not (top.entries or top.placeholders) and all(
+        child.level == top.level + 1 for child in top.children
+    ):
+        # `# Awesome X` over `## Liver`, `## Lung`: the document's title, not a category
+        # (the shipped list's `# Section` over `### Category` stays a section)
+        sections = sections[0].children
+        for node in sections:
+            node.parent = None
+    paths: dict[int, tuple[str, ...]] = {}
+    for node in created:
+        paths[id(node)] = (paths[id(node.parent)] if node.parent is not None else ()) + (node.name,)
 
     papers: dict[str, Paper] = {}
-    for entry in entries:
-        if entry.path == ():  # under a heading we dropped: never happens for kept items
-            continue
+    for entry, node in entries:
+        entry.path = paths[id(node)]
         papers.setdefault(entry.identity, Paper([])).entries.append(entry)
-    return Catalog(sections, list(papers.values()), placeholders, unparsed)
+    unread.sort(key=lambda u: u.line)
+    return Catalog(sections, list(papers.values()), [(line, paths[id(node)]) for line, node in placeholders], unread, title)
 
 
-def _sections(roots: list[Category]) -> list[Category]:
-    """Top-level headings that hold paper items, with empty branches dropped.
-
-    The document title, the navigation ("Overview") and headings with nothing
-    under them ("Review") hold no items, so they are not categories.
-    """
-    kept = [root for root in roots if root.has_items()]
-    for node in kept:
-        _prune(node)
-    return kept
-
-
-def _prune(node: Category) -> None:
-    node.children = [c for c in node.children if c.has_items()]
-    for child in node.children:
-        _prune(child)
-
-
-def _path_of_line(sections: list[Category], line: int) -> tuple[str, ...]:
-    for node in (n for s in sections for n in s.walk()):
-        if line in node.placeholders:
-            return node.path
-    return ()
+_ITEM_LEVEL = 7  # an item that holds items sits below every heading level
 
 
 def load_list(path: str | Path) -> Catalog:

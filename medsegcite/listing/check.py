@@ -96,8 +96,8 @@ def check(data) -> list[Finding]:
 
 def _items(catalog, list_file: str) -> list[Finding]:
     found = [
-        Finding("error", list_file, line, "not-an-entry", f"not a paper entry `- [Title] [[label]](link)`: {text[:80]}")
-        for line, text in catalog.unparsed
+        Finding("error" if u.item else "warning", list_file, u.line, "not-an-entry", f"not read as a paper ({u.reason}): {u.text[:80]}")
+        for u in catalog.unread
     ]
     found += [
         Finding("info", list_file, line, "placeholder", f"empty placeholder under {_path(path)}")

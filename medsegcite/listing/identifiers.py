@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 @dataclass(frozen=True)
 class Identifier:
-    kind: str  # doi | arxiv | pii | pmcid | ieee
+    kind: str  # doi | arxiv | pii | pmcid | pmid | ieee
     value: str
 
     def __str__(self) -> str:
@@ -35,6 +35,7 @@ _DOI_IN_PATH = re.compile(r"(10\.\d{4,9}/\S+)")
 _NATURE_ARTICLE = re.compile(r"^/articles/(s\d{5}-\d{3}-\d{4,5}-[0-9a-z])$", re.IGNORECASE)
 _PII = re.compile(r"/pii/(S?[0-9X]{15,17})", re.IGNORECASE)
 _PMC = re.compile(r"/(PMC\d+)", re.IGNORECASE)
+_PMID_PATH = re.compile(r"^/(?:pubmed/)?(\d{1,9})/?$")
 _IEEE = re.compile(r"/document/(\d+)")
 _ARXIV = re.compile(r"/(?:abs|pdf)/([a-z\-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 
@@ -213,7 +214,11 @@ def identify(link: str) -> Identifier | None:
     if "ncbi.nlm.nih.gov" in host or "europepmc.org" in host:
         match = _PMC.search(path)
         value = pmcid(match.group(1)) if match else None
-        return Identifier("pmcid", value) if value else None
+        if value:
+            return Identifier("pmcid", value)
+        match = _PMID_PATH.match(path)  # pubmed.ncbi.nlm.nih.gov/12345678/, www.ncbi.nlm.nih.gov/pubmed/12345678
+        value = pmid(match.group(1)) if match and "pubmed" in host + path else None
+        return Identifier("pmid", value) if value else None
     if "ieeexplore.ieee.org" in host:
         match = _IEEE.search(path)
         return Identifier("ieee", match.group(1)) if match else None

@@ -85,3 +85,9 @@ def test_deep_values_decode_without_recursion():
 
     assert decode("{" * 300 + "Deep" + "}" * 300) == "Deep"
     assert decode("\\textit{" * 300 + "Deep" + "}" * 300, rich=True) == "Deep"
+def test_letters_without_a_macro_stay_as_written_and_controls_stay_inert():
+    from medsegcite.bib.latex import decode, encode
+
+    for title in ("深層学習による血管セグメンテーション", "Сегментация печени", "Ք ∑ ᚠ"):
+        assert decode(encode(title)) == title
+    assert "\x1b" not in encode("a \x1b[2J b") and "\u202e" not in encode("a \u202e b")
