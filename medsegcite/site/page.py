@@ -63,6 +63,8 @@ def page(site) -> str:
         _search_form(site),
         _category_nav(site),
         _recent(site),
+        '<section id="results" aria-labelledby="results-h" hidden><h2 id="results-h">Matching papers</h2>'
+        '<ol class="papers" id="results-list"></ol><p><button type="button" id="more" hidden>Show more</button></p></section>',
         '<main id="papers">',
         '<h2 class="visually-hidden">Papers</h2>',
     ]
@@ -154,11 +156,9 @@ def _category(site, category, anchors) -> str:
 
 def _paper(paper, li_id: str, html: str, category, anchors) -> str:
     links = " ".join(f'<a href="{_e(href)}" rel="noopener noreferrer">{_e(label)}</a>' for label, href in paper.links)
-    elsewhere = [path for path in paper.categories if path != "/".join(category.path)]
-    also = ""
-    if elsewhere:
-        also = ' <span class="also">Also in: ' + "; ".join(
-            f'<a href="#{_e(anchors[p])}">{_e(p.replace("/", " / "))}</a>' if p in anchors else _e(p) for p in elsewhere) + "</span>"
+    # every category it is listed under (a search result shows the paper out of its section)
+    also = ' <span class="also">In: ' + "; ".join(
+        f'<a href="#{_e(anchors[p])}">{_e(p.replace("/", " / "))}</a>' if p in anchors else _e(p) for p in paper.categories) + "</span>"
     cite = " ".join(f'<a href="{_e(files.paper_file(paper, fmt))}" download>{_e(text)}</a>' for fmt, text in files.FORMAT_LABELS.items())
     copy = (f'<button type="button" class="copy js-only" data-src="{_e(files.paper_file(paper, "bibtex"))}">Copy BibTeX</button>'
             f'<button type="button" class="copy js-only" data-src="{_e(files.paper_file(paper, "biblatex"))}">Copy BibLaTeX</button>')

@@ -108,18 +108,18 @@
   var selects = { cat: document.getElementById("cat"), year: document.getElementById("year"),
                   type: document.getElementById("type"), rec: document.getElementById("rec") };
   var count = document.getElementById("count");
-  var items = Array.prototype.slice.call(document.querySelectorAll("li.paper"));
-  var itemPaper = new Int32Array(items.length);
-  var itemShown = new Uint8Array(items.length).fill(1);
-  items.forEach(function (li, n) { itemPaper[n] = +li.getAttribute("data-i"); });
-  var sections = Array.prototype.slice.call(document.querySelectorAll("section.cat"));
-  var itemIndex = new Map();
-  items.forEach(function (li, n) { itemIndex.set(li, n); });
-  var sectionItems = sections.map(function (s) {
-    return Array.prototype.map.call(s.querySelectorAll("li.paper"), function (li) { return itemIndex.get(li); });
+  var main = document.getElementById("papers");
+  var results = document.getElementById("results");
+  var resultsList = document.getElementById("results-list");
+  var more = document.getElementById("more");
+  // each paper's first listing on the page: what a result shows (a copy, without its id)
+  var firstItem = new Array(N);
+  Array.prototype.forEach.call(main.querySelectorAll("li.paper"), function (li) {
+    var i = +li.getAttribute("data-i");
+    if (!firstItem[i]) firstItem[i] = li;
   });
-  var sectionPaths = sections.map(function (s) { return s.getAttribute("data-path"); });
-  var sectionShown = new Uint8Array(sections.length).fill(1);
+  var PAGE = 100; // results shown at a time: typing stays fast however many papers match
+  var matched = [], listed = 0;
 
   var categoryCache = new Map();
   function inCategory(anchor) {
@@ -162,36 +162,52 @@
     return { shown: out, total: total };
   }
 
+  function showMore() {
+    var stop = Math.min(matched.length, listed + PAGE);
+    var part = document.createDocumentFragment();
+    for (; listed < stop; listed++) {
+      var copy = firstItem[matched[listed]].cloneNode(true);
+      copy.removeAttribute("id");
+      var stale = copy.querySelector("pre.copied");
+      if (stale) stale.remove();
+      part.appendChild(copy);
+    }
+    resultsList.appendChild(part);
+    more.hidden = listed >= matched.length;
+    more.textContent = "Show " + Math.min(PAGE, matched.length - listed) + " more (" + (matched.length - listed) + " not shown)";
+  }
+
+  // No search and no filter: the whole list as the page has it. Otherwise the matching papers,
+  // once each, in list order, a page at a time (the whole list hidden: one change, not 10,000).
   function apply() {
-    var result = matches(), shown = result.shown;
-    for (var n = 0; n < items.length; n++) {
-      var want = shown[itemPaper[n]];
-      if (want !== itemShown[n]) {
-        items[n].hidden = !want;
-        itemShown[n] = want;
-      }
-    }
-    // a category shows while any paper under it (or under a sub-category) shows
-    var visible = sections.map(function (_, s) {
-      return sectionItems[s].some(function (n) { return itemShown[n]; });
-    });
-    for (var s = sections.length - 1; s >= 0; s--) {
-      if (visible[s]) continue;
-      for (var t = s + 1; t < sections.length && sectionPaths[t].startsWith(sectionPaths[s] + "/"); t++) {
-        if (visible[t]) { visible[s] = true; break; }
-      }
-    }
-    for (s = 0; s < sections.length; s++) {
-      var v = visible[s] ? 1 : 0;
-      if (v !== sectionShown[s]) { sections[s].hidden = !v; sectionShown[s] = v; }
-    }
     var filtered = input.value.trim() || selects.cat.value || selects.year.value || selects.type.value || selects.rec.value;
-    count.textContent = filtered ? result.total + " of " + N + " papers" : N + " papers";
+    if (!filtered) {
+      results.hidden = true;
+      resultsList.textContent = "";
+      main.classList.remove("searching");
+      count.textContent = N + " papers";
+    } else {
+      var shown = matches().shown;
+      matched = [];
+      for (var i = 0; i < N; i++) if (shown[i] && firstItem[i]) matched.push(i);
+      resultsList.textContent = "";
+      listed = 0;
+      showMore();
+      main.classList.add("searching");
+      results.hidden = false;
+      count.textContent = matched.length + " of " + N + " papers";
+    }
     keepInUrl();
   }
 
-  // the URL keeps the search, so that it can be shared
+  // the URL keeps the search, so that it can be shared: written once typing pauses
+  // (Chromium's replaceState costs tens of milliseconds on a page of 10,000 papers)
+  var urlTimer = 0;
   function keepInUrl() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(writeUrl, 250);
+  }
+  function writeUrl() {
     var params = new URLSearchParams();
     if (input.value) params.set("q", input.value);
     Object.keys(selects).forEach(function (name) { if (selects[name].value) params.set(name, selects[name].value); });
@@ -210,6 +226,7 @@
     });
   }
 
+  more.addEventListener("click", showMore);
   input.addEventListener("input", apply);
   Object.keys(selects).forEach(function (name) { selects[name].addEventListener("change", apply); });
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
