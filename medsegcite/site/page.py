@@ -61,10 +61,10 @@ def page(site) -> str:
         "The whole list: " + _downloads(files.whole_list_file) + '. <a href="#stats">Papers per year</a>.</p>',
         "</header>",
         _search_form(site),
-        _category_nav(site),
-        _recent(site),
         '<section id="results" aria-labelledby="results-h" hidden><h2 id="results-h">Matching papers</h2>'
         '<ol class="papers" id="results-list"></ol><p><button type="button" id="more" hidden>Show more</button></p></section>',
+        _category_nav(site),
+        _recent(site),
         '<main id="papers">',
         '<h2 class="visually-hidden">Papers</h2>',
     ]

@@ -139,7 +139,7 @@ def test_each_category_bib_downloads(shipped_site, visit, tmp_path):
     listing = [node for node in catalog.nodes() if catalog.papers_under(node)]  # (an empty placeholder category has none)
     assert links.count() == len(listing) == 18
     for n, node in enumerate(listing):
-        with page.expect_download() as info:
+        with page.expect_download(timeout=120_000) as info:  # (a machine shared by many jobs)
             links.nth(n).click()
         path = tmp_path / f"{n}.bib"
         info.value.save_as(path)
