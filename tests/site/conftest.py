@@ -62,6 +62,7 @@ class Visit:
 
     def __init__(self, browser, base: str, javascript: bool = True):
         self.base = base
+        self.javascript = javascript
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(java_script_enabled=javascript, accept_downloads=True)
@@ -81,6 +82,8 @@ class Visit:
 
     def open(self, query: str = ""):
         self.page.goto(self.base + "index.html" + query)
+        if self.javascript:  # the script has run: the form is shown, the layout settled
+            self.page.wait_for_function("() => document.documentElement.classList.contains('js')")
         return self.page
 
     def close(self):

@@ -179,7 +179,7 @@
 
   // No search and no filter: the whole list as the page has it. Otherwise the matching papers,
   // once each, in list order, a page at a time (the whole list hidden: one change, not 10,000).
-  function apply() {
+  function apply(event) {
     var filtered = input.value.trim() || selects.cat.value || selects.year.value || selects.type.value || selects.rec.value;
     if (!filtered) {
       results.hidden = true;
@@ -197,7 +197,7 @@
       results.hidden = false;
       count.textContent = matched.length + " of " + N + " papers";
     }
-    keepInUrl();
+    if (event) keepInUrl(); // (on load the URL already says it)
   }
 
   // the URL keeps the search, so that it can be shared: written once typing pauses
@@ -229,8 +229,8 @@
   more.addEventListener("click", showMore);
   input.addEventListener("input", apply);
   Object.keys(selects).forEach(function (name) { selects[name].addEventListener("change", apply); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(event); });
+  form.addEventListener("reset", function (event) { setTimeout(function () { apply(event); }, 0); });
 
   /* ---- copy buttons: the paper's file, fetched from the site itself ------------------------ */
 
