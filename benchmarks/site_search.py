@@ -141,8 +141,13 @@ def _report(name: str, papers: int, build: float, result: dict) -> None:
     layout, frame = result["layout"], result["frame"]
     print(f"{name}: {papers} papers; build {build:.1f} s; page weight {result['weight'] / 1e6:.2f} MB "
           f"(index.html + assets; the whole folder {result['total'] / 1e6:.1f} MB); load to ready {result['load']:.2f} s")
-    print(f"  per keystroke ({len(layout)}): to layout median {statistics.median(layout):.1f} ms, "
-          f"max {max(layout):.1f} ms; to next frame median {statistics.median(frame):.1f} ms, max {max(frame):.1f} ms")
+    def p90(values):
+        return sorted(values)[int(0.9 * (len(values) - 1))]
+
+    under = sum(1 for t in layout if t < 50) / len(layout)
+    print(f"  per keystroke ({len(layout)}): to layout median {statistics.median(layout):.1f} ms, p90 {p90(layout):.1f}, "
+          f"max {max(layout):.1f} ms ({under:.0%} under 50 ms); to next frame median {statistics.median(frame):.1f} ms, "
+          f"p90 {p90(frame):.1f}, max {max(frame):.1f} ms")
     print("  " + "; ".join(result["counts"]))
 
 
