@@ -604,6 +604,22 @@ def stats(data: DataDir, plot_file: str | None, fmt: str, as_json: bool) -> None
         _say(f"plot written to {plot_file}")
 
 
+@command()
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The site's folder (new, empty, or a site built before: replaced whole).")
+@click.option("--style", metavar="NAME|PATH", help="A CSL style for every category [default: styles/styles.toml].")
+@click.option("--base-url", metavar="URL", help="Where the site will be published (its canonical address).")
+@click.option("--styles", "styles_dir", envvar="MEDSEGCITE_STYLES", show_envvar=True, metavar="DIR",
+              help="Folder of styles.toml and your .csl files [default: the shipped styles].")
+@_pass_data
+def site(data: DataDir, out_dir: str, style, base_url, styles_dir) -> None:
+    """The list as a static website to search, filter and cite from (GitHub Pages ready)."""
+    from medsegcite import site as website
+
+    papers, written = website.build(data, out_dir, style, styles_dir, base_url, _warn)
+    _say(f"site of {papers} papers ({written} files) written to {data.shown(out_dir)}")
+
+
 def _finite(value: float | None, name: str) -> float | None:
     if value is not None and value != value:  # NaN passes every range check
         raise click.BadParameter(f"{value} is not a number of seconds", param_hint=name)

@@ -5,8 +5,8 @@ store's records), and how each paper is known: resolved to a full record, entere
 by hand (decisions.toml), or known only by the list's title (unresolved or
 waiting for review).  The plot shows papers per year stacked by section.
 
-matplotlib is imported only by `plot` (and so only by `stats --plot` and the
-HTML page of `render`): no other command pays for it.
+The SVG plot is written directly; matplotlib is imported only for a PNG
+(`stats --plot FILE.png`): no other command pays for it.
 """
 
 from __future__ import annotations
@@ -98,9 +98,87 @@ def as_json(stats: Stats) -> str:
 
 FORMATS = {".svg": "svg", ".png": "png"}
 
+# matplotlib's default colour cycle (tab10): the SVG and the PNG show the same colours.
+COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
 
 def figure(stats: Stats, fmt: str = "svg") -> bytes:
-    """Papers per year, stacked by section, as SVG or PNG bytes (reproducible: no date, fixed ids)."""
+    """Papers per year, stacked by section, as SVG or PNG bytes (reproducible: no date, fixed ids).
+
+    The SVG is written directly (no matplotlib: every HTML render and the site draw it);
+    matplotlib draws only a PNG."""
+    if fmt == "svg":
+        return svg_figure(stats).encode("utf-8")
+    return _matplotlib_figure(stats, fmt)
+
+
+def _nice_step(top: int, ticks: int = 6) -> int:
+    """An integer tick step (1, 2, 5 x 10^n) giving at most about `ticks` ticks up to `top`."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top / (step * factor) <= ticks:
+                return step * factor
+        step *= 10
+
+
+def svg_figure(stats: Stats, width: int = 800, height: int = 420) -> str:
+    """The plot as SVG text: bars per year stacked by section, integer y ticks, a legend.
+    Every text from the list (section names) is XML-escaped."""
+    from xml.sax.saxutils import escape
+
+    years = list(stats.years)
+    left, right, top, bottom = 60, 20, 40, 60
+    plot_w, plot_h = width - left - right, height - top - bottom
+    highest = max(stats.years.values(), default=0)
+    step = _nice_step(max(highest, 1))
+    y_max = max(step, -(-highest // step) * step)
+    scale = plot_h / y_max
+    slot = plot_w / max(len(years), 1)
+    bar = slot * 0.8
+    rotate = len(years) > 14
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12" role="img">',
+        f"<title>{escape(f'Papers per year, by section ({stats.papers} papers)')}</title>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{width / 2:.1f}" y="24" text-anchor="middle" font-size="14">'
+        f"{escape(f'Papers per year, by section ({stats.papers} papers)')}</text>",
+    ]
+    for tick in range(0, y_max + 1, step):
+        y = top + plot_h - tick * scale
+        out.append(f'<line x1="{left - 4}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#000000"/>')
+        out.append(f'<text x="{left - 7}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    out.append(f'<text transform="translate(16 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">papers</text>')
+    stacked = [0] * len(years)
+    for number, (section, counts) in enumerate(stats.years_by_section.items()):
+        colour = COLOURS[number % len(COLOURS)]
+        for index, year in enumerate(years):
+            count = counts.get(year, 0)
+            if not count:
+                continue
+            x = left + index * slot + (slot - bar) / 2
+            y = top + plot_h - (stacked[index] + count) * scale
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{count * scale:.1f}" fill="{colour}">'
+                       f"<title>{escape(f'{section}, {year}: {count}')}</title></rect>")
+            stacked[index] += count
+    for index, year in enumerate(years):
+        x = left + index * slot + slot / 2
+        y = top + plot_h + 16
+        spin = f' transform="rotate(-45 {x:.1f} {y:.1f})" text-anchor="end"' if rotate else ' text-anchor="middle"'
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}"{spin}>{escape(year)}</text>')
+    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#000000"/>')
+    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#000000"/>')
+    for number, section in enumerate(stats.years_by_section):
+        y = top + 8 + number * 18
+        colour = COLOURS[number % len(COLOURS)]
+        out.append(f'<rect x="{left + 12}" y="{y}" width="14" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{left + 32}" y="{y + 9}">{escape(section)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _matplotlib_figure(stats: Stats, fmt: str) -> bytes:
     import io
 
     import matplotlib
@@ -113,9 +191,9 @@ def figure(stats: Stats, fmt: str = "svg") -> bytes:
     years = list(stats.years)
     fig, axes = pyplot.subplots(figsize=(8, 4.2), dpi=100)
     bottom = [0] * len(years)
-    for section, counts in stats.years_by_section.items():
+    for number, (section, counts) in enumerate(stats.years_by_section.items()):
         heights = [counts.get(y, 0) for y in years]
-        axes.bar(years, heights, bottom=bottom, label=section)
+        axes.bar(years, heights, bottom=bottom, label=section, color=COLOURS[number % len(COLOURS)])
         bottom = [b + h for b, h in zip(bottom, heights)]
     axes.set_ylabel("papers")
     axes.set_title(f"Papers per year, by section ({stats.papers} papers)")

@@ -86,3 +86,37 @@ def test_the_html_page_shows_the_plot(tmp_path):
     assert page.count('<figure class="medsegcite-stats"><img alt=') == 1 and "data:image/svg+xml;base64," in page
     assert _cli("render", "--format", "html", "--category", "Breast", "-o", str(tmp_path / "breast.html")).returncode == 0
     assert "medsegcite-stats" not in (tmp_path / "breast.html").read_text()  # a part of the list: no whole-list plot
+
+
+def test_svg_plot_and_html_render_need_no_matplotlib(tmp_path):
+    """The SVG is written directly (every HTML render draws it); matplotlib is for a PNG only."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from medsegcite.cli import main\n"
+        f"for args in (['stats', '--plot', {str(tmp_path / 'y.svg')!r}], ['render', '--format', 'html', '-o', {str(tmp_path / 'a.html')!r}]):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        try:\n"
+        "            main(args)\n"
+        "        except SystemExit as done:\n"
+        "            assert not done.code, done.code\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert done.stdout.split() == ["False"], done.stderr
+    assert "data:image/svg+xml;base64," in (tmp_path / "a.html").read_text()
+
+
+def test_svg_plot_shows_every_bar_and_escapes_section_names():
+    """One bar segment per (section, year) with papers, heights in proportion to the counts; names escaped."""
+    from medsegcite.listing.stats import Stats, svg_figure
+
+    stats = Stats(papers=7, list_items=7, years={"2019": 4, "2020": 3},
+                  years_by_section={"A & <B>": {"2019": 3, "2020": 1}, "C": {"2019": 1, "2020": 2}})
+    root = ElementTree.fromstring(svg_figure(stats))
+    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.find("{http://www.w3.org/2000/svg}title") is not None]
+    shown = {r.find("{http://www.w3.org/2000/svg}title").text: float(r.get("height")) for r in bars}
+    assert set(shown) == {"A & <B>, 2019: 3", "A & <B>, 2020: 1", "C, 2019: 1", "C, 2020: 2"}
+    assert abs(shown["A & <B>, 2019: 3"] - 3 * shown["C, 2019: 1"]) < 0.5
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "A & <B>" in texts and "2019" in texts and "papers" in texts
