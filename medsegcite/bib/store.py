@@ -375,6 +375,15 @@ def _done(flat: dict[str, str]) -> bool:
     return flat.get("m:state") in ("resolved", "manual")
 
 
+def _hand_edited_since(flat: dict[str, str], before: dict[str, str] | None) -> bool:
+    """True when a field that differs from `before` is one a person edited (per the fingerprint)."""
+    if before is None:
+        return True  # never seen by us: not ours to remove
+    entry = _unflat(flat)
+    changed = {name[2:] for name in set(flat) | set(before) if name.startswith("f:") and flat.get(name) != before.get(name)}
+    return any(entry.edited_by_hand(name) for name in changed)
+
+
 def _by_identity(entries: list[StoredEntry], objects: dict | None = None) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for entry in entries:
@@ -482,8 +491,10 @@ class Store:
                 result[name] = mine if _done(mine) and not _done(theirs) else theirs
                 continue
             if theirs != written and (theirs is None or mine is None):
-                # removed on disk meanwhile (respected), or removed by us but changed on disk (kept)
-                if theirs is not None:
+                # removed on disk meanwhile (respected), or removed by us but changed on disk:
+                # kept when a person edited it there; a change another run of the tool made
+                # (a resolve) does not undo the removal (and the disk's copy goes to the removed file)
+                if theirs is not None and _hand_edited_since(theirs, written):
                     result[name] = theirs
                 continue
             if theirs is None or mine is None:

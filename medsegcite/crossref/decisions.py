@@ -84,6 +84,8 @@ def load(path: str) -> Decisions:
 
     try:  # a regular file in the data folder; deep nesting or a huge integer is one line too
         data = files.read_toml(path, inside=os.path.dirname(os.path.abspath(path)))
+    except files.FileRefused as error:
+        raise DecisionsError(str(error)) from None
     except OSError as error:
         raise DecisionsError(f"{path}: {error}") from None
     except (RecursionError, ValueError, MemoryError) as error:  # nesting too deep, an integer too long
