@@ -124,3 +124,28 @@ def substituted_dates_not_repeated() -> None:
         return original(self, item, variable, *args, **kwargs)
 
     model.Date.process = process
+
+
+SEASONS = ("1", "2", "3", "4")
+
+
+def seasons_in_place_of_months() -> None:
+    """A date with a season and no month prints the season where the style prints the
+    month, in any of the month's forms, as citeproc-js does: "season-0N" for 1-4, any other
+    season as written ("Winter"). citeproc-py asserted on a numeric month form (the whole
+    style failed) and printed nothing for a written season."""
+    from citeproc import model
+
+    part_process = model.Date_Part.process
+
+    def process(self, date, context=None):
+        if self.get("name") == "month" and _value(date, "month") is None:
+            season = _value(date, "season")
+            text = str(season).strip() if season is not None else ""
+            if text in SEASONS:
+                return (context if context is not None else self).get_single_term(name=f"season-0{text}")
+            if text:
+                return text
+        return part_process(self, date, context)
+
+    model.Date_Part.process = process

@@ -63,3 +63,22 @@ def test_a_substituted_date_is_not_printed_again(tmp_path):
              {"id": "b", "type": "book", "title": "Book", "author": [{"family": "Doe", "given": "J"}], "issued": {"date-parts": [[2001]]}}]
     macro = '<macro name="t"><text variable="title" suffix=", "/><date variable="issued" form="text" date-parts="year"/></macro>'
     assert snippets.entries(items, snippets.style(tmp_path, layout, macros=macro)) == ["Law, 1992", "J Doe (2001)"]
+
+
+def test_a_season_prints_where_the_month_would_in_any_form(tmp_path):
+    """citeproc-js prints the season term (1-4) or the written season for a missing month,
+    whatever the month's form; citeproc-py failed the whole style on a numeric form."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": i, "type": "book", "title": "T", "issued": {"date-parts": [[2021, *month]], "season": season}}
+             for i, month, season in (("a", [], "2"), ("b", [], "Winter"), ("c", [], 4), ("d", [5], 4))]
+    layouts = {
+        "numeric": ('<date variable="issued"><date-part name="month" form="numeric" suffix="."/><date-part name="year"/></date>',
+                    ["Summer.2021", "Winter.2021", "Winter.2021", "5.2021"]),
+        "short": ('<date variable="issued"><date-part name="month" form="short" text-case="uppercase" suffix=" "/>'
+                  '<date-part name="year"/></date>', ["SUMMER 2021", "WINTER 2021", "WINTER 2021", "MAY 2021"]),
+    }
+    for form, (layout, expected) in layouts.items():
+        chosen = snippets.style(tmp_path / form, layout)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
