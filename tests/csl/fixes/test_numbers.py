@@ -81,3 +81,21 @@ def test_numeric_numbers_keep_their_digits(tmp_path):
     items = [{"id": "a", "type": "article-journal", "title": "T", "page": "041307", "issue": "0012-0015"}]
     layout = '<group delimiter=" | "><number variable="page"/><number variable="issue"/></group>'
     assert _one_per_item(tmp_path, layout, items) == ["041307 | 0012–0015"]
+
+
+def test_a_number_led_by_letters_keeps_its_hyphens(tmp_path):
+    """citeproc-js's processNumber: the first part decides; "TR-2019-04" and "PS3.3-2023b"
+    are not numeric and keep their hyphens, a run of two numbers collapses ("1-2-3" ->
+    "1-2–3", roman "II-IV" -> "II–IV"); a chapter-number's lone range keeps its hyphen ("3a-4")."""
+    from tests.csl.fixes import snippets
+
+    values = ["TR-2019-04", "PS3.3-2023b", "1-2-3", "II-IV", "4-A", "3a-4", "2019-04", "12-14, 16"]
+    items = [{"id": f"i{n}", "type": "report", "title": "T", "number": v, "issue": v, "chapter-number": v}
+             for n, v in enumerate(values)]
+    layout = '<group delimiter=" | "><text variable="number"/><text variable="issue"/><text variable="chapter-number"/></group>'
+    chosen = snippets.style(tmp_path, layout)
+    expected = ["TR-2019-04 | TR-2019-04 | TR-2019-04", "PS3.3-2023b | PS3.3-2023b | PS3.3-2023b", "1-2–3 | 1-2–3 | 1-2–3",
+                "II–IV | II–IV | II–IV", "4-A | 4-A | 4-A", "3a–4 | 3a–4 | 3a-4", "2019–04 | 2019–04 | 2019-04",
+                "12–14, 16 | 12–14, 16 | 12–14, 16"]
+    assert snippets.entries(items, chosen) == expected
+    assert snippets.citeproc_js(items, chosen) == expected
