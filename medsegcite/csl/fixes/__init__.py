@@ -33,7 +33,7 @@ from medsegcite.csl.fixes.numbers import (
     number_forms_as_citeproc_js,
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
-from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
+from medsegcite.csl.fixes.page_ranges import lettered_page_ranges_as_citeproc_js, page_ranges_as_specified
 from medsegcite.csl.fixes.positions import near_note_distance_defaults_to_5
 from medsegcite.csl.fixes.punctuation import (
     periods_stripped_as_citeproc_js,
@@ -71,6 +71,7 @@ FIXES = [
     cached_style_lookups,
     seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
+    lettered_page_ranges_as_citeproc_js,
     punctuation_merged_at_joins,
     character_references_read_twice,
     typography_of_printed_text,
