@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.dates import date_ranges_as_specified, seasons_in_place_of_months, substituted_dates_not_repeated
+from medsegcite.csl.fixes.dates import (
+    date_ranges_as_specified,
+    literal_dates_where_the_year_prints,
+    seasons_in_place_of_months,
+    substituted_dates_not_repeated,
+)
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
@@ -95,6 +100,7 @@ FIXES = [
     undoing_formatting,
     date_ranges_as_specified,
     seasons_in_place_of_months,
+    literal_dates_where_the_year_prints,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render

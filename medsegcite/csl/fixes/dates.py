@@ -149,3 +149,35 @@ def seasons_in_place_of_months() -> None:
         return part_process(self, date, context)
 
     model.Date_Part.process = process
+
+
+def literal_dates_where_the_year_prints() -> None:
+    """A literal date ("in press") prints where the date prints its year, with the year
+    part's affixes and formatting, and not at all from a date without a year part, as
+    citeproc-js ("Render literal only when year is included in date output"); citeproc-py
+    printed it in place of any date, so a style's month-and-day date repeated it."""
+    from citeproc import model
+    from citeproc.source import LiteralDate
+
+    original = model.Date.process
+
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        name = variable or self.get("variable")
+        value = item.reference.get(name.replace("-", "_")) if name else None
+        if not isinstance(value, LiteralDate) or (not self.is_locale_date() and self.get("form") is not None):
+            return original(self, item, variable, show_parts, context, **kwargs)
+        if "year" not in (show_parts or ("year",)):
+            return None
+        year = next((part for part in self.iterchildren() if part.get("name") == "year"), None)
+        if year is None:
+            return None
+        if context is not None and context is not self:  # the calling date's year part, as Date_Part.process merges it
+            for calling in context.iterchildren():
+                if calling.get("name") == "year":
+                    year.attrib.update(dict(calling.attrib))
+        text = year.markup(value.text)
+        if text is None:
+            return None
+        return (context if self.is_locale_date() and context is not None else self).wrap(text)
+
+    model.Date.process = process

@@ -82,3 +82,23 @@ def test_a_season_prints_where_the_month_would_in_any_form(tmp_path):
         chosen = snippets.style(tmp_path / form, layout)
         assert snippets.entries(items, chosen) == expected
         assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_literal_date_prints_where_the_year_would(tmp_path):
+    """citeproc-js prints "in press" through the year part (its affixes and formatting) and
+    not from a date without a year part; citeproc-py printed it for any date."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "article-journal", "title": "T", "issued": {"literal": "in press"}, "page": "1"}]
+    layouts = {
+        "month-day": ('<group delimiter="|"><text variable="page"/><date variable="issued" prefix="(" suffix=")">'
+                      '<date-part name="month" form="long"/><date-part name="day" prefix=", "/></date></group>', ["1"]),
+        "year": ('<group delimiter="|"><text variable="page"/><date variable="issued" prefix="[" suffix="]">'
+                 '<date-part name="year" prefix="(" text-case="uppercase"/></date></group>', ["1|[(IN PRESS]"]),
+        "localized": ('<group delimiter="|"><text variable="page"/><date variable="issued" form="text" date-parts="year-month">'
+                      '<date-part name="year" suffix="!"/></date></group>', ["1|in press!"]),
+    }
+    for name, (layout, expected) in layouts.items():
+        chosen = snippets.style(tmp_path / name, layout)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
