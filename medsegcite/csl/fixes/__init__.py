@@ -86,6 +86,7 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
     substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
+    literal_dates_where_the_year_prints,  # likewise
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     # right after the counting it corrects, before substituted_names_not_repeated hides printed roles
@@ -100,7 +101,6 @@ FIXES = [
     undoing_formatting,
     date_ranges_as_specified,
     seasons_in_place_of_months,
-    literal_dates_where_the_year_prints,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render

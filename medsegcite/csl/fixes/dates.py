@@ -159,6 +159,8 @@ def literal_dates_where_the_year_prints() -> None:
     from citeproc import model
     from citeproc.source import LiteralDate
 
+    from medsegcite.csl.fixes import state
+
     original = model.Date.process
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
@@ -166,10 +168,10 @@ def literal_dates_where_the_year_prints() -> None:
         value = item.reference.get(name.replace("-", "_")) if name else None
         if not isinstance(value, LiteralDate) or (not self.is_locale_date() and self.get("form") is not None):
             return original(self, item, variable, show_parts, context, **kwargs)
-        if "year" not in (show_parts or ("year",)):
-            return None
         year = next((part for part in self.iterchildren() if part.get("name") == "year"), None)
-        if year is None:
+        if year is None or "year" not in (show_parts or ("year",)):
+            # nothing printed, yet the date is there: its group stays (citeproc-js)
+            state.variables.success = True
             return None
         if context is not None and context is not self:  # the calling date's year part, as Date_Part.process merges it
             for calling in context.iterchildren():

@@ -91,12 +91,16 @@ def test_a_literal_date_prints_where_the_year_would(tmp_path):
 
     items = [{"id": "a", "type": "article-journal", "title": "T", "issued": {"literal": "in press"}, "page": "1"}]
     layouts = {
-        "month-day": ('<group delimiter="|"><text variable="page"/><date variable="issued" prefix="(" suffix=")">'
-                      '<date-part name="month" form="long"/><date-part name="day" prefix=", "/></date></group>', ["1"]),
+        # printed nothing, yet its group stays
+        "month-day": ('<group delimiter="|"><text value="x"/><date variable="issued" prefix="(" suffix=")">'
+                      '<date-part name="month" form="long"/><date-part name="day" prefix=", "/></date></group>', ["x"]),
         "year": ('<group delimiter="|"><text variable="page"/><date variable="issued" prefix="[" suffix="]">'
                  '<date-part name="year" prefix="(" text-case="uppercase"/></date></group>', ["1|[(IN PRESS]"]),
         "localized": ('<group delimiter="|"><text variable="page"/><date variable="issued" form="text" date-parts="year-month">'
                       '<date-part name="year" suffix="!"/></date></group>', ["1|in press!"]),
+        "chosen": ('<text value="x"/><group prefix=" "><choose><if variable="volume"><text value="v"/></if><else>'
+                   '<date variable="issued"><date-part name="month" suffix=" "/><date-part name="year"/></date></else></choose></group>',
+                   ["x in press"]),
     }
     for name, (layout, expected) in layouts.items():
         chosen = snippets.style(tmp_path / name, layout)
