@@ -227,6 +227,9 @@ def ordinal_suffix(locales, number: int, gender: str | None) -> str:
     whole number, else its last two digits, else its last digit, in the gender asked for
     (else a term without gender), else the `ordinal` term."""
     text = str(number)
+    found = _csl_101_ordinal(locales, text, gender)
+    if found is not None:
+        return found
     # the locales of the style's language first, as citeproc-py looks ordinals up: en-US's
     # "ordinal-01" ("st") must not win over German's "ordinal" (".")
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -246,6 +249,66 @@ def ordinal_suffix(locales, number: int, gender: str | None) -> str:
 
 
 _ORDINAL_TABLES: dict = {}
+_CSL_101_TABLES: dict = {}
+
+
+def _csl_101_ordinal(locales, text: str, gender: str | None) -> str | None:
+    """citeproc-js's CSL 1.0.1 ordinals: the locale of highest priority that has an
+    `ordinal` term holds the whole table (it wipes the ordinals of the locales under it:
+    nl-NL's "1ste", not en-US's "1st"); only the gender asked for is tried (no gender:
+    the neuter), else the `ordinal` term (pt-BR's neuter "1º", not the feminine "1ª").
+    None when no locale has an `ordinal` term."""
+    key = tuple(locales)
+    table = _CSL_101_TABLES.get(key)
+    if table is None:
+        table = _CSL_101_TABLES[key] = _csl_101_table(key)
+    if not table:
+        return None
+    names, texts = table
+    suffix = _term_text(texts, "ordinal", gender)
+    for tried in ((gender,) if gender else ()) + ("neuter",):
+        for match, stub in (("whole-number", text), ("last-two-digits", text[-2:]), ("last-digit", text[-1:])):
+            name = names.get((match, stub, tried))
+            if name is not None:
+                suffix = _term_text(texts, name, gender)
+                break
+        if suffix:
+            break
+    return suffix
+
+
+def _term_text(texts: dict, name: str, gender: str | None) -> str:
+    forms = texts.get(name, {})
+    for wanted in (gender, None, "feminine", "masculine"):
+        if wanted in forms:
+            return forms[wanted]
+    return ""
+
+
+def _csl_101_table(locales: tuple):
+    chosen = None
+    for index, locale in enumerate(locales):
+        terms = locale.find("cs:terms", locale.nsmap)
+        if terms is not None and any(t.get("name") == "ordinal" and t.get("form") is None for t in terms.iterchildren()):
+            chosen = index
+            break
+    if chosen is None:
+        return None
+    names: dict = {}
+    texts: dict = {}
+    for index, locale in enumerate(locales[: chosen + 1]):
+        terms = locale.find("cs:terms", locale.nsmap)
+        for term in () if terms is None else terms.iterchildren():
+            name = term.get("name") or ""
+            if not name.startswith("ordinal") or term.get("form") not in (None, "long"):
+                continue
+            texts.setdefault(name, {}).setdefault(term.get("gender-form"), str(term.single))
+            if index != chosen or name == "ordinal":
+                continue
+            stub = name[8:]
+            match = term.get("match") or ("last-digit" if stub.startswith("0") else "last-two-digits")
+            names[(match, stub[1:] if stub.startswith("0") else stub, term.get("gender-form") or "neuter")] = name
+    return names, texts
 
 
 def _ordinal_table(locales: tuple) -> dict:

@@ -99,3 +99,17 @@ def test_a_number_led_by_letters_keeps_its_hyphens(tmp_path):
                 "12–14, 16 | 12–14, 16 | 12–14, 16"]
     assert snippets.entries(items, chosen) == expected
     assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_ordinals_come_from_the_locale_that_defines_them(tmp_path):
+    """citeproc-js: the locale of highest priority with an `ordinal` term holds all ordinals
+    (Dutch "1ste", not en-US's "1st"), and a neuter number takes no gendered term (pt-BR
+    "1º", not the feminine "1ª")."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": i, "type": "book", "title": "T", "edition": e} for i, e in (("a", "1"), ("b", "2"), ("c", "11"))]
+    expected = {"nl-NL": ["1ste", "2de", "11de"], "pt-BR": ["1º", "2º", "11º"]}
+    for locale, texts in expected.items():
+        chosen = snippets.style(tmp_path / locale, '<number variable="edition" form="ordinal"/>', locale=locale)
+        assert snippets.entries(items, chosen) == texts
+        assert snippets.citeproc_js(items, chosen) == texts
