@@ -25,7 +25,9 @@ def number_ranges_with_en_dash() -> None:
         if text is not None and name in NUMBER_VARIABLES:
             plain = str(text)
             if "-" in plain:
-                ranged = number_text_as_citeproc_js(name, plain)
+                delimiters = (str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013",
+                              str(self.get_single_term(name="year-range-delimiter") or "") or "\u2013")
+                ranged = number_text_as_citeproc_js(name, plain, *delimiters)
                 if ranged is None:  # an embedded label ("no. 3-4"): as before
                     ranged = _RANGE.sub("\\1\u2013\\2", plain) if _RANGE.search(plain) else plain
                 if ranged != plain:
@@ -57,8 +59,10 @@ def _starts_with_int(text: str) -> bool:
     return bool(re.match(r"^\s*[+-]?\d", text))
 
 
-def number_text_as_citeproc_js(variable: str, value: str) -> str | None:
-    """The value as citeproc-js prints it, or None where it holds an embedded label."""
+def number_text_as_citeproc_js(variable: str, value: str, page_delimiter: str = "\u2013",
+                               year_delimiter: str = "\u2013") -> str | None:
+    """The value as citeproc-js prints it, or None where it holds an embedded label. A range
+    takes the locale's page-range-delimiter (a collection-number its year-range-delimiter)."""
     pieces = _SPLIT.split(value.strip())
     elems, joiners = pieces[0::2], pieces[1::2]
     # "12a-c": a sub-section run is one element
@@ -80,7 +84,7 @@ def number_text_as_citeproc_js(variable: str, value: str) -> str | None:
 
     def delimiter(joiner, is_numeric):
         if joiner == "-" and is_numeric and variable in _EN_DASH_VARIABLES:
-            return "\u2013"
+            return year_delimiter if variable == "collection-number" else page_delimiter
         return joiner
 
     def mangle(i):
@@ -94,7 +98,7 @@ def number_text_as_citeproc_js(variable: str, value: str) -> str | None:
         except AttributeError:  # not numbers
             pass
         if _WHOLE.match(before["value"]) and _WHOLE.match(after["value"]):
-            before["joiner"] = "\u2013"
+            before["joiner"] = page_delimiter
         found = _MANGLED.match(before["value"] + before["joiner"] + after["value"])
         if found:
             before["particle"], before["value"] = found.group(1) or "", found.group(2)

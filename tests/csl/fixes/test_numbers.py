@@ -113,3 +113,16 @@ def test_ordinals_come_from_the_locale_that_defines_them(tmp_path):
         chosen = snippets.style(tmp_path / locale, '<number variable="edition" form="ordinal"/>', locale=locale)
         assert snippets.entries(items, chosen) == texts
         assert snippets.citeproc_js(items, chosen) == texts
+
+
+def test_a_number_range_takes_the_locales_range_delimiter(tmp_path):
+    """citeproc-js joins a numeric issue or volume range with the locale's page-range-delimiter
+    (French U+2011, Spanish a hyphen), a collection-number with its year-range-delimiter."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "issue": "2-3", "collection-number": "4-5", "volume": "II-IV"}]
+    layout = '<group delimiter=" | "><text variable="issue"/><text variable="collection-number"/><text variable="volume"/></group>'
+    for locale, expected in (("fr-FR", ["2\u20113 | 4\u20115 | II\u2011IV"]), ("es-ES", ["2-3 | 4–5 | II-IV"])):
+        chosen = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
