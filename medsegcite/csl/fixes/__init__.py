@@ -14,6 +14,7 @@ from __future__ import annotations
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import (
+    calling_date_parts_not_kept,
     date_ranges_as_specified,
     literal_dates_where_the_year_prints,
     seasons_in_place_of_months,
@@ -101,6 +102,7 @@ FIXES = [
     undoing_formatting,
     date_ranges_as_specified,
     seasons_in_place_of_months,
+    calling_date_parts_not_kept,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render

@@ -66,7 +66,11 @@ def date_ranges_as_specified() -> None:
             if text is None:
                 return None
             plain = str(text)
-            prefix, suffix = part.get("prefix", ""), part.get("suffix", "")
+            merged = dict(part.attrib)  # with the calling date's attributes for this part, as rendered
+            for calling in (context.iterchildren() if context is not None and context is not self else ()):
+                if calling.get("name") == part.get("name"):
+                    merged.update(calling.attrib)
+            prefix, suffix = merged.get("prefix", ""), merged.get("suffix", "")
             if drop_suffix and suffix and plain.endswith(suffix):
                 plain, text = plain[: -len(suffix)], None
             if drop_prefix and prefix and plain.startswith(prefix):
@@ -173,13 +177,37 @@ def literal_dates_where_the_year_prints() -> None:
             # nothing printed, yet the date is there: its group stays (citeproc-js)
             state.variables.success = True
             return None
+        kept = dict(year.attrib)
         if context is not None and context is not self:  # the calling date's year part, as Date_Part.process merges it
             for calling in context.iterchildren():
                 if calling.get("name") == "year":
                     year.attrib.update(dict(calling.attrib))
         text = year.markup(value.text)
+        year.attrib.clear()
+        year.attrib.update(kept)
         if text is None:
             return None
         return (context if self.is_locale_date() and context is not None else self).wrap(text)
 
     model.Date.process = process
+
+
+def calling_date_parts_not_kept() -> None:
+    """A calling `cs:date`'s `cs:date-part` attributes apply to that date only: citeproc-py
+    merged them into the locale's date-part for good, so a `range-delimiter=""` or a prefix
+    given for an accessed date stayed on every later localized date ("20102011" for
+    citeproc-js's "2010–2011")."""
+    from citeproc import model
+
+    original = model.Date_Part.render
+
+    def render(self, *args, **kwargs):
+        kept = dict(self.attrib)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            if dict(self.attrib) != kept:
+                self.attrib.clear()
+                self.attrib.update(kept)
+
+    model.Date_Part.render = render

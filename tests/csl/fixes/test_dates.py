@@ -106,3 +106,20 @@ def test_a_literal_date_prints_where_the_year_would(tmp_path):
         chosen = snippets.style(tmp_path / name, layout)
         assert snippets.entries(items, chosen) == expected
         assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_calling_dates_parts_apply_to_it_alone(tmp_path):
+    """The date-part attributes a calling date gives a localized date do not stay on the
+    locale's date for the next date (citeproc-py kept them: "20102011")."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "accessed": {"date-parts": [[2020, 1, 5]]},
+              "issued": {"date-parts": [[2010, 3], [2011, 4]]}}]
+    layout = ('<date form="text" variable="accessed" suffix="|"><date-part name="day" range-delimiter="" suffix="#"/>'
+              '<date-part name="month" range-delimiter=""/><date-part name="year" range-delimiter="" prefix="Y"/></date>'
+              '<date variable="issued" form="text"/><text value="|"/><date variable="issued" form="text">'
+              '<date-part name="month" suffix="!"/></date>')
+    chosen = snippets.style(tmp_path, layout)
+    expected = ["January 5#Y2020|March 2010–April 2011|March!2010–April!2011"]
+    assert snippets.citeproc_js(items, chosen) == expected
+    assert snippets.entries(items, chosen) == expected
