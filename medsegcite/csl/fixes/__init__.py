@@ -49,6 +49,7 @@ from medsegcite.csl.fixes.punctuation import (
     typography_of_printed_text,
 )
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
+from medsegcite.csl.fixes.scripts import no_font_style_without_romanesque_text
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
 from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -124,6 +125,7 @@ FIXES = [
     long_terms_written_with_form_long,
     locales_chosen_as_citeproc_js,
     substituted_variables_done_at_once,  # after substitute_suppresses_its_variables, whose counter it reads
+    no_font_style_without_romanesque_text,
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 
