@@ -14,7 +14,7 @@ def test_no_italics_for_a_piece_without_romanesque_text(tmp_path):
     items = [{"id": "a", "type": "article-journal", "title": "基于深度学习", "container-title": "中国图象图形学报"},
              {"id": "b", "type": "article-journal", "title": "Сегментация", "container-title": "Вестник"},
              {"id": "c", "type": "article-journal", "title": "T", "container-title": "医用 2020"}]
-    layout = ('<group delimiter=", "><text variable="title" font-style="italic"/><group font-style="italic">'
+    layout = ('<group delimiter=", "><text value="" font-variant="normal"/><text variable="title" font-style="italic"/><group font-style="italic">'
               '<text variable="container-title"/></group><text variable="container-title" font-style="italic" font-weight="bold"/></group>')
     chosen = snippets.style(tmp_path, layout)
     ours = [text for _key, text in render.bibliography(items, chosen, "html")]
