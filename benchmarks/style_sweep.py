@@ -7,6 +7,8 @@ identical, styles that error (with their one-line message). Styles without a
 left out (counted).
 
 Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--style NAME ...]
+      [--items FILE] (any CSL-JSON item list, e.g. tests/fixtures/items/diverse.json;
+      default: the shipped store's CSL-JSON export)
       [--oracle-cache FILE] (citeproc-js's answers kept and reused: a re-run renders only ours)
       [--format text|html] (html: each entry's inner HTML, compared after the CSL suite
       runner's normalisation of whitespace and character references)
@@ -60,6 +62,17 @@ def items() -> list[dict]:
     return export.csl_items(store.load(ROOT / "data" / "references.bib"))
 
 
+def load_items(path: Path) -> list[dict]:
+    """A CSL-JSON file: a list of items, each an object with an "id" (one clear error otherwise)."""
+    try:
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise SystemExit(f"style_sweep: cannot read CSL-JSON items from {path}: {error}") from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) and "id" in r for r in records):
+        raise SystemExit(f"style_sweep: {path} is not a CSL-JSON list of items with ids")
+    return records
+
+
 def normalised(text: str, fmt: str = "text") -> str:
     """As tests/csl/test_render.py compares: citeproc-js's entries are trimmed. HTML as
     tests/csl/csl_suite.py compares it (whitespace and character references normalised)."""
@@ -96,8 +109,8 @@ def _locales() -> dict[str, str]:
 
 
 def _fingerprint(path: str, records: list[dict], fmt: str = "text") -> str:
-    """What citeproc-js's answer for a style depends on: the style, the items, citeproc-js,
-    the output format (text keys stay as they were, so existing caches still serve)."""
+    """What citeproc-js's answer for a style depends on: the style, the items (the whole item
+    set, so answers for different sets never mix), citeproc-js, the output format (text keys stay as they were, so existing caches still serve)."""
     import hashlib
 
     version = json.loads((ORACLE.parent / "node_modules" / "citeproc" / "package.json").read_text())["version"]
@@ -280,8 +293,8 @@ class Summary:
 
 
 def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False,
-          fmt: str = "text") -> Summary:
-    records = items()
+          fmt: str = "text", records: list[dict] | None = None) -> Summary:
+    records = items() if records is None else records
     oracle = cached_citeproc_js(names, styles, records, jobs, cache, fmt)  # runs while ours renders
     ours = {} if oracle_only else medsegcite(names, styles, records, jobs, fmt)
     reference = oracle()
@@ -300,7 +313,9 @@ def main() -> None:
     parser.add_argument("--oracle-cache", type=Path, help="keep citeproc-js's answers in this file (JSON lines) and reuse them")
     parser.add_argument("--oracle-only", action="store_true", help="only fill --oracle-cache")
     parser.add_argument("--format", choices=("text", "html"), default="text", help="output compared (default text)")
+    parser.add_argument("--items", type=Path, help="a CSL-JSON file of items to render (default: the shipped store's)")
     args = parser.parse_args()
+    records = load_items(args.items) if args.items else None
 
     styles = independent_styles()
     skipped = len(_independent()) - len(styles)
@@ -312,7 +327,7 @@ def main() -> None:
     else:
         names = choose(styles, args.sample, args.seed)
     start = time.perf_counter()
-    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only, args.format)
+    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only, args.format, records)
     if args.oracle_only:
         print(f"citeproc-js's answers for {len(names)} styles in {args.oracle_cache}")
         return
@@ -333,7 +348,8 @@ def main() -> None:
     print()
     print(f"styles: {len(names)} of {len(styles)} independent styles with a bibliography"
           f" ({skipped} without one left out); seed {args.seed if args.sample else '-'}"
-          + ("; format html" if args.format == "html" else ""))
+          + ("; format html" if args.format == "html" else "")
+          + (f"; items {args.items} ({len(records)})" if records is not None else ""))
     print(f"entries identical: {same}/{total} ({100 * same / max(total, 1):.1f}%)")
     print(f"styles fully identical: {summary.fully_identical}/{len(compared)}")
     print(f"styles that error in medsegcite: {len(summary.errors)}")

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
-from medsegcite.csl.fixes.dates import date_ranges_as_specified, substituted_dates_not_repeated
+from medsegcite.csl.fixes.dates import (
+    calling_date_parts_not_kept,
+    date_ranges_as_specified,
+    literal_dates_where_the_year_prints,
+    seasons_in_place_of_months,
+    substituted_dates_not_repeated,
+)
 from medsegcite.csl.fixes.decorations import undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
@@ -33,7 +39,7 @@ from medsegcite.csl.fixes.numbers import (
     number_forms_as_citeproc_js,
 )
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
-from medsegcite.csl.fixes.page_ranges import page_ranges_as_specified
+from medsegcite.csl.fixes.page_ranges import lettered_page_ranges_as_citeproc_js, page_ranges_as_specified
 from medsegcite.csl.fixes.positions import near_note_distance_defaults_to_5
 from medsegcite.csl.fixes.punctuation import (
     periods_stripped_as_citeproc_js,
@@ -43,6 +49,7 @@ from medsegcite.csl.fixes.punctuation import (
     typography_of_printed_text,
 )
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
+from medsegcite.csl.fixes.scripts import no_font_style_without_romanesque_text
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
 from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
@@ -71,6 +78,7 @@ FIXES = [
     cached_style_lookups,
     seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
     page_ranges_as_specified,
+    lettered_page_ranges_as_citeproc_js,
     punctuation_merged_at_joins,
     character_references_read_twice,
     typography_of_printed_text,
@@ -80,6 +88,7 @@ FIXES = [
     citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
     numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
     substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
+    literal_dates_where_the_year_prints,  # likewise
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
     # right after the counting it corrects, before substituted_names_not_repeated hides printed roles
@@ -93,6 +102,8 @@ FIXES = [
     display_wrappers,
     undoing_formatting,
     date_ranges_as_specified,
+    seasons_in_place_of_months,
+    calling_date_parts_not_kept,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
     names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render
@@ -114,6 +125,7 @@ FIXES = [
     long_terms_written_with_form_long,
     locales_chosen_as_citeproc_js,
     substituted_variables_done_at_once,  # after substitute_suppresses_its_variables, whose counter it reads
+    no_font_style_without_romanesque_text,
     decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
 ]
 

@@ -66,7 +66,11 @@ def date_ranges_as_specified() -> None:
             if text is None:
                 return None
             plain = str(text)
-            prefix, suffix = part.get("prefix", ""), part.get("suffix", "")
+            merged = dict(part.attrib)  # with the calling date's attributes for this part, as rendered
+            for calling in (context.iterchildren() if context is not None and context is not self else ()):
+                if calling.get("name") == part.get("name"):
+                    merged.update(calling.attrib)
+            prefix, suffix = merged.get("prefix", ""), merged.get("suffix", "")
             if drop_suffix and suffix and plain.endswith(suffix):
                 plain, text = plain[: -len(suffix)], None
             if drop_prefix and prefix and plain.startswith(prefix):
@@ -124,3 +128,86 @@ def substituted_dates_not_repeated() -> None:
         return original(self, item, variable, *args, **kwargs)
 
     model.Date.process = process
+
+
+SEASONS = ("1", "2", "3", "4")
+
+
+def seasons_in_place_of_months() -> None:
+    """A date with a season and no month prints the season where the style prints the
+    month, in any of the month's forms, as citeproc-js does: "season-0N" for 1-4, any other
+    season as written ("Winter"). citeproc-py asserted on a numeric month form (the whole
+    style failed) and printed nothing for a written season."""
+    from citeproc import model
+
+    part_process = model.Date_Part.process
+
+    def process(self, date, context=None):
+        if self.get("name") == "month" and _value(date, "month") is None:
+            season = _value(date, "season")
+            text = str(season).strip() if season is not None else ""
+            if text in SEASONS:
+                return (context if context is not None else self).get_single_term(name=f"season-0{text}")
+            if text:
+                return text
+        return part_process(self, date, context)
+
+    model.Date_Part.process = process
+
+
+def literal_dates_where_the_year_prints() -> None:
+    """A literal date ("in press") prints where the date prints its year, with the year
+    part's affixes and formatting, and not at all from a date without a year part, as
+    citeproc-js ("Render literal only when year is included in date output"); citeproc-py
+    printed it in place of any date, so a style's month-and-day date repeated it."""
+    from citeproc import model
+    from citeproc.source import LiteralDate
+
+    from medsegcite.csl.fixes import state
+
+    original = model.Date.process
+
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        name = variable or self.get("variable")
+        value = item.reference.get(name.replace("-", "_")) if name else None
+        if not isinstance(value, LiteralDate) or (not self.is_locale_date() and self.get("form") is not None):
+            return original(self, item, variable, show_parts, context, **kwargs)
+        year = next((part for part in self.iterchildren() if part.get("name") == "year"), None)
+        if year is None or "year" not in (show_parts or ("year",)):
+            # nothing printed, yet the date is there: its group stays (citeproc-js)
+            state.variables.success = True
+            return None
+        kept = dict(year.attrib)
+        if context is not None and context is not self:  # the calling date's year part, as Date_Part.process merges it
+            for calling in context.iterchildren():
+                if calling.get("name") == "year":
+                    year.attrib.update(dict(calling.attrib))
+        text = year.markup(value.text)
+        year.attrib.clear()
+        year.attrib.update(kept)
+        if text is None:
+            return None
+        return (context if self.is_locale_date() and context is not None else self).wrap(text)
+
+    model.Date.process = process
+
+
+def calling_date_parts_not_kept() -> None:
+    """A calling `cs:date`'s `cs:date-part` attributes apply to that date only: citeproc-py
+    merged them into the locale's date-part for good, so a `range-delimiter=""` or a prefix
+    given for an accessed date stayed on every later localized date ("20102011" for
+    citeproc-js's "2010–2011")."""
+    from citeproc import model
+
+    original = model.Date_Part.render
+
+    def render(self, *args, **kwargs):
+        kept = dict(self.attrib)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            if dict(self.attrib) != kept:
+                self.attrib.clear()
+                self.attrib.update(kept)
+
+    model.Date_Part.render = render

@@ -224,8 +224,10 @@ def name_lists_joined_as_citeproc_js() -> None:
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
-        # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
-        texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
+        # around each name but a literal one (citeproc-js); a suffix mark merges with the
+        # name's own last mark ("M." + ".")
+        texts = [text if "literal" in name else _concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix)))
+                 for text, name in zip(texts, names)]
         delimiter = String(option("delimiter") or "")
         # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
         # before an "and" or a last name; every gap before "et al.")
@@ -364,15 +366,28 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             return particle or family
         return particle + ("" if particle[-1] in "-'\u2019" else space) + family
 
-    def parts_formatted(given, family):
+    def parts_formatted(given, family, literal=False):
         # A name part the name does not have (a family-only name's given name) is left
         # out, affixes and all, as citeproc-js does; citeproc-py cased None and crashed.
+        # (Its text-case is already applied, piece by piece: `cased`.) A literal name
+        # takes the family's formatting, not its affixes (citeproc-js).
         for part in parts_elements:
             which = part.get("name")
             if (which == "given" and not given) or (which == "family" and not family):
                 continue
-            given, family = part.format_part(given, family)
+            if which == "given":
+                given = part.wrap(part.format(given))
+            elif which == "family":
+                family = part.format(family) if literal else part.wrap(part.format(family))
         return given, family
+
+    given_part = next((part for part in parts_elements if part.get("name") == "given"), None)
+
+    def cased(part, text):
+        """citeproc-js cases each piece of a name: the given name and the dropping particle
+        by the given name-part ("Ludwig Van"), the family name and the non-dropping particle
+        by the family one ("van BEETHOVEN", "J. von der" under an uppercase given name)."""
+        return part.case(text) if part is not None and text else text
 
     # the space between given and family name: no-break where the particle's is, when the
     # initials' own mark holds a no-break space (citeproc-js)
@@ -381,6 +396,8 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     texts, inverted = [], []
     for index, name in enumerate(names):
         given, family, dropping, non_dropping, suffix = name.parts()
+        dropping, non_dropping = cased(given_part, dropping), cased(family_part, non_dropping)
+        family = cased(family_part, family)
         form, initials = form_of_all, initialize_with
         if given and family and (index in in_full or index in ambiguous):
             # disambiguation prints the given name: a short name then prints as a long one
@@ -395,6 +412,7 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
         if at_initials:
             # (citeproc-js initializes no given name alone, nor one disambiguation printed in full)
             given = element.initialize(given, initials, context)
+        given = cased(given_part, given)
         if not given and "literal" not in name:  # citeproc-js: no given name, no particle or suffix of it
             dropping = suffix = None
         elif suffix and initialize_with is not None:  # "Jr." as initials are written ("Jr" for "")
@@ -419,14 +437,14 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
                     non_dropping = None
-                given, family = parts_formatted(given, family)
+                given, family = parts_formatted(given, family, "literal" in name)
                 if demote not in ("never", "sort-only") and non_dropping:
                     given = _parts(" ", given, as_family(non_dropping))
                 text = _inverted(sort_separator, family, given, suffix, family_suffix)
                 flipped = bool(given)
             else:
                 family = with_particle(" ".join(n for n in (dropping, non_dropping) if n), family)
-                given, family = parts_formatted(given, family)
+                given, family = parts_formatted(given, family, "literal" in name)
                 text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
         elif in_sort_order and non_dropping and family and demote not in ("never", "sort-only"):
             # citeproc-js inverts a short name too: its particle goes after the family name
@@ -434,7 +452,7 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             text = _inverted(sort_separator, family, as_family(non_dropping), None, family_suffix)
         else:
             family = with_particle(non_dropping, family)
-            given, family = parts_formatted(given, family)
+            given, family = parts_formatted(given, family, "literal" in name)
             text = family
         texts.append(text)
         inverted.append(flipped)

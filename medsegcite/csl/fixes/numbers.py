@@ -21,13 +21,107 @@ def number_ranges_with_en_dash() -> None:
 
     def variable(self, item, context):
         text = original(self, item, context)
-        if text is not None and self.get("variable") in NUMBER_VARIABLES:
+        name = self.get("variable")
+        if text is not None and name in NUMBER_VARIABLES:
             plain = str(text)
-            if "-" in plain and _RANGE.search(plain):
-                return String(_RANGE.sub("\\1\u2013\\2", plain))
+            if "-" in plain:
+                delimiters = (str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013",
+                              str(self.get_single_term(name="year-range-delimiter") or "") or "\u2013")
+                ranged = number_text_as_citeproc_js(name, plain, *delimiters)
+                if ranged is None:  # an embedded label ("no. 3-4"): as before
+                    ranged = _RANGE.sub("\\1\u2013\\2", plain) if _RANGE.search(plain) else plain
+                if ranged != plain:
+                    return String(ranged)
         return text
 
     model.Text._variable = variable
+
+
+# citeproc-js's processNumber for a number variable printed by cs:text: the value is split
+# at its joiners; the first part decides whether the whole is numeric ("TR-2019-04" is not,
+# and keeps its hyphens) and whether its parts collapse (a run "a-b" of two numbers);
+# only a numeric issue, volume, edition or number (and collection-number) turns a hyphen
+# into an en dash.
+_SPLIT = re.compile(r"(\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\*[\-\u2013]+\s*)")
+_LABEL = re.compile(r"(?:^| )(?:[a-z]{1,4}|subpara|subch|amend|bibliog|annot|illus|princ|intro|sched|subdiv|subsec)(?:\.| ) *")
+_PARTICLE = re.compile(r"^([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))$")
+_MASTER = re.compile(r"^(?:[0-9]+|[ixv]+)([-,:a-zA-Z]*|-[-0-9]+)$")
+_ROMAN_VALUE = re.compile(r"^[ivxlcmIVXLCM]+$")
+_WHOLE = re.compile(r"^([0-9]+|[ivxlcmIVXLCM]+)$")
+_MANGLED = re.compile(r"^((?:[0-9]*[a-zA-Z]+0*))?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)([0-9]+[a-z]*)$")
+_EN_DASH_VARIABLES = frozenset({"issue", "volume", "edition", "number", "collection-number"})
+_RANGED_VARIABLES = frozenset({
+    "chapter-number", "collection-number", "edition", "issue", "number", "number-of-pages", "number-of-volumes", "volume",
+})
+
+
+def _starts_with_int(text: str) -> bool:
+    return bool(re.match(r"^\s*[+-]?\d", text))
+
+
+def number_text_as_citeproc_js(variable: str, value: str, page_delimiter: str = "\u2013",
+                               year_delimiter: str = "\u2013") -> str | None:
+    """The value as citeproc-js prints it, or None where it holds an embedded label. A range
+    takes the locale's page-range-delimiter (a collection-number its year-range-delimiter)."""
+    pieces = _SPLIT.split(value.strip())
+    elems, joiners = pieces[0::2], pieces[1::2]
+    # "12a-c": a sub-section run is one element
+    for i in range(len(joiners) - 1, -1, -1):
+        if joiners[i] == "-" and re.match(r"^[0-9]+[,a-zA-Z]+$", elems[i]) and re.match(r"^[,a-zA-Z]+$", elems[i + 1]):
+            elems[i:i + 2] = [elems[i] + "-" + elems[i + 1]]
+            del joiners[i]
+    if any(_LABEL.search(e) for e in elems):
+        return None
+    values = []
+    for i, elem in enumerate(elems):
+        match = _PARTICLE.match(elem)
+        particle, number = (match.group(1) or "", match.group(2)) if match else ("", elem)
+        joiner = re.sub(r"\s*-\s*", "-", joiners[i], count=1) if i < len(joiners) else ""
+        values.append({"particle": particle, "value": number, "joiner": joiner})
+    master = values[0]["value"]
+    numeric = bool(master) and bool(_MASTER.match(master)) and all(v["value"] for v in values)
+    collapsible = _starts_with_int(master) or bool(_ROMAN_VALUE.match(master))
+
+    def delimiter(joiner, is_numeric):
+        if joiner == "-" and is_numeric and variable in _EN_DASH_VARIABLES:
+            return year_delimiter if variable == "collection-number" else page_delimiter
+        return joiner
+
+    def mangle(i):
+        before, after = values[i - 1], values[i]
+        if before["particle"] != after["particle"] or before["joiner"] != "-":
+            return
+        try:
+            if int(re.match(r"\d+", before["value"]).group()) > int(re.match(r"\d+", after["value"]).group()):
+                before["joiner"] = delimiter(before["joiner"], True)
+                return
+        except AttributeError:  # not numbers
+            pass
+        if _WHOLE.match(before["value"]) and _WHOLE.match(after["value"]):
+            before["joiner"] = page_delimiter
+        found = _MANGLED.match(before["value"] + before["joiner"] + after["value"])
+        if found:
+            before["particle"], before["value"] = found.group(1) or "", found.group(2)
+            before["joiner"] = delimiter(found.group(3), numeric)
+            after["particle"], after["value"] = found.group(4) or "", found.group(5)
+
+    if variable in _RANGED_VARIABLES:
+        if not collapsible:
+            for v in values:
+                v["joiner"] = delimiter(v["joiner"], numeric)
+        else:
+            count = 0
+            for i, v in enumerate(values):
+                if i == 0:
+                    count = 1
+                elif v["joiner"] == "-":
+                    count = 1
+                else:
+                    count += 1
+                    if count == 2:
+                        mangle(i)
+                        count = 0
+    return "".join(v["particle"] + v["value"] + v["joiner"] for v in values)
 
 
 # citeproc-js's processNumber: a value is split where "&", "and", ", ", "; " or a hyphen
@@ -137,6 +231,9 @@ def ordinal_suffix(locales, number: int, gender: str | None) -> str:
     whole number, else its last two digits, else its last digit, in the gender asked for
     (else a term without gender), else the `ordinal` term."""
     text = str(number)
+    found = _csl_101_ordinal(locales, text, gender)
+    if found is not None:
+        return found
     # the locales of the style's language first, as citeproc-py looks ordinals up: en-US's
     # "ordinal-01" ("st") must not win over German's "ordinal" (".")
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -156,6 +253,66 @@ def ordinal_suffix(locales, number: int, gender: str | None) -> str:
 
 
 _ORDINAL_TABLES: dict = {}
+_CSL_101_TABLES: dict = {}
+
+
+def _csl_101_ordinal(locales, text: str, gender: str | None) -> str | None:
+    """citeproc-js's CSL 1.0.1 ordinals: the locale of highest priority that has an
+    `ordinal` term holds the whole table (it wipes the ordinals of the locales under it:
+    nl-NL's "1ste", not en-US's "1st"); only the gender asked for is tried (no gender:
+    the neuter), else the `ordinal` term (pt-BR's neuter "1º", not the feminine "1ª").
+    None when no locale has an `ordinal` term."""
+    key = tuple(locales)
+    table = _CSL_101_TABLES.get(key)
+    if table is None:
+        table = _CSL_101_TABLES[key] = _csl_101_table(key)
+    if not table:
+        return None
+    names, texts = table
+    suffix = _term_text(texts, "ordinal", gender)
+    for tried in ((gender,) if gender else ()) + ("neuter",):
+        for match, stub in (("whole-number", text), ("last-two-digits", text[-2:]), ("last-digit", text[-1:])):
+            name = names.get((match, stub, tried))
+            if name is not None:
+                suffix = _term_text(texts, name, gender)
+                break
+        if suffix:
+            break
+    return suffix
+
+
+def _term_text(texts: dict, name: str, gender: str | None) -> str:
+    forms = texts.get(name, {})
+    for wanted in (gender, None, "feminine", "masculine"):
+        if wanted in forms:
+            return forms[wanted]
+    return ""
+
+
+def _csl_101_table(locales: tuple):
+    chosen = None
+    for index, locale in enumerate(locales):
+        terms = locale.find("cs:terms", locale.nsmap)
+        if terms is not None and any(t.get("name") == "ordinal" and t.get("form") is None for t in terms.iterchildren()):
+            chosen = index
+            break
+    if chosen is None:
+        return None
+    names: dict = {}
+    texts: dict = {}
+    for index, locale in enumerate(locales[: chosen + 1]):
+        terms = locale.find("cs:terms", locale.nsmap)
+        for term in () if terms is None else terms.iterchildren():
+            name = term.get("name") or ""
+            if not name.startswith("ordinal") or term.get("form") not in (None, "long"):
+                continue
+            texts.setdefault(name, {}).setdefault(term.get("gender-form"), str(term.single))
+            if index != chosen or name == "ordinal":
+                continue
+            stub = name[8:]
+            match = term.get("match") or ("last-digit" if stub.startswith("0") else "last-two-digits")
+            names[(match, stub[1:] if stub.startswith("0") else stub, term.get("gender-form") or "neuter")] = name
+    return names, texts
 
 
 def _ordinal_table(locales: tuple) -> dict:

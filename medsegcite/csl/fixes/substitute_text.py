@@ -4,7 +4,10 @@ When the names are missing and the substitute that renders is not a `cs:names` (
 a title, a macro), citeproc-js prints that text without the affixes and formatting of
 the `cs:names` element: `<names variable="author" suffix=". ">` with `<text macro="anon"/>`
 as its substitute gives "Anon 2018", not "Anon. 2018". A substituted `cs:names` keeps
-them ("Ed. 2018"). citeproc-py wrapped every substitute in them.
+them ("Ed. 2018") when it is the shorthand `<names variable="editor"/>` (it takes the
+parent's name, and its affixes); one with its own `cs:name` is a names element of its
+own and prints with its own affixes only (de-buck's "Bankman, I. ed., Handbook", not
+"ed., , Handbook"). citeproc-py wrapped every substitute in them.
 
 And a substitute that prints no variable (a term, a fixed text) is no rendered variable:
 the names were tried and missing, so the group or macro around them is suppressed
@@ -16,10 +19,10 @@ from __future__ import annotations
 
 
 def names_affixes_not_around_substituted_text() -> None:
-    """Installed by the first style with a substitute that is not a `cs:names`."""
+    """Installed by the first style with a substitute that is not a shorthand `cs:names`."""
     from medsegcite.csl.fixes import on_demand
 
-    on_demand.when_style_has("//cs:substitute/cs:*[not(self::cs:names)]", _install)
+    on_demand.when_style_has("//cs:substitute//cs:*[not(self::cs:names) or cs:name]", _install)
 
 
 def substituted_term_is_no_rendered_variable() -> None:
@@ -104,20 +107,22 @@ def _install() -> None:
     def render(self, item, *args, **kwargs):
         reference = item.reference
         if any(role in reference for role in self.get("variable", "").split()):
-            return _marked(original(self, item, *args, **kwargs))
+            return _marked(original(self, item, *args, **kwargs), own=self.name is not None)
         text = self.process(item, *args, **kwargs)  # the names are missing: the substitute's
-        if text is None or getattr(text, "names_rendered", False):
+        if text is None or (getattr(text, "names_rendered", False) and not getattr(text, "own_name", False)):
             return _marked(self.markup(text))
-        return text  # a text printed in place of the names: as it is
+        return text  # a text, or names with their own cs:name, printed in place of the names: as it is
 
     model.Names.render = render
 
 
-def _marked(text):
-    """`text` marked as what a `cs:names` printed (the substitute above it tells them apart)."""
+def _marked(text, own: bool = False):
+    """`text` marked as what a `cs:names` printed (the substitute above it tells them apart),
+    and whether that cs:names had a cs:name of its own."""
     if text is not None:
         try:
             text.names_rendered = True
+            text.own_name = own
         except AttributeError:  # (a plain str cannot carry the mark; it then counts as text)
             pass
     return text

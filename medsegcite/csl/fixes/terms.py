@@ -30,28 +30,38 @@ def long_terms_written_with_form_long() -> None:
     """A term a style or locale writes with `form="long"` is the long form, as citeproc-js
     reads it (long is the default form): `<term name="no date" form="long">date unknown</term>`
     in a style's `cs:locale` replaces the locale file's "no date"; citeproc-py looked for
-    long terms without a `form` only."""
+    long terms without a `form` only. A term defined twice is the later one (`last_defined`)."""
     from citeproc import model
 
     found: dict = {}  # (locale element, name, zero_padded) -> XPath (speed: built once)
 
     def get_term(self, name, form=None, zero_padded=False):
-        if form is not None and form != "long":
-            return original(self, name, form, zero_padded)
-        key = (name, zero_padded)
+        key = (name, form if form != "long" else None, zero_padded)
         expr = found.get(key)
         if expr is None:
-            expr = f"./cs:term[@name='{name}' and (not(@form) or @form='long')"
+            forms = f"@form='{form}'" if form is not None and form != "long" else "(not(@form) or @form='long')"
+            expr = f"./cs:term[@name='{name}' and {forms}"
             if zero_padded:
                 expr += " and not(@match='whole-number') and not(@match='last-two-digits')"
             expr = found[key] = expr + "]"
         try:
-            return self.terms.xpath_search(expr)[0]
+            return last_defined(self.terms.xpath_search(expr))
         except AttributeError:  # (a locale without cs:terms)
             raise IndexError from None
 
-    original = model.Locale.get_term
     model.Locale.get_term = get_term
+
+
+def last_defined(terms: list):
+    """Of the terms found, the one citeproc-js keeps: a term defined twice alike (a style's
+    locale with two `editor` short forms, "ed" then "org") is the later one; terms told
+    apart by gender or match stay first-found (IndexError when there is none)."""
+    first = terms[0]
+
+    def kind(term):
+        return term.get("gender-form"), term.get("match")
+
+    return [term for term in terms if kind(term) == kind(first)][-1]
 
 
 # citeproc-js's CSL.LANG_BASES: the locale file a bare language code stands for

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 
 def page_first_from_page() -> None:
     """`page-first` is there whenever `page` is, as in citeproc-js: `<if variable="page-first">`
     holds for an item with a page range (steel-research-international printed the whole
-    range from its `page` branch instead of the first page)."""
+    range from its `page` branch instead of the first page); it is the first page of the
+    first range of a list."""
     from citeproc import model
 
     original = model.If._variable
@@ -19,6 +22,18 @@ def page_first_from_page() -> None:
         return results
 
     model.If._variable = variable
+    original_process = model.FormatNumber._process
+
+    def _process(self, value, variable):
+        # only the first page of a list: "2514-2525, 2530" and "3 & 5" print "2514", "3"
+        if variable == "page-first":
+            value = _FIRST_PAGE_SEPARATOR.split(str(value).strip(), maxsplit=1)[0]
+        return original_process(self, value, variable)
+
+    model.FormatNumber._process = _process
+
+
+_FIRST_PAGE_SEPARATOR = re.compile(r"\s*[,;&]\s*")
 
 
 def type_condition_is_one_test() -> None:

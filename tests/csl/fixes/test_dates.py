@@ -63,3 +63,63 @@ def test_a_substituted_date_is_not_printed_again(tmp_path):
              {"id": "b", "type": "book", "title": "Book", "author": [{"family": "Doe", "given": "J"}], "issued": {"date-parts": [[2001]]}}]
     macro = '<macro name="t"><text variable="title" suffix=", "/><date variable="issued" form="text" date-parts="year"/></macro>'
     assert snippets.entries(items, snippets.style(tmp_path, layout, macros=macro)) == ["Law, 1992", "J Doe (2001)"]
+
+
+def test_a_season_prints_where_the_month_would_in_any_form(tmp_path):
+    """citeproc-js prints the season term (1-4) or the written season for a missing month,
+    whatever the month's form; citeproc-py failed the whole style on a numeric form."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": i, "type": "book", "title": "T", "issued": {"date-parts": [[2021, *month]], "season": season}}
+             for i, month, season in (("a", [], "2"), ("b", [], "Winter"), ("c", [], 4), ("d", [5], 4))]
+    layouts = {
+        "numeric": ('<date variable="issued"><date-part name="month" form="numeric" suffix="."/><date-part name="year"/></date>',
+                    ["Summer.2021", "Winter.2021", "Winter.2021", "5.2021"]),
+        "short": ('<date variable="issued"><date-part name="month" form="short" text-case="uppercase" suffix=" "/>'
+                  '<date-part name="year"/></date>', ["SUMMER 2021", "WINTER 2021", "WINTER 2021", "MAY 2021"]),
+    }
+    for form, (layout, expected) in layouts.items():
+        chosen = snippets.style(tmp_path / form, layout)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_literal_date_prints_where_the_year_would(tmp_path):
+    """citeproc-js prints "in press" through the year part (its affixes and formatting) and
+    not from a date without a year part; citeproc-py printed it for any date."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "article-journal", "title": "T", "issued": {"literal": "in press"}, "page": "1"}]
+    layouts = {
+        # printed nothing, yet its group stays
+        "month-day": ('<group delimiter="|"><text value="x"/><date variable="issued" prefix="(" suffix=")">'
+                      '<date-part name="month" form="long"/><date-part name="day" prefix=", "/></date></group>', ["x"]),
+        "year": ('<group delimiter="|"><text variable="page"/><date variable="issued" prefix="[" suffix="]">'
+                 '<date-part name="year" prefix="(" text-case="uppercase"/></date></group>', ["1|[(IN PRESS]"]),
+        "localized": ('<group delimiter="|"><text variable="page"/><date variable="issued" form="text" date-parts="year-month">'
+                      '<date-part name="year" suffix="!"/></date></group>', ["1|in press!"]),
+        "chosen": ('<text value="x"/><group prefix=" "><choose><if variable="volume"><text value="v"/></if><else>'
+                   '<date variable="issued"><date-part name="month" suffix=" "/><date-part name="year"/></date></else></choose></group>',
+                   ["x in press"]),
+    }
+    for name, (layout, expected) in layouts.items():
+        chosen = snippets.style(tmp_path / name, layout)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_calling_dates_parts_apply_to_it_alone(tmp_path):
+    """The date-part attributes a calling date gives a localized date do not stay on the
+    locale's date for the next date (citeproc-py kept them: "20102011")."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "accessed": {"date-parts": [[2020, 1, 5]]},
+              "issued": {"date-parts": [[2010, 3], [2011, 4]]}}]
+    layout = ('<date form="text" variable="accessed" suffix="|"><date-part name="day" range-delimiter="" suffix="#"/>'
+              '<date-part name="month" range-delimiter=""/><date-part name="year" range-delimiter="" prefix="Y"/></date>'
+              '<date variable="issued" form="text"/><text value="|"/><date variable="issued" form="text">'
+              '<date-part name="month" suffix="!"/></date>')
+    chosen = snippets.style(tmp_path, layout)
+    expected = ["January 5#Y2020|March 2010–April 2011|March!2010–April!2011"]
+    assert snippets.citeproc_js(items, chosen) == expected
+    assert snippets.entries(items, chosen) == expected

@@ -392,3 +392,39 @@ def _citeproc_js_html(item, style) -> list[str]:
     """citeproc-js's HTML entries without the `csl-entry` div around each."""
     return [entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")
             for entry in snippets.citeproc_js([item], style, "html")]
+
+
+def test_particles_take_the_text_case_of_their_name_part(tmp_path):
+    """citeproc-js cases each piece: the dropping particle as the given name ("Ludwig Van",
+    "van BEETHOVEN" under an uppercase family), the non-dropping one as the family name
+    ("J. von der" under an uppercase given name)."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}]},
+             {"id": "b", "type": "book", "title": "U", "author": [{"family": "Heide", "given": "Jan", "non-dropping-particle": "von der"}]}]
+    names = {
+        "family-upper": ('<name><name-part name="family" text-case="uppercase"/></name>', ["Ludwig van BEETHOVEN", "Jan VON DER HEIDE"]),
+        "given-capital": ('<name name-as-sort-order="all"><name-part name="given" text-case="capitalize-first"/></name>',
+                          ["Beethoven, Ludwig Van", "Heide, Jan von der"]),
+        "given-upper": ('<name name-as-sort-order="all" initialize-with=". "><name-part name="given" text-case="uppercase"/></name>',
+                        ["Beethoven, L. VAN", "Heide, J. von der"]),
+    }
+    for key, (name, expected) in names.items():
+        chosen = snippets.style(tmp_path / key, f'<names variable="author">{name}</names>')
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_literal_name_takes_no_name_affixes(tmp_path):
+    """cs:name's and the family name-part's affixes go around personal names only; a literal
+    (institutional) name takes the family's text-case alone (citeproc-js)."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "author": [{"family": "Smith", "given": "John"}, {"literal": "World Health Organization"}]},
+             {"id": "b", "type": "book", "title": "U", "author": [{"family": "Kitware"}]}]
+    layout = ('<names variable="author"><name delimiter="/" suffix=":#"><name-part name="family" text-case="uppercase" prefix="["'
+              ' suffix="]"/></name></names><text variable="title"/>')
+    chosen = snippets.style(tmp_path, layout)
+    expected = ["John [SMITH]:#/WORLD HEALTH ORGANIZATIONT", "[KITWARE]:#U"]
+    assert snippets.entries(items, chosen) == expected
+    assert snippets.citeproc_js(items, chosen) == expected

@@ -81,3 +81,48 @@ def test_numeric_numbers_keep_their_digits(tmp_path):
     items = [{"id": "a", "type": "article-journal", "title": "T", "page": "041307", "issue": "0012-0015"}]
     layout = '<group delimiter=" | "><number variable="page"/><number variable="issue"/></group>'
     assert _one_per_item(tmp_path, layout, items) == ["041307 | 0012–0015"]
+
+
+def test_a_number_led_by_letters_keeps_its_hyphens(tmp_path):
+    """citeproc-js's processNumber: the first part decides; "TR-2019-04" and "PS3.3-2023b"
+    are not numeric and keep their hyphens, a run of two numbers collapses ("1-2-3" ->
+    "1-2–3", roman "II-IV" -> "II–IV"); a chapter-number's lone range keeps its hyphen ("3a-4")."""
+    from tests.csl.fixes import snippets
+
+    values = ["TR-2019-04", "PS3.3-2023b", "1-2-3", "II-IV", "4-A", "3a-4", "2019-04", "12-14, 16"]
+    items = [{"id": f"i{n}", "type": "report", "title": "T", "number": v, "issue": v, "chapter-number": v}
+             for n, v in enumerate(values)]
+    layout = '<group delimiter=" | "><text variable="number"/><text variable="issue"/><text variable="chapter-number"/></group>'
+    chosen = snippets.style(tmp_path, layout)
+    expected = ["TR-2019-04 | TR-2019-04 | TR-2019-04", "PS3.3-2023b | PS3.3-2023b | PS3.3-2023b", "1-2–3 | 1-2–3 | 1-2–3",
+                "II–IV | II–IV | II–IV", "4-A | 4-A | 4-A", "3a–4 | 3a–4 | 3a-4", "2019–04 | 2019–04 | 2019-04",
+                "12–14, 16 | 12–14, 16 | 12–14, 16"]
+    assert snippets.entries(items, chosen) == expected
+    assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_ordinals_come_from_the_locale_that_defines_them(tmp_path):
+    """citeproc-js: the locale of highest priority with an `ordinal` term holds all ordinals
+    (Dutch "1ste", not en-US's "1st"), and a neuter number takes no gendered term (pt-BR
+    "1º", not the feminine "1ª")."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": i, "type": "book", "title": "T", "edition": e} for i, e in (("a", "1"), ("b", "2"), ("c", "11"))]
+    expected = {"nl-NL": ["1ste", "2de", "11de"], "pt-BR": ["1º", "2º", "11º"]}
+    for locale, texts in expected.items():
+        chosen = snippets.style(tmp_path / locale, '<number variable="edition" form="ordinal"/>', locale=locale)
+        assert snippets.entries(items, chosen) == texts
+        assert snippets.citeproc_js(items, chosen) == texts
+
+
+def test_a_number_range_takes_the_locales_range_delimiter(tmp_path):
+    """citeproc-js joins a numeric issue or volume range with the locale's page-range-delimiter
+    (French U+2011, Spanish a hyphen), a collection-number with its year-range-delimiter."""
+    from tests.csl.fixes import snippets
+
+    items = [{"id": "a", "type": "book", "title": "T", "issue": "2-3", "collection-number": "4-5", "volume": "II-IV"}]
+    layout = '<group delimiter=" | "><text variable="issue"/><text variable="collection-number"/><text variable="volume"/></group>'
+    for locale, expected in (("fr-FR", ["2\u20113 | 4\u20115 | II\u2011IV"]), ("es-ES", ["2-3 | 4–5 | II-IV"])):
+        chosen = snippets.style(tmp_path / locale, layout, locale=locale)
+        assert snippets.entries(items, chosen) == expected
+        assert snippets.citeproc_js(items, chosen) == expected

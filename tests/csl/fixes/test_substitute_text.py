@@ -88,3 +88,18 @@ def test_substituted_variables_done_at_once(tmp_path):
     ours = snippets.entries(ITEMS, style)
     assert ours == snippets.citeproc_js(ITEMS, style)
     assert ours == ["“Untitled.” 2001", "Ed ed. Edited. 2002", "Au. Written. 2003"]
+
+
+def test_substituted_names_with_their_own_name_print_with_their_own_affixes(tmp_path):
+    """A substitute's cs:names with a cs:name of its own prints without the parent's affixes
+    (de-buck printed "Bankman, I. ed., , Handbook"); the shorthand `<names variable="editor"/>`
+    keeps them (citeproc-js)."""
+    items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe", "given": "J."}]}]
+    own = ('<names variable="author" prefix="[" suffix=", "><name/><substitute><choose><if variable="container-title" match="none">'
+           '<names variable="editor" suffix=", "><name/><label form="short" prefix=" "/></names></if></choose>'
+           '</substitute></names><text variable="title"/>')
+    shorthand = '<names variable="author" prefix="[" suffix=", "><name/><substitute><names variable="editor"/></substitute></names><text variable="title"/>'
+    for name, layout, expected in (("own", own, ["J. Doe ed., T"]), ("shorthand", shorthand, ["[J. Doe, T"])):
+        style = snippets.style(tmp_path / name, layout)
+        assert snippets.entries(items, style) == expected
+        assert snippets.citeproc_js(items, style) == expected

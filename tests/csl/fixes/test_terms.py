@@ -52,3 +52,20 @@ def test_locales_chosen_as_citeproc_js(tmp_path):
     for locale, text in expected.items():
         chosen = snippets.style(tmp_path / locale, layout, locale=locale, macros=own)
         assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [text], locale
+
+
+def test_a_term_defined_twice_is_the_later_one(tmp_path):
+    """citeproc-js keeps the later of two alike definitions in a style's locale ("ed" then
+    "org": "org"), long form or not; citeproc-py took the first."""
+    from tests.csl.fixes import snippets
+
+    macros = ('<locale xml:lang="pt-BR"><terms><term name="editor" form="short"><single>ed</single><multiple>eds</multiple></term>'
+              '<term name="editor" form="short"><single>org</single><multiple>orgs</multiple></term>'
+              '<term name="editor"><single>first</single><multiple>firsts</multiple></term>'
+              '<term name="editor" form="long"><single>second</single><multiple>seconds</multiple></term></terms></locale>')
+    items = [{"id": "a", "type": "book", "title": "T", "editor": [{"family": "Doe"}]},
+             {"id": "b", "type": "book", "title": "U", "editor": [{"family": "Doe"}, {"family": "Roe"}]}]
+    layout = '<names variable="editor"><name/><label form="short" prefix=" (" suffix=")"/></names><text term="editor" prefix=" "/>'
+    chosen = snippets.style(tmp_path, layout, macros=macros, locale="pt-BR")
+    assert snippets.entries(items, chosen) == ["Doe (org) second", "Doe, Roe (orgs) second"]
+    assert snippets.citeproc_js(items, chosen) == ["Doe (org) second", "Doe, Roe (orgs) second"]

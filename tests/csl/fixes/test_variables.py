@@ -26,3 +26,16 @@ def test_a_locator_label_without_locator_prints_page(tmp_path):
               '<text variable="locator"/></group><label variable="locator" form="short" prefix=", " suffix=" "/><text variable="page"/>')
     items = [{"id": "a", "type": "book", "title": "T", "page": "220-237"}, {"id": "b", "type": "book", "title": "U", "page": "5"}]
     assert snippets.entries(items, snippets.style(tmp_path, layout)) == ["T, p. 220–237", "U, p. 5"]
+
+
+def test_page_first_is_the_first_page_of_a_list(tmp_path):
+    """citeproc-js: page-first of "2514-2525, 2530" is "2514", of "3 & 5" "3" (citeproc-py
+    printed the first page of each range: "2514, 2530")."""
+    from tests.csl.fixes import snippets
+
+    pages = ["2514-2525, 2530", "12, 15-17", "3 & 5", "S1-S3", "xii-xv", "4 and 6"]
+    items = [{"id": f"i{n}", "type": "book", "title": "T", "page": p} for n, p in enumerate(pages)]
+    chosen = snippets.style(tmp_path, '<text variable="page-first"/>')
+    expected = ["2514", "12", "3", "S1", "xii", "4 and 6"]
+    assert snippets.entries(items, chosen) == expected
+    assert snippets.citeproc_js(items, chosen) == expected
