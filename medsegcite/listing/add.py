@@ -313,9 +313,11 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
 
 
 def _read(path: str) -> str:
-    # newline="" keeps \r\n as it is, so the rest of the file is written back byte for byte.
-    with open(path, encoding="utf-8", newline="") as stream:
-        return stream.read()
+    # Bytes decoded as they are (\r\n kept), so the rest of the file is written back byte for byte;
+    # a regular file in its data folder only (files.py).
+    from medsegcite import files
+
+    return files.read_text(path, inside=os.path.dirname(os.path.abspath(path)))
 
 
 # -- one transaction over two files --------------------------------------------------
@@ -366,11 +368,11 @@ def write(data, plan: Plan) -> None:
         "entry": store.dumps([plan.store_entries[at]]),
         "after-key": keys[at - 1] if at else None,
     }
-    store.atomic_write(journal_path(data), json.dumps(journal))
+    store.atomic_write(journal_path(data), json.dumps(journal), inside=data.root)
     _pause("journal")
     list_written = store_written = False
     try:
-        store.atomic_write(data.list_path, plan.list_text)
+        store.atomic_write(data.list_path, plan.list_text, inside=data.root)
         list_written = True
         _pause("list")
         # Merged with what is on disk now, under the store's lock: a resolve running
@@ -382,7 +384,7 @@ def write(data, plan: Plan) -> None:
         if not store_written:  # undone: the list as it was (the store was not written)
             try:
                 if list_written:
-                    store.atomic_write(data.list_path, plan.list_before)
+                    store.atomic_write(data.list_path, plan.list_before, inside=data.root)
             except BaseException:
                 raise  # the journal stays: the next command finishes the add
         _unlink(journal_path(data))
