@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS
+from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
 from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
@@ -189,7 +189,7 @@ def name_lists_joined_as_citeproc_js() -> None:
       which citeproc-py's seam rule turned into ", ".
     `form="count"` counts the names that would print.
     """
-    from citeproc import model
+    from citeproc import formatter, model
     from citeproc import string as csl_string
     from citeproc.string import String
 
@@ -224,8 +224,10 @@ def name_lists_joined_as_citeproc_js() -> None:
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        decorate = _decorations_of(self)  # HTML: the cs:name's formatting on each name (decorations.each_name)
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
-        texts = [_concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix))) for text in texts]
+        texts = [_concat(String(prefix), decorate(text) if decorate else text, csl_string.normalize_seam(text, String(suffix)))
+                 for text in texts]
         delimiter = String(option("delimiter") or "")
         # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
         # before an "and" or a last name; every gap before "et al.")
@@ -249,7 +251,8 @@ def name_lists_joined_as_citeproc_js() -> None:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
             if str(gap) == " " and not STARTS_ROMANESQUE.match(_printed(et_al)):
                 gap = String("")  # "Zither等": no space before a Chinese or Japanese "et al."
-            listed = _concat(String(prefix), _joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
+            listed = _concat(_joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
+            listed = _concat(String(prefix), decorate(listed) if decorate else listed)  # (citeproc-js: once more around it all)
             return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
         and_ = option("and")
         if and_ is None or len(texts) < 2:
@@ -282,7 +285,12 @@ def name_lists_joined_as_citeproc_js() -> None:
         return _concat(_joined(texts[:-1], delimiter, hung), _after(texts[-2], gap), and_term, after, texts[-1])
 
     def markup(self, text):
+        if text and _decorations_of(self) is not None:
+            return text  # (HTML: `process` decorated each name)
         return self.format(text) if text else None  # the affixes are placed by `process`
+
+    def _decorations_of(element):
+        return each_name(element) if element.get_formatter() is formatter.html else None
 
     model.Name.process = process
     model.Name.markup = markup
@@ -519,7 +527,7 @@ def _after(text, gap):
     from citeproc.string import String
 
     first = str(gap)[:1]
-    if first and first in " .,;:!?" and str(text).endswith(first):
+    if first and first in " .,;:!?" and _printed(text).endswith(first):
         return String(str(gap)[1:])
     return gap
 
@@ -532,7 +540,7 @@ def _joined(texts, delimiter, hung=0):
     pieces = []
     for index, text in enumerate(texts):
         if index:
-            pieces.append(String(_as_suffix(str(texts[index - 1]), str(delimiter))) if index <= hung else delimiter)
+            pieces.append(String(_as_suffix(_printed(texts[index - 1]), str(delimiter))) if index <= hung else delimiter)
         pieces.append(text)
     return _concat(*pieces)
 
