@@ -321,7 +321,9 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
         body.append(f"<h{level}>{escape(section.node.name)}</h{level}>")
         if not section.entries:
             continue
-        body.append(f'<ol class="csl-bib-body" data-style="{escape(section.style.name)}">')
+        layout = bibliography_layout(section.style.path, [text for _key, text in section.entries])
+        body.append(f'<ol class="{" ".join(["csl-bib-body", *layout.classes()])}" data-style="{escape(section.style.name)}"'
+                    f' style="{layout.css_variables()}">')
         for key, text in section.entries:
             target = _link_target(items[key])
             if target:
@@ -336,6 +338,62 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
             body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
         body.append("</ol>")
     return HTML_PAGE.format(body=figure + "\n".join(body))
+
+
+@dataclass
+class BibliographyLayout:
+    """A style's bibliography layout options, as citeproc-js's `makeBibliography()` reports
+    them (`hangingindent`, `linespacing`, `entryspacing`, `second-field-align`, `maxoffset`:
+    the longest left-margin label, in characters) and the page lays them out."""
+
+    hanging_indent: bool = False
+    line_spacing: float = 1
+    entry_spacing: float = 1
+    second_field_align: str | None = None  # "flush" or "margin"
+    max_offset: int = 0
+
+    def classes(self) -> list[str]:
+        out = ["csl-hanging-indent"] if self.hanging_indent else []
+        return out + ([f"csl-second-field-{self.second_field_align}"] if self.second_field_align else [])
+
+    def css_variables(self) -> str:
+        return (f"--csl-line-spacing: {self.line_spacing:g}; --csl-entry-spacing: {self.entry_spacing:g};"
+                f" --csl-label-chars: {self.max_offset}")
+
+
+def _spacing(value: str | None) -> float:
+    """A line-spacing/entry-spacing value (a non-negative number; 1 for anything else)."""
+    try:
+        number = float(value) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+    return number if 0 <= number <= 10 else 1.0
+
+
+_LEFT_MARGIN = re.compile(r'<div class="csl-left-margin">(.*?)</div>', re.S)
+
+
+def bibliography_layout(style_path: str, entries: list[str]) -> BibliographyLayout:
+    """The layout options of the style's cs:bibliography; `entries` (HTML) give the widest label."""
+    from html import unescape
+
+    from lxml import etree
+
+    try:
+        root = etree.parse(style_path, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return BibliographyLayout()
+    found = root.find("{http://purl.org/net/xbiblio/csl}bibliography")
+    options = found.attrib if found is not None else {}
+    labels = [unescape(re.sub(r"<[^>]*>", "", label)) for entry in entries for label in _LEFT_MARGIN.findall(entry)]
+    align = options.get("second-field-align")
+    return BibliographyLayout(
+        hanging_indent=options.get("hanging-indent") == "true",
+        line_spacing=_spacing(options.get("line-spacing")),
+        entry_spacing=_spacing(options.get("entry-spacing")),
+        second_field_align=align if align in ("flush", "margin") else None,
+        max_offset=max((len(label) for label in labels), default=0),
+    )
 
 
 def _unique_id(key: str, used: set[str]) -> str:
@@ -357,11 +415,17 @@ HTML_PAGE = """<!DOCTYPE html>
 <title>Medical image segmentation by deep learning: references</title>
 <style>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
-ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
-li.csl-entry {{ margin: 0.4em 0; }}
-div.csl-left-margin {{ float: left; min-width: 2.5em; }}  /* CSL display wrappers, as citeproc-js names them */
-div.csl-right-inline {{ margin-left: 2.5em; }}
-div.csl-indent {{ margin-left: 2em; }}
+/* A style's bibliography options (output.BibliographyLayout): per list, as custom properties and classes */
+ol.csl-bib-body {{ list-style: none; padding-left: 0; --csl-line: 1.45; }}
+li.csl-entry {{ line-height: calc(var(--csl-line) * var(--csl-line-spacing, 1)); margin: 0 0 calc(var(--csl-entry-spacing, 1) * 1em); }}
+ol.csl-hanging-indent > li.csl-entry {{ padding-left: 2em; text-indent: -2em; }}  /* hangingindent: 2 (em) */
+/* CSL display wrappers, as citeproc-js names them; the label column as wide as the widest label */
+div.csl-block {{ display: block; }}
+div.csl-left-margin {{ float: left; width: calc(var(--csl-label-chars, 2) * 1ch + 0.5em); text-indent: 0; }}
+div.csl-right-inline {{ margin-left: calc(var(--csl-label-chars, 2) * 1ch + 0.5em); text-indent: 0; }}
+ol.csl-second-field-margin > li.csl-entry > div.csl-left-margin {{ margin-left: calc(-1 * (var(--csl-label-chars, 2) * 1ch + 0.5em)); }}
+ol.csl-second-field-margin > li.csl-entry > div.csl-right-inline {{ margin-left: 0; }}
+div.csl-indent {{ margin-left: 2em; text-indent: 0; }}
 h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>
