@@ -315,6 +315,7 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
 
     body = []
     used_ids: set[str] = set()
+    layouts: dict[BibliographyLayout, str] = {}  # each distinct layout -> its class
     for section in sections_:
         # h1 is the page's title; the list's tree below it, one level per depth, no jumps
         level = min(len(section.node.path) + 1, 6)
@@ -322,8 +323,8 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
         if not section.entries:
             continue
         layout = bibliography_layout(section.style.path, [text for _key, text in section.entries])
-        body.append(f'<ol class="{" ".join(["csl-bib-body", *layout.classes()])}" data-style="{escape(section.style.name)}"'
-                    f' style="{layout.css_variables()}">')
+        name = layouts.setdefault(layout, f"csl-layout-{len(layouts) + 1}")
+        body.append(f'<ol class="csl-bib-body {name}" data-style="{escape(section.style.name)}">')
         for key, text in section.entries:
             target = _link_target(items[key])
             if target:
@@ -337,10 +338,11 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "") ->
                     text += " " + anchor.format(escape(shown_forms[-1], quote=False))
             body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
         body.append("</ol>")
-    return HTML_PAGE.format(body=figure + "\n".join(body))
+    rules = "\n".join(layout.css(f"ol.{name}") for layout, name in layouts.items())
+    return HTML_PAGE.format(body=figure + "\n".join(body), layouts=rules)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BibliographyLayout:
     """A style's bibliography layout options, as citeproc-js's `makeBibliography()` reports
     them (`hangingindent`, `linespacing`, `entryspacing`, `second-field-align`, `maxoffset`:
@@ -352,13 +354,25 @@ class BibliographyLayout:
     second_field_align: str | None = None  # "flush" or "margin"
     max_offset: int = 0
 
-    def classes(self) -> list[str]:
-        out = ["csl-hanging-indent"] if self.hanging_indent else []
-        return out + ([f"csl-second-field-{self.second_field_align}"] if self.second_field_align else [])
+    def css(self, selector: str) -> str:
+        """The CSS of a list laid out so, in plain values (the W3C checker reads no calc(var())),
+        as Zotero lays out citeproc-js's HTML: a hanging indent of 2em, the line height times
+        line-spacing, entry-spacing em after each entry, a label column `maxoffset` characters
+        wide (in the margin for "margin") and the text after it."""
+        entry = [f"line-height: {LINE_HEIGHT * self.line_spacing:g}", f"margin: 0 0 {self.entry_spacing:g}em"]
+        if self.hanging_indent:
+            entry += ["padding-left: 2em", "text-indent: -2em"]
+        chars = max(self.max_offset, 1)
+        column = f"calc({chars}ch + 0.5em)"
+        in_margin = self.second_field_align == "margin"
+        return "\n".join([
+            f"{selector} > li.csl-entry {{ {'; '.join(entry)}; }}",
+            f"{selector} div.csl-left-margin {{ width: {column};" + (f" margin-left: calc(-{chars}ch - 0.5em); }}" if in_margin else " }"),
+            f"{selector} div.csl-right-inline {{ margin-left: {'0' if in_margin else column}; }}",
+        ])
 
-    def css_variables(self) -> str:
-        return (f"--csl-line-spacing: {self.line_spacing:g}; --csl-entry-spacing: {self.entry_spacing:g};"
-                f" --csl-label-chars: {self.max_offset}")
+
+LINE_HEIGHT = 1.45  # the page's line height at line-spacing 1
 
 
 def _spacing(value: str | None) -> float:
@@ -415,17 +429,14 @@ HTML_PAGE = """<!DOCTYPE html>
 <title>Medical image segmentation by deep learning: references</title>
 <style>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
-/* A style's bibliography options (output.BibliographyLayout): per list, as custom properties and classes */
-ol.csl-bib-body {{ list-style: none; padding-left: 0; --csl-line: 1.45; }}
-li.csl-entry {{ line-height: calc(var(--csl-line) * var(--csl-line-spacing, 1)); margin: 0 0 calc(var(--csl-entry-spacing, 1) * 1em); }}
-ol.csl-hanging-indent > li.csl-entry {{ padding-left: 2em; text-indent: -2em; }}  /* hangingindent: 2 (em) */
-/* CSL display wrappers, as citeproc-js names them; the label column as wide as the widest label */
+ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
+/* CSL display wrappers, as citeproc-js names them */
 div.csl-block {{ display: block; }}
-div.csl-left-margin {{ float: left; width: calc(var(--csl-label-chars, 2) * 1ch + 0.5em); text-indent: 0; }}
-div.csl-right-inline {{ margin-left: calc(var(--csl-label-chars, 2) * 1ch + 0.5em); text-indent: 0; }}
-ol.csl-second-field-margin > li.csl-entry > div.csl-left-margin {{ margin-left: calc(-1 * (var(--csl-label-chars, 2) * 1ch + 0.5em)); }}
-ol.csl-second-field-margin > li.csl-entry > div.csl-right-inline {{ margin-left: 0; }}
-div.csl-indent {{ margin-left: 2em; text-indent: 0; }}
+div.csl-left-margin {{ float: left; text-indent: 0; }}
+div.csl-right-inline, div.csl-indent {{ text-indent: 0; }}
+div.csl-indent {{ margin-left: 2em; }}
+/* each list as its style lays out its bibliography (output.BibliographyLayout) */
+{layouts}
 h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>

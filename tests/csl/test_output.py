@@ -404,7 +404,7 @@ def test_html_page_follows_the_layout_in_chromium(run, tmp_path):
             return {left: box.left, first: lines[0].left, later: Math.min(...lines.filter(b => b.top > lines[0].top + 2).map(b => b.left)),
                     lineHeight: parseFloat(getComputedStyle(entry).lineHeight), fontSize: parseFloat(getComputedStyle(entry).fontSize)}; }"""
         page.goto(pages[hanging].as_uri())
-        entry = page.locator("ol.csl-hanging-indent > li.csl-entry").first
+        entry = page.locator("ol.csl-bib-body > li.csl-entry").first
         found = entry.evaluate(geometry)
         assert found["later"] - found["first"] == pytest.approx(2 * found["fontSize"], abs=1)  # the hanging indent
         assert found["lineHeight"] == pytest.approx(2 * 1.45 * found["fontSize"], abs=1)  # line-spacing 2
