@@ -14,7 +14,7 @@ from __future__ import annotations
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import date_ranges_as_specified, substituted_dates_not_repeated
-from medsegcite.csl.fixes.decorations import dates_formatted, undoing_formatting
+from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
@@ -93,6 +93,7 @@ FIXES = [
     display_wrappers,
     undoing_formatting,
     dates_formatted,
+    underline_as_a_span,
     date_ranges_as_specified,
     term_forms_fall_back,
     number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps

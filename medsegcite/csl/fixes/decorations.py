@@ -127,3 +127,13 @@ def dates_formatted() -> None:
         return model.Affixed.wrap(self, string)  # (read when called: other fixes replace it)
 
     model.Date.wrap = wrap
+
+
+def underline_as_a_span() -> None:
+    """`text-decoration="underline"` as citeproc-js writes it in HTML: a
+    `<span style="text-decoration:underline;">`, not citeproc-py's `<u>` (in HTML5 an
+    "unarticulated annotation", not an underline)."""
+    from citeproc.formatter import html
+
+    html.Underline.tag = "span"
+    html.Underline.attributes = {"style": "text-decoration:underline;"}

@@ -95,3 +95,12 @@ def test_undoing_marks_hide_no_mark_after_et_al(tmp_path, et_al, join):
     names = f'<names variable="author"><name et-al-min="4" et-al-use-first="1"/>{et_al}</names>'
     item = dict(snippets.ARTICLE, author=PEOPLE)
     assert _html(item, snippets.style(tmp_path, join.format(names=names))) == _citeproc_js_html(item, snippets.style(tmp_path, join.format(names=names)))
+
+
+@pytest.mark.parametrize("layout", [
+    '<text variable="title" text-decoration="underline" prefix="[" suffix="]."/>',
+    '<group text-decoration="underline" delimiter=". "><text variable="title"/><text variable="container-title" font-style="italic"/></group>',
+])
+def test_underline_as_citeproc_js(tmp_path, layout):
+    """An underline is a text-decoration span, as citeproc-js writes it (not `<u>`)."""
+    assert _html(RICH, snippets.style(tmp_path, layout)) == _citeproc_js_html(RICH, snippets.style(tmp_path, layout))
