@@ -195,11 +195,15 @@ def _flip_flop(text: str) -> str:
     stack: list[tuple[dict, str]] = []  # (the formatting before this opened, its closing tag)
     on = {"italic": False, "bold": False, "small-caps": False}  # what the text is printed in now
 
-    def opened(tag: str, close: str, **changes) -> None:
+    declared = {"italic": 0, "bold": 0, "small-caps": 0}  # the style's own decorations open around the text
+
+    def opened(tag: str, close: str, declares: str | None = None, **changes) -> None:
         nonlocal on
         out.append(tag)
-        stack.append((on, close))
+        stack.append((on, close, declares))
         on = {**on, **changes}
+        if declares:
+            declared[declares] += 1
 
     for tag in _DECORATION.finditer(text):
         out.append(text[last : tag.start()])
@@ -207,7 +211,7 @@ def _flip_flop(text: str) -> str:
         token = tag.group(0)
         if token in _STYLE:  # the style's: printed as it is, whatever is around it
             kind, close = _STYLE[token]
-            opened(token, close, **{kind: True})
+            opened(token, close, kind, **{kind: True})
         elif token in _DATA:  # the data's: upright inside italics
             kind, prop, open_tag, close_tag = _DATA[token]
             if on[kind]:
@@ -216,7 +220,7 @@ def _flip_flop(text: str) -> str:
                 opened(open_tag, close_tag, **{kind: True})
         elif token in _NORMAL:  # the style's "normal": printed only inside what it undoes
             kind, prop = _NORMAL[token]
-            if on[kind]:
+            if declared[kind]:  # (inside the style's: also inside another "normal", as citeproc-js's normalDecorIsOrphan)
                 opened(f'<span style="{prop}:normal;">', "</span>", **{kind: False})
             else:
                 opened("", "")
@@ -224,7 +228,9 @@ def _flip_flop(text: str) -> str:
             if not stack:
                 out.append(token if token.startswith("<") else "")
                 continue
-            on, close = stack.pop()
+            on, close, declares = stack.pop()
+            if declares:
+                declared[declares] -= 1
             out.append(close)
         elif token == "\ue00c":
             undone = [kind for kind in ("italic", "small-caps", "bold") if on[kind]]

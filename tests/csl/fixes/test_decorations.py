@@ -104,3 +104,14 @@ def test_undoing_marks_hide_no_mark_after_et_al(tmp_path, et_al, join):
 def test_underline_as_citeproc_js(tmp_path, layout):
     """An underline is a text-decoration span, as citeproc-js writes it (not `<u>`)."""
     assert _html(RICH, snippets.style(tmp_path, layout)) == _citeproc_js_html(RICH, snippets.style(tmp_path, layout))
+
+
+@pytest.mark.parametrize("names", [
+    '<names variable="author"><name font-weight="normal" et-al-min="4" et-al-use-first="2"/></names>',
+    '<group font-weight="normal"><names variable="author"><name font-weight="normal"/></names></group>',
+])
+def test_normal_inside_normal_inside_the_styles_formatting(tmp_path, names):
+    """A "normal" inside another "normal" still prints when the style's own formatting is
+    around both (citeproc-js asks what the style declared around it, not what is in force)."""
+    style_ = snippets.style(tmp_path, '<text macro="a" font-weight="bold"/>', macros=f'<macro name="a">{names}</macro>')
+    assert _html(RICH, style_) == _citeproc_js_html(RICH, style_)
