@@ -349,6 +349,8 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     """Each name as text (citeproc-py's own formatting), and whether it was inverted.
     `in_full`: positions whose given names print in full; `ambiguous`: positions the global
     name register found ambiguous (`given_name_level`: a short name then prints as a long one)."""
+    from citeproc import formatter
+
     initialize_with = option("initialize-with")
     sort_order = option("name-as-sort-order")
     sort_separator = option("sort-separator")
@@ -372,15 +374,45 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             return particle or family
         return particle + ("" if particle[-1] in "-'\u2019" else space) + family
 
-    def parts_formatted(given, family):
+    def parts_formatted(given, family, done=()):
         # A name part the name does not have (a family-only name's given name) is left
         # out, affixes and all, as citeproc-js does; citeproc-py cased None and crashed.
         for part in parts_elements:
             which = part.get("name")
             if (which == "given" and not given) or (which == "family" and not family):
                 continue
+            if which in done:  # (HTML: its pieces are cased and formatted already, see `pieces`)
+                given, family = (part.wrap(given), family) if which == "given" else (given, part.wrap(family))
+                continue
             given, family = part.format_part(given, family)
         return given, family
+
+    given_part = next((part for part in parts_elements if part.get("name") == "given"), None)
+    # HTML: citeproc-js formats each particle apart from the name it goes with (a dropping
+    # particle as the given name, a non-dropping one as the family name): "<b>van</b> <b>Gogh</b>"
+    apart = element.get_formatter() is formatter.html and any(part.get(attribute) for part in parts_elements
+                                                              for attribute in _DECORATING)
+
+    def pieces(*items):
+        """(text, "given"|"family") pieces, each cased and formatted by its own name-part,
+        with the separator strings between them (one between two pieces that print)."""
+        out, gap = [], ""
+        for item in items:
+            if isinstance(item, str):
+                gap = item
+                continue
+            text, which = item
+            if not text:
+                continue
+            if out and gap:
+                out.append(gap)
+            part = given_part if which == "given" else family_part
+            out.append(part.format(part.case(text)) if part is not None else text)
+            gap = ""
+        return _concat(*out)
+
+    def particle_gap(particle):
+        return "" if particle[-1:] in ("-", "'", "\u2019") else space
 
     # the space between given and family name: no-break where the particle's is, when the
     # initials' own mark holds a no-break space (citeproc-js)
@@ -417,21 +449,32 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             given, family = parts_formatted(given, family)
             text = _parts("" if order == 0 else " ", family, given)
         elif form == "long":
+            done = ()
             if in_sort_order:
-                if demote in ("never", "sort-only"):
+                if demote in ("never", "sort-only") and apart and (dropping or non_dropping):
+                    family = pieces((non_dropping, "family"), particle_gap(non_dropping or ""), (family, "family")) if family else family
+                    given = pieces((given, "given"), " ", (dropping, "given"))
+                    done = ("family", "given") if family else ("given",)
+                elif demote in ("never", "sort-only"):
                     family = with_particle(non_dropping, family)
                     given = " ".join(n for n in (given, dropping) if n)
                 elif non_dropping and family_part is not None and not given_affixed:
                     # a demoted particle keeps the family name's formatting (citeproc-js)
-                    given = " ".join(n for n in (given, dropping) if n)
+                    given = pieces((given, "given"), " ", (dropping, "given")) if apart else " ".join(n for n in (given, dropping) if n)
+                    done = ("given",) if apart else ()
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
                     non_dropping = None
-                given, family = parts_formatted(given, family)
+                given, family = parts_formatted(given, family, done)
                 if demote not in ("never", "sort-only") and non_dropping:
                     given = _parts(" ", given, as_family(non_dropping))
                 text = _inverted(sort_separator, family, given, suffix, family_suffix)
                 flipped = bool(given)
+            elif apart and family and (dropping or non_dropping):
+                particle = " ".join(n for n in (dropping, non_dropping) if n)
+                family = pieces((dropping, "given"), " ", (non_dropping, "family"), particle_gap(particle), (family, "family"))
+                given, family = parts_formatted(given, family, ("family",))
+                text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
             else:
                 family = with_particle(" ".join(n for n in (dropping, non_dropping) if n), family)
                 given, family = parts_formatted(given, family)
@@ -440,6 +483,8 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             # citeproc-js inverts a short name too: its particle goes after the family name
             _, family = parts_formatted(None, family)
             text = _inverted(sort_separator, family, as_family(non_dropping), None, family_suffix)
+        elif apart and non_dropping and family:
+            _, text = parts_formatted(None, pieces((non_dropping, "family"), particle_gap(non_dropping), (family, "family")), ("family",))
         else:
             family = with_particle(non_dropping, family)
             given, family = parts_formatted(given, family)
@@ -518,6 +563,7 @@ def _printed(text) -> str:
     return html.unescape(_UNDOING_MARK.sub("", re.sub(r"<[^>]*>", "", str(text))))
 
 
+_DECORATING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 _UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
 
 

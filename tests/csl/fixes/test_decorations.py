@@ -115,3 +115,21 @@ def test_normal_inside_normal_inside_the_styles_formatting(tmp_path, names):
     around both (citeproc-js asks what the style declared around it, not what is in force)."""
     style_ = snippets.style(tmp_path, '<text macro="a" font-weight="bold"/>', macros=f'<macro name="a">{names}</macro>')
     assert _html(RICH, style_) == _citeproc_js_html(RICH, style_)
+
+
+PARTICLES = dict(snippets.ARTICLE, author=[{"family": "Rosenschöld", "given": "Per", "non-dropping-particle": "Munck af"},
+                                           {"family": "Ginneken", "given": "Bram", "non-dropping-particle": "van", "dropping-particle": "de"},
+                                           {"family": "Roe", "given": "Ann"}])
+
+
+@pytest.mark.parametrize("name", [
+    '<name><name-part name="family" font-variant="small-caps" prefix="(" suffix=")"/><name-part name="given" font-style="italic"/></name>',
+    '<name name-as-sort-order="all"><name-part name="family" font-variant="small-caps"/><name-part name="given" font-style="italic"/></name>',
+    '<name name-as-sort-order="all" demote-non-dropping-particle="never"><name-part name="given" font-weight="bold"/></name>',
+    '<name form="short"><name-part name="family" font-weight="bold" text-case="uppercase"/></name>',
+])
+def test_particles_formatted_apart_as_citeproc_js(tmp_path, name):
+    """Each particle is formatted apart from its name: a non-dropping one as the family name,
+    a dropping one as the given name (`<i>de</i> <sc>van</sc> <sc>Ginneken</sc>`), affixes around all."""
+    style_ = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    assert _html(PARTICLES, style_) == _citeproc_js_html(PARTICLES, style_)
