@@ -226,6 +226,8 @@ def name_lists_joined_as_citeproc_js() -> None:
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         decorate = _decorations_of(self)  # HTML: the cs:name's formatting on each name (decorations.each_name)
         # around each name; a suffix mark merges with the name's own last mark ("M." + ".")
+        if self.get_formatter() is formatter.html:  # a subsequent-author-substitute without the name-parts' formatting (citeproc-js)
+            texts = [String(name["literal"]) if name.__dict__.get("substitute") else text for name, text in zip(names, texts)]
         texts = [_concat(String(prefix), decorate(text) if decorate else text, csl_string.normalize_seam(text, String(suffix)))
                  for text in texts]
         delimiter = String(option("delimiter") or "")

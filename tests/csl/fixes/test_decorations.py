@@ -133,3 +133,17 @@ def test_particles_formatted_apart_as_citeproc_js(tmp_path, name):
     a dropping one as the given name (`<i>de</i> <sc>van</sc> <sc>Ginneken</sc>`), affixes around all."""
     style_ = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
     assert _html(PARTICLES, style_) == _citeproc_js_html(PARTICLES, style_)
+
+
+@pytest.mark.parametrize("rule", ["partial-each", "complete-each"])
+def test_subsequent_author_substitute_without_name_part_formatting(tmp_path, rule):
+    """The substitute for a repeated name takes the cs:name's formatting, not a name-part's (`<b>———</b>`)."""
+    authors = [{"family": "Roe", "given": "Ann"}, {"family": "Doe", "given": "Bo"}]
+    items = [dict(snippets.ARTICLE, id="a", author=authors), dict(snippets.ARTICLE, id="b", title="Z", author=authors[:1] + [{"family": "Poe", "given": "Cy"}])]
+    style_ = snippets.style(tmp_path, '<names variable="author"><name font-weight="bold"><name-part name="family" font-variant="small-caps"/></name></names>'
+                            '<text variable="title" prefix=" "/>',
+                            bibliography_options=f'subsequent-author-substitute="———" subsequent-author-substitute-rule="{rule}"')
+    from tests.csl.csl_suite import normalise
+
+    ours = [normalise(text) for _key, text in render.bibliography(items, style_, fmt="html")]
+    assert ours == [normalise(entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for entry in snippets.citeproc_js(items, style_, "html")]
