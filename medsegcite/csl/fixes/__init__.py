@@ -20,7 +20,7 @@ from medsegcite.csl.fixes.dates import (
     seasons_in_place_of_months,
     substituted_dates_not_repeated,
 )
-from medsegcite.csl.fixes.decorations import undoing_formatting
+from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
@@ -101,6 +101,8 @@ FIXES = [
     read_nocase_marks,
     display_wrappers,
     undoing_formatting,
+    dates_formatted,
+    underline_as_a_span,
     date_ranges_as_specified,
     seasons_in_place_of_months,
     calling_date_parts_not_kept,

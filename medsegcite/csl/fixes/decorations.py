@@ -70,3 +70,70 @@ def _install() -> None:
         return string
 
     cls.format = format
+
+
+_NAME_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def each_name(name_element):
+    """How citeproc-js decorates the names of a list in HTML: each name with the cs:name's
+    formatting (`<b>Gao Y</b>, <b>Huang R</b>`; the delimiters and "and" stay plain), not
+    the list once. Returns a function text -> text, or None when the cs:name sets no
+    formatting. A "normal" value whose opposite only the cs:names around it sets prints
+    nothing: citeproc-js asks the formatting open when the name is put down, and the
+    cs:names' own comes later (`normalDecorIsOrphan`)."""
+    if not any(name_element.get(attribute) for attribute in _NAME_FORMATTING):
+        return None
+    names = name_element.getparent()
+    orphans = [attribute for attribute in ("font-style", "font-variant", "font-weight")
+               if name_element.get(attribute) == "normal" and names is not None
+               and names.get(attribute) not in (None, "normal") and not _set_above(names, attribute)]
+
+    def decorate(text):
+        if text is None or not str(text):
+            return text
+        if not orphans:
+            return name_element.format(text)
+        held = {attribute: name_element.attrib.pop(attribute) for attribute in orphans}
+        try:  # (formatted without the orphan values: the element is restored at once)
+            return name_element.format(text)
+        finally:
+            name_element.attrib.update(held)
+
+    return decorate
+
+
+def _set_above(element, attribute) -> bool:
+    """Whether an ancestor of `element` (a group, the layout...) sets `attribute` to a value
+    that is not "normal"."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.get(attribute) not in (None, "normal"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def dates_formatted() -> None:
+    """A cs:date's own formatting, inside its affixes (`(<b>2019</b>)`), as citeproc-js
+    prints it in HTML; citeproc-py dropped it (its `Date.markup` is a TODO). citeproc-js
+    drops it too on a localized date (`form="text"`/`"numeric"`): only a date that lists its
+    own date-parts is formatted."""
+    from citeproc import formatter, model
+
+    def wrap(self, string):
+        if string is not None and self.get("form") is None and self.get_formatter() is formatter.html:
+            string = self.format(string)
+        return model.Affixed.wrap(self, string)  # (read when called: other fixes replace it)
+
+    model.Date.wrap = wrap
+
+
+def underline_as_a_span() -> None:
+    """`text-decoration="underline"` as citeproc-js writes it in HTML: a
+    `<span style="text-decoration:underline;">`, not citeproc-py's `<u>` (in HTML5 an
+    "unarticulated annotation", not an underline)."""
+    from citeproc.formatter import html
+
+    html.Underline.tag = "span"
+    html.Underline.attributes = {"style": "text-decoration:underline;"}

@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS
+from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
 from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
@@ -189,7 +189,7 @@ def name_lists_joined_as_citeproc_js() -> None:
       which citeproc-py's seam rule turned into ", ".
     `form="count"` counts the names that would print.
     """
-    from citeproc import model
+    from citeproc import formatter, model
     from citeproc import string as csl_string
     from citeproc.string import String
 
@@ -224,6 +224,10 @@ def name_lists_joined_as_citeproc_js() -> None:
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        decorate = _decorations_of(self)  # HTML: the cs:name's formatting on each name (decorations.each_name)
+        if self.get_formatter() is formatter.html:  # a subsequent-author-substitute without the name-parts' formatting (citeproc-js)
+            texts = [String(name["literal"]) if name.__dict__.get("substitute") else text for name, text in zip(names, texts)]
+        texts = [decorate(text) if decorate else text for text in texts]
         # around each name but a literal one (citeproc-js); a suffix mark merges with the
         # name's own last mark ("M." + ".")
         texts = [text if "literal" in name else _concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix)))
@@ -251,7 +255,8 @@ def name_lists_joined_as_citeproc_js() -> None:
                 gap = String(" ") if precedes in ("never", "after-inverted-name") else delimiter
             if str(gap) == " " and not STARTS_ROMANESQUE.match(_printed(et_al)):
                 gap = String("")  # "Zither等": no space before a Chinese or Japanese "et al."
-            listed = _concat(String(prefix), _joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
+            listed = _concat(_joined(texts, delimiter, hung), _after(texts[-1], gap), et_al)
+            listed = _concat(String(prefix), decorate(listed) if decorate else listed)  # (citeproc-js: once more around it all)
             return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))  # "et al." + "." once
         and_ = option("and")
         if and_ is None or len(texts) < 2:
@@ -284,7 +289,12 @@ def name_lists_joined_as_citeproc_js() -> None:
         return _concat(_joined(texts[:-1], delimiter, hung), _after(texts[-2], gap), and_term, after, texts[-1])
 
     def markup(self, text):
+        if text and _decorations_of(self) is not None:
+            return text  # (HTML: `process` decorated each name)
         return self.format(text) if text else None  # the affixes are placed by `process`
+
+    def _decorations_of(element):
+        return each_name(element) if element.get_formatter() is formatter.html else None
 
     model.Name.process = process
     model.Name.markup = markup
@@ -343,6 +353,8 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     """Each name as text (citeproc-py's own formatting), and whether it was inverted.
     `in_full`: positions whose given names print in full; `ambiguous`: positions the global
     name register found ambiguous (`given_name_level`: a short name then prints as a long one)."""
+    from citeproc import formatter
+
     initialize_with = option("initialize-with")
     sort_order = option("name-as-sort-order")
     sort_separator = option("sort-separator")
@@ -366,7 +378,7 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             return particle or family
         return particle + ("" if particle[-1] in "-'\u2019" else space) + family
 
-    def parts_formatted(given, family, literal=False):
+    def parts_formatted(given, family, done=(), literal=False):
         # A name part the name does not have (a family-only name's given name) is left
         # out, affixes and all, as citeproc-js does; citeproc-py cased None and crashed.
         # (Its text-case is already applied, piece by piece: `cased`.) A literal name
@@ -375,7 +387,9 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             which = part.get("name")
             if (which == "given" and not given) or (which == "family" and not family):
                 continue
-            if which == "given":
+            if which in done:  # (HTML: its pieces are formatted already, see `pieces`)
+                given, family = (part.wrap(given), family) if which == "given" else (given, part.wrap(family))
+            elif which == "given":
                 given = part.wrap(part.format(given))
             elif which == "family":
                 family = part.format(family) if literal else part.wrap(part.format(family))
@@ -388,6 +402,32 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
         by the given name-part ("Ludwig Van"), the family name and the non-dropping particle
         by the family one ("van BEETHOVEN", "J. von der" under an uppercase given name)."""
         return part.case(text) if part is not None and text else text
+
+    # HTML: citeproc-js formats each particle apart from the name it goes with (a dropping
+    # particle as the given name, a non-dropping one as the family name): "<b>van</b> <b>Gogh</b>"
+    apart = element.get_formatter() is formatter.html and any(part.get(attribute) for part in parts_elements
+                                                              for attribute in _DECORATING)
+
+    def pieces(*items):
+        """(text, "given"|"family") pieces (cased already: `cased`), each formatted by its own
+        name-part, with the separator strings between them (one between two pieces that print)."""
+        out, gap = [], ""
+        for item in items:
+            if isinstance(item, str):
+                gap = item
+                continue
+            text, which = item
+            if not text:
+                continue
+            if out and gap:
+                out.append(gap)
+            part = given_part if which == "given" else family_part
+            out.append(part.format(text) if part is not None else text)
+            gap = ""
+        return _concat(*out)
+
+    def particle_gap(particle):
+        return "" if particle[-1:] in ("-", "'", "\u2019") else space
 
     # the space between given and family name: no-break where the particle's is, when the
     # initials' own mark holds a no-break space (citeproc-js)
@@ -427,32 +467,45 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
             given, family = parts_formatted(given, family)
             text = _parts("" if order == 0 else " ", family, given)
         elif form == "long":
+            done = ()
             if in_sort_order:
-                if demote in ("never", "sort-only"):
+                if demote in ("never", "sort-only") and apart and (dropping or non_dropping):
+                    family = pieces((non_dropping, "family"), particle_gap(non_dropping or ""), (family, "family")) if family else family
+                    given = pieces((given, "given"), " ", (dropping, "given"))
+                    done = ("family", "given") if family else ("given",)
+                elif demote in ("never", "sort-only"):
                     family = with_particle(non_dropping, family)
                     given = " ".join(n for n in (given, dropping) if n)
                 elif non_dropping and family_part is not None and not given_affixed:
                     # a demoted particle keeps the family name's formatting (citeproc-js)
-                    given = " ".join(n for n in (given, dropping) if n)
+                    given = pieces((given, "given"), " ", (dropping, "given")) if apart else " ".join(n for n in (given, dropping) if n)
+                    done = ("given",) if apart else ()
                 else:
                     given = " ".join(n for n in (given, dropping, non_dropping) if n)
                     non_dropping = None
-                given, family = parts_formatted(given, family, "literal" in name)
+                given, family = parts_formatted(given, family, done, literal="literal" in name)
                 if demote not in ("never", "sort-only") and non_dropping:
                     given = _parts(" ", given, as_family(non_dropping))
                 text = _inverted(sort_separator, family, given, suffix, family_suffix)
                 flipped = bool(given)
+            elif apart and family and (dropping or non_dropping):
+                particle = " ".join(n for n in (dropping, non_dropping) if n)
+                family = pieces((dropping, "given"), " ", (non_dropping, "family"), particle_gap(particle), (family, "family"))
+                given, family = parts_formatted(given, family, ("family",))
+                text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
             else:
                 family = with_particle(" ".join(n for n in (dropping, non_dropping) if n), family)
-                given, family = parts_formatted(given, family, "literal" in name)
+                given, family = parts_formatted(given, family, literal="literal" in name)
                 text = _parts(" ", _parts(initials_space if at_initials else " ", given, family), suffix)
         elif in_sort_order and non_dropping and family and demote not in ("never", "sort-only"):
             # citeproc-js inverts a short name too: its particle goes after the family name
             _, family = parts_formatted(None, family)
             text = _inverted(sort_separator, family, as_family(non_dropping), None, family_suffix)
+        elif apart and non_dropping and family:
+            _, text = parts_formatted(None, pieces((non_dropping, "family"), particle_gap(non_dropping), (family, "family")), ("family",))
         else:
             family = with_particle(non_dropping, family)
-            given, family = parts_formatted(given, family, "literal" in name)
+            given, family = parts_formatted(given, family, literal="literal" in name)
             text = family
         texts.append(text)
         inverted.append(flipped)
@@ -528,6 +581,7 @@ def _printed(text) -> str:
     return html.unescape(_UNDOING_MARK.sub("", re.sub(r"<[^>]*>", "", str(text))))
 
 
+_DECORATING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 _UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
 
 
@@ -537,7 +591,7 @@ def _after(text, gap):
     from citeproc.string import String
 
     first = str(gap)[:1]
-    if first and first in " .,;:!?" and str(text).endswith(first):
+    if first and first in " .,;:!?" and _printed(text).endswith(first):
         return String(str(gap)[1:])
     return gap
 
@@ -550,7 +604,7 @@ def _joined(texts, delimiter, hung=0):
     pieces = []
     for index, text in enumerate(texts):
         if index:
-            pieces.append(String(_as_suffix(str(texts[index - 1]), str(delimiter))) if index <= hung else delimiter)
+            pieces.append(String(_as_suffix(_printed(texts[index - 1]), str(delimiter))) if index <= hung else delimiter)
         pieces.append(text)
     return _concat(*pieces)
 

@@ -383,7 +383,7 @@ def punctuation_merged_at_joins() -> None:
     from medsegcite.csl.fixes.spacing import mark_kept_after_a_decoration
 
     def same_mark(left, other):
-        last = _last_piece(left)
+        last = _last_printed_piece(left)
         if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
@@ -393,7 +393,7 @@ def punctuation_merged_at_joins() -> None:
         return seam(left, other)
 
     def merged(left, other):
-        left_str, other_str = printed_end(_last_piece(left)) or str(left), str(other)
+        left_str, other_str = printed_end(_last_printed_piece(left)) or str(left), str(other)
         if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
         return same_mark(left, other)
@@ -433,7 +433,7 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, strip_first(item))
                 continue
             if delimiter_now:
-                last = _last_piece(output)
+                last = _last_printed_piece(output)
                 gap = str(delimiter_now)
                 # (HTML) a decorated value's tags hide its mark: it merges as in text ("et al." in italics + ". ")
                 if isinstance(last, (String, TagWrapper)) or (_suffix_kind(last) == "group" and not last.own):
@@ -775,6 +775,20 @@ def _last_piece(text):
     return text
 
 
+def _last_printed_piece(text):
+    """The last piece that prints something: in HTML, the marks of an undoing decoration
+    (`font-style="normal"` on "et al.": decorations.NORMAL_MARKS) print nothing and hide no
+    mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
+    if isinstance(text, list):
+        for piece in reversed(list.__getitem__(text, slice(None))):  # (MixedString indexes its characters)
+            found = _last_printed_piece(piece)
+            if found is not None:
+                return found
+        return _last_piece(text)
+    return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
+
+
+_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025"  # decorations.NORMAL_MARKS
 _NARROW = re.compile(r" ([:;?!\u00bb])")
 
 

@@ -59,9 +59,9 @@ _HTML = {
 }
 _TEXT = {ord(mark): None for mark in _HTML}
 _HTML_TABLE = {ord(mark): tag for mark, tag in _HTML.items()}
-_NEEDS_FLIP_FLOP = re.compile("[\ue000\ue00c\ue020\ue022\ue024]")
+_NEEDS_FLIP_FLOP = re.compile("[\ue000\ue002\ue00c\ue020\ue022\ue024]")
 _TEXT.update({c: None for c in range(0xE020, 0xE026)})
-_HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE00C, 0xE00D)}  # nodecor: _flip_flop
+_HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE000, 0xE001, 0xE002, 0xE003, 0xE00C, 0xE00D)}  # _flip_flop
 
 
 def marked(value: str) -> str:
@@ -179,60 +179,67 @@ def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "
     return text.translate(_HTML_TABLE)
 
 
-_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue00c\ue00d\ue020-\ue025]')
+_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue000-\ue003\ue00c\ue00d\ue020-\ue025]')
 _NORMAL = {"\ue020": ("italic", "font-style"), "\ue022": ("bold", "font-weight"), "\ue024": ("small-caps", "font-variant")}
+_DATA = {"\ue000": ("italic", "font-style", "<i>", "</i>"), "\ue002": ("bold", "font-weight", "<b>", "</b>")}
+_STYLE = {"<i>": ("italic", "</i>"), "<b>": ("bold", "</b>"), '<span style="font-variant:small-caps;">': ("small-caps", "</span>")}
+_CLOSING = frozenset(("</i>", "</b>", "</span>", "\ue001", "\ue003", "\ue00d", "\ue021", "\ue023", "\ue025"))
 
 
 def _flip_flop(text: str) -> str:
-    """Formatting inside the same formatting, as citeproc-js prints it: italics inside
-    italics upright (`<span style="font-style:normal;">`), and a `nodecor` span undoing
-    whatever italics, bold or small caps surround it."""
+    """Formatting inside formatting, as citeproc-js prints it: the style's own decorations
+    nest as the style nests them (`<b>(<b>2019</b>)</b>`), italics or bold from the data
+    inside the same formatting print upright (`<span style="font-style:normal;">`), and a
+    `nodecor` span undoes whatever italics, bold or small caps surround it."""
     out, last = [], 0
-    stack: list[tuple[str, str]] = []  # (what opened, the closing tag printed for it)
-    active = {"italic": 0, "bold": 0, "small-caps": 0}
+    stack: list[tuple[dict, str]] = []  # (the formatting before this opened, its closing tag)
+    on = {"italic": False, "bold": False, "small-caps": False}  # what the text is printed in now
+
+    declared = {"italic": 0, "bold": 0, "small-caps": 0}  # the style's own decorations open around the text
+
+    def opened(tag: str, close: str, declares: str | None = None, **changes) -> None:
+        nonlocal on
+        out.append(tag)
+        stack.append((on, close, declares))
+        on = {**on, **changes}
+        if declares:
+            declared[declares] += 1
 
     for tag in _DECORATION.finditer(text):
         out.append(text[last : tag.start()])
         last = tag.end()
         token = tag.group(0)
-        if token in ("<i>", "<b>"):
-            kind = "italic" if token == "<i>" else "bold"
-            prop = "font-style" if kind == "italic" else "font-weight"
-            if active[kind] % 2:
-                out.append(f'<span style="{prop}:normal;">')
-                stack.append((kind, "</span>"))
+        if token in _STYLE:  # the style's: printed as it is, whatever is around it
+            kind, close = _STYLE[token]
+            opened(token, close, kind, **{kind: True})
+        elif token in _DATA:  # the data's: upright inside italics
+            kind, prop, open_tag, close_tag = _DATA[token]
+            if on[kind]:
+                opened(f'<span style="{prop}:normal;">', "</span>", **{kind: False})
             else:
-                out.append(token)
-                stack.append((kind, token.replace("<", "</")))
-            active[kind] += 1
+                opened(open_tag, close_tag, **{kind: True})
         elif token in _NORMAL:  # the style's "normal": printed only inside what it undoes
             kind, prop = _NORMAL[token]
-            inside = active[kind] % 2 == 1
-            out.append(f'<span style="{prop}:normal;">' if inside else "")
-            stack.append((kind + "-normal", "</span>" if inside else ""))
-            if inside:
-                active[kind] += 1
-        elif token in ("</i>", "</b>", "</span>", "\ue00d", "\ue021", "\ue023", "\ue025"):
+            if declared[kind]:  # (inside the style's: also inside another "normal", as citeproc-js's normalDecorIsOrphan)
+                opened(f'<span style="{prop}:normal;">', "</span>", **{kind: False})
+            else:
+                opened("", "")
+        elif token in _CLOSING:
             if not stack:
                 out.append(token if token.startswith("<") else "")
                 continue
-            popped, close = stack.pop()
-            if popped in active:
-                active[popped] -= 1
-            elif popped.endswith("-normal") and close:
-                active[popped[: -len("-normal")]] -= 1
+            on, close, declares = stack.pop()
+            if declares:
+                declared[declares] -= 1
             out.append(close)
         elif token == "\ue00c":
-            normal = [f"{prop}:normal;" for kind, prop in (("italic", "font-style"), ("small-caps", "font-variant"), ("bold", "font-weight")) if active[kind] % 2]
-            out.append(f'<span style="{"".join(normal)}">' if normal else "")
-            stack.append(("nodecor", "</span>" if normal else ""))
-        elif token == '<span style="font-variant:small-caps;">':
-            out.append(token)
-            stack.append(("small-caps", "</span>"))
-            active["small-caps"] += 1
+            undone = [kind for kind in ("italic", "small-caps", "bold") if on[kind]]
+            props = {"italic": "font-style", "small-caps": "font-variant", "bold": "font-weight"}
+            style = "".join(f"{props[kind]}:normal;" for kind in undone)
+            opened(f'<span style="{style}">' if undone else "", "</span>" if undone else "",
+                   **{kind: False for kind in on})
         else:  # another span
-            out.append(token)
-            stack.append(("span", "</span>"))
+            opened(token, "</span>")
     out.append(text[last:])
     return "".join(out)
 

@@ -14,6 +14,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 
 from __future__ import annotations
 
+from medsegcite.csl.fixes.decorations import NORMAL_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
 from medsegcite.csl.fixes.punctuation import _PrefixPiece, _decorated
 
@@ -42,6 +43,8 @@ def seams_as_citeproc_js() -> None:
     from citeproc import string as csl_string
 
     strip_first = csl_string._strip_first_char
+    # (HTML) an undoing decoration's marks print nothing either: "et al." in font-style="normal" + ". "
+    MARKS = MARK_CHARS + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair)
 
     def normalize_seam(left, other):
         other_text = str(other)
@@ -53,14 +56,14 @@ def seams_as_citeproc_js() -> None:
         while isinstance(tail, list) and tail:
             tail = list.__getitem__(tail, -1)  # MixedString indexes its characters
         left_text = str(tail)
-        if not left_text or left_text[-1] in MARK_CHARS:
+        if not left_text or left_text[-1] in MARKS:
             left_text = str(left)
         if not left_text:
             return other
         last, first, at = left_text[-1], other_text[0], 0
-        if last in MARK_CHARS or first in MARK_CHARS:
-            last = left_text.rstrip(MARK_CHARS)[-1:]
-            at = len(other_text) - len(other_text.lstrip(MARK_CHARS))
+        if last in MARKS or first in MARKS:
+            last = left_text.rstrip(MARKS)[-1:]
+            at = len(other_text) - len(other_text.lstrip(MARKS))
             first = other_text[at : at + 1]
         if not last or last != first:
             return other

@@ -147,7 +147,9 @@ def _install() -> None:
         reference = item.reference
         names = reference[variable]
         count = len(names) if count is None else count
-        reference[variable] = [Name(literal=state.text)] * count + list(names[count:])
+        substitute = Name(literal=state.text)
+        substitute.__dict__["substitute"] = True  # (HTML: printed without the name-parts' formatting, names.py)
+        reference[variable] = [substitute] * count + list(names[count:])
         try:
             return original_process(self, item, variable, *args, **kwargs)
         finally:

@@ -25,7 +25,7 @@ def test_every_formatting_step_still_formats(tmp_path):
     )
     chosen = style(tmp_path, layout)
     (html,) = formatted([ARTICLE], chosen, "html")
-    for mark in ("<i>", "<b>", "font-variant:small-caps", "<sup>2019</sup>", "<u>2595", "<sub>plain</sub>"):
+    for mark in ("<i>", "<b>", "font-variant:small-caps", "<sup>2019</sup>", "text-decoration:underline;\">2595", "<sub>plain</sub>"):
         assert mark in html, (mark, html)
     assert formatted([ARTICLE], chosen) == citeproc_js([ARTICLE], chosen)
 
