@@ -292,8 +292,9 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     before = [(e.title, e.link, e.path) for e in catalog.entries]
     after_entries = [(e.title, e.link, e.path) for e in new_catalog.entries]
     added = [e for e in new_catalog.entries if e.line == after + 1]
-    if (len(after_entries) != len(before) + 1 or not added or added[0].title != written or added[0].path != node.path
-            or sorted(before + [(written, link, node.path)]) != sorted(after_entries)):
+    shown = markdown.clean(title)  # what the reader gives back: the text, its Markdown escapes undone
+    if (len(after_entries) != len(before) + 1 or not added or added[0].title != shown or added[0].path != node.path
+            or sorted(before + [(shown, link, node.path)]) != sorted(after_entries)):
         raise AddError(f"the title or link cannot be written as a list entry that reads back as itself: {line.strip()}")
 
     paper = next(p for p in new_catalog.papers if p.identity == added[0].identity)

@@ -36,8 +36,9 @@ def text(value: str) -> str:
     value = _BACKSLASH.sub(r"\\\\", value)
     value = _ENTITY.sub("&amp;", value)
     value = _TAG_OPEN.sub("&lt;", value)
-    # Brackets make links and images; backticks code spans that could swallow the line's own link.
-    return re.sub(r"([\[\]`])", r"\\\1", value)
+    # Brackets make links and images; backticks code spans that could swallow the line's own
+    # link; `*`, `_` and `~` emphasis and strike-through, which the list reader reads as such.
+    return re.sub(r"([\[\]`*_~])", r"\\\1", value)
 
 
 def link_target(url: str) -> str | None:
