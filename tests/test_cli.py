@@ -239,7 +239,8 @@ def test_init_copies_the_shipped_data_or_starts_a_list(tmp_path):
 
 
 EVERY_COMMAND = [["categories"], ["sync"], ["export"], ["resolve"], ["status"], ["review"], ["render"],
-                 ["search", "liver"], ["check"], ["add", "10.1000/182", "--category", "Liver"], ["stats"]]
+                 ["search", "liver"], ["check"], ["add", "10.1000/182", "--category", "Liver"], ["stats"],
+                 ["site", "-o", "site-out"]]
 
 
 def test_every_command_is_listed_here():

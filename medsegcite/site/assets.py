@@ -36,4 +36,4 @@ def write(site, root: str) -> None:
     # JSON is JavaScript; escaping '<' keeps even a "</script>" title inert in any reading.
     text = json.dumps(search_data(site), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     with open(os.path.join(folder, "papers.js"), "w", encoding="utf-8", newline="\n") as stream:
-        stream.write("window.MEDSEGCITE_SITE = " + text + ";\n")
+        stream.write("window.medsegciteSite = " + text + ";\n")

@@ -2,7 +2,7 @@
    eval, no inline handlers, no innerHTML of data (the page's CSP allows only this file). */
 (function () {
   "use strict";
-  var site = window.MEDSEGCITE_SITE;
+  var site = window.medsegciteSite;
   if (!site) return;
   document.documentElement.classList.add("js");
 
