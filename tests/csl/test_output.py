@@ -97,7 +97,7 @@ def test_category_names_with_commas_and_quotes_render(data_copy):
     """The list places papers; the store's comma-separated keywords cannot hold every name."""
     listed = (data_copy / "list.md").read_text()
     odd = 'Liver, "hepatic" & <biliary>'
-    (data_copy / "list.md").write_text(listed.replace("  ### Liver\n", f"  ### {odd}\n"))
+    (data_copy / "list.md").write_text(listed.replace("  ### Liver\n", '  ### Liver, "hepatic" & &lt;biliary&gt;\n'))
     assert _medsegcite("--data", str(data_copy), "sync").returncode == 0
     done = _medsegcite("--data", str(data_copy), "render", "--category", odd)
     assert done.returncode == 0, done.stderr
@@ -188,7 +188,10 @@ def items_by_key():
 def _hostile_sections(fmt: str, dois=HOSTILE_DOIS, extra: dict | None = None):
     from medsegcite.listing.catalog import parse_list
 
-    catalog = parse_list("# Top <img src=x onerror=alert(4)>\n### Cat *one* [x](javascript:alert(5)) #\n- [Some title]  [[doi]](https://doi.org/10.1000/t)\n")
+    # Written escaped, as GitHub shows them: the names read are the hostile text itself.
+    catalog = parse_list("# Top &lt;img src=x onerror=alert(4)&gt;\n### Cat \\*one\\* \\[x\\](javascript:alert(5)) \\#\n"
+                         "- [Some title]  [[doi]](https://doi.org/10.1000/t)\n")
+    assert [n.name for n in catalog.nodes()] == ["Top <img src=x onerror=alert(4)>", "Cat *one* [x](javascript:alert(5)) #"]
     node = catalog.nodes()[-1]
     items = {}
     for number, doi in enumerate(dois):

@@ -65,7 +65,7 @@ def hostile_site(tmp_path_factory) -> Path:
     two = re.sub(r"  medsegcite-link = \{[^}]*\}", lambda _: "  medsegcite-link = {data:text/html,<script>window.PWNED=6</script>}", two, count=1)
     (data / "references.bib").write_text(head + one + two + rest, encoding="utf-8")
     listed = (data / "list.md").read_text(encoding="utf-8")
-    (data / "list.md").write_text(listed.replace("### Liver\n", '### Liver <img src=x onerror="window.PWNED=7"> "onmouseover=x\n', 1), encoding="utf-8")
+    (data / "list.md").write_text(listed.replace("### Liver\n", '### Liver &lt;img src=x onerror="window.PWNED=7"&gt; "onmouseover=x\n', 1), encoding="utf-8")
     return build_site(data, tmp_path_factory.mktemp("hostile-site") / "site")
 
 
