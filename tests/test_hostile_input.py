@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import cli_code as _cli
 from tests.crossref_standin import hostile
+from tests.test_hostile import BLADDER, _resolve
 
-BLADDER = "- [U-Net based deep learning bladder segmentation in CT urography] [[w]](https://aapm.onlinelibrary.wiley.com/doi/abs/10.1002/mp.13438)\n"
 HANDMADE = "- [A paper entered by hand] [[s]](https://scholar.google.com/scholar?q=a)\n"
 SECRET = "SECRETMARKER4711"
 
@@ -27,10 +27,6 @@ def folder(tmp_path, monkeypatch):
     (target / "list.md").write_text("# S\n### A\n" + BLADDER + HANDMADE)
     (target / "decisions.toml").write_text("")
     return target
-
-
-def _resolve(folder, url, *extra):
-    return _cli("--data", str(folder), "resolve", "--crossref-url", url, "--doi-url", url, *extra)
 
 
 def _toml(value) -> str:

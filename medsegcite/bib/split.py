@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from medsegcite.bib import export
 from medsegcite.bib.store import StoredEntry
+from medsegcite.naming import unique
 
 WHOLE = "all"  # the whole list's file: all.bib, all.json, ...
 
@@ -39,13 +40,8 @@ def category_files(entries: list[StoredEntry], fmt: str, only: tuple[str, ...] =
         wanted = export.matching_paths(entries, only)
         paths = [p for p in paths if any(p == w or p.startswith(w + "/") for w in wanted)]
     files = [CategoryFile(f"{WHOLE}.{extension}", None, list(entries))]
-    taken = {files[0].name}
+    taken = {WHOLE}  # file names without their common extension
     for path in paths:
-        base, n = slug(path), 1
-        name = f"{base}.{extension}"
-        while name in taken:  # two categories with one transliteration
-            n += 1
-            name = f"{base}-{n}.{extension}"
-        taken.add(name)
-        files.append(CategoryFile(name, path, [e for e in entries if path in export.keyword_paths(e)]))
+        name = unique(slug(path), taken)  # two categories with one transliteration: liver, liver-2
+        files.append(CategoryFile(f"{name}.{extension}", path, [e for e in entries if path in export.keyword_paths(e)]))
     return files

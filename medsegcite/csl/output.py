@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from medsegcite.csl.styles import Style, StyleChoice, did_you_mean, find_style, load_style_choice, styles_dir_or_default
 from medsegcite.errors import MedsegciteError
+from medsegcite.naming import unique
 
 FORMATS = ("text", "markdown", "html")
 
@@ -309,22 +310,14 @@ def _markdown(sections_: list[Section], items: dict[str, dict]) -> str:
 # -- HTML page -----------------------------------------------------------------------------
 
 
-def page_title(list_path: str) -> str:
-    """The HTML page's title: the list's first heading as plain text (`# Awesome [Liver](x) papers`
-    -> `Awesome Liver papers`), else `References`."""
-    try:
-        with open(list_path, encoding="utf-8", errors="replace") as stream:
-            for line in stream:
-                heading = re.match(r" {0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
-                if heading:
-                    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))  # links and images: their text
-                    text = re.sub(r"<[^>]*>|[*_`]", "", text)
-                    text = " ".join(text.split())
-                    if text:
-                        return text[:200]
-    except OSError:
-        pass
-    return "References"
+def page_title(catalog) -> str:
+    """The HTML page's title, as the list reader read it: the list's own title heading, else
+    its first heading (plain text: `# Awesome [Liver](x) papers` -> `Awesome Liver papers`),
+    else `References`."""
+    nodes = catalog.nodes()
+    text = catalog.title or (nodes[0].name if nodes else "")
+    text = " ".join(re.sub(r"<[^>]*>", "", text).split())  # tags GitHub shows as text: not in a title
+    return text[:200] or "References"
 
 
 def _html(sections_: list[Section], items: dict[str, dict], figure: str = "", title: str = "References") -> str:
@@ -433,13 +426,7 @@ def bibliography_layout(style_path: str, entries: list[str]) -> BibliographyLayo
 
 def _unique_id(key: str, used: set[str]) -> str:
     """The key, or key-2, key-3 ... for a paper listed under more than one category."""
-    base = re.sub(r"\s+", "-", key) or "entry"
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    used.add(candidate)
-    return candidate
+    return unique(re.sub(r"\s+", "-", key) or "entry", used)
 
 
 HTML_PAGE = """<!DOCTYPE html>

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from medsegcite.naming import unique
+
 TITLE = "Medical image segmentation by deep learning: the papers"
 
 # What the venue-type filter offers, in its order.
@@ -70,13 +72,7 @@ class Site:
 def safe_name(text: str, used: set[str], prefix: str = "") -> str:
     """A name made of [a-z0-9_-] that no other in `used` has, case-insensitively (ids and file
     names on case-insensitive file systems): a key `a/../B` is never a path."""
-    base = prefix + (re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "x")[:80]
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    used.add(candidate)
-    return candidate
+    return unique(prefix + (re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "x")[:80], used)
 
 
 def _person(name: dict) -> str:
