@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from medsegcite.naming import unique
 
-TITLE = "Medical image segmentation by deep learning: the papers"
 
 # What the venue-type filter offers, in its order.
 VENUE_TYPES = {"journal": "Journal article", "conference": "Conference paper", "preprint": "Preprint",
@@ -153,5 +152,5 @@ def build(data, style: str | None = None, styles_dir: str | None = None, base_ur
 
     recent = [(date, index_of[key_of[identity]]) for date, identity in history.recently_added(data.list_path, catalog)
               if key_of.get(identity) in index_of]
-    return Site(title=TITLE, papers=papers, categories=categories,
+    return Site(title=documents.page_title(catalog), papers=papers, categories=categories,
                 stats=counting.compute(catalog, stored), recent=recent, entries=by_key, base_url=base_url)

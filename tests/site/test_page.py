@@ -121,3 +121,17 @@ def test_hostile_fields_come_out_inert(hostile_site, visit):
     assert shown.count() >= 1 and HOSTILE_TITLE.split('"')[0] in shown.first.inner_text()
     assert page.locator("h3", has_text="<img src=x").count() == 1  # the heading's markup is text
     assert page.evaluate("window.PWNED") is None
+
+
+def test_the_page_is_titled_by_the_lists_own_heading(tmp_path):
+    """As render's HTML page: the title the list gives itself, not one written into the tool."""
+    from medsegcite.paths import DataDir
+    from medsegcite.site.model import build
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "list.md").write_text("Awesome retina papers\n=====================\n\n## Vessels\n"
+                                    "- [A paper](https://doi.org/10.1000/x)\n", encoding="utf-8")
+    shutil.copy(DATA / "decisions.toml", folder / "decisions.toml")
+    (folder / "references.bib").write_text("", encoding="utf-8")
+    assert build(DataDir(str(folder))).title == "Awesome retina papers"
