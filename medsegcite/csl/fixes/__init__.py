@@ -41,13 +41,8 @@ from medsegcite.csl.fixes.numbers import (
 from medsegcite.csl.fixes.on_demand import install_fixes_styles_need
 from medsegcite.csl.fixes.page_ranges import lettered_page_ranges_as_citeproc_js, page_ranges_as_specified
 from medsegcite.csl.fixes.positions import near_note_distance_defaults_to_5
-from medsegcite.csl.fixes.punctuation import (
-    periods_stripped_as_citeproc_js,
-    punctuation_in_quote_as_citeproc_js_reads_it,
-    punctuation_merged_at_joins,
-    quoted_values_take_marks,
-    typography_of_printed_text,
-)
+from medsegcite.csl.fixes.punctuation import punctuation_merged_at_joins
+from medsegcite.csl.fixes.quotes import punctuation_in_quote_as_citeproc_js_reads_it, quoted_values_take_marks
 from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
 from medsegcite.csl.fixes.scripts import no_font_style_without_romanesque_text
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
@@ -62,6 +57,7 @@ from medsegcite.csl.fixes.substitute_text import (
 )
 from medsegcite.csl.fixes.suppression import group_needs_a_rendered_variable, substitute_suppresses_its_variables
 from medsegcite.csl.fixes.terms import locales_chosen_as_citeproc_js, long_terms_written_with_form_long, term_forms_fall_back
+from medsegcite.csl.fixes.typography import periods_stripped_as_citeproc_js, typography_of_printed_text
 from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text_case_as_citeproc_js, text_case_ignored_on_macro_calls
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,

@@ -3,7 +3,7 @@ markup from the data turned into the output format once the entry is rendered.""
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes import display, punctuation, rich_text, spacing, subsequent_author
+from medsegcite.csl.fixes import display, quotes, rich_text, spacing, subsequent_author
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
@@ -124,7 +124,7 @@ def _wrapped(layout, text):
     if close is None:
         return layout.wrap(text)
     prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
-    text, suffix = punctuation.marks_into_final_quote(text, suffix)  # (sweep-punct)
+    text, suffix = quotes.marks_into_final_quote(text, suffix)  # (sweep-punct)
     inner, close = display.split_last(text)
     from citeproc.string import normalize_seam
 
@@ -141,7 +141,7 @@ def _aligned_html(layout, item, children):
     if label is not None:
         label = layout.get("prefix", "") + label
     if rest is not None:
-        rest, suffix = punctuation.marks_into_final_quote(rest, layout.get("suffix", ""))  # (sweep-punct)
+        rest, suffix = quotes.marks_into_final_quote(rest, layout.get("suffix", ""))  # (sweep-punct)
         rest = rest + normalize_seam(rest, suffix) if suffix else rest
     parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
     return model.join([p for p in parts if p is not None], "")

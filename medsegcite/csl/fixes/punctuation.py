@@ -1,346 +1,27 @@
-"""Fixes on the rendered string."""
+"""Punctuation where rendered pieces join, merged as citeproc-js merges it."""
 
 from __future__ import annotations
 
 import re
 
-
-# citeproc-js's table for two punctuation marks that meet where pieces join (its
-# Output.Queue LtoR_MAP): the mark on the left, the one on the right, what is kept.
-_MERGED = {
-    "!": {".": "!", "?": "!?", ":": "!", ",": "!,", ";": "!;"},
-    "?": {"!": "?!", ".": "?", ":": "?", ",": "?,", ";": "?;"},
-    ".": {"!": ".!", "?": ".?", ":": ".:", ",": ".,", ";": ".;"},
-    ":": {"!": "!", "?": "?", ".": ":", ",": ":,", ";": ":;"},
-    ",": {"!": ",!", "?": ",?", ":": ",:", ".": ",.", ";": ",;"},
-    ";": {"!": "!", "?": "?", ":": ";", ",": ";,", ".": ";"},
-}
-
-
-_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
-
-_PUNCT = frozenset(".,;:!?")
-_PUNCT_OR_SPACE = _PUNCT | {" ", "\u00a0"}
-_SWAP_IN = frozenset(".,!?")  # what citeproc-js moves from a quoted value's suffix into its quotes (not ";", ":")
-
-
-def _merged_onto(text: str, mark: str) -> str:
-    """`mark` added after `text` as citeproc-js's mergeChars adds it: a repeated mark goes,
-    a pair of its table merges ("?" + "." -> "?"), any other pair is kept."""
-    last = text[-1:]
-    if last == mark:
-        return text
-    kept = _MERGED.get(last, {}).get(mark)
-    return text[:-1] + kept if kept else text + mark
-
-
-def _decorated(element, _names: frozenset = frozenset(_DECORATIONS)) -> bool:
-    """citeproc-js counts any font attribute as a decoration, "normal" ones too."""
-    return not _names.isdisjoint(element.attrib)  # (no generator: this runs ~20 times per entry)
-
-
-class _QuotedPiece:
-    """A value in the style's quotes, as one piece of the rendered text: its text (`body`),
-    the marks moved inside after it (`tail`), and whose quotes they are (`owner`, the
-    `cs:text` just rendered, or None once an enclosing element has wrapped it). A piece
-    made by a String method (a text case) has no `body` and is plain text again. Made a
-    citeproc-py String when the fix is installed (`_Quoted`), so text cases apply to it."""
-
-    body = None
-    tail = opening = closing = ""
-    owner = None
-    inside = decorated = False
-    sealed = False  # an enclosing element's suffix came after it (see `_through_suffixes`)
-    shielded = False  # inside an element with a font decoration: the next element's prefix stays out
-    base = None  # the piece before the enclosing elements' suffixes reached it
-    chain = ()  # those suffixes, innermost first, as citeproc-js holds them before its downward pass
-
-    @classmethod
-    def of(cls, opening, body, tail, closing, owner, inside, decorated, shielded=False) -> "_QuotedPiece":
-        piece = cls(opening + body + tail + closing)
-        piece.opening, piece.body, piece.tail, piece.closing = opening, body, tail, closing
-        piece.owner, piece.inside, piece.decorated = owner, inside, decorated
-        if shielded:
-            piece.shielded = True
-        return piece
-
-    def last_mark(self) -> str:
-        return (self.tail or self.body)[-1:]
-
-    def remade(self, inner: str, body_length: int, owner) -> "_QuotedPiece":
-        body = inner[:body_length]
-        return _Quoted.of(self.opening, body, inner[len(body):], self.closing, owner, self.inside, self.decorated, self.shielded)
-
-    def taking(self, mark: str) -> "_QuotedPiece":
-        """`mark` inside, after the marks already there (citeproc-js's swapToTheLeft)."""
-        return self.remade(_merged_onto(self.body + self.tail, mark), len(self.body), self.owner)
-
-    def migrating(self, mark: str) -> "_QuotedPiece":
-        """An enclosing element's mark inside, before the value's own marks (citeproc-js's
-        downward pass reaches the text before its fix pass swaps the value's own suffix)."""
-        body = _merged_onto(self.body, mark)
-        inner = body
-        for own in self.tail:
-            inner = _merged_onto(inner, own)
-        return self.remade(inner, len(body), None)
-
-    def unowned(self) -> "_QuotedPiece":
-        return self if self.owner is None else _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
-
-    def sealed_by(self) -> "_QuotedPiece":
-        """The piece once an enclosing element's suffix followed it, without
-        `punctuation-in-quote` (no later mark goes in)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
-        piece.sealed = True
-        return piece
-
-    def sealed_in(self, base, chain) -> "_QuotedPiece":
-        """The piece with every suffix that enclosed it spent inside its quotes, and what it
-        was made from (`_through_suffixes` remakes it when a later mark reaches them)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, None, self.inside, self.decorated, self.shielded)
-        piece.sealed, piece.base, piece.chain = True, base, tuple(chain)
-        return piece
-
-    def in_decorated_element(self) -> "_QuotedPiece":
-        """The piece as the last of a decorated element's text (`decorated_keeping_a_final_quote`)."""
-        piece = _Quoted.of(self.opening, self.body, self.tail, self.closing, self.owner, self.inside, self.decorated, True)
-        if self.chain:
-            piece.sealed, piece.base, piece.chain = True, self.base.in_decorated_element(), self.chain
-        return piece
-
-    def reached_by(self, marks: str, source: str) -> tuple["_QuotedPiece", str]:
-        """`marks` after a piece sealed inside its enclosing elements' suffixes, as
-        citeproc-js's output queue treats them: the next element's prefix (its leftward
-        pass: a mark repeating the outermost suffix's last goes, another merges onto it), a
-        delimiter (copied onto that suffix unless it repeats its last mark), an enclosing
-        element's suffix (one more level); then the downward pass (`_through_suffixes`)."""
-        chain = list(self.chain)
-        if source == "suffix":
-            chain.append(marks)
-            marks = ""
-        else:
-            mark, marks = marks[0], marks[1:]
-            if chain[-1][-1:] != mark:
-                chain[-1] = _merged_onto(chain[-1], mark) if source == "prefix" else chain[-1] + mark
-        piece, outside = _through_suffixes(self.base, chain)
-        return piece, outside + marks
-
-
-_Quoted = _Prefix = _Literal = None  # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
-
-
-class _PrefixPiece:
-    """A prefix that starts with a mark, and whether its element has a font decoration
-    (a citeproc-py String once installed, `_Prefix`, so a text case keeps it a piece)."""
-
-    decorated = False
-
-    @classmethod
-    def of(cls, text: str, decorated: bool) -> "_PrefixPiece":
-        piece = cls(text)
-        piece.decorated = decorated
-        return piece
-
-
-def marks_after_a_quoted_value(quoted: _Quoted, marks: str, own: bool, source: str = "suffix") -> tuple[_Quoted, str]:
-    """The marks that follow a quoted value (its own suffix, or the suffix, delimiter or next
-    prefix of what encloses it), as citeproc-js's output queue places them: (the piece, the
-    marks still outside).
-
-    - its own suffix: with `punctuation-in-quote`, its leading ".,!?" go inside, merged
-      ("Why?" + "." -> "“Why?”"); without, a repeated mark goes;
-    - an enclosing element's mark: with `punctuation-in-quote` any of ".,;:!?" goes inside,
-      before the value's own marks (a title's "," and its macro's "." give "“Title.,”");
-      without, only a mark that merges into the last one ("Why?" + ".") or repeats it;
-    - after a piece sealed inside enclosing suffixes: as `_QuotedPiece.reached_by` says
-      (`source`: "suffix", "delimiter" or "prefix").
-    """
-    if not marks or marks[0] not in _PUNCT:
-        return quoted, marks
-    if quoted.chain and not own:
-        return quoted.reached_by(marks, source)
-    if own:
-        if quoted.inside:
-            while marks and marks[0] in _SWAP_IN:
-                quoted, marks = quoted.taking(marks[0]), marks[1:]
-        elif marks[0] == quoted.last_mark():
-            marks = marks[1:]
-        return quoted, marks
-    mark, last = marks[0], quoted.last_mark()
-    if mark == last:
-        return quoted.unowned(), marks[1:]
-    if quoted.sealed:
-        return quoted, marks
-    if quoted.inside or len(_MERGED.get(last, {}).get(mark, "")) == 1:
-        quoted, marks = quoted.migrating(mark), marks[1:]
-        if quoted.inside and marks[:1] == ".":
-            quoted, marks = quoted.taking("."), marks[1:]
-    return quoted.unowned(), marks
-
-
-def _through_suffixes(base: _Quoted, chain) -> tuple[_Quoted, str]:
-    """(the quoted piece `base`, the marks left outside) once the suffixes of the elements
-    that enclose it (`chain`, innermost first) went down as citeproc-js's downward pass
-    takes them with `punctuation-in-quote`: from the outermost in, a suffix's first mark
-    merges onto the end of the suffix below it, and a "." right after it follows; the
-    innermost's go into the quotes (`marks_after_a_quoted_value`); a level's mark left
-    that repeats the last mark below it goes. So "," then the layout's "." give
-    "“Title,.”", "." then ";" give "“Title.”;"."""
-    levels = list(chain)
-    for k in range(len(levels) - 1, 0, -1):
-        outer = levels[k]
-        if outer[:1] in _PUNCT:
-            levels[k - 1] = _merged_onto(levels[k - 1], outer[0])
-            outer = outer[1:]
-            if outer[:1] == ".":
-                levels[k - 1], outer = levels[k - 1] + ".", outer[1:]
-            below = next((level[-1] for level in reversed(levels[:k]) if level), base.last_mark())
-            if outer[:1] in _PUNCT and outer[0] == below:  # its "squash dupes"
-                outer = outer[1:]
-            levels[k] = outer
-    piece, rest = marks_after_a_quoted_value(base, levels[0], own=False)
-    if rest[:1] in _PUNCT and rest[0] == piece.last_mark():
-        rest = rest[1:]
-    outside = rest + "".join(levels[1:])
-    return (piece, outside) if outside else (piece.sealed_in(base, chain), "")
-
-
-_DISPLAY_CLOSE = frozenset("\ue011\ue013\ue015\ue017")  # display.py's closing marks
-
-
-def _quoted_at_end(text):
-    """(the quoted value `text` ends with, None) or, when a display wrapper closes right
-    after it, (that value, the pieces of `text`); (None, None) when it ends otherwise. A
-    display wrapper is no blob of its own for citeproc-js's punctuation passes."""
-    last = _last_piece(text)
-    if type(last) is _Quoted:
-        return (last, None) if last.body is not None else (None, None)
-    if isinstance(text, list) and type(last) is not str and str(last) in _DISPLAY_CLOSE:
-        pieces = _flat(text)
-        if len(pieces) > 1 and type(pieces[-2]) is _Quoted and pieces[-2].body is not None:
-            return pieces[-2], pieces
-    return None, None
-
-
-def decorated_keeping_a_final_quote(text, decorated):
-    """A decorated element's `text` made one `decorated` piece (spacing.py), but a quoted
-    value it ends with kept a piece of its own: citeproc-js's downward pass moves a later
-    delimiter's or suffix's mark into those quotes through any font decoration
-    ("«Title,» n. d." with an italic group around the title)."""
-    last = _last_piece(text)
-    if type(last) is not _Quoted or last.body is None:
-        return decorated(text)
-    from citeproc.string import MixedString
-
-    head = "".join(map(str, _flat(text)[:-1]))
-    return MixedString(([decorated(head)] if head else []) + [last.in_decorated_element()])
-
-
-def _flat(text) -> list:
-    if not isinstance(text, list):
-        return [text]
-    return [piece for part in list.__iter__(text) for piece in _flat(part)]
-
-
-def _with_quoted(text, quoted, pieces):
-    from citeproc.string import MixedString
-
-    return _with_last(text, quoted) if pieces is None else MixedString(pieces[:-2] + [quoted, pieces[-1]])
-
-
-def marks_into_final_quote(text, suffix: str):
-    """(`text`, `suffix`) with the suffix's marks that go inside a quoted value `text` ends
-    with moved in, as for any enclosing element's suffix: for the layout's suffix where the
-    layout adds it itself (display wrappers, second-field-align)."""
-    quoted, pieces = _quoted_at_end(text) if suffix else (None, None)
-    if quoted is None:
-        return text, suffix
-    quoted, suffix = marks_after_a_quoted_value(quoted, suffix, own=False)
-    return _with_quoted(text, quoted, pieces), suffix
-
-
-def _first_piece(text):
-    while isinstance(text, list) and text:
-        text = list.__getitem__(text, 0)
-    return text
-
-
-def quoted_values_take_marks() -> None:
-    """A value in quotes is rendered as one piece that knows its quotes, so the marks that
-    follow it can go inside as citeproc-js puts them (`marks_after_a_quoted_value`)."""
-    from citeproc import model
-
-    def quote(self, string):
-        if string is None or self.get("quotes", "false").lower() != "true":
-            return string
-        opening, closing = str(self.get_single_term(name="open-quote")), str(self.get_single_term(name="close-quote"))
-        inside = self.get_locale_option("punctuation-in-quote").lower() == "true"
-        return _Quoted.of(opening, str(string), "", closing, self, inside, _decorated(self))
-
-    model.Quoted.quote = quote
-    from citeproc import formatter
-
-    # In text output each font step makes its text one str: a quoted value the text ends
-    # with stays a piece of its own (`decorated_keeping_a_final_quote`).
-    for name in ("font_style", "font_variant", "font_weight", "text_decoration", "vertical_align"):
-        setattr(model.Formatted, name, _final_quote_kept_by(getattr(model.Formatted, name), formatter.plain))
-
-
-def _final_quote_kept_by(step, plain):
-    def format_step(self, text):
-        if type(_last_piece(text)) is _Quoted and self.get_formatter() is plain:
-            from citeproc.string import MixedString
-
-            pieces = _flat(text)
-            head = step(self, MixedString(pieces[:-1])) if len(pieces) > 1 else ""
-            return MixedString(([head] if head else []) + [pieces[-1]])
-        return step(self, text)
-
-    return format_step
-
-
-_LOCALE_OPTIONS: dict = {}
-
-
-def punctuation_in_quote_as_citeproc_js_reads_it() -> None:
-    """`punctuation-in-quote` as citeproc-js resolves it: the locale file of the style's
-    language first (en-US: true), then the style's own `cs:locale`s, each overriding the
-    one before only where its `style-options` set it: no `xml:lang`, the language ("fr"),
-    the dialect ("fr-FR"). citeproc-py took the first locale with any `style-options`, so
-    a style's `<locale>` setting only `limit-day-ordinals-to-day-1` turned en-US's off."""
-    from citeproc import PRIMARY_DIALECTS, model
-
-    original = model.CitationStylesElement.get_locale_option
-
-    def get_locale_option(self, name):
-        root = self.get_root()
-        if name != "punctuation-in-quote" or not isinstance(root, model.Style) or getattr(root, "locales", None) is None:
-            return original(self, name)
-        try:
-            return _LOCALE_OPTIONS[root]
-        except KeyError:
-            pass
-        value = "false"
-        system = [locale for locale in root.locales if locale.getparent() is None]
-        if system:
-            options = system[0].find("cs:style-options", root.nsmap)
-            if options is not None:
-                value = options.get(name, "false")
-        dialect = root.get("default-locale", "en-US")
-        language = dialect.split("-")[0]
-        order = [None, language, PRIMARY_DIALECTS.get(language, dialect), dialect]
-        lang = "{http://www.w3.org/XML/1998/namespace}lang"
-        for wanted in dict.fromkeys(order):
-            for locale in root.iterchildren("{http://purl.org/net/xbiblio/csl}locale"):
-                if locale.get(lang) == wanted:
-                    options = locale.find("cs:style-options", root.nsmap)
-                    if options is not None and options.get(name) is not None:
-                        value = options.get(name)
-        _LOCALE_OPTIONS[root] = value
-        return value
-
-    model.CitationStylesElement.get_locale_option = get_locale_option
-
+from medsegcite.csl.fixes.pieces import (
+    _MERGED,
+    _PUNCT,
+    _PUNCT_OR_SPACE,
+    _Literal,
+    _Prefix,
+    _Quoted,
+    _Suffix,
+    _decorated,
+    _first_piece,
+    _flat,
+    _last_piece,
+    _merged_onto,
+    _through_suffixes,
+    _with_last,
+    marks_after_a_quoted_value,
+)
+from medsegcite.csl.fixes.quotes import _quoted_at_end, _with_quoted
 
 def punctuation_merged_at_joins() -> None:
     """Two punctuation marks that meet merge as citeproc-js merges them (its table above),
@@ -363,7 +44,6 @@ def punctuation_merged_at_joins() -> None:
     are, other affixes and decorated values plain `str`: the last piece of what is
     rendered so far tells where its last mark came from.
     """
-    global _Quoted, _Prefix, _Literal
     from citeproc import model
     from citeproc import string as csl_string
     from citeproc.formatter.html import TagWrapper
@@ -371,11 +51,6 @@ def punctuation_merged_at_joins() -> None:
 
     global _DecoratedOutput
     _DecoratedOutput = type("_DecoratedOutput", (MixedString,), {"__doc__": _DecoratedOutput.__doc__})
-    _Quoted = type("_Quoted", (_QuotedPiece, String), {})
-    _Prefix = type("_Prefix", (_PrefixPiece, String), {})
-    # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
-    # so a mark it starts with never merges with the mark before it ("et al." + ". ").
-    _Literal = type("_Literal", (String,), {})
 
     strip_first = csl_string._strip_first_char
     seam = csl_string.normalize_seam  # citeproc-py's own: a repeated mark or space goes
@@ -618,25 +293,6 @@ def _with_first(text, piece):
     return piece
 
 
-class _Suffix(str):
-    """An element's suffix as a piece of the rendered text: of a number, of a leaf (a
-    variable, term or value), or of a group or macro; `own` while it is the suffix of the
-    element just wrapped."""
-
-    kind = "group"
-    own = True
-    eaten = ""  # the last mark of an enclosing suffix citeproc-js dropped after this one
-    quirk = None  # (the suffix given, what is left of it) when `suffix_after_a_last_suffix` cut it
-
-    @classmethod
-    def of(cls, text: str, kind: str, own: bool = True, eaten: str = "", quirk=None) -> "_Suffix":
-        piece = cls(text)
-        piece.kind, piece.own, piece.eaten = kind, own, eaten
-        if quirk:
-            piece.quirk = quirk
-        return piece
-
-
 def _mark_met_a_cut_suffix(output, quirk):
     """`output` whose last suffix was cut by citeproc-js's last-suffix quirk
     (`suffix_after_a_last_suffix`) when a delimiter's or the next prefix's mark was added
@@ -750,29 +406,12 @@ def _suffix_kind(piece) -> str | None:
     return piece.kind if isinstance(piece, _Suffix) else None
 
 
-def _with_last(text, piece):
-    """`text` with its last piece replaced."""
-    from citeproc.string import MixedString
-
-    if isinstance(text, list) and text:
-        pieces = list(text)
-        pieces[-1] = _with_last(pieces[-1], piece)
-        return MixedString(pieces)
-    return piece
-
-
 _NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "edition", "page", "chapter-number",
                                "collection-number", "number-of-pages", "number-of-volumes"})
 
 
 def _numeric(variable, text) -> bool:
     return variable in _NUMBER_VARIABLES and str(text).strip().isdigit()
-
-
-def _last_piece(text):
-    while isinstance(text, list) and text:
-        text = list.__getitem__(text, -1)  # MixedString indexes its characters
-    return text
 
 
 def _last_printed_piece(text):
@@ -789,94 +428,3 @@ def _last_printed_piece(text):
 
 
 _UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025"  # decorations.NORMAL_MARKS
-_NARROW = re.compile(r" ([:;?!\u00bb])")
-
-
-def typography_of_printed_text() -> None:
-    """Text as citeproc-js prints it: a locale's terms and a style's `value`s with a
-    typographic apostrophe ("à l’adresse"; the items' own text gets the same in
-    `items.typographic_apostrophes`), and in every value, term and variable a space
-    before ":;?!»" or after "«" made a narrow no-break space ("learning\u202f: a study"),
-    whatever the locale; affixes are left as they are."""
-    from citeproc import model
-    from citeproc.string import String
-
-    def printed(text, term: bool):
-        if not text:
-            return text
-        value = str(text)
-        if term and "'" in value:
-            text = text.replace("'", "\u2019")
-        if " " in value and (_NARROW.search(value) or "\u00ab " in value):
-            return _narrowed(text)
-        return text
-
-    text_process = model.Text.process
-
-    def process(self, item, context=None, **kwargs):
-        text, language = text_process(self, item, context, **kwargs)
-        if "macro" not in self.attrib:
-            literal = "term" in self.attrib or "value" in self.attrib
-            text = printed(text, literal)
-            if literal and type(text) is String and not _leading_marks_to_prefix(str(text)):
-                text = _Literal(text)
-        return text, language
-
-    model.Text.process = process
-    label_process = model.Label.process
-
-    def process_label(self, *args, **kwargs):
-        return printed(label_process(self, *args, **kwargs), True)
-
-    model.Label.process = process_label
-
-
-def _narrowed(text):
-    if isinstance(text, list):  # a MixedString: piece by piece
-        from citeproc.string import MixedString
-
-        return MixedString([_narrowed(piece) for piece in text])
-    if not isinstance(text, str):
-        return text
-    value = _NARROW.sub("\u202f\\1", str(text)).replace("\u00ab ", "\u00ab\u202f")
-    return value if type(text) is str else type(text)(value)
-
-
-_STRIPPED = re.compile(r"\.([^a-z]|$)")
-
-
-def periods_stripped_as_citeproc_js() -> None:
-    """`strip-periods` as citeproc-js applies it: a variable's periods go except before a
-    lower-case letter ("U.S.A. arXiv.org" -> "USA arXiv.org"), a DOI's and a URL's stay
-    ("doi:10.1016/j.media"), a term's and a value's all go. citeproc-py dropped every
-    period, a DOI's too."""
-    from citeproc import model
-
-    original = model.Text.strip_periods
-
-    def strip_periods(self, string):
-        if self.get("strip-periods", "false").lower() != "true" or string is None:
-            return string
-        if "term" in self.attrib or "value" in self.attrib:
-            return original(self, string)
-        if self.get("variable") in ("URL", "DOI"):
-            return string
-        return _periods_stripped(string)
-
-    model.Text.strip_periods = strip_periods
-
-
-def _periods_stripped(text):
-    if isinstance(text, list):  # a MixedString: piece by piece
-        return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
-    if not isinstance(text, str) or "." not in text or _is_affix(text):
-        return text
-    return type(text)(_STRIPPED.sub(r"\1", str(text)))
-
-
-def _is_affix(piece) -> bool:
-    """An affix or a delimiter among the pieces of a macro's output: citeproc-js strips the
-    periods of the values a macro call with `strip-periods` prints, never of its affixes
-    ("J Med Imaging. v. 54.")."""
-    return type(piece) is str or isinstance(piece, (_Suffix, _PrefixPiece))
-

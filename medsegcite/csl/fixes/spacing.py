@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.decorations import NORMAL_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
-from medsegcite.csl.fixes.punctuation import _PrefixPiece, _decorated
+from medsegcite.csl.fixes.pieces import _PrefixPiece, _decorated
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _SPACES = " \u00a0"
@@ -145,7 +145,7 @@ def decorated_elements_keep_their_spaces() -> None:
     whose `wrap` and `case` this wraps."""
     from citeproc import formatter, model
 
-    from medsegcite.csl.fixes.punctuation import decorated_keeping_a_final_quote
+    from medsegcite.csl.fixes.quotes import decorated_keeping_a_final_quote
 
     decorated: dict = {}  # element -> whether it is decorated (speed: found once per element)
 
