@@ -25,12 +25,12 @@ from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names import (
+from medsegcite.csl.fixes.names_formatting import (
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,
-    names_read_as_citeproc_js,
     substituted_names_not_repeated,
 )
+from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
 from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
     number_ranges_with_en_dash,
@@ -132,7 +132,7 @@ _applied = False
 
 def prepare_item(item: dict) -> dict:
     """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
-    (items.py), names read as citeproc-js reads them (names.py), markup in values marked
+    (items.py), names read as citeproc-js reads them (names_reading.py), markup in values marked
     (rich_text.py), typographic apostrophes."""
     return typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
 

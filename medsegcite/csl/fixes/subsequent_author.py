@@ -148,7 +148,7 @@ def _install() -> None:
         names = reference[variable]
         count = len(names) if count is None else count
         substitute = Name(literal=state.text)
-        substitute.__dict__["substitute"] = True  # (HTML: printed without the name-parts' formatting, names.py)
+        substitute.__dict__["substitute"] = True  # (HTML: printed without the name-parts' formatting, names_formatting.py)
         reference[variable] = [substitute] * count + list(names[count:])
         try:
             return original_process(self, item, variable, *args, **kwargs)

@@ -168,7 +168,7 @@ def test_a_decorated_siblings_suffix_keeps_the_next_prefixs_mark(tmp_path, layou
     assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [expected]
     html = [re.sub(r'^<div class="csl-entry">|</div>$', "", entry.strip()) for entry in snippets.citeproc_js([item], chosen, "html")]
     ours = [entry for _key, entry in render.bibliography([item], chosen, "html")]
-    if "author" in layout:  # (names.py drops the space before an italic "et al." in HTML: compare the end)
+    if "author" in layout:  # (names_formatting.py drops the space before an italic "et al." in HTML: compare the end)
         ours, html = [entry[-12:] for entry in ours], [entry[-12:] for entry in html]
     assert ours == html
 
