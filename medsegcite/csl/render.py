@@ -147,7 +147,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     from medsegcite.csl import fixes as csl_fixes
-    from medsegcite.csl import disambiguation
+    from medsegcite.csl import disambiguation_decided as disambiguation
 
     result = disambiguation.disambiguate(engine, parsed, {item["id"].lower(): item for item in prepared})
     # (citeproc-js puts the suffix on the citation label when the style prints one)

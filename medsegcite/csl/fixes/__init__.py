@@ -12,7 +12,7 @@ One module per CSL behaviour; `apply()` installs them all.
 from __future__ import annotations
 
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
-from medsegcite.csl.fixes.disambiguation import disambiguated_names_and_suffixes, set_disambiguation
+from medsegcite.csl.fixes.disambiguation_applied import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import (
     calling_date_parts_not_kept,
     date_ranges_as_specified,

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
-from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
+from medsegcite.csl.fixes.disambiguation_applied import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
 

@@ -1,11 +1,11 @@
-"""Applying what `medsegcite.csl.disambiguation` decided while an entry renders."""
+"""Applying what `medsegcite.csl.disambiguation_decided` decided while an entry renders."""
 
 from __future__ import annotations
 
 from medsegcite.csl.fixes.state import variables as _variables
 
 
-# What `disambiguation.disambiguate` decided for the bibliography being rendered.
+# What `disambiguation_decided.disambiguate` decided for the bibliography being rendered.
 _DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {},
                    "register": {}}
 
@@ -17,7 +17,7 @@ def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condi
 
 
 def set_register(register: dict) -> None:
-    """The names ambiguous across the list (`disambiguation.names_ambiguous_across_the_list`)
+    """The names ambiguous across the list (`disambiguation_decided.names_ambiguous_across_the_list`)
     from now on: cites compared for disambiguation print them as entries do."""
     _DISAMBIGUATION["register"] = register
 

@@ -1,4 +1,4 @@
-"""Disambiguation applied while entries render (medsegcite/csl/fixes/disambiguation.py)."""
+"""Disambiguation applied while entries render (medsegcite/csl/fixes/disambiguation_applied.py)."""
 
 import pytest
 

@@ -53,7 +53,7 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
     rule = citation.get("givenname-disambiguation-rule", "by-cite")
     use_first = _subsequent_option(citation, "et-al-use-first", 1)
     if add_given and rule != "by-cite":
-        from medsegcite.csl.fixes.disambiguation import set_register
+        from medsegcite.csl.fixes.disambiguation_applied import set_register
 
         result.register = names_ambiguous_across_the_list(parsed.root, items_by_key, rule)
         set_register(result.register)  # (the cites compared below print these names as entries do)
@@ -117,7 +117,7 @@ def _ambiguous_cite(engine, parsed, key: str, options: dict) -> str:
     `options` gets the et-al options of the cs:name that printed its authors."""
     from citeproc import Citation, CitationItem
 
-    from medsegcite.csl.fixes import disambiguation as applied
+    from medsegcite.csl.fixes import disambiguation_applied as applied
     from medsegcite.csl.fixes.state import variables
 
     cite = Citation([CitationItem(key)])
