@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 
-def _memoized(method):
-    """`method(element, *args)` answered once per element and arguments. The key holds
-    lxml's element proxy alive, so the same element keeps the same proxy."""
-    cache: dict = {}
-
-    def memoized(self, *args):
-        key = (self, *args)
-        try:
-            return cache[key]
-        except KeyError:
-            found = cache[key] = method(self, *args)
-            return found
-
-    return memoized
-
-
 def _memoized_one(method):
-    """`_memoized` for a method of one argument besides the element: no tuple packing,
-    since these run a few hundred times per entry."""
+    """`method(element, arg)` answered once per element and argument (no tuple packing:
+    these run a few hundred times per entry). The key holds lxml's element proxy alive, so
+    the same element keeps the same proxy."""
     cache: dict = {}
 
     def memoized(self, arg):
@@ -36,7 +21,7 @@ def _memoized_one(method):
 
 
 def _memoized_plain(method):
-    """`_memoized` for a method of the element alone (get_root)."""
+    """`_memoized_one` for a method of the element alone (get_root)."""
     cache: dict = {}
 
     def memoized(self):
