@@ -6,11 +6,15 @@ small replacements of the methods concerned, installed once by `apply()`.
 Each is named after the behaviour it brings and tested in tests/csl/fixes/test_<module>.py;
 tests/csl/test_render.py compares whole bibliographies with citeproc-js.
 
-One module per CSL behaviour; `apply()` installs them all.
+One module per CSL behaviour; each declares what its fixes wrap and follow, and
+compose.py puts them together: `apply()` installs them all (or all but some, for one render).
 """
 
 from __future__ import annotations
 
+import os
+
+from medsegcite.csl.fixes import compose
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
 from medsegcite.csl.fixes.disambiguation_applied import disambiguated_names_and_suffixes, set_disambiguation
 from medsegcite.csl.fixes.dates import (
@@ -65,14 +69,15 @@ from medsegcite.csl.fixes.variables import (
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes"]
+__all__ = ["apply", "installed_without", "names", "prepare_item", "set_disambiguation", "typographic_apostrophes",
+           "without_from_env"]
 
-FIXES = [
-    install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
+FIXES = [  # the reference order: compose.ordered keeps it where no fix declares another
+    install_fixes_styles_need,
     csl_1_0_2_variables,
     near_note_distance_defaults_to_5,
     cached_style_lookups,
-    seams_as_citeproc_js,  # before punctuation_merged_at_joins, which keeps the seam it finds
+    seams_as_citeproc_js,
     page_ranges_as_specified,
     lettered_page_ranges_as_citeproc_js,
     punctuation_merged_at_joins,
@@ -81,17 +86,16 @@ FIXES = [
     sort_keys_collated,
     citation_numbers_by_lookup,
     label_then_space,
-    citation_label_made_when_missing,  # before group_needs_a_rendered_variable: a made label counts as rendered
-    numbers_of_hyphenated_variables,  # before group_needs_a_rendered_variable, which counts what it calls
-    substituted_dates_not_repeated,  # likewise: a date left out is one called and not printed
-    literal_dates_where_the_year_prints,  # likewise
+    citation_label_made_when_missing,
+    numbers_of_hyphenated_variables,
+    substituted_dates_not_repeated,
+    literal_dates_where_the_year_prints,
     group_needs_a_rendered_variable,
     substitute_suppresses_its_variables,
-    # right after the counting it corrects, before substituted_names_not_repeated hides printed roles
     substituted_term_is_no_rendered_variable,
-    substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
+    substituted_names_not_repeated,
     given_names_initialized_as_citeproc_js,
-    name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
+    name_lists_joined_as_citeproc_js,
     text_case_as_citeproc_js,
     disambiguated_names_and_suffixes,
     read_nocase_marks,
@@ -103,31 +107,32 @@ FIXES = [
     seasons_in_place_of_months,
     calling_date_parts_not_kept,
     term_forms_fall_back,
-    number_ranges_with_en_dash,  # after suppression's Text._variable, which it wraps
-    names_affixes_not_around_substituted_text,  # before subsequent_author_substitute, which wraps Names.render
-    subsequent_author_substitute,  # after the disambiguation fix: it wraps Name.process
+    number_ranges_with_en_dash,
+    names_affixes_not_around_substituted_text,
+    subsequent_author_substitute,
     term_capitalized_at_entry_start,
-    page_first_from_page,  # after the group and layout fixes: it wraps what they install
-    type_condition_is_one_test,  # also speed: each condition's types split once
+    page_first_from_page,
+    type_condition_is_one_test,
     is_numeric_as_citeproc_js,
     number_forms_as_citeproc_js,
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
-    short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
+    short_names_in_sort_keys,
     count_labels_printed,
-    punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
+    punctuation_in_quote_as_citeproc_js_reads_it,
     quoted_values_take_marks,
     periods_stripped_as_citeproc_js,
     text_case_ignored_on_macro_calls,
     long_terms_written_with_form_long,
     locales_chosen_as_citeproc_js,
-    substituted_variables_done_at_once,  # after substitute_suppresses_its_variables, whose counter it reads
+    substituted_variables_done_at_once,
     no_font_style_without_romanesque_text,
-    decorated_elements_keep_their_spaces,  # last: it wraps punctuation's wrap and text_case's case
+    decorated_elements_keep_their_spaces,
 ]
 
-_applied = False
+_applied: frozenset[str] | None = None  # the fixes left out, once installed
+_from_env: frozenset[str] | None = None
 
 
 def prepare_item(item: dict) -> dict:
@@ -137,14 +142,42 @@ def prepare_item(item: dict) -> dict:
     return typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
 
 
-def apply() -> None:
-    """Install every fix (idempotent)."""
+def names() -> list[str]:
+    """Every fix's name, in the order they install."""
+    return [fix.name for fix in compose.ordered(FIXES)]
+
+
+def without_from_env() -> frozenset[str]:
+    """The fixes MEDSEGCITE_CSL_WITHOUT leaves out (read once; a `CompositionError` for a
+    name that is no fix, or one that others need)."""
+    global _from_env
+    if _from_env is None:
+        without = compose.without_from(os.environ.get(compose.ENV), names())
+        compose.needed_by(compose.ordered(FIXES), without)
+        _from_env = without
+    return _from_env
+
+
+def installed_without() -> frozenset[str] | None:
+    """The fixes this process left out, or None before `apply()`."""
+    return _applied
+
+
+def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
+    """Install every fix but those in `without` (default: MEDSEGCITE_CSL_WITHOUT), once
+    per process: a process that installed another set cannot take this one
+    (`CompositionError`; render.bibliography then renders in a process of its own)."""
     global _applied
-    if _applied:
+    without = without_from_env() if without is None else frozenset(without)
+    if _applied is not None:
+        if without != _applied:
+            raise compose.CompositionError(f"the fixes are installed without {sorted(_applied) or 'none'} in this process, "
+                                           f"not without {sorted(without) or 'none'}")
         return
     from medsegcite.csl.fixes.version import check_citeproc_version
 
     check_citeproc_version()  # before anything is patched: another release would give wrong output
-    _applied = True
-    for fix in FIXES:
-        fix()
+    fixes = compose.ordered(FIXES)
+    compose.without_from(",".join(without), [fix.name for fix in fixes], "without")
+    _applied = without
+    compose.install(fixes, without, audit)

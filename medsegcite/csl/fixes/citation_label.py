@@ -72,3 +72,9 @@ def citation_label_made_when_missing() -> None:
         return variable(self, item, context)
 
     model.Text._variable = text_variable
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    citation_label_made_when_missing: {"wraps": ["citeproc.model.Text._variable"]},
+}

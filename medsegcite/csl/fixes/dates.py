@@ -211,3 +211,21 @@ def calling_date_parts_not_kept() -> None:
                 self.attrib.update(kept)
 
     model.Date_Part.render = render
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    substituted_dates_not_repeated: {"wraps": ["citeproc.model.Date.process"]},
+    literal_dates_where_the_year_prints: {
+        "wraps": ["citeproc.model.Date.process"],
+        "after": ["substituted_dates_not_repeated"],
+    },
+    date_ranges_as_specified: {
+        "wraps": ["citeproc.model.Date.render_date_range", "citeproc.model.Date.render_single_date"],
+    },
+    seasons_in_place_of_months: {
+        "wraps": ["citeproc.model.Date_Part.process"],
+        "after": ["disambiguated_names_and_suffixes"],
+    },
+    calling_date_parts_not_kept: {"wraps": ["citeproc.model.Date_Part.render"]},
+}

@@ -137,3 +137,18 @@ def underline_as_a_span() -> None:
 
     html.Underline.tag = "span"
     html.Underline.attributes = {"style": "text-decoration:underline;"}
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    undoing_formatting: {
+        "wraps": ["citeproc.model.Formatted.format"],
+        # (it registers with on_demand, which that fix installs)
+        "needs": ["install_fixes_styles_need"],
+        "on_demand": True,
+    },
+    dates_formatted: {"wraps": ["citeproc.model.Date.wrap"]},
+    underline_as_a_span: {
+        "wraps": ["citeproc.formatter.html.Underline.attributes", "citeproc.formatter.html.Underline.tag"],
+    },
+}

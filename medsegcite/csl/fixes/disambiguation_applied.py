@@ -176,3 +176,26 @@ def _subsequent_value(name, option: str, context) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    disambiguated_names_and_suffixes: {
+        "wraps": [
+            "citeproc.model.Date.process",
+            "citeproc.model.Date_Part.markup",
+            "citeproc.model.Date_Part.process",
+            "citeproc.model.If.render",
+            "citeproc.model.Name.get_option",
+            "citeproc.model.Name.process",
+            "citeproc.model.Text._variable",
+        ],
+        # it wraps the names fixes' Name.process
+        "after": [
+            "group_needs_a_rendered_variable",
+            "cached_style_lookups",
+            "sort_keys_collated",
+            "name_lists_joined_as_citeproc_js",
+        ],
+    },
+}

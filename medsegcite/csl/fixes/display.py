@@ -146,3 +146,19 @@ def without_char(text, index: int):
         return copy
     return text
 
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    display_wrappers: {
+        "wraps": [
+            "citeproc.model.Date.render",
+            "citeproc.model.Group.render",
+            "citeproc.model.Names.render",
+            "citeproc.model.Number.render",
+            "citeproc.model.Text.render",
+        ],
+        # (it registers with on_demand, which that fix installs)
+        "needs": ["install_fixes_styles_need"],
+        "on_demand": True,
+    },
+}

@@ -144,3 +144,9 @@ def _names_under_their_csl_names() -> None:
                 dict.__setitem__(reference, key.replace("_", "-"), dict.__getitem__(reference, key))
 
     CiteProcJSON.__init__ = __init__
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    csl_1_0_2_variables: {"wraps": ["citeproc.source.json.CiteProcJSON.__init__"]},
+}

@@ -30,3 +30,9 @@ def count_labels_printed() -> None:
         return bool(count and int(count.group(1)) > 1) or bool(_SEVERAL.search(str(value)))
 
     model.Label._is_plural = _is_plural
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    count_labels_printed: {"wraps": ["citeproc.model.Label._is_plural"]},
+}

@@ -179,3 +179,9 @@ def _render(children, item):
         if text is not None:
             out.append(text)
     return model.join(out, "") if out else None
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    label_then_space: {"wraps": ["citeproc.model.Layout.render_bibliography"]},
+}

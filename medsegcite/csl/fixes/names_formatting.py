@@ -658,3 +658,15 @@ def substituted_names_not_repeated() -> None:
             reference.update(hidden)
 
     model.Names.process = process
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    substituted_names_not_repeated: {
+        "wraps": ["citeproc.model.Names.process"],
+        # Names.process counts inside it
+        "after": ["substituted_term_is_no_rendered_variable"],
+    },
+    given_names_initialized_as_citeproc_js: {"wraps": ["citeproc.model.Name.initialize"]},
+    name_lists_joined_as_citeproc_js: {"wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"]},
+}

@@ -395,3 +395,24 @@ def ordinals_agree_in_gender() -> None:
             state.ordinal_gender = None
 
     model.Number.format_number = format_gendered
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    numbers_of_hyphenated_variables: {"wraps": ["citeproc.model.Number.process"]},
+    number_ranges_with_en_dash: {
+        "wraps": ["citeproc.model.Text._variable"],
+        # it wraps suppression's Text._variable
+        "after": ["disambiguated_names_and_suffixes"],
+    },
+    is_numeric_as_citeproc_js: {"wraps": ["citeproc.model.If._is_numeric"]},
+    number_forms_as_citeproc_js: {"wraps": ["citeproc.model.Number.format_number"]},
+    ordinals_agree_in_gender: {
+        "wraps": [
+            "citeproc.model.Date_Part.process",
+            "citeproc.model.Number.format_number",
+            "citeproc.model.to_ordinal",
+        ],
+        "after": ["seasons_in_place_of_months", "number_forms_as_citeproc_js"],
+    },
+}

@@ -13,7 +13,9 @@ _WAITING: list[tuple[str, object]] = []  # (XPath a style must match, installer)
 
 
 def when_style_has(xpath: str, install) -> None:
-    _WAITING.append((xpath, install))
+    from medsegcite.csl.fixes import compose
+
+    _WAITING.append((xpath, compose.deferred(install)))  # (recorded as the fix registering it)
 
 
 def install_fixes_styles_need() -> None:
@@ -31,3 +33,9 @@ def install_fixes_styles_need() -> None:
                 install()
 
     frontend.CitationStylesStyle.__init__ = __init__
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    install_fixes_styles_need: {"wraps": ["citeproc.frontend.CitationStylesStyle.__init__"]},
+}

@@ -112,3 +112,10 @@ def lettered_page_ranges_as_citeproc_js() -> None:
         return original(self, value, variable)
 
     model.FormatNumber._process = _process
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    page_ranges_as_specified: {"wraps": ["citeproc.model.FormatNumber._format_last_page"]},
+    lettered_page_ranges_as_citeproc_js: {"wraps": ["citeproc.model.FormatNumber._process"]},
+}

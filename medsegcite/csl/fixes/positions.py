@@ -12,3 +12,9 @@ def near_note_distance_defaults_to_5() -> None:
     for cls in (model.CitationStylesElement, model.Citation):
         if "near-note-distance" not in cls._default_options:
             cls._default_options = {**cls._default_options, "near-note-distance": 5}
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    near_note_distance_defaults_to_5: {"wraps": ["citeproc.model.CitationStylesElement._default_options"]},
+}

@@ -428,3 +428,19 @@ def _last_printed_piece(text):
 
 
 _UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025"  # decorations.NORMAL_MARKS
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    punctuation_merged_at_joins: {
+        "wraps": [
+            "citeproc.model.Affixed.wrap",
+            "citeproc.model.join",
+            "citeproc.model.normalize_seam",
+            "citeproc.string.join",
+            "citeproc.string.normalize_seam",
+        ],
+        # it keeps the seam seams_as_citeproc_js finds
+        "after": ["seams_as_citeproc_js"],
+    },
+}

@@ -127,3 +127,24 @@ def punctuation_in_quote_as_citeproc_js_reads_it() -> None:
         return value
 
     model.CitationStylesElement.get_locale_option = get_locale_option
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    punctuation_in_quote_as_citeproc_js_reads_it: {
+        "wraps": ["citeproc.model.CitationStylesElement.get_locale_option"],
+        # it answers this option itself, above the cached lookup
+        "after": ["cached_style_lookups"],
+    },
+    quoted_values_take_marks: {
+        "wraps": [
+            "citeproc.model.Formatted.font_style",
+            "citeproc.model.Formatted.font_variant",
+            "citeproc.model.Formatted.font_weight",
+            "citeproc.model.Formatted.text_decoration",
+            "citeproc.model.Formatted.vertical_align",
+            "citeproc.model.Quoted.quote",
+        ],
+        "after": ["cached_style_lookups"],
+    },
+}

@@ -270,3 +270,11 @@ def read_nocase_marks() -> None:
 
     CiteProcJSON.start_tag = NOCASE_OPEN
     CiteProcJSON.end_tag = NOCASE_CLOSE
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    read_nocase_marks: {
+        "wraps": ["citeproc.source.json.CiteProcJSON.end_tag", "citeproc.source.json.CiteProcJSON.start_tag"],
+    },
+}

@@ -30,3 +30,17 @@ def _format(self, string):
         finally:
             self.attrib["font-style"] = style
     return model.Formatted.format(self, string)
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    no_font_style_without_romanesque_text: {
+        "wraps": [
+            "citeproc.model.Date_Part.format",
+            "citeproc.model.Label.format",
+            "citeproc.model.Name_Part.format",
+            "citeproc.model.Number.format",
+            "citeproc.model.Text.format",
+        ],
+    },
+}

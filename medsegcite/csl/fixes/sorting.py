@@ -423,3 +423,24 @@ def short_names_in_sort_keys() -> None:
         return given, family, dropping, non_dropping, suffix
 
     Name.parts = name_parts
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    sort_keys_collated: {
+        "wraps": [
+            "citeproc.model.Key.sort_keys",
+            "citeproc.model.Label.render",
+            "citeproc.model.Name.et_al",
+            "citeproc.model.Name.get_option",
+            "citeproc.model.Sort.sort",
+        ],
+        "after": ["cached_style_lookups"],
+    },
+    dates_rule_sort_macros: {"wraps": ["citeproc.model.Date.render", "citeproc.model.Macro.render"]},
+    short_names_in_sort_keys: {
+        "wraps": ["citeproc.model.Name.process", "citeproc.source.Name.parts"],
+        # it wraps the names and disambiguation fixes' Name.process
+        "after": ["disambiguated_names_and_suffixes"],
+    },
+}

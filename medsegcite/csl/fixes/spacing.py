@@ -222,3 +222,18 @@ class _Literals(dict):
         if found is None:
             found = self[element] = element.tag.endswith("}text") and ("value" in element.attrib or "term" in element.attrib)
         return found
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    seams_as_citeproc_js: {"wraps": ["citeproc.string.normalize_seam"]},
+    decorated_elements_keep_their_spaces: {
+        "wraps": [
+            "citeproc.model.Affixed.wrap",
+            "citeproc.model.Formatted.vertical_align",
+            "citeproc.model.TextCased.case",
+        ],
+        # it wraps punctuation's wrap and text_case's case
+        "after": ["punctuation_merged_at_joins", "quoted_values_take_marks", "text_case_as_citeproc_js"],
+    },
+}

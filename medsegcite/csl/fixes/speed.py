@@ -492,3 +492,41 @@ class _LxmlAttributes:
 
     def __get__(self, element, owner=None):
         return self if element is None else _LXML_ATTRIB.__get__(element)
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    cached_style_lookups: {
+        "wraps": [
+            "citeproc.model.Choose.render",
+            "citeproc.model.CitationStylesElement.get_formatter",
+            "citeproc.model.CitationStylesElement.get_locale_option",
+            "citeproc.model.CitationStylesElement.get_root",
+            "citeproc.model.CitationStylesElement.get_term",
+            "citeproc.model.CitationStylesElement.xpath_search",
+            "citeproc.model.Date.is_locale_date",
+            "citeproc.model.Formatted.font_style",
+            "citeproc.model.Formatted.font_variant",
+            "citeproc.model.Formatted.font_weight",
+            "citeproc.model.Formatted.format",
+            "citeproc.model.Formatted.text_decoration",
+            "citeproc.model.Formatted.vertical_align",
+            "citeproc.model.If.render",
+            "citeproc.model.Locale.get_option",
+            "citeproc.model.Name.get_option",
+            "citeproc.model.Parent.render_children",
+            "citeproc.model.SomewhatObjectifiedElement.__getattr__",
+            "citeproc.model.Term.multiple",
+            "citeproc.model.Term.single",
+            "citeproc.model.Text.process",
+            "citeproc.source.CustomDict.__getattr__",
+            "citeproc.source.CustomDict.__getitem__",
+            "citeproc.source.CustomDict.__missing__",
+            "citeproc.source.Reference.__init__",
+            "citeproc.source.json.CiteProcJSON.parse_string",
+        ],
+    },
+    citation_numbers_by_lookup: {
+        "wraps": ["citeproc.source.CitationItem.number", "citeproc.source.CitationItem.reference"],
+    },
+}

@@ -37,3 +37,9 @@ def character_references_read_twice() -> None:
                 element.text = _decoded(element.text)
 
     frontend.CitationStylesXML.__init__ = __init__
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    character_references_read_twice: {"wraps": ["citeproc.frontend.CitationStylesXML.__init__"]},
+}

@@ -187,3 +187,16 @@ def _repressed(element, context) -> dict:
 
 def _in_substitute(element) -> bool:
     return bool(element.xpath_search("./ancestor::cs:substitute"))
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    subsequent_author_substitute: {
+        "wraps": ["citeproc.model.Name.process", "citeproc.model.Names.render", "citeproc.model.Text.render"],
+        # it wraps names_affixes_not_around_substituted_text's Names.render
+        "after": ["names_affixes_not_around_substituted_text", "display_wrappers"],
+        # (it registers with on_demand, which that fix installs)
+        "needs": ["install_fixes_styles_need"],
+        "on_demand": True,
+    },
+}

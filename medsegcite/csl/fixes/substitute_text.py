@@ -126,3 +126,28 @@ def _marked(text, own: bool = False):
         except AttributeError:  # (a plain str cannot carry the mark; it then counts as text)
             pass
     return text
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    substituted_term_is_no_rendered_variable: {
+        "wraps": ["citeproc.model.Names.process"],
+        "needs": ["group_needs_a_rendered_variable"],
+    },
+    names_affixes_not_around_substituted_text: {
+        "wraps": ["citeproc.model.Names.render"],
+        "after": ["display_wrappers"],
+        # (it registers with on_demand, which that fix installs)
+        "needs": ["install_fixes_styles_need"],
+        "on_demand": True,
+    },
+    substituted_variables_done_at_once: {
+        "wraps": ["citeproc.model.Names.process", "citeproc.model.Text._variable"],
+        # it wraps their Names.process and Text._variable, and reads substitute_suppresses_its_variables' counter
+        "after": [
+            "term_capitalized_at_entry_start",
+            "number_ranges_with_en_dash",
+            "substitute_suppresses_its_variables",
+        ],
+    },
+}

@@ -153,3 +153,26 @@ def substitute_suppresses_its_variables() -> None:
         return None
 
     model.Substitute.render = render
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    group_needs_a_rendered_variable: {
+        "wraps": [
+            "citeproc.model.Date.process",
+            "citeproc.model.Group.process",
+            "citeproc.model.Names.process",
+            "citeproc.model.Number.process",
+            "citeproc.model.Text._variable",
+            "citeproc.model.Text.process",
+        ],
+        # it counts what they call: a made label counts as rendered, a date left out as called and not printed
+        "after": [
+            "literal_dates_where_the_year_prints",
+            "numbers_of_hyphenated_variables",
+            "citation_label_made_when_missing",
+            "typography_of_printed_text",
+        ],
+    },
+    substitute_suppresses_its_variables: {"wraps": ["citeproc.model.Substitute.render"]},
+}

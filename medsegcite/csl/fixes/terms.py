@@ -110,3 +110,14 @@ def locales_chosen_as_citeproc_js() -> None:
             locale.style = self
 
     model.Style.set_locale_list = set_locale_list
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    term_forms_fall_back: {
+        "wraps": ["citeproc.model.CitationStylesElement.get_term"],
+        "after": ["cached_style_lookups"],
+    },
+    long_terms_written_with_form_long: {"wraps": ["citeproc.model.Locale.get_term"]},
+    locales_chosen_as_citeproc_js: {"wraps": ["citeproc.model.Style.set_locale_list"]},
+}

@@ -440,3 +440,28 @@ def _capitalized(text, element):
 
     escaped = "&" in str(text) and element.get_formatter() is formatter.html
     return _cased(_casable(text), "capitalize-first", escaped, _style_language(element) in _DOTTED_I_LANGUAGES)
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    text_case_as_citeproc_js: {"wraps": ["citeproc.model.TextCased.case"]},
+    term_capitalized_at_entry_start: {
+        "wraps": [
+            "citeproc.model.Date.process",
+            "citeproc.model.Group.process",
+            "citeproc.model.Label.process",
+            "citeproc.model.Layout.render_bibliography",
+            "citeproc.model.Names.process",
+            "citeproc.model.Number.process",
+            "citeproc.model.Text.process",
+        ],
+        "after": [
+            "disambiguated_names_and_suffixes",
+            "group_needs_a_rendered_variable",
+            "typography_of_printed_text",
+            "label_then_space",
+            "substituted_names_not_repeated",
+        ],
+    },
+    text_case_ignored_on_macro_calls: {"wraps": ["citeproc.model.Text.case"]},
+}

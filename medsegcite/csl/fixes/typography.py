@@ -97,3 +97,13 @@ def _is_affix(piece) -> bool:
     periods of the values a macro call with `strip-periods` prints, never of its affixes
     ("J Med Imaging. v. 54.")."""
     return type(piece) is str or isinstance(piece, (_Suffix, _PrefixPiece))
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    typography_of_printed_text: {
+        "wraps": ["citeproc.model.Label.process", "citeproc.model.Text.process"],
+        "after": ["cached_style_lookups"],
+    },
+    periods_stripped_as_citeproc_js: {"wraps": ["citeproc.model.Text.strip_periods"]},
+}

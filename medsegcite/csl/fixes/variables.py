@@ -74,3 +74,17 @@ def locator_label_without_locator_is_page() -> None:
         return original(self, item, variable, plural, context, **kwargs)
 
     model.Label.process = process
+
+
+# What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
+DECLARED = {
+    page_first_from_page: {
+        "wraps": ["citeproc.model.FormatNumber._process", "citeproc.model.If._variable"],
+        "after": ["lettered_page_ranges_as_citeproc_js"],
+    },
+    type_condition_is_one_test: {"wraps": ["citeproc.model.If._type"]},
+    locator_label_without_locator_is_page: {
+        "wraps": ["citeproc.model.Label.process"],
+        "after": ["term_capitalized_at_entry_start"],
+    },
+}
