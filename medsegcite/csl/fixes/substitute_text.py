@@ -32,10 +32,11 @@ def substituted_term_is_no_rendered_variable() -> None:
     prints nothing for an author-less item, as in citeproc-js (citeproc-py: "Anonymous")."""
     from citeproc import model
 
+    from medsegcite.csl.fixes import compose
     from medsegcite.csl.fixes.state import variables
 
     counted = model.Names.process  # group_needs_a_rendered_variable's counting process
-    uncounted = counted.__wrapped__
+    uncounted = compose.replaced("group_needs_a_rendered_variable", "citeproc.model.Names.process")
 
     def process(self, item, *args, **kwargs):
         reference = item.reference

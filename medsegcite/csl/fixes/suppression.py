@@ -27,8 +27,6 @@ def _counting(method):
             _variables.attempt, _variables.success = tried, True
             _rendered_log().extend(self.get("variable", "").split())
         return result
-
-    counted.__wrapped__ = method  # (substitute_text.py counts a substitute's output itself)
     return counted
 
 
