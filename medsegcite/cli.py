@@ -35,6 +35,7 @@ Environment variables:
   MEDSEGCITE_CROSSREF_URL  the Crossref REST API or a mirror (as --crossref-url)
   MEDSEGCITE_DOI_URL       the DOI resolver (as --doi-url)
   MEDSEGCITE_CACHE         the cache folder (search index, CSL items)
+  MEDSEGCITE_CSL_WITHOUT   CSL fixes left out, to see what one does (docs/csl.md)
   MEDSEGCITE_PAUSE_AT      for the tests only: stop `add` at a stage of its write
 
 Exit status: 0 done, 1 a problem with the data or the network, 2 a usage error,
@@ -165,6 +166,13 @@ def _format_option(choices: tuple[str, ...], default: str, json_alias: bool = Fa
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Citations for a curated list of medical-image-segmentation papers."""
+    if os.environ.get("MEDSEGCITE_CSL_WITHOUT"):  # checked before any command runs
+        from medsegcite.csl import fixes
+
+        try:
+            fixes.without_from_env()
+        except MedsegciteError as error:
+            _fail(str(error), 2)
     if ctx.invoked_subcommand is None:  # bare `medsegcite`: the help, as asked for
         click.echo(ctx.get_help())
 

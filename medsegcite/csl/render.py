@@ -65,7 +65,8 @@ def _parsed_style(path: str, name: str = "", html: bool = False):
 
     from medsegcite.csl import fixes as csl_fixes
 
-    csl_fixes.apply()
+    if csl_fixes.installed_without() is None:
+        csl_fixes.apply()
     _checked_style_tree(path, name or path)
     try:
         parsed = CitationStylesStyle(path, validate=False)
@@ -85,11 +86,23 @@ PARALLEL_FROM = 400  # entries; below this, starting processes costs more than i
 _engine = None  # the engine forked workers render from
 
 
-def bibliography(items: list[dict], style: Style, fmt: str = "text") -> list[tuple[str, str]]:
+def bibliography(items: list[dict], style: Style, fmt: str = "text", without=None) -> list[tuple[str, str]]:
     """(id, formatted entry) for every item, in the style's bibliography order.
 
     A style the engine cannot load or render raises StyleError naming the style and what
-    failed: no exception of citeproc-py's (or of our fixes) escapes."""
+    failed: no exception of citeproc-py's (or of our fixes) escapes.
+    `without`: names of fixes left out (default: MEDSEGCITE_CSL_WITHOUT, or what this
+    process installed); a process that installed another set renders in a process of its
+    own for it (fixes patch citeproc-py for the whole process). An unknown name, or a fix
+    others need, raises fixes.compose.CompositionError."""
+    if without is not None:
+        from medsegcite.csl import fixes as csl_fixes
+
+        without = frozenset(without)
+        if csl_fixes.installed_without() is None:
+            csl_fixes.apply(without)
+        elif csl_fixes.installed_without() != without:
+            return _in_a_process_without(without, items, style, fmt)
     parsed = _parsed_style(style.path, style.name, fmt == "html")
     try:
         return _bibliography(items, style, parsed, fmt)
@@ -143,6 +156,31 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
 
         texts = [None if text is None else as_entities(superscripts_as_tags(text)) for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
+
+
+_PROCESSES: dict = {}  # the fixes left out -> the process rendering without them
+
+
+def _in_a_process_without(without: frozenset[str], items: list[dict], style: Style, fmt: str) -> list[tuple[str, str]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from medsegcite.csl import fixes as csl_fixes
+
+    csl_fixes.checked(without)  # (named here, not in the process)
+    if without not in _PROCESSES:
+        if not _PROCESSES:
+            import atexit
+
+            atexit.register(_processes_closed)
+        _PROCESSES[without] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                  initializer=csl_fixes.apply, initargs=(without,))
+    return _PROCESSES[without].submit(bibliography, items, style, fmt, without).result()
+
+
+def _processes_closed() -> None:
+    while _PROCESSES:
+        _PROCESSES.popitem()[1].shutdown()
 
 
 def _disambiguate(engine, parsed, prepared: list[dict]) -> None:

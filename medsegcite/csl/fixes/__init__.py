@@ -70,7 +70,7 @@ from medsegcite.csl.fixes.variables import (
 )
 
 __all__ = ["apply", "installed_without", "names", "prepare_item", "set_disambiguation", "typographic_apostrophes",
-           "without_from_env"]
+           "checked", "without_from_env"]
 
 FIXES = [  # the reference order: compose.ordered keeps it where no fix declares another
     install_fixes_styles_need,
@@ -152,10 +152,17 @@ def without_from_env() -> frozenset[str]:
     name that is no fix, or one that others need)."""
     global _from_env
     if _from_env is None:
-        without = compose.without_from(os.environ.get(compose.ENV), names())
-        compose.needed_by(compose.ordered(FIXES), without)
-        _from_env = without
+        _from_env = checked(os.environ.get(compose.ENV), compose.ENV)
     return _from_env
+
+
+def checked(names_: str | frozenset[str], source: str = "without") -> frozenset[str]:
+    """Fix names (a set, or comma-separated) that can be left out together: a
+    `CompositionError` names one that is no fix, or one that a fix kept needs."""
+    text = names_ if isinstance(names_, str) or names_ is None else ",".join(sorted(names_))
+    without = compose.without_from(text, names(), source)
+    compose.needed_by(compose.ordered(FIXES), without)
+    return without
 
 
 def installed_without() -> frozenset[str] | None:
@@ -177,7 +184,7 @@ def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
     from medsegcite.csl.fixes.version import check_citeproc_version
 
     check_citeproc_version()  # before anything is patched: another release would give wrong output
+    checked(without)
     fixes = compose.ordered(FIXES)
-    compose.without_from(",".join(without), [fix.name for fix in fixes], "without")
     _applied = without
     compose.install(fixes, without, audit)

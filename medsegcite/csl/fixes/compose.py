@@ -30,10 +30,12 @@ import importlib
 import sys
 from dataclasses import dataclass
 
+from medsegcite.errors import MedsegciteError
+
 ENV = "MEDSEGCITE_CSL_WITHOUT"
 
 
-class CompositionError(Exception):
+class CompositionError(MedsegciteError):
     """The declared fixes cannot be put together (one line naming the fixes)."""
 
 
@@ -137,10 +139,11 @@ _order: dict[str, int] = {}  # fix -> its place in the installed order
 
 def needed_by(fixes: list[Fix], without: frozenset[str]) -> None:
     """A `CompositionError` when a fix left out is needed by one kept."""
-    for fix in fixes:
-        needed = [other for other in fix.needs if other in without]
-        if needed and fix.name not in without:
-            raise CompositionError(f"fix {needed[0]} is needed by {fix.name}: leave that out too")
+    for name in sorted(without):
+        needing = [fix.name for fix in fixes if name in fix.needs and fix.name not in without]
+        if needing:
+            raise CompositionError(f"fix {name} is needed by {', '.join(needing)}: leave {'those' if len(needing) > 1 else 'it'} "
+                                   "out too")
 
 
 def install(fixes: list[Fix], without: frozenset[str] = frozenset(), audit: bool = False) -> None:
