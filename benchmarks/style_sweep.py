@@ -12,6 +12,8 @@ Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--sty
       [--oracle-cache FILE] (citeproc-js's answers kept and reused: a re-run renders only ours)
       [--format text|html] (html: each entry's inner HTML, compared after the CSL suite
       runner's normalisation of whitespace and character references)
+      [--without FIX ...] (medsegcite renders with these fixes left out: what they do shows
+      as the entries that change; `python -m medsegcite.csl.fixes` lists the names)
 (needs node and `npm ci --prefix tests/citeproc_js`)
 """
 
@@ -303,6 +305,20 @@ def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path |
     return Summary([compare(n, ours[n], reference[n], fmt) for n in names])
 
 
+def _leave_out(names: list[str]) -> None:
+    """Every render of this sweep (its workers too) without these fixes (checked: one line
+    for an unknown name or a fix others need)."""
+    from medsegcite.csl import fixes
+    from medsegcite.csl.fixes import compose
+
+    text = ",".join(names)
+    try:
+        fixes.checked(text, "--without")
+    except compose.CompositionError as error:
+        sys.exit(f"style_sweep: {error}")
+    os.environ[compose.ENV] = text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, help="a random sample of this many styles (default: all)")
@@ -314,7 +330,11 @@ def main() -> None:
     parser.add_argument("--oracle-only", action="store_true", help="only fill --oracle-cache")
     parser.add_argument("--format", choices=("text", "html"), default="text", help="output compared (default text)")
     parser.add_argument("--items", type=Path, help="a CSL-JSON file of items to render (default: the shipped store's)")
+    parser.add_argument("--without", action="append", default=[], metavar="FIX",
+                        help="leave this fix out of medsegcite's rendering (repeatable)")
     args = parser.parse_args()
+    if args.without:
+        _leave_out(args.without)
     records = load_items(args.items) if args.items else None
 
     styles = independent_styles()
@@ -349,7 +369,8 @@ def main() -> None:
     print(f"styles: {len(names)} of {len(styles)} independent styles with a bibliography"
           f" ({skipped} without one left out); seed {args.seed if args.sample else '-'}"
           + ("; format html" if args.format == "html" else "")
-          + (f"; items {args.items} ({len(records)})" if records is not None else ""))
+          + (f"; items {args.items} ({len(records)})" if records is not None else "")
+          + (f"; without {', '.join(sorted(set(args.without)))}" if args.without else ""))
     print(f"entries identical: {same}/{total} ({100 * same / max(total, 1):.1f}%)")
     print(f"styles fully identical: {summary.fully_identical}/{len(compared)}")
     print(f"styles that error in medsegcite: {len(summary.errors)}")
