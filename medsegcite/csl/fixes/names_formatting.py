@@ -1,5 +1,9 @@
 """Names as citeproc-js initializes, orders, shortens and joins them, where citeproc-py
-ignored options or formatted them its own way (reading them in: names_reading.py)."""
+ignored options or formatted them its own way (reading them in: names_reading.py).
+
+Over 500 lines on purpose: `_formatted_names` ports citeproc-js's name output as one
+piece (name parts, particles, initials, et-al, delimiters and their decorations decided
+together, as citeproc-js decides them), and its helpers are read nowhere else."""
 
 from __future__ import annotations
 
