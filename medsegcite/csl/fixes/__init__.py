@@ -13,6 +13,7 @@ compose.py puts them together: `apply()` installs them all (or all but some, for
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from medsegcite.csl.fixes import compose
 from medsegcite.csl.fixes.citation_label import citation_label_made_when_missing
@@ -144,7 +145,12 @@ def prepare_item(item: dict) -> dict:
 
 def names() -> list[str]:
     """Every fix's name, in the order they install."""
-    return [fix.name for fix in compose.ordered(FIXES)]
+    return [fix.name for fix in _ordered(tuple(FIXES))]
+
+
+@lru_cache(maxsize=2)
+def _ordered(installers: tuple) -> list[compose.Fix]:
+    return compose.ordered(list(installers))
 
 
 def without_from_env() -> frozenset[str]:
@@ -161,7 +167,7 @@ def checked(names_: str | frozenset[str], source: str = "without") -> frozenset[
     `CompositionError` names one that is no fix, or one that a fix kept needs."""
     text = names_ if isinstance(names_, str) or names_ is None else ",".join(sorted(names_))
     without = compose.without_from(text, names(), source)
-    compose.needed_by(compose.ordered(FIXES), without)
+    compose.needed_by(_ordered(tuple(FIXES)), without)
     return without
 
 
@@ -185,6 +191,6 @@ def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
 
     check_citeproc_version()  # before anything is patched: another release would give wrong output
     checked(without)
-    fixes = compose.ordered(FIXES)
+    fixes = _ordered(tuple(FIXES))
     _applied = without
     compose.install(fixes, without, audit)

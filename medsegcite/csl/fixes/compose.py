@@ -50,7 +50,7 @@ class Fix:
 
 
 _KEYS = {"wraps", "after", "needs", "on_demand"}
-_DECLARED: dict[str, Fix] = {}  # name -> declaration, of the fixes `ordered` has read
+_DECLARED: dict[str, Fix] = {}  # name -> declaration, of the fixes installed
 
 
 def declaration(install) -> Fix:
@@ -75,7 +75,6 @@ def ordered(base: list) -> list[Fix]:
     `CompositionError` for an undeclared fix, an unknown name, a cycle, or an undeclared
     order on a shared attribute."""
     fixes = [fix if isinstance(fix, Fix) else declaration(fix) for fix in base]
-    _DECLARED.update({fix.name: fix for fix in fixes})
     rank = {fix.name: index for index, fix in enumerate(fixes)}
     for fix in fixes:
         for other in fix.after:
@@ -112,6 +111,7 @@ def _check_shared(placed: list[Fix]) -> None:
     for fix in placed:
         before[fix.name] = set(fix.after).union(*(before[other] for other in fix.after))
     on_demand = {fix.name for fix in placed if fix.on_demand}
+    by_name = {fix.name: fix for fix in placed}
     wrapping: dict[str, list[str]] = {}
     # in the order they replace attributes: on-demand fixes above every other (they install later)
     for fix in sorted(placed, key=lambda fix: fix.on_demand):
@@ -123,7 +123,7 @@ def _check_shared(placed: list[Fix]) -> None:
             wrapping.setdefault(attribute, []).append(fix.name)
     for fix in placed:
         late = [other for other in sorted(before[fix.name]) if other in on_demand and not fix.on_demand]
-        shared = [other for other in late if set(_DECLARED[other].wraps) & set(fix.wraps)]
+        shared = [other for other in late if set(by_name[other].wraps) & set(fix.wraps)]
         if shared:
             raise CompositionError(f"fix {fix.name} is declared after {shared[0]}, which installs only when a style needs "
                                    "it (above every other fix)")
@@ -135,6 +135,7 @@ _installing: list[str] = []  # the fix being installed (on-demand registrations 
 _on_demand: dict[str, object] = {}  # fix -> its deferred install, once registered
 _on_demand_done: set[str] = set()
 _order: dict[str, int] = {}  # fix -> its place in the installed order
+_auditing = [False]  # on-demand fixes audited too (audited_chains)
 
 
 def needed_by(fixes: list[Fix], without: frozenset[str]) -> None:
@@ -150,6 +151,7 @@ def install(fixes: list[Fix], without: frozenset[str] = frozenset(), audit: bool
     """Install `fixes` (as `ordered` returns them) except those in `without`."""
     needed_by(fixes, without)
     kept = [fix for fix in fixes if fix.name not in without]
+    _DECLARED.update({fix.name: fix for fix in kept})
     _order.update({fix.name: index for index, fix in enumerate(kept)})
     for fix in kept:
         _installed(fix, fix.install, audit)
@@ -201,8 +203,6 @@ def deferred(install):
     _on_demand[name] = installed
     return installed
 
-
-_auditing = [False]
 
 
 def replaced(fix: str, attribute: str):
