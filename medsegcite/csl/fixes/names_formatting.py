@@ -668,9 +668,13 @@ def substituted_names_not_repeated() -> None:
 DECLARED = {
     substituted_names_not_repeated: {
         "wraps": ["citeproc.model.Names.process"],
-        # Names.process counts inside it
+        # after group_needs_a_rendered_variable's counting (and its correction): Names.process counts inside it
         "after": ["substituted_term_is_no_rendered_variable"],
     },
     given_names_initialized_as_citeproc_js: {"wraps": ["citeproc.model.Name.initialize"]},
-    name_lists_joined_as_citeproc_js: {"wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"]},
+    name_lists_joined_as_citeproc_js: {
+        "wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"],
+        # it formats what a cs:names calls as names: CSL 1.0.2's name variables are names once that fix reads them
+        "needs": ["csl_1_0_2_variables"],
+    },
 }
