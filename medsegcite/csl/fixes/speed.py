@@ -63,6 +63,7 @@ def cached_style_lookups() -> None:
     _name_options_once(model)
     model.Date.is_locale_date = _memoized_plain(model.Date.is_locale_date)  # (its IndexError, each date)
     _references_made_with_one_set_of_variables()
+    _attribute_views_installed(model)  # (the class side of attributes_read_from_a_dict)
     # (`type` conditions are split once by variables.type_condition_is_one_test)
 
 
@@ -409,7 +410,8 @@ def attributes_read_from_a_dict(parsed) -> None:
     and its attributes prepared (affix_markup)."""
     from citeproc import model
 
-    _attribute_views_installed(model)
+    if _LXML_ATTRIB is None:  # (cached_style_lookups left out: no views either)
+        return
     trees = {id(parsed.root): parsed.root}
     for locale in getattr(parsed.root, "locales", None) or ():
         top = locale.getroottree().getroot()
@@ -521,6 +523,8 @@ DECLARED = {
             "citeproc.model.Name.get_option",
             "citeproc.model.Parent.render_children",
             "citeproc.model.SomewhatObjectifiedElement.__getattr__",
+            "citeproc.model.SomewhatObjectifiedElement.attrib",
+            "citeproc.model.SomewhatObjectifiedElement.set",
             "citeproc.model.Term.multiple",
             "citeproc.model.Term.single",
             "citeproc.model.Text.process",
