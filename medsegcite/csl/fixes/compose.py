@@ -166,21 +166,23 @@ def _installed(fix: Fix, install, audit: bool) -> None:
         install()
     finally:
         _installing.pop()
+    registering = fix.on_demand and install is fix.install  # (it replaces what it wraps once a style needs it)
     if install is fix.install and (fix.name in _on_demand) != fix.on_demand:
         raise CompositionError(f"fix {fix.name} is declared {'' if fix.on_demand else 'not '}on demand but "
                                f"{'did not register' if fix.on_demand else 'registered'} with on_demand")
-    if fix.on_demand and install is fix.install:
-        return  # it replaces what it declared when a style needs it
+    if audit:
+        changed = sorted(key for key, value in _snapshot().items() if seen.get(key, _ABSENT) is not value)
+        undeclared = [key for key in changed if registering or key not in fix.wraps]
+        if undeclared:
+            raise CompositionError(f"fix {fix.name} replaced {undeclared[0]}, which it does not declare"
+                                   + (" (before a style needs it)" if registering else ""))
+    if registering:
+        return
     for attribute, owner in owners.items():
         new = _value(owner, attribute)
         if new is old[attribute]:
             raise CompositionError(f"fix {fix.name} is declared to wrap {attribute} but did not replace it")
         _CHAINS.setdefault(attribute, []).append((fix.name, old[attribute], new))
-    if audit:
-        changed = sorted(key for key, value in _snapshot().items() if seen.get(key, _ABSENT) is not value)
-        undeclared = [key for key in changed if key not in fix.wraps]
-        if undeclared:
-            raise CompositionError(f"fix {fix.name} replaced {undeclared[0]}, which it does not declare")
 
 
 def deferred(install):
@@ -202,7 +204,6 @@ def deferred(install):
 
     _on_demand[name] = installed
     return installed
-
 
 
 def replaced(fix: str, attribute: str):
