@@ -4,8 +4,8 @@ this module orders them, refuses an order nobody declared, and installs them.
 
 - The `DECLARED` table at the bottom of each fix module: for each fix, `wraps` (the
   attributes it replaces), `after` (fixes installed before it: it wraps what they
-  installed, or reads it), `needs` (fixes it cannot work without: switching one off then
-  needs it off too), `on_demand` (it registers with on_demand.when_style_has).
+  installed, or reads it), `needs` (fixes it cannot work without, in any order: leaving
+  one out then needs it left out too), `on_demand` (it registers with on_demand.when_style_has).
 - `ordered()`: a topological sort over the "after" relations, stable by the order of
   `FIXES` in `fixes/__init__.py`; a cycle or two fixes wrapping one attribute with no
   declared order between them is a `CompositionError`.
@@ -44,8 +44,8 @@ class Fix:
     name: str
     install: object  # () -> None
     wraps: tuple[str, ...] = ()  # "module.Class.attribute" it replaces
-    after: tuple[str, ...] = ()  # fixes installed before it (a fix it needs among them)
-    needs: tuple[str, ...] = ()  # fixes it cannot work without
+    after: tuple[str, ...] = ()  # fixes installed before it
+    needs: tuple[str, ...] = ()  # fixes it cannot work without (in any order, unless also `after`)
     on_demand: bool = False  # it registers with on_demand: it replaces what it wraps when a style needs it
 
 
@@ -64,9 +64,8 @@ def declaration(install) -> Fix:
     unknown = set(entry) - _KEYS
     if unknown:
         raise CompositionError(f"fix {name} declares {sorted(unknown)[0]!r}, which is none of {sorted(_KEYS)}")
-    needs = tuple(entry.get("needs", ()))
-    return Fix(name, install, tuple(entry.get("wraps", ())), tuple(dict.fromkeys((*entry.get("after", ()), *needs))),
-               needs, bool(entry.get("on_demand", False)))
+    return Fix(name, install, tuple(entry.get("wraps", ())), tuple(entry.get("after", ())), tuple(entry.get("needs", ())),
+               bool(entry.get("on_demand", False)))
 
 
 def ordered(base: list) -> list[Fix]:
@@ -80,6 +79,9 @@ def ordered(base: list) -> list[Fix]:
         for other in fix.after:
             if other not in rank:
                 raise CompositionError(f"fix {fix.name} is declared after {other}, which is no fix of FIXES")
+        for other in fix.needs:
+            if other not in rank:
+                raise CompositionError(f"fix {fix.name} is declared to need {other}, which is no fix of FIXES")
     placed: list[Fix] = []
     done: set[str] = set()
     waiting = list(fixes)

@@ -442,5 +442,7 @@ DECLARED = {
         ],
         # it keeps the seam seams_as_citeproc_js finds
         "after": ["seams_as_citeproc_js"],
+        # its decorated pieces (_DecoratedOutput) reach Name.process, whose citeproc-py version joins only strings
+        "needs": ["name_lists_joined_as_citeproc_js"],
     },
 }

@@ -133,6 +133,8 @@ def _marked(text, own: bool = False):
 DECLARED = {
     substituted_term_is_no_rendered_variable: {
         "wraps": ["citeproc.model.Names.process"],
+        # it corrects that fix's counting, and calls the Names.process beneath its wrapper (compose.replaced)
+        "after": ["group_needs_a_rendered_variable"],
         "needs": ["group_needs_a_rendered_variable"],
     },
     names_affixes_not_around_substituted_text: {
