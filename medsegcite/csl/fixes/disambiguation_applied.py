@@ -190,7 +190,7 @@ DECLARED = {
             "citeproc.model.Name.process",
             "citeproc.model.Text._variable",
         ],
-        # it wraps the names fixes' Name.process
+        # it wraps what they installed: the names fixes' Name.process, the counting Date.process and Text._variable
         "after": [
             "group_needs_a_rendered_variable",
             "cached_style_lookups",

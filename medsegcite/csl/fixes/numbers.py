@@ -402,7 +402,7 @@ DECLARED = {
     numbers_of_hyphenated_variables: {"wraps": ["citeproc.model.Number.process"]},
     number_ranges_with_en_dash: {
         "wraps": ["citeproc.model.Text._variable"],
-        # it wraps suppression's Text._variable
+        # it wraps Text._variable as suppression and disambiguation left it
         "after": ["disambiguated_names_and_suffixes"],
     },
     is_numeric_as_citeproc_js: {"wraps": ["citeproc.model.If._is_numeric"]},
