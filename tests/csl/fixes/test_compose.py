@@ -39,6 +39,19 @@ def test_chains_follow_the_declarations_not_the_list():
     assert _chains("from medsegcite.csl import fixes\nfixes.FIXES.reverse()") == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_on_demand_fixes_install_in_their_declared_order(tmp_path):
+    """A style that needs only subsequent-author-substitute installs the on-demand fixes
+    declared before it first, so a later style with `display` finds the declared chain."""
+    style = snippets.style(tmp_path, '<text variable="title"/>', bibliography_options='subsequent-author-substitute="---"')
+    code = ("import json\nfrom medsegcite.csl import fixes, render\nfrom medsegcite.csl.fixes import compose\n"
+            f"render.bibliography([{{'id': 'a', 'type': 'book', 'title': 'T'}}], render.Style('s', {style.path!r}))\n"
+            "print(json.dumps(compose.chains()['citeproc.model.Names.render']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ('["display_wrappers", "names_affixes_not_around_substituted_text", '
+                                   '"subsequent_author_substitute"]')
+
+
 def _declared() -> list[compose.Fix]:
     return [compose.declaration(install) for install in fixes.FIXES]
 
