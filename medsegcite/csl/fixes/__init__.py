@@ -178,15 +178,16 @@ def installed_without() -> frozenset[str] | None:
 
 def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
     """Install every fix but those in `without` (default: MEDSEGCITE_CSL_WITHOUT), once
-    per process: a process that installed another set cannot take this one
-    (`CompositionError`; render.bibliography then renders in a process of its own)."""
+    per process (without=None later: whatever is installed). A process that installed
+    another set cannot take this one (`CompositionError`; render.bibliography then renders
+    in a process of its own)."""
     global _applied
-    without = without_from_env() if without is None else frozenset(without)
     if _applied is not None:
-        if without != _applied:
+        if without is not None and frozenset(without) != _applied:
             raise compose.CompositionError(f"the fixes are installed without {sorted(_applied) or 'none'} in this process, "
                                            f"not without {sorted(without) or 'none'}")
         return
+    without = without_from_env() if without is None else frozenset(without)
     from medsegcite.csl.fixes.version import check_citeproc_version
 
     check_citeproc_version()  # before anything is patched: another release would give wrong output
