@@ -674,7 +674,8 @@ DECLARED = {
     given_names_initialized_as_citeproc_js: {"wraps": ["citeproc.model.Name.initialize"]},
     name_lists_joined_as_citeproc_js: {
         "wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"],
-        # it formats what a cs:names calls as names: CSL 1.0.2's name variables are names once that fix reads them
-        "needs": ["csl_1_0_2_variables"],
+        # it formats what a cs:names calls as names (CSL 1.0.2's name variables are names once csl_1_0_2_variables
+        # reads them), and cases plain strings, which citeproc-py's TextCased.case cannot take
+        "needs": ["csl_1_0_2_variables", "text_case_as_citeproc_js"],
     },
 }
