@@ -18,6 +18,7 @@ from medsegcite.csl.fixes.dates import (
     date_ranges_as_specified,
     literal_dates_where_the_year_prints,
     seasons_in_place_of_months,
+    set_first_range,
     substituted_dates_not_repeated,
 )
 from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
@@ -65,7 +66,7 @@ from medsegcite.csl.fixes.variables import (
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "set_first_range", "typographic_apostrophes"]
 
 FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it

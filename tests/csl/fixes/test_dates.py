@@ -123,3 +123,54 @@ def test_a_calling_dates_parts_apply_to_it_alone(tmp_path):
     expected = ["January 5#Y2020|March 2010–April 2011|March!2010–April!2011"]
     assert snippets.citeproc_js(items, chosen) == expected
     assert snippets.entries(items, chosen) == expected
+
+
+RANGED = [
+    {"id": "a", "type": "article", "title": "A", "issued": {"date-parts": [[2010], [2011]]}},
+    {"id": "b", "type": "article", "title": "B", "issued": {"date-parts": [[2012], [2013]]}},
+    {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[2014, 5, 3], [2014, 5, 6]]}},
+    {"id": "d", "type": "article", "title": "D", "issued": {"date-parts": [[2016]]}},
+]
+FIRST_RANGE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="seen"><date variable="accessed" prefix="[seen " suffix="]"><date-part name="year"/></date></macro>
+  <macro name="when"><date variable="issued" prefix="{{" suffix="}}" form="text"/></macro>
+  <citation><layout><text variable="title"/>{cite}</layout></citation>
+  <bibliography>{sort}<layout>
+    <text variable="title" suffix=" "/>
+    <date variable="issued" prefix="&lt;" suffix="&gt;"><date-part name="year"/></date>
+    <choose><if type="book"><text macro="when"/></if></choose>
+    {tail}
+  </layout></bibliography>
+</style>"""
+
+FIRST_RANGE_CASES = {
+    # the first range printed ends in the affixes of the last date compiled, later ones do not
+    "the bibliography's last date": ("", "", '<text macro="seen"/>',
+                                      ["A <2010–[seen 2011]>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+    # a macro is compiled where it is first called: a second call does not make its date the last
+    "a macro compiled once": ("", "", '<text macro="seen"/><choose><if type="map"><text macro="when"/></if></choose>',
+                              ["A <2010–[seen 2011]>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+    # in bibliography order: the book first
+    "the first entry printed": ("", '<sort><key variable="type" sort="descending"/></sort>', '<text macro="seen"/>',
+                                ["C <2014>{May 3–[seen 6, ]2014}", "A <2010–2011>", "B <2012–2013>", "D <2016>"]),
+    # the citation that prints a range (rendered for disambiguation before the bibliography) takes it
+    "a citation printing the range": ('<date variable="issued"><date-part name="year"/></date>', "", '<text macro="seen"/>',
+                                      ["A <2010–2011>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+}
+
+
+@pytest.mark.parametrize("case", FIRST_RANGE_CASES)
+def test_the_first_range_printed_ends_in_the_last_dates_affixes(tmp_path, case):
+    """citeproc-js's date-part code writes a range's end into a side queue left open on the
+    last `cs:date` it compiled: the first range the engine renders takes that date's affixes."""
+    from medsegcite.csl import render
+    from tests.csl.fixes import snippets
+
+    cite, sort, tail, expected = FIRST_RANGE_CASES[case]
+    path = tmp_path / "first-range.csl"
+    path.write_text(FIRST_RANGE_STYLE.format(cite=cite, sort=sort, tail=tail), encoding="utf-8")
+    chosen = render.Style("first-range", str(path))
+    assert entries(RANGED, chosen) == expected
+    assert snippets.citeproc_js(RANGED, chosen) == expected
