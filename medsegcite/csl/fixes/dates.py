@@ -210,18 +210,17 @@ def substituted_dates_not_repeated() -> None:
     text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
     original = model.Date.process
 
-    def process(self, item, variable=None, *args, **kwargs):
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
         name = variable or self.get("variable")
         if name is not None and self.get("variable") is not None:
-            context = kwargs.get("context")
-            context = self if context is None else context
+            # (a date in a macro has no layout above it: the calling element's, given as context)
             try:
-                repressed = context.get_layout().repressed
+                repressed = (self if context is None else context).get_layout().repressed
             except (AttributeError, IndexError):
                 repressed = {}
             if name in repressed.get(text_tag, ()):
                 return None
-        return original(self, item, variable, *args, **kwargs)
+        return original(self, item, variable, show_parts, context, **kwargs)
 
     model.Date.process = process
 

@@ -65,6 +65,26 @@ def test_a_substituted_date_is_not_printed_again(tmp_path):
     assert snippets.entries(items, snippets.style(tmp_path, layout, macros=macro)) == ["Law, 1992", "J Doe (2001)"]
 
 
+def test_a_substituted_date_is_not_printed_again_from_a_macro(tmp_path):
+    """Likewise when both dates sit in macros under a choose, where the date's layout is the
+    calling element's (ISO 690's "Title, 2018. Journal." without a second "2018")."""
+    from tests.csl.fixes import snippets
+
+    macros = ('<macro name="year"><choose><if variable="issued"><date variable="issued"><date-part name="year"/></date></if></choose></macro>'
+              '<macro name="t"><choose><if variable="author"><text variable="title"/></if>'
+              '<else><group delimiter=", "><text variable="title"/><text macro="year"/></group></else></choose></macro>'
+              '<macro name="when"><choose><if type="patent"><text value="P"/></if><else>'
+              '<date variable="issued"><date-part name="month" suffix=" "/><date-part name="year"/></date></else></choose></macro>')
+    layout = ('<group delimiter=". "><names variable="author"><name/><substitute><text macro="t"/></substitute></names>'
+              '<text variable="container-title"/><text macro="when"/></group>')
+    items = [{"id": "a", "type": "article-journal", "title": "Net", "container-title": "Symmetry", "issued": {"date-parts": [[2018, 4]]}},
+             {"id": "b", "type": "article-journal", "title": "Seg", "container-title": "Access", "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[2019]]}}]
+    chosen = snippets.style(tmp_path, layout, macros=macros)
+    expected = ["Net, 2018. Symmetry", "J Doe. Access. 2019"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
 def test_a_season_prints_where_the_month_would_in_any_form(tmp_path):
     """citeproc-js prints the season term (1-4) or the written season for a missing month,
     whatever the month's form; citeproc-py failed the whole style on a numeric form."""
