@@ -66,9 +66,13 @@ def group_needs_a_rendered_variable() -> None:
 
     def variable(self, item, context):
         # year-suffix is made by disambiguation, not given by the item: as in
-        # citeproc-js, an empty one does not suppress APA's "(n.d.)" group.
+        # citeproc-js, an empty one does not suppress APA's "(n.d.)" group, a printed
+        # one keeps its group (the "a" of an item without a date: "Title a").
         if self.get("variable") in model.Text.generated_variables:
-            return plain_variable(self, item, context)
+            text = plain_variable(self, item, context)
+            if text and self.get("variable") == "year-suffix":
+                _variables.success = True
+            return text
         return text_variable(self, item, context)
 
     model.Text._variable = variable

@@ -63,3 +63,25 @@ def test_a_dropped_group_hands_its_parent_its_own_attempt(tmp_path):
         layout = f'<group delimiter=", "><group delimiter=" "><text term="in" text-case="capitalize-first"/>{inner}</group><text variable="container-title"/></group>'
         chosen = snippets.style(tmp_path / str(abs(hash(inner))), layout, macros=macros)
         assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [expected], inner
+
+
+def test_a_printed_year_suffix_keeps_its_group(tmp_path):
+    """A year suffix counts as a rendered variable for its group, as in citeproc-js: an item
+    with no date prints its "a" (folia-malacologica's "Title a."), beside a missing volume too."""
+    style = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true"><layout><group delimiter=" "><names variable="author"/>
+    <date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></group></layout></citation>
+  <bibliography><layout><group delimiter=" "><text variable="title"/>
+    <group><date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></group>
+    <group prefix="[" suffix="]"><text variable="volume"/><text variable="year-suffix"/></group></group></layout></bibliography>
+</style>"""
+    path = tmp_path / "suffixed.csl"
+    path.write_text(style, encoding="utf-8")
+    chosen = render.Style("suffixed", str(path))
+    items = [{"id": "a", "type": "article", "title": "A"}, {"id": "b", "type": "article", "title": "B", "volume": "3"},
+             {"id": "c", "type": "article", "title": "C", "issued": {"date-parts": [[2000]]}},
+             {"id": "d", "type": "article", "title": "D", "issued": {"date-parts": [[2000]]}}]
+    expected = ["A a [a]", "B b [3b]", "C 2000a [a]", "D 2000b [b]"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
