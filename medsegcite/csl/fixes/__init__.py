@@ -63,6 +63,7 @@ from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,
     page_first_from_page,
+    short_url_as_its_host,
     type_condition_is_one_test,
 )
 
@@ -115,6 +116,7 @@ FIXES = [
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
+    short_url_as_its_host,
     short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
     count_labels_printed,
     punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself
