@@ -164,7 +164,7 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     for key, letter in result.suffixes.items():
         engine.source[key].year_suffix = letter
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix, condition=result.condition,
-                                 givens=result.givens, register=result.register)
+                                 givens=result.givens, register=result.register, initials=result.initials)
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str | None]:
