@@ -157,3 +157,17 @@ def substitute_suppresses_its_variables() -> None:
         return None
 
     model.Substitute.render = render
+    number_process = model.Number.process
+
+    def process_number(self, item, context=None, **kwargs):
+        # a cs:number too: APA's edition printed with the substituted title, not again after it
+        try:
+            repressed = (self if context is None else context).get_layout().repressed
+        except (AttributeError, IndexError):
+            repressed = {}
+        if self.get("variable") in repressed.get(text_tag, ()):
+            _variables.attempt = True  # (a variable that printed nothing: its group goes, label and all)
+            return None
+        return number_process(self, item, context, **kwargs)
+
+    model.Number.process = process_number

@@ -85,3 +85,18 @@ def test_a_printed_year_suffix_keeps_its_group(tmp_path):
              {"id": "d", "type": "article", "title": "D", "issued": {"date-parts": [[2000]]}}]
     expected = ["A a [a]", "B b [3b]", "C 2000a [a]", "D 2000b [b]"]
     assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_number_printed_by_the_substitute_is_not_printed_again(tmp_path):
+    """A `cs:number` the substitute printed (APA's edition beside the title of a book with no
+    author) is suppressed later, its group with it, as any substituted variable."""
+    macros = ('<macro name="t"><text variable="title"/><group prefix=" (" suffix=")"><number variable="edition" form="ordinal"/>'
+              '<text term="edition" form="short" prefix=" "/></group></macro>'
+              '<macro name="ed"><group prefix=" (" suffix=")"><number variable="edition" form="ordinal"/><label variable="edition" form="short" prefix=" "/></group></macro>')
+    layout = ('<names variable="author"><name/><substitute><text macro="t"/></substitute></names>'
+              '<text macro="ed"/><text variable="publisher" prefix=". "/><number variable="volume" prefix=" v"/>')
+    chosen = snippets.style(tmp_path, layout, macros=macros)
+    items = [{"id": "x", "type": "book", "title": "T", "edition": "2", "publisher": "P", "volume": "3"},
+             {"id": "y", "type": "book", "title": "U", "author": [{"family": "Doe", "given": "J"}], "edition": "3", "publisher": "Q"}]
+    expected = ["T (2nd ed.). P v3", "J Doe (3rd ed.). Q"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
