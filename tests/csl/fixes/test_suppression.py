@@ -100,3 +100,20 @@ def test_a_number_printed_by_the_substitute_is_not_printed_again(tmp_path):
              {"id": "y", "type": "book", "title": "U", "author": [{"family": "Doe", "given": "J"}], "edition": "3", "publisher": "Q"}]
     expected = ["T (2nd ed.). P v3", "J Doe (3rd ed.). Q"]
     assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_choose_in_a_substitute_offers_its_branchs_children_one_by_one(tmp_path):
+    """The children of the branch a `cs:choose` in a `cs:substitute` takes are alternatives,
+    as the substitute's own children: the first that prints wins (the editors, not
+    "(eds)Anon"); a group counts as one."""
+    layout = ('<group delimiter=" "><names variable="author"><name/><label prefix=" (" suffix=")" form="short"/><substitute><choose>'
+              '<if type="webpage"><group delimiter=": "><text value="Online"/><text variable="URL"/></group><text variable="title"/></if>'
+              '<else><names variable="editor"/><names variable="director"/><text value="Anon"/></else></choose></substitute></names>'
+              '<text variable="title" font-style="italic"/></group>')
+    chosen = snippets.style(tmp_path, layout)
+    items = [{"id": "e", "type": "book", "title": "E", "editor": [{"family": "Roe", "given": "A"}, {"family": "Poe", "given": "B"}]},
+             {"id": "d", "type": "motion_picture", "title": "D", "director": [{"family": "Kline", "given": "R"}]},
+             {"id": "n", "type": "book", "title": "N"},
+             {"id": "w", "type": "webpage", "title": "W", "URL": "https://example.org"}]
+    expected = ["A Roe, B Poe (eds.) E", "R Kline (dir.) D", "Anon N", "Online: https://example.org W"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
