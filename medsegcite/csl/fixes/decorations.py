@@ -34,8 +34,14 @@ def _install() -> None:
     from citeproc import formatter, model
     from citeproc.string import MixedString, String
 
+    from medsegcite.csl.fixes.pieces import _ClosingTag
+    from medsegcite.csl.fixes.punctuation import _last_printed_piece, printed_end
+
     def wrap(text, before, after):
-        return MixedString([String(before)]) + text + String(after)
+        closing = String(after)
+        if after.startswith("</"):  # a mark after the span meets the text's last one, as after <b>...</b>
+            closing = _ClosingTag.of(after, printed_end(_last_printed_piece(text)))
+        return MixedString([String(before)]) + text + closing
 
     def patched(method, attribute, value, html_span=None, mark=None):
         def decorate(self, text):
