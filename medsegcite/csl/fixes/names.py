@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
+from medsegcite.csl.fixes.decorations import UNDOING_MARKS, each_name
 from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
@@ -582,7 +582,7 @@ def _printed(text) -> str:
 
 
 _DECORATING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
-_UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
+_UNDOING_MARK = re.compile("[" + UNDOING_MARKS + "]")
 
 
 def _after(text, gap):

@@ -432,5 +432,5 @@ def _last_printed_piece(text):
     return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
 
 
-_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025"  # decorations.NORMAL_MARKS
+_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025\ue026"  # decorations.UNDOING_MARKS
 _UNDOING_CLOSE = "\ue021\ue023\ue025"

@@ -166,3 +166,20 @@ def test_mark_after_a_decoration_meets_the_names_last_mark(tmp_path, layout):
     style_ = snippets.style(tmp_path, layout.format(next='<date variable="issued" prefix=" "><date-part name="year"/></date>'),
                             macros=macros, layout_options='suffix="."')
     assert _html(INITIALS, style_) == _citeproc_js_html(INITIALS, style_)
+
+
+FOUR = dict(snippets.ARTICLE, title="A <i>Homo</i> title", author=PEOPLE[:2] + PEOPLE[3:], volume="54")
+
+
+@pytest.mark.parametrize("layout", [
+    '<names variable="author"><name font-style="normal" et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author"><name font-weight="normal" font-style="normal" et-al-min="3" et-al-use-first="2"/><et-al font-weight="bold"/></names>',
+    '<group font-style="normal"><text variable="title"/><text variable="container-title" font-style="italic" prefix=" " suffix="."/></group>',
+    '<group font-style="normal" font-variant="normal" delimiter=", "><text variable="title"/><number variable="volume" font-style="italic"/></group>',
+    '<group font-weight="normal"><text variable="title"/><date variable="issued" font-weight="bold" prefix=" "><date-part name="year"/></date></group>',
+])
+def test_normal_prints_when_the_last_child_sets_the_opposite(tmp_path, layout):
+    """A group's (or a names list's around "et al.") "normal" prints, with nothing around it
+    to undo, when its last child sets the opposite itself: citeproc-js asks that child's
+    decorations (not a grandchild's, not a macro body's)."""
+    assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
