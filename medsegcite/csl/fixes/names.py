@@ -245,8 +245,10 @@ def name_lists_joined_as_citeproc_js() -> None:
             return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
         # a sort key holds the names shown, without "et al." (citeproc-js)
         et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
-        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
-            et_al = None
+        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone, as before one
+            listed = _joined(texts, delimiter, hung)  # (no "and"), formatted once more around them
+            listed = _concat(String(prefix), decorate(listed) if decorate else listed)
+            return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))
         if et_al:
             precedes = option("delimiter-precedes-et-al")
             if len(texts) == 1:

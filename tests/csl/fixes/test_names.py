@@ -124,6 +124,21 @@ def test_empty_et_al_term_leaves_the_names_alone(tmp_path):
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe A. T"]
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("name", ['<name and="text" et-al-min="3" et-al-use-first="2" prefix="[" suffix="]" delimiter="; "/>',
+                                  '<name font-variant="small-caps" and="symbol" et-al-min="3" et-al-use-first="2"/>'])
+def test_empty_et_al_term_joins_without_and(tmp_path, name, fmt):
+    """With an empty "et al." term the names shown are still a list cut for "et al.": joined
+    by the delimiter alone (no "and"), formatted once more around them in HTML."""
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names><text variable="title" prefix=". "/>',
+                           macros='<locale><terms><term name="et-al"/></terms></locale>')
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE}
+    from tests.csl.csl_suite import normalise
+
+    ours = [normalise(text) for _key, text in render.bibliography([item], style, fmt)]
+    assert ours == [normalise(e.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for e in snippets.citeproc_js([item], style, fmt)]
+
+
 def test_institution_last_joined_as_its_cs_institution(tmp_path):
     """Before an institution "and" follows the style's delimiter-precedes-last, not the cs:name's:
     two literals take no comma, and after-inverted-name adds one only after an inverted name."""
