@@ -443,3 +443,23 @@ def test_a_literal_name_takes_no_name_affixes(tmp_path):
     expected = ["John [SMITH]:#/WORLD HEALTH ORGANIZATIONT", "[KITWARE]:#U"]
     assert snippets.entries(items, chosen) == expected
     assert snippets.citeproc_js(items, chosen) == expected
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("own, substitute", [
+    ('<name-part name="family" font-variant="small-caps" text-case="uppercase"/>', '<names variable="editor"><name><name-part name="family"/></name></names>'),
+    ('', '<text macro="editors"/>'),
+    ('<name-part name="given" font-style="italic"/>', '<names variable="editor"><name><name-part name="family" text-case="uppercase" font-weight="bold"/></name></names>'),
+])
+def test_name_parts_of_a_substitute_format_the_names(tmp_path, own, substitute, fmt):
+    """The last cs:name-part of each kind in a cs:names, its substitute's included, formats
+    its names (citeproc-js keeps the last one built); a cs:names without a substitute keeps its own."""
+    from tests.csl.csl_suite import normalise
+
+    macros = '<macro name="editors"><names variable="editor"><name><name-part name="family" text-case="uppercase"/></name></names></macro>'
+    layout = (f'<names variable="author"><name>{own}</name><substitute>{substitute}</substitute></names>'
+              f'<names variable="author" prefix=" / "><name>{own}</name></names>')
+    style = snippets.style(tmp_path, layout, macros=macros)
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE[:2]}
+    ours = [normalise(text) for _key, text in render.bibliography([item], style, fmt)]
+    assert ours == [normalise(e.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for e in snippets.citeproc_js([item], style, fmt)]
