@@ -135,16 +135,27 @@ def _aligned_html(layout, item, children):
     """The label in a left-margin div, the rest in a right-inline div; the layout's prefix
     goes with the label and its suffix inside the right-inline div, as in citeproc-js."""
     from citeproc import model
-    from citeproc.string import normalize_seam
 
     label, rest = _label_and_rest(children, item)
     if label is not None:
         label = layout.get("prefix", "") + label
     if rest is not None:
         rest, suffix = quotes.marks_into_final_quote(rest, layout.get("suffix", ""))  # (sweep-punct)
-        rest = rest + normalize_seam(rest, suffix) if suffix else rest
+        rest = _suffixed(layout, rest, suffix) if suffix else rest
     parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
     return model.join([p for p in parts if p is not None], "")
+
+
+def _suffixed(layout, text, suffix: str):
+    """`text` and the layout's `suffix` joined as the layout's own affixes join what it
+    wraps, marks merged as in text ("2019;" + "." gives "2019;"); the style is restored at once."""
+    held = {name: layout.attrib.pop(name) for name in ("prefix", "suffix") if name in layout.attrib}
+    layout.set("suffix", suffix)
+    try:
+        return layout.wrap(text)
+    finally:
+        del layout.attrib["suffix"]
+        layout.attrib.update(held)
 
 
 _MIGRATING = frozenset(".,;:!?")

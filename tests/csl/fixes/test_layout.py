@@ -129,3 +129,19 @@ def test_a_last_element_with_a_display_keeps_its_own_suffix(tmp_path):
         chosen = snippets.style(tmp_path / f"{len(own)}{len(layout_suffix)}{own}", layout,
                                 layout_options=f'suffix="{layout_suffix}"')
         assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == [expected], (own, layout_suffix)
+
+
+def test_the_layout_suffix_merges_with_the_rests_last_mark_in_html(tmp_path):
+    """`second-field-align` in HTML: the layout's suffix inside the right-inline div merges
+    with the mark the rest ends with as in text ("2019;" + "." gives "2019;", "Co." + "."
+    once, through a decoration)."""
+    from tests.csl.csl_suite import entries as html_entries, normalise
+
+    items = [{"id": "a", "type": "book", "title": "First", "publisher": "Acme Co.", "issued": {"date-parts": [[2019]]}}]
+    for name, rest in [("semicolon", '<date variable="issued" prefix=" " suffix=";"><date-part name="year"/></date>'),
+                       ("decorated", '<text variable="publisher" prefix=" " font-weight="bold"/>')]:
+        layout = f'<text variable="citation-number" prefix="[" suffix="]"/><text variable="title"/>{rest}'
+        chosen = snippets.style(tmp_path / name, layout, cls="numeric", layout_options='suffix="."',
+                                bibliography_options='second-field-align="flush"')
+        ours = [normalise(text) for _key, text in render.bibliography(items, chosen, "html")]
+        assert ours == [normalise(html_entries(e)[0]) for e in snippets.citeproc_js(items, chosen, "html")], name
