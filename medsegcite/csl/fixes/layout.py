@@ -125,10 +125,23 @@ def _wrapped(layout, text):
         return layout.wrap(text)
     prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
     text, suffix = quotes.marks_into_final_quote(text, suffix)  # (sweep-punct)
+    if suffix[:1] and str(text)[:-1].endswith(">") and _printed_end_before_the_wrapper(text) == suffix[0]:
+        suffix = suffix[1:]  # (HTML) a decorated value's last mark, seen through its tags: "<b>S. d.</b>" + "."
     inner, close = display.split_last(text)
     from citeproc.string import normalize_seam
 
     return prefix + inner + normalize_seam(inner, suffix) + close if suffix else prefix + text
+
+
+def _printed_end_before_the_wrapper(text) -> str:
+    """The last character printed before the display wrapper's closing mark `text` ends with."""
+    from citeproc.string import MixedString
+
+    from medsegcite.csl.fixes.pieces import _flat
+    from medsegcite.csl.fixes.punctuation import _last_printed_piece, printed_end
+
+    pieces = _flat(text)
+    return printed_end(_last_printed_piece(MixedString(pieces[:-1]))) if len(pieces) > 1 else ""
 
 
 def _aligned_html(layout, item, children):

@@ -145,3 +145,17 @@ def test_the_layout_suffix_merges_with_the_rests_last_mark_in_html(tmp_path):
                                 bibliography_options='second-field-align="flush"')
         ours = [normalise(text) for _key, text in render.bibliography(items, chosen, "html")]
         assert ours == [normalise(html_entries(e)[0]) for e in snippets.citeproc_js(items, chosen, "html")], name
+
+
+def test_the_layout_suffix_after_a_display_meets_a_decorated_last_mark(tmp_path):
+    """An entry ending in a display wrapper takes the layout's suffix inside it; a decorated
+    value's last mark there is seen through its tags (`<b>Acme Co.</b>` + "." once)."""
+    from tests.csl.csl_suite import entries as html_entries, normalise
+
+    items = [{"id": "a", "type": "book", "title": "First", "publisher": "Acme Co."}]
+    for name, last in [("bold", '<text variable="publisher" font-weight="bold"/>'),
+                       ("caps", '<group font-variant="small-caps"><text variable="publisher" prefix="by "/></group>')]:
+        layout = f'<group display="block"><text variable="title"/></group><group display="left-margin">{last}</group>'
+        chosen = snippets.style(tmp_path / name, layout, layout_options='suffix="."')
+        ours = [normalise(text) for _key, text in render.bibliography(items, chosen, "html")]
+        assert ours == [normalise(html_entries(e)[0]) for e in snippets.citeproc_js(items, chosen, "html")], name
