@@ -18,6 +18,7 @@ from medsegcite.csl.fixes.dates import (
     date_ranges_as_specified,
     literal_dates_where_the_year_prints,
     seasons_in_place_of_months,
+    set_first_range,
     substituted_dates_not_repeated,
 )
 from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
@@ -63,10 +64,11 @@ from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,
     page_first_from_page,
+    short_url_as_its_host,
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "prepare_item", "set_disambiguation", "typographic_apostrophes"]
+__all__ = ["apply", "prepare_item", "set_disambiguation", "set_first_range", "typographic_apostrophes"]
 
 FIXES = [
     install_fixes_styles_need,  # first: the fixes below that only some styles need register with it
@@ -116,6 +118,7 @@ FIXES = [
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
+    short_url_as_its_host,
     short_names_in_sort_keys,  # after the names and disambiguation fixes: it wraps their Name.process
     count_labels_printed,
     punctuation_in_quote_as_citeproc_js_reads_it,  # after cached_style_lookups: it answers this option itself

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from medsegcite.csl.fixes.decorations import UNDOING_MARKS, each_name
-from medsegcite.csl.fixes.disambiguation import given_names_in_full, names_ambiguous_in_the_list
+from medsegcite.csl.fixes.disambiguation import given_names_as_initials, given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
 
@@ -220,7 +220,8 @@ def name_lists_joined_as_citeproc_js() -> None:
         sorting = getattr(_variables, "sorting", False)
         in_full = () if sorting else given_names_in_full(item.key, variable)
         ambiguous = _NO_NAMES if sorting else names_ambiguous_in_the_list(item.key, variable)
-        texts, inverted = _formatted_names(self, names, option, context, language, in_full, ambiguous)
+        initials = () if sorting else given_names_as_initials(item.key, variable)
+        texts, inverted = _formatted_names(self, names, option, context, language, in_full, ambiguous, initials)
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -351,10 +352,11 @@ def given_name_level(entry: tuple[bool, bool, bool], short: bool, initialize_wit
     return max(level, own)
 
 
-def _formatted_names(element, names, option, context, language="", in_full=(), ambiguous=_NO_NAMES):
+def _formatted_names(element, names, option, context, language="", in_full=(), ambiguous=_NO_NAMES, as_initials=()):
     """Each name as text (citeproc-py's own formatting), and whether it was inverted.
     `in_full`: positions whose given names print in full; `ambiguous`: positions the global
-    name register found ambiguous (`given_name_level`: a short name then prints as a long one)."""
+    name register found ambiguous (`given_name_level`: a short name then prints as a long one);
+    `as_initials`: positions whose short name prints with initials."""
     from citeproc import formatter
 
     initialize_with = option("initialize-with")
@@ -441,9 +443,10 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
         dropping, non_dropping = cased(given_part, dropping), cased(family_part, non_dropping)
         family = cased(family_part, family)
         form, initials = form_of_all, initialize_with
-        if given and family and (index in in_full or index in ambiguous):
+        if given and family and (index in in_full or index in ambiguous or (index in as_initials and form != "long")):
             # disambiguation prints the given name: a short name then prints as a long one
-            level = 2 if index in in_full else given_name_level(ambiguous[index], form != "long", initialize_with)
+            level = 2 if index in in_full else 1 if index in as_initials \
+                else given_name_level(ambiguous[index], form != "long", initialize_with)
             if level:
                 form = "long"
                 if level == 2:

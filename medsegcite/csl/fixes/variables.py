@@ -74,3 +74,28 @@ def locator_label_without_locator_is_page() -> None:
         return original(self, item, variable, plural, context, **kwargs)
 
     model.Label.process = process
+
+
+# citeproc-js's short URL: up to the last dot-part before a slash, the scheme dropped for "//www."
+_URL_HOST = re.compile(r"(.*\.[^/]+)/.*")
+_URL_SCHEME = re.compile(r"https?://")
+
+
+def short_url_as_its_host() -> None:
+    """`<text variable="URL" form="short"/>` prints the URL cut to its host
+    ("https://ieeexplore.ieee.org", "grand-challenge.org" for a "//www." one), as citeproc-js
+    does; citeproc-py printed the whole URL."""
+    from citeproc import model
+
+    original = model.Text._variable
+
+    def variable(self, item, context):
+        text = original(self, item, context)
+        if text and self.get("variable") == "URL" and self.get("form") == "short":
+            value = _URL_HOST.sub(r"\1", str(text), count=1)
+            if "//www." in value:
+                value = _URL_SCHEME.sub("", value, count=1)
+            return type(text)(value) if not isinstance(text, str) else value
+        return text
+
+    model.Text._variable = variable
