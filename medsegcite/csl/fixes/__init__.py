@@ -29,6 +29,7 @@ from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names import (
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,
+    name_parts_as_citeproc_js_builds_them,
     names_read_as_citeproc_js,
     substituted_names_not_repeated,
 )
@@ -93,6 +94,7 @@ FIXES = [
     substituted_term_is_no_rendered_variable,
     substituted_names_not_repeated,  # after group_needs_a_rendered_variable: Names.process counts inside it
     given_names_initialized_as_citeproc_js,
+    name_parts_as_citeproc_js_builds_them,
     name_lists_joined_as_citeproc_js,  # before disambiguation, which wraps Name.process
     text_case_as_citeproc_js,
     disambiguated_names_and_suffixes,

@@ -7,7 +7,7 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
+from medsegcite.csl.fixes.decorations import UNDOING_MARKS, each_name
 from medsegcite.csl.fixes.disambiguation import given_names_as_initials, given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
@@ -259,8 +259,10 @@ def name_lists_joined_as_citeproc_js() -> None:
             return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
         # a sort key holds the names shown, without "et al." (citeproc-js)
         et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
-        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
-            et_al = None
+        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone, as before one
+            listed = _joined(texts, delimiter, hung)  # (no "and"), formatted once more around them
+            listed = _concat(String(prefix), decorate(listed) if decorate else listed)
+            return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))
         if et_al:
             precedes = option("delimiter-precedes-et-al")
             if len(texts) == 1:
@@ -598,7 +600,7 @@ def _printed(text) -> str:
 
 
 _DECORATING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
-_UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
+_UNDOING_MARK = re.compile("[" + UNDOING_MARKS + "]")
 
 
 def _after(text, gap):
@@ -787,3 +789,51 @@ def substituted_names_not_repeated() -> None:
             reference.update(hidden)
 
     model.Names.process = process
+
+
+_CS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def name_parts_as_citeproc_js_builds_them() -> None:
+    """A cs:names with a cs:substitute formats its names with the last family and given
+    cs:name-part in the whole element, its substitute's (and the macros it calls) included:
+    citeproc-js keeps one name-part per kind while it builds a style, the last one built,
+    and gives the outer cs:names the one left at its end. A substitute's plain
+    `<name-part name="family"/>` so undoes the small caps the names themselves ask for."""
+    from citeproc import frontend
+
+    original = frontend.CitationStylesStyle.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        _substitutes_name_parts_taken(self.xml.getroot())
+
+    frontend.CitationStylesStyle.__init__ = __init__
+
+
+def _substitutes_name_parts_taken(root) -> None:
+    macros = {macro.get("name"): macro for macro in root.iterfind(f"{_CS}macro")}
+
+    def parts_built(element, seen):  # in build order: a macro's elements where it is called
+        for inner in element.iter(f"{_CS}name-part", f"{_CS}text"):
+            if inner.tag == f"{_CS}name-part":
+                yield inner
+            elif inner.get("macro") in macros and inner.get("macro") not in seen:
+                yield from parts_built(macros[inner.get("macro")], seen | {inner.get("macro")})
+
+    for names in root.iter(f"{_CS}names"):
+        name = names.find(f"{_CS}name")
+        if name is None or names.find(f"{_CS}substitute") is None or any(
+                ancestor.tag == f"{_CS}substitute" for ancestor in names.iterancestors()):
+            continue
+        last = {part.get("name"): part for part in parts_built(names, frozenset())}
+        own = {part.get("name"): part for part in name.iterfind(f"{_CS}name-part")}
+        for kind, part in last.items():
+            if own.get(kind) is part:
+                continue
+            mine = own.get(kind)
+            if mine is None:
+                mine = name.makeelement(part.tag, {})
+                name.append(mine)
+            mine.attrib.clear()
+            mine.attrib.update(dict(part.attrib))
