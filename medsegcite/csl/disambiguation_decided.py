@@ -29,6 +29,7 @@ class Result:
     suffixes: dict[str, str] = field(default_factory=dict)  # key -> year suffix
     condition: set[str] = field(default_factory=set)  # keys for which `disambiguate="true"` holds
     givens: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose given name prints in full
+    initials: dict[str, set[int]] = field(default_factory=dict)  # key -> authors whose initials print (a short cite's)
     # key -> variable -> position -> (family name with other initials, initials with other given names,
     # the rule is "*-with-initials") in the list (givenname-disambiguation-rule other than "by-cite")
     register: dict[str, dict[str, dict[int, tuple[bool, bool, bool]]]] = field(default_factory=dict)
@@ -89,7 +90,10 @@ def disambiguate(engine, parsed, items_by_key: dict[str, dict]) -> Result:
                 count, given = step
                 if count > shown:
                     result.names[key] = count
-                if given is not None and not initializes:
+                if given is not None and options[key][3] and options[key][4] is not None:
+                    # (a short cite that initializes shows the initials: the bibliography then too)
+                    result.initials.setdefault(key, set()).add(given)
+                elif given is not None and not initializes:
                     result.givens.setdefault(key, set()).add(given)
                 continue
             others = [names[o] for o in others]

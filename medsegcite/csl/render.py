@@ -116,6 +116,7 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text", without=Non
         global _engine
         _engine = None
         csl_fixes.set_disambiguation({}, {}, False)
+        csl_fixes.set_first_range(None, [], None, [], None)
 
 
 def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tuple[str, str]]:
@@ -146,6 +147,14 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     engine.sort()
     engine.positions = citation_number_positions(parsed.root, engine.keys)  # see csl_fixes
     _disambiguate(engine, parsed, prepared)
+    # (the range citeproc-js renders first, in a citation as disambiguation compares it or in an entry)
+    from medsegcite.csl.disambiguation import _ambiguous_cite
+
+    by_key = {item["id"].lower(): item for item in prepared}
+    csl_fixes.set_first_range(parsed.root, [(item["id"].lower(), item) for item in prepared],
+                              lambda key: _ambiguous_cite(engine, parsed, key, {}),
+                              [(item.key, by_key[item.key]) for item in engine.items],
+                              lambda key: engine.style.render_bibliography([engine.items[engine.keys.index(key)]]))
     _engine = engine
     texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
     _engine = None
@@ -193,7 +202,7 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
     for key, letter in result.suffixes.items():
         engine.source[key].year_suffix = letter
     csl_fixes.set_disambiguation(result.names, result.suffixes, implicit_suffix=not places_suffix, condition=result.condition,
-                                 givens=result.givens, register=result.register)
+                                 givens=result.givens, register=result.register, initials=result.initials)
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str | None]:

@@ -23,6 +23,7 @@ from medsegcite.csl.fixes.dates import (
     date_ranges_as_specified,
     literal_dates_where_the_year_prints,
     seasons_in_place_of_months,
+    set_first_range,
     substituted_dates_not_repeated,
 )
 from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
@@ -33,6 +34,7 @@ from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.names_formatting import (
     given_names_initialized_as_citeproc_js,
     name_lists_joined_as_citeproc_js,
+    name_parts_as_citeproc_js_builds_them,
     substituted_names_not_repeated,
 )
 from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
@@ -67,11 +69,12 @@ from medsegcite.csl.fixes.text_case import term_capitalized_at_entry_start, text
 from medsegcite.csl.fixes.variables import (
     locator_label_without_locator_is_page,
     page_first_from_page,
+    short_url_as_its_host,
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "installed_without", "names", "prepare_item", "set_disambiguation", "typographic_apostrophes",
-           "checked", "without_from_env"]
+__all__ = ["apply", "installed_without", "names", "prepare_item", "set_disambiguation", "set_first_range",
+           "typographic_apostrophes", "checked", "without_from_env"]
 
 FIXES = [  # the reference order: compose.ordered keeps it where no fix declares another
     install_fixes_styles_need,
@@ -96,6 +99,7 @@ FIXES = [  # the reference order: compose.ordered keeps it where no fix declares
     substituted_term_is_no_rendered_variable,
     substituted_names_not_repeated,
     given_names_initialized_as_citeproc_js,
+    name_parts_as_citeproc_js_builds_them,
     name_lists_joined_as_citeproc_js,
     text_case_as_citeproc_js,
     disambiguated_names_and_suffixes,
@@ -119,6 +123,7 @@ FIXES = [  # the reference order: compose.ordered keeps it where no fix declares
     dates_rule_sort_macros,
     ordinals_agree_in_gender,
     locator_label_without_locator_is_page,
+    short_url_as_its_host,
     short_names_in_sort_keys,
     count_labels_printed,
     punctuation_in_quote_as_citeproc_js_reads_it,

@@ -13,8 +13,10 @@ _PLACEHOLDERS = {"&": "\ue040", "<": "\ue041", ">": "\ue042"}
 _TO_PLACEHOLDER = str.maketrans(_PLACEHOLDERS)
 _TO_ENTITY = str.maketrans({held: f"&{name};" for held, name in zip(_PLACEHOLDERS.values(), ("amp", "lt", "gt"))})
 _TO_CHARACTER = str.maketrans({held: char for char, held in _PLACEHOLDERS.items()})
-# the attributes whose text citeproc-py copies into the output unescaped
-_OUTPUT_ATTRIBUTES = ("prefix", "suffix", "delimiter", "sort-separator", "initialize-with")
+# the attributes whose text citeproc-py copies into the output unescaped; and a cs:text's
+# `value`, which it escapes: held too, an entity's ";" is no semicolon the next mark merges
+# with (`value="&gt;"` then the layout's "." prints "&gt;.", as in text)
+_OUTPUT_ATTRIBUTES = ("prefix", "suffix", "delimiter", "sort-separator", "initialize-with", "value")
 
 
 def hold_markup_characters(root) -> None:

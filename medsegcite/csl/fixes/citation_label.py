@@ -46,9 +46,21 @@ def label(reference, skip_words=frozenset()) -> str:
         title = str(reference.get("title") or "")
         words = [word for word in title.split() if word not in skip_words]
         text = _capitalized("".join(words)[:4])
-    issued = reference.get("issued")
-    year = str(getattr(issued, "year", "") or "") if issued is not None else ""
-    return text + (year or "0000")[-2:]
+    return text + (_year(reference.get("issued")) or "0000")[-2:]
+
+
+def _year(issued) -> str:
+    """The year of `issued` as citeproc-js reads `Item.issued.year`: a range's start year,
+    none for a literal date ("in press")."""
+    for part in (None, "begin"):
+        try:  # (citeproc-py raises VariableError, or KeyError, for what a date does not have)
+            date = issued if part is None or issued is None else getattr(issued, part)
+            year = date.year if date is not None else None
+        except Exception:
+            continue
+        if year:
+            return str(year)
+    return ""
 
 
 def citation_label_made_when_missing() -> None:

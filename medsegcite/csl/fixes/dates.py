@@ -7,10 +7,13 @@ the shared ones once, joins the start and the end of the differing run with the
 `range-delimiter` of the run's last part in the date's order, as citeproc-js does (en
 dash by default; the calling date's `cs:date-part` may set it) and drops the affixes at
 that seam. A localized date joins
-its parts with the locale's own `delimiter`, if it has one.
+its parts with the locale's own `delimiter`, if it has one. The first range citeproc-js
+renders ends in the affixes of the style's last date (`set_first_range`).
 """
 
 from __future__ import annotations
+
+from medsegcite.csl.fixes import state
 
 ORDER = ("year", "month", "day")
 
@@ -84,12 +87,105 @@ def date_ranges_as_specified() -> None:
         if not start or not stop:
             return self.render_single_date(begin, show, context)
         seam = _range_delimiter(self, context, parts[high].get("name"))
-        middle = join(start) + String(seam) + join(stop)
+        middle = join(start) + String(seam) + _first_range_end(context if context is not None else self, join(stop))
         before = [render(p, begin) for p in parts[:low]]
         after = [render(p, begin) for p in parts[high + 1 :]]
         return join([t for t in before if t is not None] + [middle] + [t for t in after if t is not None])
 
     model.Date.render_date_range = render_date_range
+
+    original_process = model.Date.process
+
+    def process(self, item, *args, **kwargs):
+        state.variables.date_item = item.key  # for _first_range_end
+        return original_process(self, item, *args, **kwargs)
+
+    model.Date.process = process
+
+
+# citeproc-js (CSL.Node["date-part"]) writes the end of a range into a side queue whose
+# open level is, for the first range the engine renders, the last `cs:date` it compiled
+# (the bibliography's last, macros expanded where called), affixes included; later ranges
+# get a copy without affixes. So the first range printed reads "2010–Accessed: 2011" when
+# the style's last date is `prefix="Accessed: "`. The engine renders every item's citation
+# (for disambiguation, in input order) before the bibliography: a citation that prints a
+# range takes the quirk there. {"probe": bool, "hit": (key, path) | None, "prefix", "suffix"}
+_FIRST_RANGE: dict = {}
+
+
+def set_first_range(root, cited: list[tuple[str, dict]], cite, listed: list[tuple[str, dict]], entry) -> None:
+    """Find the range citeproc-js renders first and arm the quirk for it: `cited` are the
+    items in input order, `cite(key)` renders one's citation; `listed` in bibliography order,
+    `entry(key)` renders one's entry. `root` None disarms."""
+    _FIRST_RANGE.clear()
+    if root is None:
+        return
+    bibliography = root.xpath_search("cs:bibliography/cs:layout")
+    if not bibliography:
+        return
+    macros = {macro.get("name"): macro for macro in root.xpath_search("cs:macro")}
+    compiled: set = set()
+    dates = [date for area in root.xpath_search("cs:citation | cs:bibliography") for date in _dates_in_order(area, macros, compiled)]
+    if not dates:
+        return
+    citation = root.xpath_search("cs:citation/cs:layout")
+    for keys, render, layout in ((cited, cite, citation[0] if citation else None), (listed, entry, bibliography[0])):
+        printed = {date.get("variable") for date in (_dates_in_order(layout, macros, set()) if layout is not None else ())}
+        _FIRST_RANGE.update(probe=True, hit=None)
+        try:
+            for key, item in keys:
+                if any(_is_range(item.get(name)) for name in printed):
+                    render(key)
+                    if _FIRST_RANGE["hit"]:
+                        break
+        finally:
+            hit = _FIRST_RANGE["hit"]
+            _FIRST_RANGE.clear()
+        if hit and layout is bibliography[0]:
+            last = dates[-1]
+            _FIRST_RANGE.update(probe=False, hit=hit, prefix=last.get("prefix", ""), suffix=last.get("suffix", ""))
+        if hit:
+            return
+
+
+def _dates_in_order(element, macros: dict, compiled: set | None, calling: frozenset = frozenset()):
+    """The `cs:date` elements under `element` in the order citeproc-js compiles them: a macro
+    where it is first called (`compiled` collects them; it is compiled once and later calls
+    reuse it), but inside a sort key (`compiled` None) at every call."""
+    for child in element.iterchildren():
+        tag = child.tag if isinstance(child.tag, str) else ""
+        name = child.get("macro")
+        if tag.endswith("}date"):
+            yield child
+        elif tag.endswith("}sort"):
+            yield from _dates_in_order(child, macros, None, calling)
+            continue
+        elif tag.endswith(("}text", "}key")) and name in macros and name not in calling:
+            if compiled is None or name not in compiled:
+                if compiled is not None:
+                    compiled.add(name)
+                yield from _dates_in_order(macros[name], macros, compiled, calling | {name})
+        yield from _dates_in_order(child, macros, compiled, calling)
+
+
+def _is_range(value) -> bool:
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    return isinstance(parts, list) and len(parts) == 2 and bool(parts[1]) and parts[0] != parts[1]
+
+
+def _first_range_end(date, end):
+    """`end` of a range, in the affixes of the style's last date when this is the first range."""
+    from citeproc.string import String
+
+    if not _FIRST_RANGE:
+        return end
+    here = (getattr(state.variables, "date_item", None), date.getroottree().getpath(date))
+    if _FIRST_RANGE["probe"]:
+        _FIRST_RANGE["hit"] = _FIRST_RANGE["hit"] or here
+        return end
+    if here != _FIRST_RANGE["hit"]:
+        return end
+    return String(_FIRST_RANGE["prefix"]) + end + String(_FIRST_RANGE["suffix"])
 
 
 def _range_delimiter(date, context, name: str) -> str:
@@ -114,18 +210,17 @@ def substituted_dates_not_repeated() -> None:
     text_tag = f"{{{model.CitationStylesElement.nsmap['cs']}}}text"
     original = model.Date.process
 
-    def process(self, item, variable=None, *args, **kwargs):
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
         name = variable or self.get("variable")
         if name is not None and self.get("variable") is not None:
-            context = kwargs.get("context")
-            context = self if context is None else context
+            # (a date in a macro has no layout above it: the calling element's, given as context)
             try:
-                repressed = context.get_layout().repressed
+                repressed = (self if context is None else context).get_layout().repressed
             except (AttributeError, IndexError):
                 repressed = {}
             if name in repressed.get(text_tag, ()):
                 return None
-        return original(self, item, variable, *args, **kwargs)
+        return original(self, item, variable, show_parts, context, **kwargs)
 
     model.Date.process = process
 
@@ -221,7 +316,10 @@ DECLARED = {
         "after": ["substituted_dates_not_repeated"],
     },
     date_ranges_as_specified: {
-        "wraps": ["citeproc.model.Date.render_date_range", "citeproc.model.Date.render_single_date"],
+        "wraps": ["citeproc.model.Date.process", "citeproc.model.Date.render_date_range", "citeproc.model.Date.render_single_date"],
+        # its Date.process (which range a macro's first date takes) sits above those that count or leave dates out
+        "after": ["substituted_dates_not_repeated", "literal_dates_where_the_year_prints",
+                  "group_needs_a_rendered_variable", "disambiguated_names_and_suffixes"],
     },
     seasons_in_place_of_months: {
         "wraps": ["citeproc.model.Date_Part.process"],

@@ -16,6 +16,9 @@ NORMAL_MARKS = {
     "font-weight": ("\ue022", "\ue023"),
     "font-variant": ("\ue024", "\ue025"),
 }
+# before an open mark: this "normal" prints, whatever is around it (`_last_child_sets`)
+PRINTED_MARK = "\ue026"
+UNDOING_MARKS = "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + PRINTED_MARK  # all print nothing
 
 
 _UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),
@@ -34,8 +37,14 @@ def _install() -> None:
     from citeproc import formatter, model
     from citeproc.string import MixedString, String
 
+    from medsegcite.csl.fixes.pieces import _ClosingTag
+    from medsegcite.csl.fixes.punctuation import _last_printed_piece, printed_end
+
     def wrap(text, before, after):
-        return MixedString([String(before)]) + text + String(after)
+        closing = String(after)
+        if after.startswith("</"):  # a mark after the span meets the text's last one, as after <b>...</b>
+            closing = _ClosingTag.of(after, printed_end(_last_printed_piece(text)))
+        return MixedString([String(before)]) + text + closing
 
     def patched(method, attribute, value, html_span=None, mark=None):
         def decorate(self, text):
@@ -43,6 +52,8 @@ def _install() -> None:
                 return method(self, text)
             if html_span:
                 return wrap(text, f'<span style="{html_span}">', "</span>")
+            if _last_child_sets(self, text, attribute):
+                return wrap(text, PRINTED_MARK + mark[0], mark[1])
             return wrap(text, *mark)
 
         return decorate
@@ -70,6 +81,30 @@ def _install() -> None:
         return string
 
     cls.format = format
+
+
+def _last_child_sets(element, text, attribute: str) -> bool:
+    """Whether the last piece of `text` is the decorated value of one of `element`'s own
+    children that sets `attribute` (not to "normal"): citeproc-js then prints `element`'s
+    "normal" whatever is around it (`<span style="font-style:normal;">Roe <i>et al.</i></span>`),
+    as its output queue asks the last child's decorations when it decorates a blob of blobs
+    (`normalDecorIsOrphan(blobjr, ...)`). The children of a names list ending in "et al." are
+    the names and the cs:et-al."""
+    from medsegcite.csl.fixes.pieces import _Suffix
+
+    pieces = text if isinstance(text, list) else [text]
+    while isinstance(pieces, list) and pieces:
+        kept = [piece for piece in list.__iter__(pieces) if type(piece) is not _Suffix and str(piece).strip(UNDOING_MARKS)]
+        if not kept:
+            return False
+        pieces = kept[-1]
+    by = getattr(pieces, "decorated_by", None)
+    if by is None or by.get(attribute) in (None, "normal"):
+        return False
+    parent, tag = by.getparent(), element.tag.rpartition("}")[2]
+    if tag == "name":
+        return by.tag.endswith("}et-al") and parent is element.getparent()
+    return parent is element  # (a macro call's one child is the macro's body, undecorated)
 
 
 _NAME_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")

@@ -7,13 +7,13 @@ from medsegcite.csl.fixes.state import variables as _variables
 
 # What `disambiguation_decided.disambiguate` decided for the bibliography being rendered.
 _DISAMBIGUATION = {"names": {}, "suffixes": {}, "implicit_suffix": False, "suffixed": set(), "condition": set(), "givens": {},
-                   "register": {}}
+                   "register": {}, "initials": {}}
 
 
 def set_disambiguation(names: dict, suffixes: dict, implicit_suffix: bool, condition: set | frozenset = frozenset(),
-                       givens: dict | None = None, register: dict | None = None) -> None:
+                       givens: dict | None = None, register: dict | None = None, initials: dict | None = None) -> None:
     _DISAMBIGUATION.update(names=names, suffixes=suffixes, implicit_suffix=implicit_suffix, suffixed=set(), condition=condition,
-                           givens=givens or {}, register=register or {})
+                           givens=givens or {}, register=register or {}, initials=initials or {})
 
 
 def set_register(register: dict) -> None:
@@ -25,6 +25,11 @@ def set_register(register: dict) -> None:
 def given_names_in_full(key: str, variable: str) -> set[int]:
     """The positions of the authors of `key` whose given names disambiguation prints in full."""
     return _DISAMBIGUATION["givens"].get(key, ()) if variable == "author" else ()
+
+
+def given_names_as_initials(key: str, variable: str) -> set[int]:
+    """The positions of the authors of `key` whose initials disambiguation prints (a short cite's first step)."""
+    return _DISAMBIGUATION["initials"].get(key, ()) if variable == "author" else ()
 
 
 _NONE: dict = {}

@@ -125,26 +125,50 @@ def _wrapped(layout, text):
         return layout.wrap(text)
     prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
     text, suffix = quotes.marks_into_final_quote(text, suffix)  # (sweep-punct)
+    if suffix[:1] and str(text)[:-1].endswith(">") and _printed_end_before_the_wrapper(text) == suffix[0]:
+        suffix = suffix[1:]  # (HTML) a decorated value's last mark, seen through its tags: "<b>S. d.</b>" + "."
     inner, close = display.split_last(text)
     from citeproc.string import normalize_seam
 
     return prefix + inner + normalize_seam(inner, suffix) + close if suffix else prefix + text
 
 
+def _printed_end_before_the_wrapper(text) -> str:
+    """The last character printed before the display wrapper's closing mark `text` ends with."""
+    from citeproc.string import MixedString
+
+    from medsegcite.csl.fixes.pieces import _flat
+    from medsegcite.csl.fixes.punctuation import _last_printed_piece, printed_end
+
+    pieces = _flat(text)
+    return printed_end(_last_printed_piece(MixedString(pieces[:-1]))) if len(pieces) > 1 else ""
+
+
 def _aligned_html(layout, item, children):
     """The label in a left-margin div, the rest in a right-inline div; the layout's prefix
     goes with the label and its suffix inside the right-inline div, as in citeproc-js."""
     from citeproc import model
-    from citeproc.string import normalize_seam
 
     label, rest = _label_and_rest(children, item)
     if label is not None:
         label = layout.get("prefix", "") + label
     if rest is not None:
         rest, suffix = quotes.marks_into_final_quote(rest, layout.get("suffix", ""))  # (sweep-punct)
-        rest = rest + normalize_seam(rest, suffix) if suffix else rest
+        rest = _suffixed(layout, rest, suffix) if suffix else rest
     parts = [display.wrapped(label, "left-margin"), display.wrapped(rest, "right-inline")]
     return model.join([p for p in parts if p is not None], "")
+
+
+def _suffixed(layout, text, suffix: str):
+    """`text` and the layout's `suffix` joined as the layout's own affixes join what it
+    wraps, marks merged as in text ("2019;" + "." gives "2019;"); the style is restored at once."""
+    held = {name: layout.attrib.pop(name) for name in ("prefix", "suffix") if name in layout.attrib}
+    layout.set("suffix", suffix)
+    try:
+        return layout.wrap(text)
+    finally:
+        del layout.attrib["suffix"]
+        layout.attrib.update(held)
 
 
 _MIGRATING = frozenset(".,;:!?")

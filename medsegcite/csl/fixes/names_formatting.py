@@ -11,8 +11,8 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS, each_name
-from medsegcite.csl.fixes.disambiguation_applied import given_names_in_full, names_ambiguous_in_the_list
+from medsegcite.csl.fixes.decorations import UNDOING_MARKS, each_name
+from medsegcite.csl.fixes.disambiguation_applied import given_names_as_initials, given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 
 
@@ -224,7 +224,8 @@ def name_lists_joined_as_citeproc_js() -> None:
         sorting = getattr(_variables, "sorting", False)
         in_full = () if sorting else given_names_in_full(item.key, variable)
         ambiguous = _NO_NAMES if sorting else names_ambiguous_in_the_list(item.key, variable)
-        texts, inverted = _formatted_names(self, names, option, context, language, in_full, ambiguous)
+        initials = () if sorting else given_names_as_initials(item.key, variable)
+        texts, inverted = _formatted_names(self, names, option, context, language, in_full, ambiguous, initials)
         if not texts:  # et-al-use-first="0": citeproc-js prints no names, and no "et al." either
             return String("")
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
@@ -234,9 +235,22 @@ def name_lists_joined_as_citeproc_js() -> None:
         texts = [decorate(text) if decorate else text for text in texts]
         # around each name but a literal one (citeproc-js); a suffix mark merges with the
         # name's own last mark ("M." + ".")
-        texts = [text if "literal" in name else _concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix)))
-                 for text, name in zip(texts, names)]
         delimiter = String(option("delimiter") or "")
+        # a prefix's leading space moves out of the name (citeproc-js) and goes after a joiner
+        # that ends in one: a delimiter hung on the name before (", " + " Hayit" is ", Hayit"),
+        # or "and " before the last name; the last gap of a list without "and" is a plain
+        # delimiter, and both spaces stay ("Hajnal JV ,  In: Hill DLG")
+        last = len(texts) - 1
+
+        def name_prefix(index: int) -> str:
+            if not index or not prefix.startswith(" "):
+                return prefix
+            if index < last:
+                return prefix[1:] if str(delimiter).endswith(" ") else prefix
+            return prefix[1:] if option("and") is not None else prefix
+
+        texts = [text if "literal" in name else _concat(String(name_prefix(index)), text, csl_string.normalize_seam(text, String(suffix)))
+                 for index, (text, name) in enumerate(zip(texts, names))]
         # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
         # before an "and" or a last name; every gap before "et al.")
         et_al_follows = truncate and not use_last and not getattr(_variables, "sorting", False)
@@ -249,8 +263,10 @@ def name_lists_joined_as_citeproc_js() -> None:
             return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
         # a sort key holds the names shown, without "et al." (citeproc-js)
         et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
-        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone
-            et_al = None
+        if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone, as before one
+            listed = _joined(texts, delimiter, hung)  # (no "and"), formatted once more around them
+            listed = _concat(String(prefix), decorate(listed) if decorate else listed)
+            return _concat(listed, csl_string.normalize_seam(listed, String(suffix)))
         if et_al:
             precedes = option("delimiter-precedes-et-al")
             if len(texts) == 1:
@@ -353,10 +369,11 @@ def given_name_level(entry: tuple[bool, bool, bool], short: bool, initialize_wit
     return max(level, own)
 
 
-def _formatted_names(element, names, option, context, language="", in_full=(), ambiguous=_NO_NAMES):
+def _formatted_names(element, names, option, context, language="", in_full=(), ambiguous=_NO_NAMES, as_initials=()):
     """Each name as text (citeproc-py's own formatting), and whether it was inverted.
     `in_full`: positions whose given names print in full; `ambiguous`: positions the global
-    name register found ambiguous (`given_name_level`: a short name then prints as a long one)."""
+    name register found ambiguous (`given_name_level`: a short name then prints as a long one);
+    `as_initials`: positions whose short name prints with initials."""
     from citeproc import formatter
 
     initialize_with = option("initialize-with")
@@ -443,9 +460,10 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
         dropping, non_dropping = cased(given_part, dropping), cased(family_part, non_dropping)
         family = cased(family_part, family)
         form, initials = form_of_all, initialize_with
-        if given and family and (index in in_full or index in ambiguous):
+        if given and family and (index in in_full or index in ambiguous or (index in as_initials and form != "long")):
             # disambiguation prints the given name: a short name then prints as a long one
-            level = 2 if index in in_full else given_name_level(ambiguous[index], form != "long", initialize_with)
+            level = 2 if index in in_full else 1 if index in as_initials \
+                else given_name_level(ambiguous[index], form != "long", initialize_with)
             if level:
                 form = "long"
                 if level == 2:
@@ -586,7 +604,7 @@ def _printed(text) -> str:
 
 
 _DECORATING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
-_UNDOING_MARK = re.compile("[" + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + "]")
+_UNDOING_MARK = re.compile("[" + UNDOING_MARKS + "]")
 
 
 def _after(text, gap):
@@ -664,6 +682,52 @@ def substituted_names_not_repeated() -> None:
     model.Names.process = process
 
 
+_CS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def name_parts_as_citeproc_js_builds_them() -> None:
+    """A cs:names with a cs:substitute formats its names with the last family and given
+    cs:name-part in the whole element, its substitute's (and the macros it calls) included:
+    citeproc-js keeps one name-part per kind while it builds a style, the last one built,
+    and gives the outer cs:names the one left at its end. A substitute's plain
+    `<name-part name="family"/>` so undoes the small caps the names themselves ask for."""
+    from citeproc import frontend
+
+    original = frontend.CitationStylesStyle.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        _substitutes_name_parts_taken(self.xml.getroot())
+
+    frontend.CitationStylesStyle.__init__ = __init__
+
+
+def _substitutes_name_parts_taken(root) -> None:
+    macros = {macro.get("name"): macro for macro in root.iterfind(f"{_CS}macro")}
+
+    def parts_built(element, seen):  # in build order: a macro's elements where it is called
+        for inner in element.iter(f"{_CS}name-part", f"{_CS}text"):
+            if inner.tag == f"{_CS}name-part":
+                yield inner
+            elif inner.get("macro") in macros and inner.get("macro") not in seen:
+                yield from parts_built(macros[inner.get("macro")], seen | {inner.get("macro")})
+
+    for names in root.iter(f"{_CS}names"):
+        name = names.find(f"{_CS}name")
+        if name is None or names.find(f"{_CS}substitute") is None or any(
+                ancestor.tag == f"{_CS}substitute" for ancestor in names.iterancestors()):
+            continue
+        last = {part.get("name"): part for part in parts_built(names, frozenset())}
+        own = {part.get("name"): part for part in name.iterfind(f"{_CS}name-part")}
+        for kind, part in last.items():
+            if own.get(kind) is part:
+                continue
+            mine = own.get(kind)
+            if mine is None:
+                mine = name.makeelement(part.tag, {})
+                name.append(mine)
+            mine.attrib.clear()
+            mine.attrib.update(dict(part.attrib))
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
 DECLARED = {
     substituted_names_not_repeated: {
@@ -672,6 +736,10 @@ DECLARED = {
         "after": ["substituted_term_is_no_rendered_variable"],
     },
     given_names_initialized_as_citeproc_js: {"wraps": ["citeproc.model.Name.initialize"]},
+    name_parts_as_citeproc_js_builds_them: {
+        "wraps": ["citeproc.frontend.CitationStylesStyle.__init__"],
+        "after": ["install_fixes_styles_need"],  # it rewrites the parsed style, once the on-demand fixes have read it
+    },
     name_lists_joined_as_citeproc_js: {
         "wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"],
         # it formats what a cs:names calls as names (CSL 1.0.2's name variables are names once csl_1_0_2_variables

@@ -140,9 +140,25 @@ class _PrefixPiece:
         return piece
 
 
+class _ClosingTagPiece:
+    """The closing tag of a decoration wrapped around rendered text (`</span>`), and the
+    last character that text prints (`end`): citeproc-js merges a mark after the
+    decoration with that character, as it does after `<b>Doe S.</b>` (a citeproc-py String
+    once installed, `_ClosingTag`)."""
+
+    end = ""
+
+    @classmethod
+    def of(cls, tag: str, end: str) -> "_ClosingTagPiece":
+        piece = cls(tag)
+        piece.end = end
+        return piece
+
+
 # _QuotedPiece, _PrefixPiece, a style's own text as citeproc-py Strings (punctuation_merged_at_joins)
 _Quoted = type("_Quoted", (_QuotedPiece, String), {})
 _Prefix = type("_Prefix", (_PrefixPiece, String), {})
+_ClosingTag = type("_ClosingTag", (_ClosingTagPiece, String), {})
 # A `value` or a term printed by cs:text: citeproc-js keeps it as text, not as an affix,
 # so a mark it starts with never merges with the mark before it ("et al." + ". ").
 _Literal = type("_Literal", (String,), {})

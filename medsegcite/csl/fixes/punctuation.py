@@ -8,6 +8,7 @@ from medsegcite.csl.fixes.pieces import (
     _MERGED,
     _PUNCT,
     _PUNCT_OR_SPACE,
+    _ClosingTag,
     _Literal,
     _Prefix,
     _Quoted,
@@ -397,9 +398,13 @@ def printed_end(piece) -> str:
     text = str(piece)
     if not text.endswith(">"):
         return text[-1:]
+    if type(piece) is _ClosingTag:
+        return piece.end
     from citeproc.formatter.html import TagWrapper
 
-    return _CLOSING_TAGS.sub("", text)[-1:] if isinstance(piece, TagWrapper) else text[-1:]
+    if not isinstance(piece, TagWrapper):
+        return text[-1:]
+    return _CLOSING_TAGS.sub("", text).rstrip(_UNDOING_CLOSE)[-1:]  # (an undoing span inside closes there too)
 
 
 def _suffix_kind(piece) -> str | None:
@@ -427,7 +432,8 @@ def _last_printed_piece(text):
     return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
 
 
-_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025"  # decorations.NORMAL_MARKS
+_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025\ue026"  # decorations.UNDOING_MARKS
+_UNDOING_CLOSE = "\ue021\ue023\ue025"
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).

@@ -60,7 +60,7 @@ _HTML = {
 _TEXT = {ord(mark): None for mark in _HTML}
 _HTML_TABLE = {ord(mark): tag for mark, tag in _HTML.items()}
 _NEEDS_FLIP_FLOP = re.compile("[\ue000\ue002\ue00c\ue020\ue022\ue024]")
-_TEXT.update({c: None for c in range(0xE020, 0xE026)})
+_TEXT.update({c: None for c in range(0xE020, 0xE027)})
 _HTML_FLIP_TABLE = {k: v for k, v in _HTML_TABLE.items() if k not in (0xE000, 0xE001, 0xE002, 0xE003, 0xE00C, 0xE00D)}  # _flip_flop
 
 
@@ -179,7 +179,7 @@ def restore(text: str, html: bool, quotes: tuple[str, str, str, str] = ("“", "
     return text.translate(_HTML_TABLE)
 
 
-_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue000-\ue003\ue00c\ue00d\ue020-\ue025]')
+_DECORATION = re.compile(r'<(/?)i>|<(/?)b>|<span style="font-variant:small-caps;">|<span\b[^>]*>|</span>|[\ue000-\ue003\ue00c\ue00d\ue020-\ue026]')
 _NORMAL = {"\ue020": ("italic", "font-style"), "\ue022": ("bold", "font-weight"), "\ue024": ("small-caps", "font-variant")}
 _DATA = {"\ue000": ("italic", "font-style", "<i>", "</i>"), "\ue002": ("bold", "font-weight", "<b>", "</b>")}
 _STYLE = {"<i>": ("italic", "</i>"), "<b>": ("bold", "</b>"), '<span style="font-variant:small-caps;">': ("small-caps", "</span>")}
@@ -196,6 +196,7 @@ def _flip_flop(text: str) -> str:
     on = {"italic": False, "bold": False, "small-caps": False}  # what the text is printed in now
 
     declared = {"italic": 0, "bold": 0, "small-caps": 0}  # the style's own decorations open around the text
+    printed = False  # the next "normal" prints (decorations.PRINTED_MARK)
 
     def opened(tag: str, close: str, declares: str | None = None, **changes) -> None:
         nonlocal on
@@ -218,12 +219,15 @@ def _flip_flop(text: str) -> str:
                 opened(f'<span style="{prop}:normal;">', "</span>", **{kind: False})
             else:
                 opened(open_tag, close_tag, **{kind: True})
+        elif token == "\ue026":
+            printed = True
         elif token in _NORMAL:  # the style's "normal": printed only inside what it undoes
             kind, prop = _NORMAL[token]
-            if declared[kind]:  # (inside the style's: also inside another "normal", as citeproc-js's normalDecorIsOrphan)
+            if declared[kind] or printed:  # (inside the style's: also inside another "normal", as citeproc-js's normalDecorIsOrphan)
                 opened(f'<span style="{prop}:normal;">', "</span>", **{kind: False})
             else:
                 opened("", "")
+            printed = False
         elif token in _CLOSING:
             if not stack:
                 out.append(token if token.startswith("<") else "")

@@ -239,9 +239,17 @@ def _macro_keys(key, items, context) -> list:
     prints only a substitute's "Anonymous" gives an empty key and the item sorts last."""
     layout = context.get_layout()
     sort_options = {"name-as-sort-order": "all"}  # (citeproc-py's own options for a macro key)
+    # The key's names-min/-use-first/-use-last, else the citation's or bibliography's et-al
+    # options, else the style's, each over the macro's cs:name's own (citeproc-js's key
+    # sets them for the names it renders): bibliography et-al-min="6" cuts a seven-name
+    # list in the key where the macro's name says et-al-min="3", and no shorter list.
+    area, root = key.getparent().getparent(), key.get_root()
     for option in ("names-min", "names-use-first", "names-use-last"):
-        if option in key.attrib:
-            sort_options[option.replace("names", "et-al")] = key.get(option)
+        inherited = option.replace("names", "et-al")
+        value = next((holder.get(name) for holder, name in ((key, option), (area, inherited), (root, inherited))
+                      if holder is not None and holder.get(name) is not None), None)
+        if value is not None:
+            sort_options[inherited] = value
     macro = key.get_macro(key.get("macro"))
     out = []
     from medsegcite.csl.fixes import suppression

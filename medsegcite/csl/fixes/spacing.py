@@ -14,7 +14,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes.decorations import NORMAL_MARKS
+from medsegcite.csl.fixes.decorations import UNDOING_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
 from medsegcite.csl.fixes.pieces import _PrefixPiece, _decorated
 
@@ -44,7 +44,7 @@ def seams_as_citeproc_js() -> None:
 
     strip_first = csl_string._strip_first_char
     # (HTML) an undoing decoration's marks print nothing either: "et al." in font-style="normal" + ". "
-    MARKS = MARK_CHARS + "".join(mark for pair in NORMAL_MARKS.values() for mark in pair)
+    MARKS = MARK_CHARS + UNDOING_MARKS
 
     def normalize_seam(left, other):
         other_text = str(other)

@@ -151,6 +151,7 @@ DECLARED = {
             "term_capitalized_at_entry_start",
             "number_ranges_with_en_dash",
             "substitute_suppresses_its_variables",
+            "short_url_as_its_host",
         ],
     },
 }

@@ -64,9 +64,13 @@ def group_needs_a_rendered_variable() -> None:
 
     def variable(self, item, context):
         # year-suffix is made by disambiguation, not given by the item: as in
-        # citeproc-js, an empty one does not suppress APA's "(n.d.)" group.
+        # citeproc-js, an empty one does not suppress APA's "(n.d.)" group, a printed
+        # one keeps its group (the "a" of an item without a date: "Title a").
         if self.get("variable") in model.Text.generated_variables:
-            return plain_variable(self, item, context)
+            text = plain_variable(self, item, context)
+            if text and self.get("variable") == "year-suffix":
+                _variables.success = True
+            return text
         return text_variable(self, item, context)
 
     model.Text._variable = variable
@@ -134,16 +138,20 @@ def substitute_suppresses_its_variables() -> None:
         for child in self.getchildren():
             start = len(_rendered_log())
             _variables.substituting = getattr(_variables, "substituting", 0) + 1
+            outer, _variables.substitute_choose = getattr(_variables, "substitute_choose", None), None
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
                     text = child.render(item, names_context=names, context=context, **kwargs)
                 else:
+                    if isinstance(child, model.Choose):
+                        _variables.substitute_choose = child
                     text = child.render(item, context=context, **kwargs)
             except model.VariableError:
                 continue
             finally:
                 _variables.substituting -= 1
+                _variables.substitute_choose = outer
             if text:
                 repressed = context.get_layout().repressed
                 repressed.setdefault(text_tag, []).extend(_rendered_log()[start:])
@@ -151,6 +159,47 @@ def substitute_suppresses_its_variables() -> None:
         return None
 
     model.Substitute.render = render
+    render_children = model.Parent.render_children
+
+    def render_branch(self, item, delimiter="", **kwargs):
+        # a cs:choose in a cs:substitute is transparent there too (citeproc-js): the children
+        # of its branch are the substitute's alternatives, the first that prints wins
+        # (editors, else "Anon", not "(eds)Anon")
+        choose = getattr(_variables, "substitute_choose", None)
+        if choose is None or self.getparent() is not choose:
+            return render_children(self, item, delimiter=delimiter, **kwargs)
+        _variables.substitute_choose = None
+        try:
+            for child in self.iterchildren():
+                if isinstance(child, model.Choose):
+                    _variables.substitute_choose = child
+                try:
+                    text = child.render(item, **kwargs)
+                except model.VariableError:
+                    continue
+                finally:
+                    _variables.substitute_choose = None
+                if text:
+                    return text
+            return None
+        finally:
+            _variables.substitute_choose = choose
+
+    model.Parent.render_children = render_branch
+    number_process = model.Number.process
+
+    def process_number(self, item, context=None, **kwargs):
+        # a cs:number too: APA's edition printed with the substituted title, not again after it
+        try:
+            repressed = (self if context is None else context).get_layout().repressed
+        except (AttributeError, IndexError):
+            repressed = {}
+        if self.get("variable") in repressed.get(text_tag, ()):
+            _variables.attempt = True  # (a variable that printed nothing: its group goes, label and all)
+            return None
+        return number_process(self, item, context, **kwargs)
+
+    model.Number.process = process_number
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
@@ -172,5 +221,9 @@ DECLARED = {
             "typography_of_printed_text",
         ],
     },
-    substitute_suppresses_its_variables: {"wraps": ["citeproc.model.Substitute.render"]},
+    substitute_suppresses_its_variables: {
+        "wraps": ["citeproc.model.Number.process", "citeproc.model.Parent.render_children", "citeproc.model.Substitute.render"],
+        # its cs:number check sits above the counting of rendered variables and the hyphenated numbers
+        "after": ["group_needs_a_rendered_variable", "numbers_of_hyphenated_variables"],
+    },
 }

@@ -457,6 +457,8 @@ DECLARED = {
         ],
         "after": [
             "disambiguated_names_and_suffixes",
+            "substitute_suppresses_its_variables",
+            "date_ranges_as_specified",
             "group_needs_a_rendered_variable",
             "typography_of_printed_text",
             "label_then_space",

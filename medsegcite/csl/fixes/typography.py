@@ -89,6 +89,12 @@ def _periods_stripped(text):
         return type(text)([_periods_stripped(piece) for piece in list.__iter__(text)])
     if not isinstance(text, str) or "." not in text or _is_affix(text):
         return text
+    from citeproc.formatter.html import TagWrapper
+
+    if isinstance(text, TagWrapper):  # (HTML) a decorated value: its text, not wrapped again
+        stripped = str.__new__(type(text), _STRIPPED.sub(r"\1", str(text)))
+        stripped.__dict__.update(text.__dict__)
+        return stripped
     return type(text)(_STRIPPED.sub(r"\1", str(text)))
 
 

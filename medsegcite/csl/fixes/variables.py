@@ -76,6 +76,29 @@ def locator_label_without_locator_is_page() -> None:
     model.Label.process = process
 
 
+# citeproc-js's short URL: up to the last dot-part before a slash, the scheme dropped for "//www."
+_URL_HOST = re.compile(r"(.*\.[^/]+)/.*")
+_URL_SCHEME = re.compile(r"https?://")
+
+
+def short_url_as_its_host() -> None:
+    """`<text variable="URL" form="short"/>` prints the URL cut to its host
+    ("https://ieeexplore.ieee.org", "grand-challenge.org" for a "//www." one), as citeproc-js
+    does; citeproc-py printed the whole URL."""
+    from citeproc import model
+
+    original = model.Text._variable
+
+    def variable(self, item, context):
+        text = original(self, item, context)
+        if text and self.get("variable") == "URL" and self.get("form") == "short":
+            value = _URL_HOST.sub(r"\1", str(text), count=1)
+            if "//www." in value:
+                value = _URL_SCHEME.sub("", value, count=1)
+            return type(text)(value) if not isinstance(text, str) else value
+        return text
+
+    model.Text._variable = variable
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
 DECLARED = {
     page_first_from_page: {
@@ -83,6 +106,12 @@ DECLARED = {
         "after": ["lettered_page_ranges_as_citeproc_js"],
     },
     type_condition_is_one_test: {"wraps": ["citeproc.model.If._type"]},
+    short_url_as_its_host: {
+        "wraps": ["citeproc.model.Text._variable"],
+        # it cuts the URL those print, whole
+        "after": ["citation_label_made_when_missing", "group_needs_a_rendered_variable",
+                  "disambiguated_names_and_suffixes", "number_ranges_with_en_dash"],
+    },
     locator_label_without_locator_is_page: {
         "wraps": ["citeproc.model.Label.process"],
         "after": ["term_capitalized_at_entry_start"],

@@ -55,3 +55,16 @@ def _text(items, style):
     from medsegcite.csl import render
 
     return render.bibliography(items, style)
+
+
+@pytest.mark.parametrize("layout", [
+    '<group><text value="&lt;"/><text variable="URL"/><text value="&gt;"/></group>',
+    '<group delimiter=", "><text variable="title"/><text value="A &amp;"/></group>',
+])
+def test_a_values_entity_is_no_semicolon(tmp_path, layout):
+    """A `value` ending in `>` or `&` is escaped in HTML, and the layout's "." after it stays
+    (its entity's ";" is no mark to merge with), as in citeproc-js."""
+    style = snippets.style(tmp_path, layout, layout_options='suffix="."')
+    (ours,) = [t for _k, t in _html([ITEM], style)]
+    (reference,) = csl_suite.entries(snippets.citeproc_js([ITEM], style, "html")[0])
+    assert csl_suite.normalise(ours) == csl_suite.normalise(reference)

@@ -36,3 +36,15 @@ def test_citation_label_sorts_and_takes_the_year_suffix(tmp_path):
                                      '<date variable="issued" prefix=", "><date-part name="year"/></date>',
                            sort='<sort><key variable="citation-label"/></sort>', citation_options='disambiguate-add-year-suffix="true"')
     assert snippets.entries(items, style) == ["[Doe65] B, 1965", "[RoNo78a] A, 1978", "[RoNo78b] A, 1978"]
+
+
+def test_the_label_of_a_range_or_a_literal_date(tmp_path):
+    """A ranged date gives its start year, a literal date ("in press") none, as citeproc-js
+    reads `issued.year` (a range made the style fail; the sort key too)."""
+    items = [{"id": "r", "type": "article", "title": "R", "author": NAMES[3:4], "issued": {"date-parts": [[2010], [2011]]}},
+             {"id": "d", "type": "article", "title": "D", "author": NAMES[:1], "issued": {"date-parts": [[2021, 10, 11], [2021, 10, 17]]}},
+             {"id": "p", "type": "article", "title": "P", "author": NAMES[4:5], "issued": {"literal": "in press"}}]
+    style = snippets.style(tmp_path, '<text variable="citation-label" prefix="[" suffix="] "/><text variable="title"/>',
+                           sort='<sort><key variable="citation-label"/></sort>')
+    expected = ["[Doe00] P", "[Gao21] D", "[Roe10] R"]
+    assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected

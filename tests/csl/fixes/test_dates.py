@@ -65,6 +65,26 @@ def test_a_substituted_date_is_not_printed_again(tmp_path):
     assert snippets.entries(items, snippets.style(tmp_path, layout, macros=macro)) == ["Law, 1992", "J Doe (2001)"]
 
 
+def test_a_substituted_date_is_not_printed_again_from_a_macro(tmp_path):
+    """Likewise when both dates sit in macros under a choose, where the date's layout is the
+    calling element's (ISO 690's "Title, 2018. Journal." without a second "2018")."""
+    from tests.csl.fixes import snippets
+
+    macros = ('<macro name="year"><choose><if variable="issued"><date variable="issued"><date-part name="year"/></date></if></choose></macro>'
+              '<macro name="t"><choose><if variable="author"><text variable="title"/></if>'
+              '<else><group delimiter=", "><text variable="title"/><text macro="year"/></group></else></choose></macro>'
+              '<macro name="when"><choose><if type="patent"><text value="P"/></if><else>'
+              '<date variable="issued"><date-part name="month" suffix=" "/><date-part name="year"/></date></else></choose></macro>')
+    layout = ('<group delimiter=". "><names variable="author"><name/><substitute><text macro="t"/></substitute></names>'
+              '<text variable="container-title"/><text macro="when"/></group>')
+    items = [{"id": "a", "type": "article-journal", "title": "Net", "container-title": "Symmetry", "issued": {"date-parts": [[2018, 4]]}},
+             {"id": "b", "type": "article-journal", "title": "Seg", "container-title": "Access", "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[2019]]}}]
+    chosen = snippets.style(tmp_path, layout, macros=macros)
+    expected = ["Net, 2018. Symmetry", "J Doe. Access. 2019"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
 def test_a_season_prints_where_the_month_would_in_any_form(tmp_path):
     """citeproc-js prints the season term (1-4) or the written season for a missing month,
     whatever the month's form; citeproc-py failed the whole style on a numeric form."""
@@ -123,3 +143,54 @@ def test_a_calling_dates_parts_apply_to_it_alone(tmp_path):
     expected = ["January 5#Y2020|March 2010–April 2011|March!2010–April!2011"]
     assert snippets.citeproc_js(items, chosen) == expected
     assert snippets.entries(items, chosen) == expected
+
+
+RANGED = [
+    {"id": "a", "type": "article", "title": "A", "issued": {"date-parts": [[2010], [2011]]}},
+    {"id": "b", "type": "article", "title": "B", "issued": {"date-parts": [[2012], [2013]]}},
+    {"id": "c", "type": "book", "title": "C", "issued": {"date-parts": [[2014, 5, 3], [2014, 5, 6]]}},
+    {"id": "d", "type": "article", "title": "D", "issued": {"date-parts": [[2016]]}},
+]
+FIRST_RANGE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="seen"><date variable="accessed" prefix="[seen " suffix="]"><date-part name="year"/></date></macro>
+  <macro name="when"><date variable="issued" prefix="{{" suffix="}}" form="text"/></macro>
+  <citation><layout><text variable="title"/>{cite}</layout></citation>
+  <bibliography>{sort}<layout>
+    <text variable="title" suffix=" "/>
+    <date variable="issued" prefix="&lt;" suffix="&gt;"><date-part name="year"/></date>
+    <choose><if type="book"><text macro="when"/></if></choose>
+    {tail}
+  </layout></bibliography>
+</style>"""
+
+FIRST_RANGE_CASES = {
+    # the first range printed ends in the affixes of the last date compiled, later ones do not
+    "the bibliography's last date": ("", "", '<text macro="seen"/>',
+                                      ["A <2010–[seen 2011]>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+    # a macro is compiled where it is first called: a second call does not make its date the last
+    "a macro compiled once": ("", "", '<text macro="seen"/><choose><if type="map"><text macro="when"/></if></choose>',
+                              ["A <2010–[seen 2011]>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+    # in bibliography order: the book first
+    "the first entry printed": ("", '<sort><key variable="type" sort="descending"/></sort>', '<text macro="seen"/>',
+                                ["C <2014>{May 3–[seen 6, ]2014}", "A <2010–2011>", "B <2012–2013>", "D <2016>"]),
+    # the citation that prints a range (rendered for disambiguation before the bibliography) takes it
+    "a citation printing the range": ('<date variable="issued"><date-part name="year"/></date>', "", '<text macro="seen"/>',
+                                      ["A <2010–2011>", "B <2012–2013>", "C <2014>{May 3–6, 2014}", "D <2016>"]),
+}
+
+
+@pytest.mark.parametrize("case", FIRST_RANGE_CASES)
+def test_the_first_range_printed_ends_in_the_last_dates_affixes(tmp_path, case):
+    """citeproc-js's date-part code writes a range's end into a side queue left open on the
+    last `cs:date` it compiled: the first range the engine renders takes that date's affixes."""
+    from medsegcite.csl import render
+    from tests.csl.fixes import snippets
+
+    cite, sort, tail, expected = FIRST_RANGE_CASES[case]
+    path = tmp_path / "first-range.csl"
+    path.write_text(FIRST_RANGE_STYLE.format(cite=cite, sort=sort, tail=tail), encoding="utf-8")
+    chosen = render.Style("first-range", str(path))
+    assert entries(RANGED, chosen) == expected
+    assert snippets.citeproc_js(RANGED, chosen) == expected

@@ -147,3 +147,39 @@ def test_subsequent_author_substitute_without_name_part_formatting(tmp_path, rul
 
     ours = [normalise(text) for _key, text in render.bibliography(items, style_, fmt="html")]
     assert ours == [normalise(entry.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for entry in snippets.citeproc_js(items, style_, "html")]
+
+
+INITIALS = dict(snippets.ARTICLE, author=[{"family": "Roe", "given": "Ann"}, {"family": "Chan", "given": "Heang-Ping"}])
+
+
+@pytest.mark.parametrize("layout", [
+    '<names variable="author" suffix="."><name vertical-align="baseline" initialize-with="." delimiter="; " name-as-sort-order="all"/></names>{next}',
+    '<names variable="author" suffix="."><name text-decoration="none" font-style="italic" initialize-with="." name-as-sort-order="all"/></names>{next}',
+    '<group delimiter=". "><names variable="author"><name vertical-align="baseline" initialize-with="." name-as-sort-order="all"/></names><text variable="title"/></group>',
+    '<text macro="a" suffix="." font-variant="small-caps"/>{next}',
+    '<group delimiter=". "><text macro="a" font-variant="small-caps"/><text variable="title"/></group>',
+])
+def test_mark_after_a_decoration_meets_the_names_last_mark(tmp_path, layout):
+    """A mark after a decorated name list (its suffix, a delimiter, the next prefix) meets the
+    last mark the list prints, through any decoration's closing tag, as in text: `S.</span> 2019`."""
+    macros = '<macro name="a"><names variable="author" font-variant="normal"><name initialize-with=". " name-as-sort-order="all"/></names></macro>'
+    style_ = snippets.style(tmp_path, layout.format(next='<date variable="issued" prefix=" "><date-part name="year"/></date>'),
+                            macros=macros, layout_options='suffix="."')
+    assert _html(INITIALS, style_) == _citeproc_js_html(INITIALS, style_)
+
+
+FOUR = dict(snippets.ARTICLE, title="A <i>Homo</i> title", author=PEOPLE[:2] + PEOPLE[3:], volume="54")
+
+
+@pytest.mark.parametrize("layout", [
+    '<names variable="author"><name font-style="normal" et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author"><name font-weight="normal" font-style="normal" et-al-min="3" et-al-use-first="2"/><et-al font-weight="bold"/></names>',
+    '<group font-style="normal"><text variable="title"/><text variable="container-title" font-style="italic" prefix=" " suffix="."/></group>',
+    '<group font-style="normal" font-variant="normal" delimiter=", "><text variable="title"/><number variable="volume" font-style="italic"/></group>',
+    '<group font-weight="normal"><text variable="title"/><date variable="issued" font-weight="bold" prefix=" "><date-part name="year"/></date></group>',
+])
+def test_normal_prints_when_the_last_child_sets_the_opposite(tmp_path, layout):
+    """A group's (or a names list's around "et al.") "normal" prints, with nothing around it
+    to undo, when its last child sets the opposite itself: citeproc-js asks that child's
+    decorations (not a grandchild's, not a macro body's)."""
+    assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))

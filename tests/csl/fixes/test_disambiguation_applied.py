@@ -307,3 +307,27 @@ def test_given_names_of_a_long_cite_kept_in_the_bibliography(tmp_path, rule, exp
     people = [{"family": f, "given": "Ann Bo"} for f in "ABC"]
     items = [dict(ARTICLE, id="x", title="x", author=people), dict(ARTICLE, id="y", title="y", author=people[:1])]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == expected
+
+
+def test_a_short_cite_that_initializes_adds_initials(tmp_path):
+    """by-cite add-givenname on a short cite with initialize-with: citeproc-js's first step
+    prints the initials, in the cite and in an entry that prints the names the same way
+    ("S. Guo u. a." against "D. Guo u. a."); an unambiguous name stays short."""
+    from medsegcite.csl import render
+
+    style = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="who"><names variable="author"><name form="short" delimiter="/" initialize-with=". "/></names></macro>
+  <citation et-al-min="4" et-al-use-first="1" disambiguate-add-givenname="true"><layout><text macro="who"/></layout></citation>
+  <bibliography et-al-min="4" et-al-use-first="1"><layout><group delimiter=", "><text macro="who"/><text variable="title"/></group></layout></bibliography>
+</style>"""
+    path = tmp_path / "short.csl"
+    path.write_text(style, encoding="utf-8")
+    chosen = render.Style("short", str(path))
+    others = [{"family": family, "given": "Ann"} for family in ("Jin", "Zhu", "Ho", "Xiao")]
+    items = [{"id": "s", "type": "article", "title": "S", "author": [{"family": "Guo", "given": "Song"}, *others]},
+             {"id": "d", "type": "article", "title": "D", "author": [{"family": "Guo", "given": "Dazhou"}, *others]},
+             {"id": "w", "type": "article", "title": "W", "author": [{"family": "Wang", "given": "Bo"}, *others]}]
+    expected = ["S. Guo et al., S", "D. Guo et al., D", "Wang et al., W"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected

@@ -129,3 +129,33 @@ def test_a_last_element_with_a_display_keeps_its_own_suffix(tmp_path):
         chosen = snippets.style(tmp_path / f"{len(own)}{len(layout_suffix)}{own}", layout,
                                 layout_options=f'suffix="{layout_suffix}"')
         assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == [expected], (own, layout_suffix)
+
+
+def test_the_layout_suffix_merges_with_the_rests_last_mark_in_html(tmp_path):
+    """`second-field-align` in HTML: the layout's suffix inside the right-inline div merges
+    with the mark the rest ends with as in text ("2019;" + "." gives "2019;", "Co." + "."
+    once, through a decoration)."""
+    from tests.csl.csl_suite import entries as html_entries, normalise
+
+    items = [{"id": "a", "type": "book", "title": "First", "publisher": "Acme Co.", "issued": {"date-parts": [[2019]]}}]
+    for name, rest in [("semicolon", '<date variable="issued" prefix=" " suffix=";"><date-part name="year"/></date>'),
+                       ("decorated", '<text variable="publisher" prefix=" " font-weight="bold"/>')]:
+        layout = f'<text variable="citation-number" prefix="[" suffix="]"/><text variable="title"/>{rest}'
+        chosen = snippets.style(tmp_path / name, layout, cls="numeric", layout_options='suffix="."',
+                                bibliography_options='second-field-align="flush"')
+        ours = [normalise(text) for _key, text in render.bibliography(items, chosen, "html")]
+        assert ours == [normalise(html_entries(e)[0]) for e in snippets.citeproc_js(items, chosen, "html")], name
+
+
+def test_the_layout_suffix_after_a_display_meets_a_decorated_last_mark(tmp_path):
+    """An entry ending in a display wrapper takes the layout's suffix inside it; a decorated
+    value's last mark there is seen through its tags (`<b>Acme Co.</b>` + "." once)."""
+    from tests.csl.csl_suite import entries as html_entries, normalise
+
+    items = [{"id": "a", "type": "book", "title": "First", "publisher": "Acme Co."}]
+    for name, last in [("bold", '<text variable="publisher" font-weight="bold"/>'),
+                       ("caps", '<group font-variant="small-caps"><text variable="publisher" prefix="by "/></group>')]:
+        layout = f'<group display="block"><text variable="title"/></group><group display="left-margin">{last}</group>'
+        chosen = snippets.style(tmp_path / name, layout, layout_options='suffix="."')
+        ours = [normalise(text) for _key, text in render.bibliography(items, chosen, "html")]
+        assert ours == [normalise(html_entries(e)[0]) for e in snippets.citeproc_js(items, chosen, "html")], name

@@ -124,6 +124,21 @@ def test_empty_et_al_term_leaves_the_names_alone(tmp_path):
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe A. T"]
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("name", ['<name and="text" et-al-min="3" et-al-use-first="2" prefix="[" suffix="]" delimiter="; "/>',
+                                  '<name font-variant="small-caps" and="symbol" et-al-min="3" et-al-use-first="2"/>'])
+def test_empty_et_al_term_joins_without_and(tmp_path, name, fmt):
+    """With an empty "et al." term the names shown are still a list cut for "et al.": joined
+    by the delimiter alone (no "and"), formatted once more around them in HTML."""
+    style = snippets.style(tmp_path, f'<names variable="author">{name}</names><text variable="title" prefix=". "/>',
+                           macros='<locale><terms><term name="et-al"/></terms></locale>')
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE}
+    from tests.csl.csl_suite import normalise
+
+    ours = [normalise(text) for _key, text in render.bibliography([item], style, fmt)]
+    assert ours == [normalise(e.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for e in snippets.citeproc_js([item], style, fmt)]
+
+
 def test_institution_last_joined_as_its_cs_institution(tmp_path):
     """Before an institution "and" follows the style's delimiter-precedes-last, not the cs:name's:
     two literals take no comma, and after-inverted-name adds one only after an inverted name."""
@@ -407,3 +422,40 @@ def test_a_literal_name_takes_no_name_affixes(tmp_path):
     expected = ["John [SMITH]:#/WORLD HEALTH ORGANIZATIONT", "[KITWARE]:#U"]
     assert snippets.entries(items, chosen) == expected
     assert snippets.citeproc_js(items, chosen) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ('<name prefix=" " and="text"/>', ["by A. Zhou, B. Green, and C. Shen", "by A. Hajnal and B. Hill"]),
+    ('<name prefix=" In: " suffix=" " delimiter=", " initialize-with=""/>', ["by In: A Zhou , In: B Green ,  In: C Shen", "by In: A Hajnal ,  In: B Hill"]),
+    ('<name prefix=" ed. " and="text" delimiter="; "/>', ["by ed. A. Zhou; ed. B. Green; and ed. C. Shen", "by ed. A. Hajnal and ed. B. Hill"]),
+])
+def test_a_name_prefixs_leading_space_goes_after_a_joiners(tmp_path, name, expected):
+    """A cs:name prefix goes around each name; its leading space goes after a delimiter hung
+    on the name before, or after "and", but not after the plain delimiter of a list's last
+    gap without "and" (citeproc-js)."""
+    layout = f'<group delimiter=" "><text value="by"/><names variable="editor">{name}</names></group>'
+    chosen = snippets.style(tmp_path, layout)
+    items = [{"id": "three", "type": "book", "title": "T", "editor": [{"family": f, "given": g} for f, g in (("Zhou", "A."), ("Green", "B."), ("Shen", "C."))]},
+             {"id": "two", "type": "book", "title": "U", "editor": [{"family": "Hajnal", "given": "A."}, {"family": "Hill", "given": "B."}]}]
+    # (citeproc-js's entries are trimmed: the second case ends in the suffix's space)
+    assert [entry.rstrip() for entry in snippets.entries(items, chosen)] == snippets.citeproc_js(items, chosen) == expected
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("own, substitute", [
+    ('<name-part name="family" font-variant="small-caps" text-case="uppercase"/>', '<names variable="editor"><name><name-part name="family"/></name></names>'),
+    ('', '<text macro="editors"/>'),
+    ('<name-part name="given" font-style="italic"/>', '<names variable="editor"><name><name-part name="family" text-case="uppercase" font-weight="bold"/></name></names>'),
+])
+def test_name_parts_of_a_substitute_format_the_names(tmp_path, own, substitute, fmt):
+    """The last cs:name-part of each kind in a cs:names, its substitute's included, formats
+    its names (citeproc-js keeps the last one built); a cs:names without a substitute keeps its own."""
+    from tests.csl.csl_suite import normalise
+
+    macros = '<macro name="editors"><names variable="editor"><name><name-part name="family" text-case="uppercase"/></name></names></macro>'
+    layout = (f'<names variable="author"><name>{own}</name><substitute>{substitute}</substitute></names>'
+              f'<names variable="author" prefix=" / "><name>{own}</name></names>')
+    style = snippets.style(tmp_path, layout, macros=macros)
+    item = {"id": "a", "type": "book", "title": "T", "author": FIVE[:2]}
+    ours = [normalise(text) for _key, text in render.bibliography([item], style, fmt)]
+    assert ours == [normalise(e.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for e in snippets.citeproc_js([item], style, fmt)]

@@ -276,6 +276,21 @@ def test_periods_stripped_as_citeproc_js(tmp_path, layout):
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
 
 
+@pytest.mark.parametrize("names", ['<names variable="author" font-weight="bold"><name et-al-min="3" et-al-use-first="1"/></names>',
+                                   '<names variable="author"><name et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+                                   '<text variable="container-title" font-variant="small-caps"/>'])
+def test_periods_stripped_from_a_decorated_value_in_html(tmp_path, names):
+    """A macro call with strip-periods strips a decorated value's periods in HTML and keeps
+    its one decoration (`<b>Roe et al</b>`, not `<b><b>Roe et al</b></b>`)."""
+    from tests.csl.csl_suite import entries as html_entries, normalise
+
+    item = {"id": "a", "type": "book", "title": "T", "container-title": "J. Med. Imaging",
+            "author": [{"family": "Roe", "given": "A."}, {"family": "Doe", "given": "B."}, {"family": "Poe", "given": "C."}]}
+    style = snippets.style(tmp_path, '<text macro="m" strip-periods="true"/>', macros=f'<macro name="m">{names}</macro>')
+    ours = [normalise(text) for _key, text in render.bibliography([item], style, "html")]
+    assert ours == [normalise(html_entries(entry)[0]) for entry in snippets.citeproc_js([item], style, "html")]
+
+
 DECORATED_THEN_MARK = [  # a decorated value ending in a mark, then the same mark
     ('<names variable="author" suffix="."><name font-weight="bold"/></names><text variable="title" prefix=" "/>',
      "<b>Doe Co.</b> T", "Doe Co. T"),

@@ -187,3 +187,22 @@ def test_name_keys_initialized_as_the_bibliography_initializes(tmp_path):
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["x", "y"]
     full = snippets.style(tmp_path / "full", '<text variable="title"/>', sort='<sort><key variable="author"/></sort>')
     assert snippets.entries(items, full) == snippets.citeproc_js(items, full) == ["y", "x"]
+
+
+def test_a_macro_keys_names_take_the_bibliographys_et_al_options(tmp_path):
+    """The names a macro key renders are cut by the key's names-min/-use-first, else by the
+    bibliography's et-al options, over the macro's cs:name's own (citeproc-js): with
+    bibliography et-al-min="6" et-al-use-first="1" only the seven-name list sorts as "Liu",
+    ahead of "Liu Liu Xu" and "Liu Tian Zhao…", though the cs:name says et-al-min="3"."""
+    from tests.csl.fixes import snippets
+
+    def people(*families):
+        return [{"family": family, "given": "A"} for family in families]
+
+    items = [{"id": "tian", "type": "book", "title": "T", "author": people("Liu", "Tian", "Zhao", "Huang", "Wang")},
+             {"id": "song", "type": "book", "title": "S", "author": people("Liu", "Song", "Sheng", "Wang", "Jiang", "Zhang", "Yuan")},
+             {"id": "xu", "type": "book", "title": "X", "author": people("Liu", "Liu", "Xu")}]
+    macros = '<macro name="who"><names variable="author"><name form="short" et-al-min="3"/></names></macro>'
+    chosen = snippets.style(tmp_path, '<text variable="title"/>', macros=macros, sort='<sort><key macro="who"/></sort>',
+                            bibliography_options='et-al-min="6" et-al-use-first="1"')
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == ["S", "X", "T"]

@@ -63,3 +63,57 @@ def test_a_dropped_group_hands_its_parent_its_own_attempt(tmp_path):
         layout = f'<group delimiter=", "><group delimiter=" "><text term="in" text-case="capitalize-first"/>{inner}</group><text variable="container-title"/></group>'
         chosen = snippets.style(tmp_path / str(abs(hash(inner))), layout, macros=macros)
         assert snippets.entries([item], chosen) == snippets.citeproc_js([item], chosen) == [expected], inner
+
+
+def test_a_printed_year_suffix_keeps_its_group(tmp_path):
+    """A year suffix counts as a rendered variable for its group, as in citeproc-js: an item
+    with no date prints its "a" (folia-malacologica's "Title a."), beside a missing volume too."""
+    style = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true"><layout><group delimiter=" "><names variable="author"/>
+    <date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></group></layout></citation>
+  <bibliography><layout><group delimiter=" "><text variable="title"/>
+    <group><date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/></group>
+    <group prefix="[" suffix="]"><text variable="volume"/><text variable="year-suffix"/></group></group></layout></bibliography>
+</style>"""
+    path = tmp_path / "suffixed.csl"
+    path.write_text(style, encoding="utf-8")
+    chosen = render.Style("suffixed", str(path))
+    items = [{"id": "a", "type": "article", "title": "A"}, {"id": "b", "type": "article", "title": "B", "volume": "3"},
+             {"id": "c", "type": "article", "title": "C", "issued": {"date-parts": [[2000]]}},
+             {"id": "d", "type": "article", "title": "D", "issued": {"date-parts": [[2000]]}}]
+    expected = ["A a [a]", "B b [3b]", "C 2000a [a]", "D 2000b [b]"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_number_printed_by_the_substitute_is_not_printed_again(tmp_path):
+    """A `cs:number` the substitute printed (APA's edition beside the title of a book with no
+    author) is suppressed later, its group with it, as any substituted variable."""
+    macros = ('<macro name="t"><text variable="title"/><group prefix=" (" suffix=")"><number variable="edition" form="ordinal"/>'
+              '<text term="edition" form="short" prefix=" "/></group></macro>'
+              '<macro name="ed"><group prefix=" (" suffix=")"><number variable="edition" form="ordinal"/><label variable="edition" form="short" prefix=" "/></group></macro>')
+    layout = ('<names variable="author"><name/><substitute><text macro="t"/></substitute></names>'
+              '<text macro="ed"/><text variable="publisher" prefix=". "/><number variable="volume" prefix=" v"/>')
+    chosen = snippets.style(tmp_path, layout, macros=macros)
+    items = [{"id": "x", "type": "book", "title": "T", "edition": "2", "publisher": "P", "volume": "3"},
+             {"id": "y", "type": "book", "title": "U", "author": [{"family": "Doe", "given": "J"}], "edition": "3", "publisher": "Q"}]
+    expected = ["T (2nd ed.). P v3", "J Doe (3rd ed.). Q"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_choose_in_a_substitute_offers_its_branchs_children_one_by_one(tmp_path):
+    """The children of the branch a `cs:choose` in a `cs:substitute` takes are alternatives,
+    as the substitute's own children: the first that prints wins (the editors, not
+    "(eds)Anon"); a group counts as one."""
+    layout = ('<group delimiter=" "><names variable="author"><name/><label prefix=" (" suffix=")" form="short"/><substitute><choose>'
+              '<if type="webpage"><group delimiter=": "><text value="Online"/><text variable="URL"/></group><text variable="title"/></if>'
+              '<else><names variable="editor"/><names variable="director"/><text value="Anon"/></else></choose></substitute></names>'
+              '<text variable="title" font-style="italic"/></group>')
+    chosen = snippets.style(tmp_path, layout)
+    items = [{"id": "e", "type": "book", "title": "E", "editor": [{"family": "Roe", "given": "A"}, {"family": "Poe", "given": "B"}]},
+             {"id": "d", "type": "motion_picture", "title": "D", "director": [{"family": "Kline", "given": "R"}]},
+             {"id": "n", "type": "book", "title": "N"},
+             {"id": "w", "type": "webpage", "title": "W", "URL": "https://example.org"}]
+    expected = ["A Roe, B Poe (eds.) E", "R Kline (dir.) D", "Anon N", "Online: https://example.org W"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected

@@ -39,3 +39,16 @@ def test_page_first_is_the_first_page_of_a_list(tmp_path):
     expected = ["2514", "12", "3", "S1", "xii", "4 and 6"]
     assert snippets.entries(items, chosen) == expected
     assert snippets.citeproc_js(items, chosen) == expected
+
+
+def test_a_short_url_is_its_host(tmp_path):
+    """`form="short"` cuts a URL to its host, without the scheme for a "www." host, as citeproc-js."""
+    from tests.csl.fixes import snippets
+
+    urls = ["https://ieeexplore.ieee.org/abstract/document/8940266", "https://www.grand-challenge.org/challenges/",
+            "http://example.com/a/file.pdf", "https://arxiv.org", "ftp://data.host.net/x.y/z"]
+    items = [{"id": str(n), "type": "webpage", "title": f"T{n}", "URL": url} for n, url in enumerate(urls)]
+    chosen = snippets.style(tmp_path, '<group delimiter=" "><text variable="title"/><text variable="URL" form="short" prefix="[" suffix="]"/></group>')
+    expected = ["T0 [https://ieeexplore.ieee.org]", "T1 [www.grand-challenge.org]", "T2 [http://example.com]", "T3 [https://arxiv.org]",
+                "T4 [ftp://data.host.net/x.y]"]
+    assert snippets.entries(items, chosen) == snippets.citeproc_js(items, chosen) == expected
