@@ -231,9 +231,22 @@ def name_lists_joined_as_citeproc_js() -> None:
         texts = [decorate(text) if decorate else text for text in texts]
         # around each name but a literal one (citeproc-js); a suffix mark merges with the
         # name's own last mark ("M." + ".")
-        texts = [text if "literal" in name else _concat(String(prefix), text, csl_string.normalize_seam(text, String(suffix)))
-                 for text, name in zip(texts, names)]
         delimiter = String(option("delimiter") or "")
+        # a prefix's leading space moves out of the name (citeproc-js) and goes after a joiner
+        # that ends in one: a delimiter hung on the name before (", " + " Hayit" is ", Hayit"),
+        # or "and " before the last name; the last gap of a list without "and" is a plain
+        # delimiter, and both spaces stay ("Hajnal JV ,  In: Hill DLG")
+        last = len(texts) - 1
+
+        def name_prefix(index: int) -> str:
+            if not index or not prefix.startswith(" "):
+                return prefix
+            if index < last:
+                return prefix[1:] if str(delimiter).endswith(" ") else prefix
+            return prefix[1:] if option("and") is not None else prefix
+
+        texts = [text if "literal" in name else _concat(String(name_prefix(index)), text, csl_string.normalize_seam(text, String(suffix)))
+                 for index, (text, name) in enumerate(zip(texts, names))]
         # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
         # before an "and" or a last name; every gap before "et al.")
         et_al_follows = truncate and not use_last and not getattr(_variables, "sorting", False)

@@ -445,6 +445,23 @@ def test_a_literal_name_takes_no_name_affixes(tmp_path):
     assert snippets.citeproc_js(items, chosen) == expected
 
 
+@pytest.mark.parametrize("name, expected", [
+    ('<name prefix=" " and="text"/>', ["by A. Zhou, B. Green, and C. Shen", "by A. Hajnal and B. Hill"]),
+    ('<name prefix=" In: " suffix=" " delimiter=", " initialize-with=""/>', ["by In: A Zhou , In: B Green ,  In: C Shen", "by In: A Hajnal ,  In: B Hill"]),
+    ('<name prefix=" ed. " and="text" delimiter="; "/>', ["by ed. A. Zhou; ed. B. Green; and ed. C. Shen", "by ed. A. Hajnal and ed. B. Hill"]),
+])
+def test_a_name_prefixs_leading_space_goes_after_a_joiners(tmp_path, name, expected):
+    """A cs:name prefix goes around each name; its leading space goes after a delimiter hung
+    on the name before, or after "and", but not after the plain delimiter of a list's last
+    gap without "and" (citeproc-js)."""
+    layout = f'<group delimiter=" "><text value="by"/><names variable="editor">{name}</names></group>'
+    chosen = snippets.style(tmp_path, layout)
+    items = [{"id": "three", "type": "book", "title": "T", "editor": [{"family": f, "given": g} for f, g in (("Zhou", "A."), ("Green", "B."), ("Shen", "C."))]},
+             {"id": "two", "type": "book", "title": "U", "editor": [{"family": "Hajnal", "given": "A."}, {"family": "Hill", "given": "B."}]}]
+    # (citeproc-js's entries are trimmed: the second case ends in the suffix's space)
+    assert [entry.rstrip() for entry in snippets.entries(items, chosen)] == snippets.citeproc_js(items, chosen) == expected
+
+
 @pytest.mark.parametrize("fmt", ["text", "html"])
 @pytest.mark.parametrize("own, substitute", [
     ('<name-part name="family" font-variant="small-caps" text-case="uppercase"/>', '<names variable="editor"><name><name-part name="family"/></name></names>'),
