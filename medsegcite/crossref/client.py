@@ -539,11 +539,11 @@ class Client:
         if len(text.encode()) > MAX_CACHED:
             raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
         if path:
-            from medsegcite.bib.store import atomic_write
+            from medsegcite import files
 
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                atomic_write(path, text)
+                files.write_atomic(path, text)
             except OSError:
                 pass  # an unwritable cache costs a request next time, nothing more
         return value

@@ -356,6 +356,7 @@ def write(data, plan: Plan) -> None:
     """The list, then the store, as one transaction (the journal above)."""
     import json
 
+    from medsegcite import files
     from medsegcite.bib import store
 
     if _read(data.list_path) != plan.list_before:  # edited while the person decided
@@ -369,11 +370,11 @@ def write(data, plan: Plan) -> None:
         "entry": store.dumps([plan.store_entries[at]]),
         "after-key": keys[at - 1] if at else None,
     }
-    store.atomic_write(journal_path(data), json.dumps(journal), inside=data.root)
+    files.write_atomic(journal_path(data), json.dumps(journal), inside=data.root)
     _pause("journal")
     list_written = store_written = False
     try:
-        store.atomic_write(data.list_path, plan.list_text, inside=data.root)
+        files.write_atomic(data.list_path, plan.list_text, inside=data.root)
         list_written = True
         _pause("list")
         # Merged with what is on disk now, under the store's lock: a resolve running
@@ -385,7 +386,7 @@ def write(data, plan: Plan) -> None:
         if not store_written:  # undone: the list as it was (the store was not written)
             try:
                 if list_written:
-                    store.atomic_write(data.list_path, plan.list_before, inside=data.root)
+                    files.write_atomic(data.list_path, plan.list_before, inside=data.root)
             except BaseException:
                 raise  # the journal stays: the next command finishes the add
         _unlink(journal_path(data))
