@@ -277,7 +277,7 @@ class Settings:
     def __post_init__(self):
         # Settings come from options and the environment: a bad one is one line, before any request.
         from medsegcite.listing import identifiers
-        from medsegcite.listing.catalog import printable
+        from medsegcite.text import printable
 
         for name in ("crossref_url", "doi_url"):
             value = getattr(self, name)

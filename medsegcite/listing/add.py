@@ -89,7 +89,7 @@ def already_listed(list_path: str, catalog, entries, title: str | None = None, i
     """Where the paper already stands, as `list.md:LINE under PATH: title`, or None."""
     from medsegcite.bib import latex
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import normalise_title, repair_title
+    from medsegcite.text import normalise_title, repair_title
 
     wanted = {str(i).lower() for i in identifiers if i is not None}
     if title:
@@ -228,7 +228,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     from medsegcite.crossref import decisions as decisions_module
     from medsegcite.crossref.one_paper import safe_resolve
     from medsegcite.listing import markdown
-    from medsegcite.listing.catalog import Entry, Paper, parse_list, repair_title
+    from medsegcite.listing.catalog import Entry, Paper, parse_list
+    from medsegcite.text import repair_title
 
     # What the user typed is untrusted too: one line, no escapes, no lone surrogates.
     given = markdown.clean(given)
@@ -408,7 +409,7 @@ def recover(data) -> str | None:
 
     from medsegcite.bib import store
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     path = journal_path(data)
     try:
@@ -462,6 +463,6 @@ def describe(plan: Plan) -> list[str]:
         lines.append(f"  {authors or 'no authors'}; {year_of(item) or 'no year'}; {item.get('container-title', '') or '-'}; doi:{item.get('DOI', '-')}")
     for candidate in outcome.candidates[:3]:
         lines.append(f"  candidate {candidate.score:.2f}  {candidate.doi}  {getattr(candidate, 'title', '')}")
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     return [printable(line) for line in lines]  # what the network sent, printed inert
