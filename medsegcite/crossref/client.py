@@ -395,9 +395,9 @@ class Client:
         self._probed = False
         self._http = _with_deadlines(httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False))
         if settings.cache_dir is None:
-            import platformdirs
+            from medsegcite import cache
 
-            settings.cache_dir = platformdirs.user_cache_dir("medsegcite")
+            settings.cache_dir = cache.user_cache()
         self.unreachable: Unreachable | None = None  # the first host found unreachable, for the run's report
         self._down: dict[str, Unreachable] = {}  # host -> why: no more requests are made to it
         self._retrying = retry(
