@@ -135,7 +135,7 @@ def _pass_data(command):
     def with_data(*args, **kwargs):
         data = choose_data_dir(click.get_current_context().meta.get(_DATA_KEY))
         if os.path.lexists(os.path.join(data.root, ".medsegcite-add.json")):  # an add was killed half way
-            from medsegcite.listing.add import recover
+            from medsegcite.commands.add import recover
 
             done = recover(data)
             if done:
@@ -392,7 +392,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
     A lookup that fails leaves its entry as it was; when the service cannot be
     reached at all, the run stops after a short retry and says so.
     """
-    from medsegcite.crossref.run import run_resolve
+    from medsegcite.commands.resolve import run_resolve
 
     data.writable("resolve")
     failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals,
@@ -414,7 +414,7 @@ def status(data: DataDir, fmt: str, as_json: bool) -> None:
     Then a summary line.  `--format json` gives every field: key, list_title,
     categories, state, origin, doi, score, source, reason, candidates.
     """
-    from medsegcite.crossref.run import status_rows, summary
+    from medsegcite.commands.resolve import status_rows, summary
 
     rows = status_rows(data)
     if _json_wanted(fmt, as_json):
@@ -432,7 +432,7 @@ def status(data: DataDir, fmt: str, as_json: bool) -> None:
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
     from medsegcite.crossref import decisions
-    from medsegcite.crossref.run import status_rows
+    from medsegcite.commands.resolve import status_rows
 
     decisions.load(data.decisions_path)  # where the decisions go: a typo there is said now
 
@@ -467,7 +467,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
     listed = sum(1 for s in sections if s.entries)
     figure = ""
     if fmt == "html" and not categories_:  # the whole list: its papers per year (see `stats`)
-        from medsegcite.listing import stats as counting
+        from medsegcite.commands import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
     title = documents.page_title(data.catalog())
@@ -524,7 +524,7 @@ def check(data: DataDir, fmt: str, as_json: bool, github: bool, strict: bool) ->
     Errors and warnings are shown; notes (info) with -v; errors only with -q.
     `--format github` writes GitHub Actions annotations (::error file=...,line=...::).
     """
-    from medsegcite.listing import check as checker
+    from medsegcite.commands import check as checker
 
     fmt = "json" if as_json else "github" if github else fmt
     findings = checker.check(data)
@@ -555,7 +555,7 @@ def check(data: DataDir, fmt: str, as_json: bool, github: bool, strict: bool) ->
 def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Add a paper to the list under a category, resolved, and to the store."""
     from medsegcite.crossref.client import Client, Settings
-    from medsegcite.listing import add as adder
+    from medsegcite.commands import add as adder
 
     data.writable("add")
     settings = Settings.from_env(
@@ -579,7 +579,7 @@ def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url,
 @_pass_data
 def stats(data: DataDir, plot_file: str | None, fmt: str, as_json: bool) -> None:
     """The list at a glance: papers per category, year and venue; how each is known."""
-    from medsegcite.listing import stats as counting
+    from medsegcite.commands import stats as counting
 
     if plot_file:
         _checked_output(plot_file, data)

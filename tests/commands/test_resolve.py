@@ -11,7 +11,7 @@ import pytest
 from medsegcite.text import normalise_title
 
 from tests.conftest import DATA, FIXTURES
-from medsegcite.crossref.run import WORKERS
+from medsegcite.commands.resolve import WORKERS
 from tests.crossref_standin import StandIn, serve
 from tests.conftest import cli_code as _cli
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from medsegcite.bib import store
-from medsegcite.listing.add import insert_line, understand
+from medsegcite.commands.add import insert_line, understand
 
 from tests.conftest import DATA
 
