@@ -289,26 +289,9 @@ def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
     """The category paths `--category` names ask for (as `export` reads them)."""
     if not names:
         return None
-    known: dict[str, str] = {}
-    for doc in index.docs:
-        for path in _all_paths(doc):
-            known.setdefault(path.casefold(), path)
-            known.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
-    wanted: set[str] = set()
-    for name in names:
-        asked = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()  # as export.matching_paths
-        matches = {path for alias, path in known.items() if alias == asked}
-        if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
-            from rapidfuzz import fuzz, process, utils
+    from medsegcite.categories import matching
 
-            from medsegcite.errors import MedsegciteError
-
-            leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
-            close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
-            hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-            raise MedsegciteError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
-        wanted |= matches
-    return wanted
+    return matching((path for doc in index.docs for path in _all_paths(doc)), names)
 
 
 def text_line(hit: Hit) -> str:

@@ -71,12 +71,9 @@ def find_category(catalog, name: str):
         return nodes[0]
     if nodes:
         raise AddError(f"category {name!r} is ambiguous: give its path, one of " + ", ".join(repr("/".join(n.path)) for n in nodes))
-    from rapidfuzz import fuzz, process, utils
+    from medsegcite.categories import unknown_message
 
-    names = sorted({n.name for n in catalog.nodes()})
-    close = process.extract(name, names, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-    raise AddError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
+    raise AddError(unknown_message(name, (n.name for n in catalog.nodes())))
 
 
 # -- already listed? ---------------------------------------------------------

@@ -165,13 +165,10 @@ class Catalog:
         return [n for s in self.sections for n in s.walk()]
 
     def find(self, name: str) -> list[Category]:
-        """Every node whose name (or `/`-joined path) matches, case-insensitively."""
-        wanted = name.strip().casefold()
-        return [
-            n
-            for n in self.nodes()
-            if n.name.casefold() == wanted or "/".join(n.path).casefold() == wanted
-        ]
+        """Every node the name asks for: its own name or its `/`-joined path, in any case (categories.py)."""
+        from medsegcite.categories import asks_for
+
+        return [n for n in self.nodes() if asks_for(name, n.path)]
 
     @cached_property
     def _under(self) -> dict[tuple[str, ...], list[Paper]]:
