@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-MAX_ITEM = 5000  # characters in one line: a longer line is reported, not parsed
-
 
 class ListFormatError(MedsegciteError):
     """The list file cannot be read as a curated list."""
@@ -126,9 +124,6 @@ class Category:
         for child in self.children:
             yield from child.walk()
 
-    def has_items(self) -> bool:
-        return any(node.entries or node.placeholders for node in self.walk())
-
 
 @dataclass
 class Unread:
@@ -151,11 +146,6 @@ class Catalog:
     placeholders: list[tuple[int, tuple[str, ...]]]  # (line, path)
     unread: list[Unread] = field(default_factory=list)  # in line order
     title: str | None = None  # the list's first heading (`# Awesome X`), if it starts with one
-
-    @property
-    def unparsed(self) -> list[tuple[int, str]]:
-        """(line, text) of every part not read as a paper."""
-        return [(u.line, u.text) for u in self.unread]
 
     @property
     def entries(self) -> list[Entry]:

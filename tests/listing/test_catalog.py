@@ -15,7 +15,7 @@ def test_counts_of_the_shipped_list(catalog):
         "BiSC-UNet: A fine segmentation",
         "Multiregion segmentation of bl",
     ]
-    assert catalog.unparsed == []
+    assert catalog.unread == []
 
 
 def test_tree_sections_categories_and_subcategories(catalog):
@@ -42,7 +42,7 @@ def test_same_paper_in_two_categories_is_one_paper():
 
 def test_items_that_are_not_papers_are_reported():
     catalog = parse_list("# S\n### A\n- just a note\n- [] [[]]()\n")
-    assert catalog.unparsed == [(3, "just a note")]
+    assert [(u.line, u.text) for u in catalog.unread] == [(3, "just a note")]
     assert catalog.unread[0].reason == "no link"
     assert catalog.placeholders == [(4, ("S", "A"))]
 
