@@ -209,7 +209,7 @@ def categories(data: DataDir) -> None:
         _out(f"{'  ' * (len(node.path) - 1)}{node.name} ({count}{extra})")
     shared = sum(1 for p in catalog.papers if len(p.paths) > 1)
     _out(
-        f"{len(catalog.papers)} distinct papers in {len(catalog.entries)} list items; "
+        f"{len(catalog.papers)} distinct papers in {len(catalog.items)} list items; "
         f"{len(catalog.placeholders)} empty placeholders skipped; "
         f"{shared} papers listed under more than one category"
     )

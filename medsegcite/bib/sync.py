@@ -51,7 +51,7 @@ def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
     if paper.identifier is not None:
         # A publisher page. Even a DOI in it goes into `doi` only once resolution
         # has checked that its record is this paper; a search link identifies nothing.
-        item["URL"] = next(e.identified_link for e in paper.entries if e.identifier is not None)
+        item["URL"] = next(e.identified_link for e in paper.items if e.identifier is not None)
     return records.to_bibtex(item)
 
 

@@ -45,7 +45,7 @@ def compute(catalog, entries) -> Stats:
     from medsegcite.bib.sync import entry_identity
 
     stored = {entry_identity(e): e for e in entries}
-    stats = Stats(papers=len(catalog.papers), list_items=len(catalog.entries))
+    stats = Stats(papers=len(catalog.papers), list_items=len(catalog.items))
     for node in catalog.nodes():
         stats.categories.append({"path": "/".join(node.path), "depth": len(node.path), "papers": len(catalog.papers_under(node))})
 

@@ -20,7 +20,7 @@ from tests.conftest import cli_process as _cli
 def test_counts_agree_with_the_list_and_the_store():
     catalog, entries = load_list(DATA / "list.md"), store.load(DATA / "references.bib")
     stats = compute(catalog, entries)
-    assert stats.papers == len(catalog.papers) and stats.list_items == len(catalog.entries)
+    assert stats.papers == len(catalog.papers) and stats.list_items == len(catalog.items)
     liver = next(row for row in stats.categories if row["path"].endswith("/Liver"))
     assert liver["papers"] == len(catalog.papers_under(catalog.find("Liver")[0]))
     assert sum(stats.years.values()) == stats.papers
