@@ -90,7 +90,7 @@ def main() -> None:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
                 whole.append(time.perf_counter() - started)
             growth = f"{_median(whole) / previous[1] / (size / previous[0]):.2f}" if previous else "-"
-            print(f"{size:>9} {len(catalog.entries):>7} {len(catalog.papers):>7} {len(text.encode()) / 1e6:>6.1f} "
+            print(f"{size:>9} {len(catalog.items):>7} {len(catalog.papers):>7} {len(text.encode()) / 1e6:>6.1f} "
                   f"{_median(parse):>13.2f} {_median(cpu):>8.2f} {_median(whole):>13.2f} {growth:>7}")
             previous = (size, _median(whole))
     print("growth: the time per section against the previous size (1.00 = linear)")

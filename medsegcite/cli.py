@@ -8,6 +8,10 @@ escapes from stored text); exit 0 done, 1 a problem with the data or the
 network, 2 a usage error, 3 cited keys missing (export --aux/--keys).  Heavy
 libraries are imported inside the commands that need them, so every command
 starts fast.
+
+Longer than 500 lines because it declares all 13 commands with their options and help
+(what docs/cli.md is generated from) and prints their results; the work itself is in
+commands/ and the layers below it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import sys
 import click
 
 from medsegcite.errors import MedsegciteError
-from medsegcite.paths import DataDir, choose_data_dir
+from medsegcite.paths import DataDir, check_output, choose_data_dir
 
 EPILOG = """\b
 Where the data is (the first that applies):
@@ -47,7 +51,7 @@ _DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
 def _printable(text: str) -> str:
     """One line as any command prints it: no terminal escapes, no control characters, and
     no line break (a newline in a stored field must not forge a row of output)."""
-    from medsegcite.listing.catalog import printable  # the one sanitiser (also used by the library)
+    from medsegcite.text import printable  # the one sanitiser (also used by the library)
 
     return printable(text)
 
@@ -136,7 +140,7 @@ def _pass_data(command):
     def with_data(*args, **kwargs):
         data = choose_data_dir(click.get_current_context().meta.get(_DATA_KEY))
         if os.path.lexists(os.path.join(data.root, ".medsegcite-add.json")):  # an add was killed half way
-            from medsegcite.listing.add import recover
+            from medsegcite.commands.add import recover
 
             done = recover(data)
             if done:
@@ -217,7 +221,7 @@ def categories(data: DataDir) -> None:
         _out(f"{'  ' * (len(node.path) - 1)}{node.name} ({count}{extra})")
     shared = sum(1 for p in catalog.papers if len(p.paths) > 1)
     _out(
-        f"{len(catalog.papers)} distinct papers in {len(catalog.entries)} list items; "
+        f"{len(catalog.papers)} distinct papers in {len(catalog.items)} list items; "
         f"{len(catalog.placeholders)} empty placeholders skipped; "
         f"{shared} papers listed under more than one category"
     )
@@ -253,15 +257,9 @@ def _network_options(command):
 def sync(data: DataDir, allow_removals: bool) -> None:
     """Add the list's new papers to references.bib and update their categories."""
     from medsegcite.bib import store
-    from medsegcite.bib.sync import check_removals, sync as sync_entries
+    from medsegcite.commands.sync import sync as sync_store
 
-    data.writable("sync")
-    catalog = data.catalog()
-    stored = store.Store(data.store_path)  # the write merges with what others wrote meanwhile
-    entries = stored.load() if stored.exists() else []
-    synced, report = sync_entries(catalog, entries)
-    check_removals(report, len(entries), allow_removals, data.list_path)
-    synced = stored.save(synced)
+    catalog, synced, report = sync_store(data.writable("sync"), allow_removals)
     list_file = data.shown(data.list_path)
     for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
         _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
@@ -303,89 +301,30 @@ def export(data: DataDir, fmt: str, categories_: tuple[str, ...], output: str | 
     cited_by = aux_files or bcf_files or key_lists or markdown_files
     if split_dir is not None and (output is not None or cited_by):
         raise click.UsageError("--split-by-category writes whole categories: it takes neither -o nor a cited-keys option")
-    stored = _abbreviated(data.entries()) if journal_abbrev else data.entries()
+    from medsegcite.commands import export as exporting
+
+    stored = data.entries()
+    if journal_abbrev:
+        stored, lines = exporting.abbreviated(stored)
+        for line in lines:
+            _say(line)
     if split_dir is not None:
-        _export_split(data, stored, fmt, categories_, split_dir)
+        written = exporting.split(data, stored, fmt, categories_, split_dir)
+        _say(f"{len(written)} files written to {split_dir} ({written[0].name} and {len(written) - 1} categories)")
     elif cited_by:
-        _export_cited(data, stored, fmt, categories_, output, aux_files, bcf_files, key_lists, markdown_files)
+        chosen, missing = exporting.cited(data, stored, categories_, aux_files, bcf_files, key_lists, markdown_files)
+        _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references", data)
+        if missing:
+            for line in missing:
+                click.echo(f"medsegcite: error: {_printable(line)}", err=True)
+            click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
+            sys.exit(MISSING_KEYS_EXIT)
     else:
         entries = exporter.select(stored, categories_)
         _emit(exporter.export(entries, fmt), output, f"{len(entries)} references", data)
 
 
 MISSING_KEYS_EXIT = 3  # some cited keys are not in the store (the others were written)
-
-
-def _abbreviated(stored: list) -> list:
-    """`export --journal-abbrev`: the entries with their journal's short form, each source said."""
-    from medsegcite.bib import abbreviations
-
-    entries, report = abbreviations.abbreviated(stored)
-    derived, none = report.keys(abbreviations.ISO4), report.keys(abbreviations.NONE)
-    _say(f"journal abbreviations: {len(report.keys(abbreviations.CROSSREF))} from Crossref, "
-         f"{len(derived)} derived by ISO 4 from the LTWA, {len(none)} kept in full")
-    if none:
-        from medsegcite.bib.latex import decode
-
-        journals = sorted({decode(report.journal[key]) for key in none})
-        _say(f"  kept in full (the LTWA abbreviates none of their words): {'; '.join(journals)}")
-    return entries
-
-
-def _export_split(data: DataDir, stored: list, fmt: str, categories_, folder: str) -> None:
-    """`export --split-by-category DIR`: each file written whole (by rename) or not at all."""
-    from medsegcite import files
-    from medsegcite.bib import export as exporter
-    from medsegcite.bib import split
-
-    written = split.category_files(stored, fmt, tuple(categories_))
-    if not os.path.isdir(os.path.dirname(os.path.abspath(folder))):
-        raise MedsegciteError(f"cannot write into {folder}: folder {os.path.dirname(os.path.abspath(folder))} does not exist")
-    os.makedirs(folder, exist_ok=True)
-    for one in written:
-        target = os.path.join(folder, one.name)
-        _checked_output(target, data)
-        files.write_atomic(target, exporter.export(one.entries, fmt), protect=data.own_files())
-    _say(f"{len(written)} files written to {folder} ({written[0].name} and {len(written) - 1} categories)")
-
-
-def _export_cited(data: DataDir, stored: list, fmt, categories_, output, aux_files, bcf_files, key_lists,
-                  markdown_files=()) -> None:
-    """`export --aux/--bcf/--keys/--cited-in`: the entries a paper cites; each unknown key named, exit 3."""
-    from medsegcite.bib import cited as cited_keys
-    from medsegcite.bib import export as exporter
-
-    cited = cited_keys.Cited()
-    for path in aux_files:
-        cited_keys.from_aux(path, cited)
-    for path in bcf_files:
-        cited_keys.from_bcf(path, cited)
-    for text in key_lists:
-        cited_keys.from_keys(text, cited)
-    if markdown_files:
-        from medsegcite.bib import cited_markdown
-
-        known = {e.key for e in stored}
-        for path in markdown_files:
-            for key in cited_markdown.keys_in(cited_keys.read_text(path, "Markdown document")):
-                # Quarto's @fig-x, @tbl-x, @sec-x... are cross-references unless the store has the key.
-                if key in known or not cited_markdown.is_cross_reference(key):
-                    cited.add(key)
-    chosen, missing = cited_keys.select(stored, cited)
-    if categories_:
-        under = {e.key for e in exporter.select(stored, categories_)}
-        chosen = [e for e in chosen if e.key in under]
-    _emit(exporter.export(chosen, fmt), output, f"{len(chosen)} references", data)
-    if missing:
-        from medsegcite.bib.search import Index
-
-        index = Index.for_store(data.store_path)
-        for key in missing:
-            near = cited_keys.closest(key, index)
-            hint = "; closest: " + ", ".join(f"{k} ({title[:50]})" for k, title in near) if near else "; no key in it is close"
-            click.echo(f"medsegcite: error: {_printable(f'cited key {key!r} is not in {data.shown(data.store_path)}{hint}')}", err=True)
-        click.echo(f"medsegcite: {len(missing)} of {len(missing) + len(chosen)} cited keys missing", err=True)
-        sys.exit(MISSING_KEYS_EXIT)
 
 
 @command()
@@ -400,7 +339,7 @@ def resolve(data: DataDir, categories_, refresh, mailto, crossref_url, doi_url, 
     A lookup that fails leaves its entry as it was; when the service cannot be
     reached at all, the run stops after a short retry and says so.
     """
-    from medsegcite.crossref.run import run_resolve
+    from medsegcite.commands.resolve import run_resolve
 
     data.writable("resolve")
     failed = run_resolve(data, categories_, refresh, mailto, crossref_url, doi_url, no_cache, timeout, allow_removals,
@@ -422,7 +361,7 @@ def status(data: DataDir, fmt: str, as_json: bool) -> None:
     Then a summary line.  `--format json` gives every field: key, list_title,
     categories, state, origin, doi, score, source, reason, candidates.
     """
-    from medsegcite.crossref.run import status_rows, summary
+    from medsegcite.commands.resolve import status_rows, summary
 
     rows = status_rows(data)
     if _json_wanted(fmt, as_json):
@@ -440,7 +379,7 @@ def status(data: DataDir, fmt: str, as_json: bool) -> None:
 def review(data: DataDir) -> None:
     """What waits for a human decision, with the top candidates and their scores."""
     from medsegcite.crossref import decisions
-    from medsegcite.crossref.run import status_rows
+    from medsegcite.commands.resolve import status_rows
 
     decisions.load(data.decisions_path)  # where the decisions go: a typo there is said now
 
@@ -475,7 +414,7 @@ def render(data: DataDir, style, categories_, fmt, output, styles_dir) -> None:
     listed = sum(1 for s in sections if s.entries)
     figure = ""
     if fmt == "html" and not categories_:  # the whole list: its papers per year (see `stats`)
-        from medsegcite.listing import stats as counting
+        from medsegcite.commands import stats as counting
 
         figure = counting.html_figure(counting.compute(data.catalog(), stored))
     title = documents.page_title(data.catalog())
@@ -532,7 +471,7 @@ def check(data: DataDir, fmt: str, as_json: bool, github: bool, strict: bool) ->
     Errors and warnings are shown; notes (info) with -v; errors only with -q.
     `--format github` writes GitHub Actions annotations (::error file=...,line=...::).
     """
-    from medsegcite.listing import check as checker
+    from medsegcite.commands import check as checker
 
     fmt = "json" if as_json else "github" if github else fmt
     findings = checker.check(data)
@@ -563,7 +502,7 @@ def check(data: DataDir, fmt: str, as_json: bool, github: bool, strict: bool) ->
 def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url, doi_url, no_cache, timeout) -> None:
     """Add a paper to the list under a category, resolved, and to the store."""
     from medsegcite.crossref.client import Client, Settings
-    from medsegcite.listing import add as adder
+    from medsegcite.commands import add as adder
 
     data.writable("add")
     settings = Settings.from_env(
@@ -587,10 +526,10 @@ def add(data: DataDir, paper, category, title, label, yes, mailto, crossref_url,
 @_pass_data
 def stats(data: DataDir, plot_file: str | None, fmt: str, as_json: bool) -> None:
     """The list at a glance: papers per category, year and venue; how each is known."""
-    from medsegcite.listing import stats as counting
+    from medsegcite.commands import stats as counting
 
     if plot_file:
-        _checked_output(plot_file, data)
+        check_output(plot_file, data)
     figures = counting.compute(data.catalog(), data.entries() if os.path.lexists(data.store_path) else [])
     if _json_wanted(fmt, as_json):
         sys.stdout.write(counting.as_json(figures))
@@ -635,31 +574,8 @@ def _checked(fmt: str, formats: tuple[str, ...], output: str | None, data: DataD
     if fmt not in formats:  # click's Choice has checked it; this keeps the CLI's list and the library's in step
         raise MedsegciteError(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
     if output is not None:
-        _checked_output(output, data)
+        check_output(output, data)
     return fmt
-
-
-def _checked_output(output: str, data: DataDir | None) -> None:
-    """An output path the tool may write: its folder exists, and it is none of the data folder's files."""
-    target = os.path.realpath(output)  # through symlinks
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise MedsegciteError(f"cannot write {output}: folder {os.path.dirname(os.path.abspath(output))} does not exist")
-    if os.path.isdir(target):
-        raise MedsegciteError(f"cannot write {output}: it is a folder")
-    if data is not None:
-        for protected in data.own_files():
-            if _same_file(target, protected):
-                raise MedsegciteError(f"refusing to write {output}: it is the data folder's {os.path.basename(protected)}")
-
-
-def _same_file(a: str, b: str) -> bool:
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)  # hard links too
-    except OSError:
-        return False
 
 
 def _emit(text: str, output: str | None, what: str, data: DataDir | None = None, readable: bool = False) -> None:

@@ -96,6 +96,30 @@ def init_data_dir(target: str, empty: bool = False) -> list[str]:
     return written
 
 
+def check_output(output: str, data: DataDir | None = None) -> None:
+    """An output path the tool may write: its folder exists, it is no folder, and it is
+    none of the data folder's own files (through symbolic and hard links)."""
+    target = os.path.realpath(output)  # through symlinks
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise MedsegciteError(f"cannot write {output}: folder {os.path.dirname(os.path.abspath(output))} does not exist")
+    if os.path.isdir(target):
+        raise MedsegciteError(f"cannot write {output}: it is a folder")
+    if data is not None:
+        for protected in data.own_files():
+            if _same_file(target, protected):
+                raise MedsegciteError(f"refusing to write {output}: it is the data folder's {os.path.basename(protected)}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links too
+    except OSError:
+        return False
+
+
 class DataDir:
     """A folder holding `list.md` (the curated list) and `references.bib` (the store)."""
 

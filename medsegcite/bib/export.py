@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import re
 
-from medsegcite.errors import MedsegciteError
 from medsegcite.bib.store import StoredEntry, dumps
 
 FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")
-
-
-class UnknownCategory(MedsegciteError):
-    pass
 
 
 def keyword_paths(entry: StoredEntry) -> list[str]:
@@ -30,28 +25,11 @@ def keyword_paths(entry: StoredEntry) -> list[str]:
     return [k.strip() for k in raw.split(",") if k.strip()]
 
 
-def category_names(entries: list[StoredEntry]) -> dict[str, str]:
-    """Every name a category can be asked by (lower-cased) -> its full path."""
-    names: dict[str, str] = {}
-    for entry in entries:
-        for path in keyword_paths(entry):
-            names.setdefault(path.casefold(), path)
-            names.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
-    return names
-
-
 def matching_paths(entries: list[StoredEntry], categories) -> set[str]:
-    """The category paths the names ask for (a node name or a full path, any case)."""
-    known = category_names(entries)
-    wanted: set[str] = set()
-    for name in categories:
-        # The store's keywords write a ',' inside a category name as ';' (',' separates keywords).
-        key = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()
-        matches = {path for alias, path in known.items() if alias == key}
-        if not matches:
-            raise UnknownCategory(_unknown_message(name, known))
-        wanted |= matches
-    return wanted
+    """The category paths the names ask for (a node name or a full path, any case: medsegcite/categories.py)."""
+    from medsegcite.categories import matching
+
+    return matching((path for entry in entries for path in keyword_paths(entry)), categories)
 
 
 def select(entries: list[StoredEntry], categories: tuple[str, ...] | list[str]) -> list[StoredEntry]:
@@ -60,15 +38,6 @@ def select(entries: list[StoredEntry], categories: tuple[str, ...] | list[str]) 
         return list(entries)
     wanted = matching_paths(entries, categories)
     return [e for e in entries if wanted & set(keyword_paths(e))]
-
-
-def _unknown_message(name: str, known: dict[str, str]) -> str:
-    from rapidfuzz import fuzz, process, utils
-
-    leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
-    close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-    return f"unknown category {name!r}{hint} (`medsegcite categories` lists them)"
 
 
 def _public(entry: StoredEntry, fields: dict[str, str] | None = None, entry_type: str | None = None) -> StoredEntry:

@@ -2,7 +2,7 @@
 is most of the time a `render` of the whole list spends before rendering, and an unchanged
 store gives the same items every time.
 
-The items are cached as JSON under the user cache folder (search.py's; `MEDSEGCITE_CACHE`
+The items are cached as JSON under the cache folder (medsegcite/cache.py; `MEDSEGCITE_CACHE`
 moves it), named by a hash of everything the conversion reads: each entry's key, type and
 fields, the source of the modules that convert (records.py, latex.py, markup.py) and the
 versions of bibtexparser and pylatexenc. An edited store or converter therefore names
@@ -53,11 +53,9 @@ def _digest(entries) -> str:
 
 
 def _cache_file(cache_dir: str | None, digest: str) -> str:
-    if cache_dir is None:
-        from medsegcite.bib.search import _user_cache
+    from medsegcite import cache
 
-        cache_dir = os.environ.get("MEDSEGCITE_CACHE") or _user_cache()
-    return os.path.join(cache_dir, "csl-items", f"items-{digest}.json")
+    return os.path.join(cache.folder(cache_dir), "csl-items", f"items-{digest}.json")
 
 
 def _read(path: str, keys: list[str]) -> list[dict] | None:
@@ -101,8 +99,8 @@ def _write(path: str, items: list[dict]) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         text = json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False)
         files.write_atomic(path, text, inside=os.path.dirname(path))  # never through a link planted in the cache
-        from medsegcite.bib.search import _prune  # (the search index's cache files are pruned the same way)
+        from medsegcite import cache  # (the search index's cache files are pruned the same way)
 
-        _prune(os.path.dirname(path), "items-", KEEP)
+        cache.prune(os.path.dirname(path), "items-", KEEP)
     except (OSError, MedsegciteError):
         pass  # no writable cache: every run converts the store

@@ -260,11 +260,6 @@ def _texts(value) -> list[str]:
     return [str(v) for v in values if v not in (None, "") and str(v).strip()]
 
 
-def _first(value) -> str:
-    texts = _texts(value)
-    return clean_markup(texts[0]) if texts else ""
-
-
 def _rich_first(value) -> str:
     from medsegcite.bib import markup
 

@@ -134,7 +134,7 @@ class Index:
         """The store's index: from the cache when the store is unchanged, else built (and cached)."""
         import hashlib
 
-        from medsegcite import files
+        from medsegcite import cache, files
         from medsegcite.errors import MedsegciteError
 
         try:  # a regular UTF-8 file in its folder, else one line (store.read_text's rules, without bibtexparser)
@@ -154,9 +154,9 @@ class Index:
         if cached:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
-                cache = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
-                store.atomic_write(cached, json.dumps(cache), inside=os.path.dirname(cached))  # never through a planted link
-                _prune(os.path.dirname(cached))
+                written = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
+                files.write_atomic(cached, json.dumps(written), inside=os.path.dirname(cached))  # never through a planted link
+                cache.prune(os.path.dirname(cached), "index-", KEEP_INDEXES)
             except (OSError, MedsegciteError):
                 pass  # no writable cache: every search builds the index
         return index
@@ -278,60 +278,20 @@ def _all_paths(doc: Doc) -> list[str]:
 KEEP_INDEXES = 8  # one per store version; a few stores (several --data folders) stay warm
 
 
-def _prune(folder: str, prefix: str = "index-", keep: int = KEEP_INDEXES) -> None:
-    """Drop all but the newest cache files of a kind (`prefix`): each edit of a store leaves
-    its old index (and its old CSL items, item_cache.py) behind."""
-    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".json")]
-    for path in sorted(paths, key=os.path.getmtime, reverse=True)[keep:]:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
 def _cache_file(cache_dir: str | None, digest: str) -> str | None:
-    if cache_dir == "":
-        return None
-    if cache_dir is None:
-        cache_dir = os.environ.get("MEDSEGCITE_CACHE") or _user_cache()
-    return os.path.join(cache_dir, "search", f"index-{digest}.json")
+    from medsegcite import cache  # the cache folder: MEDSEGCITE_CACHE, else the user cache
 
-
-def _user_cache() -> str:
-    import sys
-
-    if sys.platform.startswith("linux"):
-        # What platformdirs answers on Linux, without its import (a tenth of a search's budget).
-        return os.path.join(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache"), "medsegcite")
-    import platformdirs
-
-    return platformdirs.user_cache_dir("medsegcite")
+    root = cache.folder(cache_dir)
+    return None if root is None else os.path.join(root, "search", f"index-{digest}.json")
 
 
 def category_filter(index: Index, names: tuple[str, ...]) -> set[str] | None:
     """The category paths `--category` names ask for (as `export` reads them)."""
     if not names:
         return None
-    known: dict[str, str] = {}
-    for doc in index.docs:
-        for path in _all_paths(doc):
-            known.setdefault(path.casefold(), path)
-            known.setdefault(path.rsplit("/", 1)[-1].casefold(), path)
-    wanted: set[str] = set()
-    for name in names:
-        asked = "/".join(part.strip() for part in name.replace(",", ";").split("/")).strip().casefold()  # as export.matching_paths
-        matches = {path for alias, path in known.items() if alias == asked}
-        if not matches:  # (export's UnknownCategory would import bibtexparser: a search need not)
-            from rapidfuzz import fuzz, process, utils
+    from medsegcite.categories import matching
 
-            from medsegcite.errors import MedsegciteError
-
-            leaves = sorted({path.rsplit("/", 1)[-1] for path in known.values()})
-            close = process.extract(name, leaves, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
-            hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-            raise MedsegciteError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
-        wanted |= matches
-    return wanted
+    return matching((path for doc in index.docs for path in _all_paths(doc)), names)
 
 
 def text_line(hit: Hit) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from medsegcite.bib import latex
 
 from medsegcite.bib import records
-from medsegcite.listing.catalog import Catalog, Paper, normalise_title, repair_title
+from medsegcite.listing.catalog import Catalog, Paper
+from medsegcite.text import normalise_title, repair_title
 from medsegcite.bib.keys import base_key, is_suffix, unique_key
 from medsegcite.bib.store import StoredEntry
 from medsegcite.errors import MedsegciteError
@@ -50,7 +51,7 @@ def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
     if paper.identifier is not None:
         # A publisher page. Even a DOI in it goes into `doi` only once resolution
         # has checked that its record is this paper; a search link identifies nothing.
-        item["URL"] = next(e.identified_link for e in paper.entries if e.identifier is not None)
+        item["URL"] = next(e.identified_link for e in paper.items if e.identifier is not None)
     return records.to_bibtex(item)
 
 

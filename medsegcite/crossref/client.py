@@ -11,11 +11,11 @@ Nothing from the network is trusted:
   lookup for longer than that plus one read's wait), which is why requests are
   made here with `httpx2` (the HTTP client habanero uses) rather than through
   habanero, whose calls bound each read only;
-- its JSON is checked against the shape we read (`jsonschema`, `SCHEMAS` below):
+- its JSON is checked against the shape we read (responses.py: `jsonschema`, `SCHEMAS`):
   wrong types, `items` that is not a list, a DOI that is not a DOI (the DOI
   grammar from `idutils`, and no character that is syntax in BibTeX or LaTeX);
   a response that fails is a failure of that paper's lookup and is never cached;
-- only the fields we read are kept (`_project`), so the cache stays small;
+- only the fields we read are kept (`responses.project`), so the cache stays small;
 - a cache entry that cannot be read or fails the same check is dropped and the
   request is made again.
 """
@@ -35,6 +35,7 @@ from habanero.habanero_utils import make_ua
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from medsegcite.errors import MedsegciteError
+from medsegcite.crossref import responses
 from medsegcite.crossref.ratelimit import Limiter
 
 CROSSREF_URL = "https://api.crossref.org"
@@ -46,7 +47,7 @@ SELECT = (
     "published-online,type,volume,issue,page,article-number,publisher,ISSN,issn-type,ISBN,event,assertion,score"
 )
 MAX_BODY = 8 * 1024 * 1024  # bytes read from one response; a Crossref work message is a few hundred KB at most
-MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `_project` (a work with 3,000 authors is ~300 KB)
+MAX_CACHED = 1024 * 1024  # bytes of one cache entry, after `responses.project` (a work with 3,000 authors is ~300 KB)
 
 
 class LookupFailed(MedsegciteError):
@@ -107,162 +108,10 @@ class _TooSlow(Exception):
     """The whole response did not arrive within the deadline (a trickling server)."""
 
 
-class _Invalid(Exception):
-    """A response (or cache entry) that is not the shape we read."""
-
-
 # -- DOIs ----------------------------------------------------------------------
 # One validator for every origin (listing/identifiers.py): a "DOI" with braces,
 # backslashes, spaces or escapes is refused, not escaped.
 from medsegcite.listing.identifiers import redact, valid_doi  # noqa: E402
-
-
-# -- the shapes we read ----------------------------------------------------------
-_TEXT = {"type": "string", "maxLength": 4000}
-_TEXTS = {"anyOf": [_TEXT, {"type": "array", "maxItems": 50, "items": {"anyOf": [_TEXT, {"type": "null"}]}}, {"type": "null"}]}
-_SCALAR = {"anyOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}, {"type": "null"}]}
-_DATE = {
-    "anyOf": [
-        {"type": "null"},
-        {
-            "type": "object",
-            "properties": {
-                "date-parts": {
-                    "type": "array",
-                    "maxItems": 2,
-                    "items": {
-                        "type": "array",
-                        "maxItems": 3,
-                        "items": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{1,4}$"}, {"type": "null"}]},
-                    },
-                }
-            },
-        },
-    ]
-}
-_NAME = {"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}]}
-_NAME_PARTS = ("family", "given", "name", "literal", "suffix", "non-dropping-particle", "dropping-particle")
-_PEOPLE = {
-    "anyOf": [
-        {"type": "null"},
-        {
-            "type": "array",
-            "maxItems": 10000,
-            "items": {"type": "object", "properties": {part: _NAME for part in _NAME_PARTS}},
-        },
-    ]
-}
-_TYPED = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 20, "items": {"type": "object", "properties": {"value": _SCALAR, "type": _SCALAR}}}]}
-_WORK = {
-    "type": "object",
-    "required": ["DOI"],
-    "properties": {
-        "DOI": {"type": "string", "format": "doi"},
-        "type": {"type": "string", "maxLength": 100},
-        "title": _TEXTS,
-        "subtitle": _TEXTS,
-        "container-title": _TEXTS,
-        "short-container-title": _TEXTS,
-        "ISSN": _TEXTS,
-        "ISBN": _TEXTS,
-        "issn-type": _TYPED,
-        "isbn-type": _TYPED,
-        "URL": _TEXT,
-        "author": _PEOPLE,
-        "editor": _PEOPLE,
-        # Conference facts, read only to tell a proceedings chapter from a book's.
-        "event": {"anyOf": [{"type": "null"}, {"type": "object"}, _TEXT]},
-        "assertion": {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 200}]},
-        **{key: _DATE for key in ("issued", "published", "published-print", "published-online")},
-        **{key: _SCALAR for key in ("volume", "issue", "page", "publisher", "article-number")},
-        "score": {"type": "number"},
-    },
-}
-_ITEMS = {"type": "array", "maxItems": 100, "items": _WORK}
-SCHEMAS = {
-    "work": {"anyOf": [{"type": "null"}, _WORK]},  # null: no such DOI (404)
-    "csl": {"anyOf": [{"type": "null"}, _WORK]},
-    "search": _ITEMS,
-    "alternative-id": _ITEMS,
-    "envelope-work": {"type": "object", "required": ["message"], "properties": {"message": {"type": "object"}}},
-    "envelope-list": {
-        "type": "object",
-        "required": ["message"],
-        "properties": {"message": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}},
-    },
-}
-_KEPT = set(_WORK["properties"])
-
-
-def _validator(kind: str):
-    import jsonschema
-
-    checker = jsonschema.FormatChecker(formats=())
-    checker.checks("doi")(valid_doi)
-    return jsonschema.Draft202012Validator(SCHEMAS[kind], format_checker=checker)
-
-
-_validators: dict[str, object] = {}
-_validators_lock = threading.Lock()
-
-
-def validate(kind: str, value) -> None:
-    """Raise `_Invalid` naming the first place where `value` is not the shape `kind` reads."""
-    with _validators_lock:
-        validator = _validators.get(kind) or _validators.setdefault(kind, _validator(kind))
-    import jsonschema
-
-    error = jsonschema.exceptions.best_match(validator.iter_errors(value))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the body"
-        message = error.message
-        shown = repr(error.instance)
-        if message.startswith(shown):  # never repeat what the server sent (it may be hostile)
-            message = "value" + message[len(shown):]
-        raise _Invalid(f"{where}: {message[:120]}")
-
-
-def _project(work: dict | None) -> dict | None:
-    """Only the fields we read (a work message carries its whole reference list)."""
-    if work is None:
-        return None
-    kept = {k: v for k, v in work.items() if k in _KEPT}
-    if isinstance(kept.get("author"), list):
-        kept["author"] = [{k: p[k] for k in _NAME_PARTS if k in p} for p in kept["author"]]
-    return kept
-
-
-MAX_DEPTH = 32  # JSON nesting; a Crossref work message nests 6 deep
-
-
-# A `\\ud800` escape with no partner decodes to a lone surrogate, which no file
-# can hold as UTF-8: it is read as U+FFFD, the replacement character.
-_LONE_SURROGATE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
-
-
-def _loads(body) -> object:
-    """JSON, nested at most MAX_DEPTH deep (checked without recursion), else `_Invalid`."""
-    if isinstance(body, str):
-        body = body.encode("utf-8", "surrogatepass")
-    body = _LONE_SURROGATE.sub(rb"\\ufffd", body)
-    try:
-        value = json.loads(body)
-    except ValueError as error:  # also bad UTF-8
-        raise _Invalid(f"unreadable response ({type(error).__name__}: {str(error)[:80]})") from None
-    except RecursionError:
-        raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)") from None
-    pending = [(value, 1)]
-    while pending:
-        item, depth = pending.pop()
-        if depth > MAX_DEPTH:
-            raise _Invalid(f"unreadable response (nested deeper than {MAX_DEPTH} levels)")
-        if isinstance(item, dict):
-            pending.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            pending.extend((v, depth + 1) for v in item)
-    return value
 
 
 @dataclass
@@ -277,7 +126,7 @@ class Settings:
     def __post_init__(self):
         # Settings come from options and the environment: a bad one is one line, before any request.
         from medsegcite.listing import identifiers
-        from medsegcite.listing.catalog import printable
+        from medsegcite.text import printable
 
         for name in ("crossref_url", "doi_url"):
             value = getattr(self, name)
@@ -395,9 +244,9 @@ class Client:
         self._probed = False
         self._http = _with_deadlines(httpx2.Client(headers=make_ua(settings.mailto), follow_redirects=False))
         if settings.cache_dir is None:
-            import platformdirs
+            from medsegcite import cache
 
-            settings.cache_dir = platformdirs.user_cache_dir("medsegcite")
+            settings.cache_dir = cache.user_cache()
         self.unreachable: Unreachable | None = None  # the first host found unreachable, for the run's report
         self._down: dict[str, Unreachable] = {}  # host -> why: no more requests are made to it
         self._retrying = retry(
@@ -434,14 +283,14 @@ class Client:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_BODY:
-                        raise _Invalid(f"response larger than {MAX_BODY // (1024 * 1024)} MB from {request.url}")
+                        raise responses.Invalid(f"response larger than {MAX_BODY // (1024 * 1024)} MB from {request.url}")
                     chunks.append(chunk)
                     if time.monotonic() > deadline:
                         raise _TooSlow(f"response from {request.url} took longer than {self.settings.timeout:g} s")
                 return response.status_code, response.headers, b"".join(chunks), str(request.url)
             finally:
                 response.close()
-        raise _Invalid(f"too many redirects from {url}")
+        raise responses.Invalid(f"too many redirects from {url}")
 
     def _json(self, url, params=None, accept="application/json", redirects=0, missing_ok=False):
         status, headers, body, where = self._get(url, params, accept, redirects)
@@ -449,7 +298,7 @@ class Client:
             return None
         if status >= 300:
             raise _Status(status, where, headers)
-        return _loads(body)
+        return responses.loads(body)
 
     # -- limits ----------------------------------------------------------------
     def _count(self) -> None:
@@ -472,7 +321,7 @@ class Client:
                     self._count()
                     self._get(f"{self.settings.crossref_url.rstrip('/')}/works", {"rows": "0"})
                 return
-            except (httpx2.HTTPError, _TooSlow, _Invalid) as error:
+            except (httpx2.HTTPError, _TooSlow, responses.Invalid) as error:
                 if _unreachable(error) is None:
                     return  # the limits stay at the public pool's until a header says more
                 if attempt + 1 < UNREACHABLE_ATTEMPTS:
@@ -507,13 +356,13 @@ class Client:
         try:
             if os.path.getsize(path) <= MAX_CACHED:
                 with open(path, "rb") as stream:
-                    stored = _loads(stream.read(MAX_CACHED + 1))
+                    stored = responses.loads(stream.read(MAX_CACHED + 1))
                 if isinstance(stored, dict) and stored.get("request") == list(request) and "value" in stored:
-                    validate(kind, stored["value"])
+                    responses.validate(kind, stored["value"])
                     return True, stored["value"]
         except FileNotFoundError:
             return False, None
-        except (OSError, ValueError, _Invalid):
+        except (OSError, ValueError, responses.Invalid):
             pass
         try:
             os.unlink(path)
@@ -531,19 +380,19 @@ class Client:
 
         def checked():
             value = fetch()
-            validate(kind, value)  # inside the attempt: a bad body is never cached
-            return _project(value) if kind in ("work", "csl") else [_project(v) for v in value]
+            responses.validate(kind, value)  # inside the attempt: a bad body is never cached
+            return responses.project(value) if kind in ("work", "csl") else [responses.project(v) for v in value]
 
         value = self._retrying(self._limited(checked, _host(request[1])))()  # request[1]: the base URL
         text = json.dumps({"request": list(request), "value": value})
         if len(text.encode()) > MAX_CACHED:
-            raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
+            raise responses.Invalid(f"record larger than {MAX_CACHED // 1024} KB")
         if path:
-            from medsegcite.bib.store import atomic_write
+            from medsegcite import files
 
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                atomic_write(path, text)
+                files.write_atomic(path, text)
             except OSError:
                 pass  # an unwritable cache costs a request next time, nothing more
         return value
@@ -560,7 +409,7 @@ class Client:
             body = self._json(self._api(f"works/{doi}"), missing_ok=True)
             if body is None:
                 return None
-            validate("envelope-work", body)
+            responses.validate("envelope-work", body)
             return body["message"]
 
         return self._guard("work", (self.settings.crossref_url, doi), fetch)
@@ -570,7 +419,7 @@ class Client:
 
         def fetch():
             body = self._json(self._api("works"), {"query.bibliographic": title, "rows": str(rows), "select": SELECT})
-            validate("envelope-list", body)
+            responses.validate("envelope-list", body)
             return body["message"]["items"]
 
         return self._guard("search", (self.settings.crossref_url, title, str(rows)), fetch)
@@ -580,7 +429,7 @@ class Client:
 
         def fetch():
             body = self._json(self._api("works"), {"filter": f"alternative-id:{value}", "rows": "2"})
-            validate("envelope-list", body)
+            responses.validate("envelope-list", body)
             return body["message"]["items"]
 
         return self._guard("alternative-id", (self.settings.crossref_url, value), fetch)
@@ -603,7 +452,7 @@ class Client:
         """Turn every way a response can be bad into one clear per-lookup error."""
         try:
             return self._cached(kind, request, fetch)
-        except _Invalid as error:
+        except responses.Invalid as error:
             reason = str(error)
             raise LookupFailed(reason if reason.startswith(("unreadable", "response", "record", "too many")) else f"malformed response: {reason}") from None
         except (_Status, _TooSlow) as error:

@@ -1,4 +1,4 @@
-"""The curated Markdown list -> a tree of categories holding paper entries.
+"""The curated Markdown list -> a tree of categories holding list items (`ListItem`), one per line naming a paper.
 
 The list is the maintainers' document: we read it and never rewrite it.
 Headings of any level (`#`..`######`, setext) make the tree; an item with no
@@ -17,52 +17,20 @@ the tree.
 from __future__ import annotations
 
 from medsegcite.errors import MedsegciteError
+from medsegcite.text import normalise_title, printable, repair_title
 
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-MAX_ITEM = 5000  # characters in one line: a longer line is reported, not parsed
 
 
 class ListFormatError(MedsegciteError):
     """The list file cannot be read as a curated list."""
 
 
-# Terminal control: CSI and OSC escape sequences, other C0/C1 controls, and
-# bidirectional overrides, none of which a list or a server has reason to print.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """`text` safe to print on a terminal: escape sequences and control characters removed."""
-    return _ESCAPES.sub("", str(text)).replace("\t", " ").replace("\n", " ")
-
-
-def normalise_title(title: str) -> str:
-    """Identity of a title: case, accents, punctuation and spacing ignored."""
-    if title.isascii():
-        text = title.lower()  # NFKD, casefold and the combining marks change nothing else here
-    else:
-        text = unicodedata.normalize("NFKD", title).casefold()
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[^\W_]+", text))  # letters of every script: 深層学習 is not ""
-
-
-def repair_title(title: str) -> str:
-    """The list's title with mojibake (e.g. 'â€”') repaired and spacing tidied."""
-    if title.isascii() and title.isprintable() and "&" not in title:
-        return " ".join(title.split())  # nothing ftfy would change: no mojibake, entity or control here
-    import ftfy  # only needed when titles are built, not for `categories`
-
-    return " ".join(ftfy.fix_text(title).split())
-
-
 @dataclass
-class Entry:
+class ListItem:
     """One list item (or table row) that names a paper."""
 
     title: str  # as the list writes it
@@ -99,13 +67,13 @@ class Entry:
 
 @dataclass
 class Paper:
-    """A distinct paper: the first entry that lists it, plus every category path."""
+    """A distinct paper: the first item that lists it, plus every category path."""
 
-    entries: list[Entry]
+    items: list[ListItem]
 
     @property
-    def first(self) -> Entry:
-        return self.entries[0]
+    def first(self) -> ListItem:
+        return self.items[0]
 
     @property
     def list_title(self) -> str:
@@ -118,17 +86,17 @@ class Paper:
     @property
     def paths(self) -> list[tuple[str, ...]]:
         seen: list[tuple[str, ...]] = []
-        for entry in self.entries:
-            if entry.path not in seen:
-                seen.append(entry.path)
+        for item in self.items:
+            if item.path not in seen:
+                seen.append(item.path)
         return seen
 
     @property
     def identifier(self):
-        """The first identifying link among the entries (a DOI beats a search link)."""
-        for entry in self.entries:
-            if entry.identifier is not None:
-                return entry.identifier
+        """The first identifying link among the items (a DOI beats a search link)."""
+        for item in self.items:
+            if item.identifier is not None:
+                return item.identifier
         return None
 
 
@@ -139,7 +107,7 @@ class Category:
     line: int
     parent: Category | None = None
     children: list[Category] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
     placeholders: list[int] = field(default_factory=list)
 
     @property
@@ -151,13 +119,15 @@ class Category:
             node = node.parent
         return tuple(reversed(names))
 
+    @property
+    def entries(self) -> list[ListItem]:
+        """`items` as csl/output.py still reads it (to go once it reads `items`)."""
+        return self.items
+
     def walk(self):
         yield self
         for child in self.children:
             yield from child.walk()
-
-    def has_items(self) -> bool:
-        return any(node.entries or node.placeholders for node in self.walk())
 
 
 @dataclass
@@ -183,25 +153,17 @@ class Catalog:
     title: str | None = None  # the list's first heading (`# Awesome X`), if it starts with one
 
     @property
-    def unparsed(self) -> list[tuple[int, str]]:
-        """(line, text) of every part not read as a paper."""
-        return [(u.line, u.text) for u in self.unread]
-
-    @property
-    def entries(self) -> list[Entry]:
-        return [e for p in self.papers for e in p.entries]
+    def items(self) -> list[ListItem]:
+        return [e for p in self.papers for e in p.items]
 
     def nodes(self) -> list[Category]:
         return [n for s in self.sections for n in s.walk()]
 
     def find(self, name: str) -> list[Category]:
-        """Every node whose name (or `/`-joined path) matches, case-insensitively."""
-        wanted = name.strip().casefold()
-        return [
-            n
-            for n in self.nodes()
-            if n.name.casefold() == wanted or "/".join(n.path).casefold() == wanted
-        ]
+        """Every node the name asks for: its own name or its `/`-joined path, in any case (categories.py)."""
+        from medsegcite.categories import asks_for
+
+        return [n for n in self.nodes() if asks_for(name, n.path)]
 
     @cached_property
     def _under(self) -> dict[tuple[str, ...], list[Paper]]:
@@ -239,7 +201,7 @@ def _parse(text: str) -> Catalog:
     created: list[Category] = []  # parents before children
     placeholders: list[tuple[int, Category]] = []
     unread: list[Unread] = []
-    entries: list[tuple[Entry, Category]] = []
+    items: list[tuple[ListItem, Category]] = []
 
     def open_node(name: str, level: int, line: int) -> None:
         while stack and stack[-1].level >= level:
@@ -261,10 +223,10 @@ def _parse(text: str) -> Catalog:
             unread.append(Unread(part.line, part.text, part.reason, part.item))
             continue
         if isinstance(part, reader.MoreLinks):
-            if entries:  # the paper the reader saw just above it
-                entry = entries[-1][0]
-                entry.links += tuple(link for link in part.links if link not in entry.links)
-                entry.notes = " ".join(text for text in (entry.notes, part.notes) if text)
+            if items:  # the paper the reader saw just above it
+                item = items[-1][0]
+                item.links += tuple(link for link in part.links if link not in item.links)
+                item.notes = " ".join(text for text in (item.notes, part.notes) if text)
             continue
         # An item closes the item categories at its depth or deeper (a table row: all of them).
         while stack and stack[-1].level >= _ITEM_LEVEL + part.depth:
@@ -282,21 +244,21 @@ def _parse(text: str) -> Catalog:
             placeholders.append((part.line, node))
             continue
         (label, url), *_ = part.links
-        entry = Entry(part.title, url, reader.label_of(label), part.line, (), tuple(part.links), part.notes)
-        node.entries.append(entry)
-        entries.append((entry, node))
+        item = ListItem(part.title, url, reader.label_of(label), part.line, (), tuple(part.links), part.notes)
+        node.items.append(item)
+        items.append((item, node))
 
     # Keep the branches that hold items: the document title, the navigation ("Overview")
     # and headings with nothing under them ("Review") are not categories.
     holds: dict[int, bool] = {}
     for node in reversed(created):
-        holds[id(node)] = bool(node.entries or node.placeholders) or any(holds[id(c)] for c in node.children)
+        holds[id(node)] = bool(node.items or node.placeholders) or any(holds[id(c)] for c in node.children)
     for node in created:
         node.children = [c for c in node.children if holds[id(c)]]
     sections = [root for root in roots if holds[id(root)]]
     title = created[0].name if created and created[0].level <= 6 else None
     top = sections[0] if len(sections) == 1 else None
-    if top is not None and top is created[0] and top.children and not (top.entries or top.placeholders) and all(
+    if top is not None and top is created[0] and top.children and not (top.items or top.placeholders) and all(
         child.level == top.level + 1 for child in top.children
     ):
         # `# Awesome X` over `## Liver`, `## Lung`: the document's title, not a category
@@ -309,9 +271,9 @@ def _parse(text: str) -> Catalog:
         paths[id(node)] = (paths[id(node.parent)] if node.parent is not None else ()) + (node.name,)
 
     papers: dict[str, Paper] = {}
-    for entry, node in entries:
-        entry.path = paths[id(node)]
-        papers.setdefault(entry.identity, Paper([])).entries.append(entry)
+    for item, node in items:
+        item.path = paths[id(node)]
+        papers.setdefault(item.identity, Paper([])).items.append(item)
     unread.sort(key=lambda u: u.line)
     return Catalog(sections, list(papers.values()), [(line, paths[id(node)]) for line, node in placeholders], unread, title)
 

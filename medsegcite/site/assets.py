@@ -1,5 +1,5 @@
 """The site's assets: the script and style sheet (package data, medsegcite/site/static/),
-the year plot as SVG (listing/stats.py, no matplotlib), and papers.js, the fields the
+the year plot as SVG (commands/stats.py, no matplotlib), and papers.js, the fields the
 search reads (a script file, not inline: the page's policy runs no inline script)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def search_data(site) -> dict:
 
 
 def write(site, root: str) -> None:
-    from medsegcite.listing.stats import svg_figure
+    from medsegcite.commands.stats import svg_figure
 
     folder = os.path.join(root, "assets")
     os.makedirs(folder)

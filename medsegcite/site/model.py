@@ -54,7 +54,7 @@ class Site:
     title: str
     papers: list[PaperView]
     categories: list[CategoryView]
-    stats: object  # listing.stats.Stats
+    stats: object  # commands.stats.Stats
     recent: list[tuple[str, int]]  # (date, paper index), newest first
     entries: dict  # key -> StoredEntry, for the exports
     base_url: str = ""
@@ -110,7 +110,7 @@ def build(data, style: str | None = None, styles_dir: str | None = None, base_ur
     from medsegcite.bib import export, markup
     from medsegcite.bib.sync import entry_identity
     from medsegcite.csl import output as documents
-    from medsegcite.listing import stats as counting
+    from medsegcite.commands import stats as counting
     from medsegcite.site import history
 
     catalog = data.catalog()

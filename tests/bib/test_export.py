@@ -55,7 +55,9 @@ def test_select_by_any_node(entries, names, count):
 
 
 def test_unknown_category_suggests_close_names(entries):
-    with pytest.raises(export.UnknownCategory, match=r"did you mean 'Liver'"):
+    from medsegcite.categories import UnknownCategory
+
+    with pytest.raises(UnknownCategory, match=r"did you mean 'Liver'"):
         export.select(entries, ["livr"])
 
 

@@ -104,17 +104,6 @@ def test_the_cached_index_follows_the_store(data_copy, tmp_path):
     assert _cli("--data", str(data_copy), "search", "sparsenet", cache=cache).stdout.split()[1] == "li2018hdenseunet"
 
 
-def test_the_cache_folder_is_platformdirs_own(monkeypatch, tmp_path):
-    import platformdirs
-
-    for value in (None, str(tmp_path)):
-        if value is None:
-            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-        else:
-            monkeypatch.setenv("XDG_CACHE_HOME", value)
-        assert search._user_cache() == platformdirs.user_cache_dir("medsegcite")
-
-
 def test_a_search_of_an_unchanged_store_does_not_parse_it(tmp_path):
     """The speed of `search` rests on this: with the index cached, no bibtexparser, pylatexenc or network library."""
     code = (

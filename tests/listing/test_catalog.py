@@ -2,11 +2,11 @@ import pytest
 
 from pathlib import Path
 
-from medsegcite.listing.catalog import load_list, normalise_title, parse_list, repair_title
+from medsegcite.listing.catalog import load_list, parse_list
 
 
 def test_counts_of_the_shipped_list(catalog):
-    assert len(catalog.entries) + len(catalog.placeholders) == 108
+    assert len(catalog.items) + len(catalog.placeholders) == 108
     assert len(catalog.placeholders) == 7
     assert len(catalog.papers) == 98
     shared = sorted(p.list_title[:30] for p in catalog.papers if len(p.paths) > 1)
@@ -15,7 +15,7 @@ def test_counts_of_the_shipped_list(catalog):
         "BiSC-UNet: A fine segmentation",
         "Multiregion segmentation of bl",
     ]
-    assert catalog.unparsed == []
+    assert catalog.unread == []
 
 
 def test_tree_sections_categories_and_subcategories(catalog):
@@ -25,17 +25,12 @@ def test_tree_sections_categories_and_subcategories(catalog):
     assert lesions.path == ("Abnormalities Segmentation", "Lesions Segmentation")
     assert len(catalog.papers_under(catalog.find("liver")[0])) == 11
     assert len(catalog.papers_under(catalog.find("Abnormalities Segmentation")[0])) == 14
-    assert catalog.find("Prostate lesion")[0].placeholders and not catalog.find("Prostate lesion")[0].entries
+    assert catalog.find("Prostate lesion")[0].placeholders and not catalog.find("Prostate lesion")[0].items
 
 
 def test_navigation_and_empty_headings_are_not_categories(catalog):
     names = {n.name for n in catalog.nodes()}
     assert not names & {"Overview", "Review", "Medical-Images-Segmentation-By-DL"}
-
-
-def test_mojibake_is_repaired():
-    title = "application of deep-learning convolution neural networkâ€”a pilot study"
-    assert repair_title(title) == "application of deep-learning convolution neural network—a pilot study"
 
 
 def test_same_paper_in_two_categories_is_one_paper():
@@ -47,13 +42,9 @@ def test_same_paper_in_two_categories_is_one_paper():
 
 def test_items_that_are_not_papers_are_reported():
     catalog = parse_list("# S\n### A\n- just a note\n- [] [[]]()\n")
-    assert catalog.unparsed == [(3, "just a note")]
+    assert [(u.line, u.text) for u in catalog.unread] == [(3, "just a note")]
     assert catalog.unread[0].reason == "no link"
     assert catalog.placeholders == [(4, ("S", "A"))]
-
-
-def test_identity_ignores_case_accents_and_punctuation():
-    assert normalise_title("U-Net: Grün") == normalise_title("u net  grun")
 
 
 def test_titles_in_other_scripts_are_distinct_papers():
@@ -112,7 +103,7 @@ def test_one_long_line_does_not_hang_the_list(tmp_path, size, shape):
 
 def test_titles_with_brackets_and_placeholders_still_parse():
     catalog = parse_list("# S\n### A\n- [A [b] c]  [[x]](http://a/(b))\n- [] [[]]()\n- [Mixed] [[a]] [[b]](https://c)\n")
-    assert [(e.title, e.link_label, e.link) for e in catalog.entries] == [("A [b] c", "x", "http://a/(b)"), ("Mixed] [[a]", "b", "https://c")]
+    assert [(e.title, e.link_label, e.link) for e in catalog.items] == [("A [b] c", "x", "http://a/(b)"), ("Mixed] [[a]", "b", "https://c")]
     assert len(catalog.placeholders) == 1
 
 
@@ -130,12 +121,6 @@ def test_terminal_escapes_from_the_list_are_not_printed(tmp_path):
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x07" not in result.stdout
     assert "Evil red (1)" in result.stdout
-
-
-def test_printable():
-    from medsegcite.listing.catalog import printable
-
-    assert printable("a\x1b[1;31mb\x1b[0m\x9bc\x00d\te\u2066f") == "ab" + "cd ef"
 
 
 # --- Curated lists in the shapes awesome lists use (tests/fixtures/lists/) ---
@@ -250,7 +235,7 @@ def test_every_shape_has_a_test_list():
 
 
 def _entry(catalog, start: str):
-    return next(e for e in catalog.entries if e.title.startswith(start))
+    return next(e for e in catalog.items if e.title.startswith(start))
 
 
 def test_venue_authors_and_extra_links_are_notes_not_title():
@@ -292,7 +277,7 @@ def test_the_realistic_list_reports_what_it_does_not_read():
     names = {n.name for n in catalog.nodes()}
     assert not names & {"Contents", "Spleen", "License", "Hidden section", "Not a heading"}  # no items, or not headings
     assert "Kidney" in names  # its badge image is not part of its name
-    everything = " ".join(e.title + " " + " ".join(url for _, url in e.links) for e in catalog.entries)
+    everything = " ".join(e.title + " " + " ".join(url for _, url in e.links) for e in catalog.items)
     assert "codeblock" not in everything and "hidden" not in everything  # code blocks and HTML comments
     assert catalog.title == "Awesome Medical Segmentation"
     assert {"Réseaux profonds pour la segmentation du pancréas : une étude", "深層学習による血管セグメンテーション"} <= {p.list_title for p in catalog.papers}
@@ -319,7 +304,7 @@ def test_what_is_not_read_is_reported_with_its_line(text, line, reason):
 
 def test_a_list_in_raw_html_is_read_like_markdown():
     catalog = parse_list('# S\n### A\n<ul>\n<li><a href="https://doi.org/10.1000/x">A paper</a> (MICCAI 2020)</li>\n</ul>\n')
-    assert [(e.title, e.link, e.notes, e.path, e.line) for e in catalog.entries] == [
+    assert [(e.title, e.link, e.notes, e.path, e.line) for e in catalog.items] == [
         ("A paper", "https://doi.org/10.1000/x", "(MICCAI 2020)", ("S", "A"), 4)
     ]
 

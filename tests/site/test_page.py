@@ -73,9 +73,9 @@ def test_the_page_lists_every_paper_with_javascript_off(shipped_site, visit):
     page = visit(shipped_site, javascript=False).open()
     catalog = load_list(DATA / "list.md")
     shown = page.eval_on_selector_all("li.paper", "els => els.filter(e => e.offsetParent !== null).map(e => +e.dataset.i)")
-    assert len(set(shown)) == len(catalog.papers) == 98 and len(shown) == len(catalog.entries)
+    assert len(set(shown)) == len(catalog.papers) == 98 and len(shown) == len(catalog.items)
     assert not page.locator("#search").is_visible() and not page.locator("button.copy").first.is_visible()  # script-only parts
-    assert page.locator("nav a.bib").count() == 18 and page.locator("li.paper a[download]").count() == 4 * len(catalog.entries)
+    assert page.locator("nav a.bib").count() == 18 and page.locator("li.paper a[download]").count() == 4 * len(catalog.items)
     assert page.locator("#stats img").evaluate("img => img.complete && img.naturalWidth > 0")  # the plot, from the site
 
 

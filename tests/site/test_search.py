@@ -41,7 +41,7 @@ def test_every_paper_is_listed(shipped_site, visit):
     page = visit(shipped_site).open()
     catalog = load_list(DATA / "list.md")
     assert len(_shown(page)) == len(catalog.papers) == 98
-    assert page.locator("li.paper").count() == len(catalog.entries)  # each listing, under each of its categories
+    assert page.locator("li.paper").count() == len(catalog.items)  # each listing, under each of its categories
     assert page.inner_text("#count") == "98 papers"
     assert page.locator("#search").is_visible()
 

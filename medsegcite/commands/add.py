@@ -71,25 +71,22 @@ def find_category(catalog, name: str):
         return nodes[0]
     if nodes:
         raise AddError(f"category {name!r} is ambiguous: give its path, one of " + ", ".join(repr("/".join(n.path)) for n in nodes))
-    from rapidfuzz import fuzz, process, utils
+    from medsegcite.categories import unknown_message
 
-    names = sorted({n.name for n in catalog.nodes()})
-    close = process.extract(name, names, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
-    raise AddError(f"unknown category {name!r}{hint} (`medsegcite categories` lists them)")
+    raise AddError(unknown_message(name, (n.name for n in catalog.nodes())))
 
 
 # -- already listed? ---------------------------------------------------------
 
-def _where(list_path: str, entry) -> str:
-    return f"{list_path}:{entry.line} under {'/'.join(entry.path)}"
+def _where(list_path: str, item) -> str:
+    return f"{list_path}:{item.line} under {'/'.join(item.path)}"
 
 
 def already_listed(list_path: str, catalog, entries, title: str | None = None, identifiers=()) -> str | None:
     """Where the paper already stands, as `list.md:LINE under PATH: title`, or None."""
     from medsegcite.bib import latex
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import normalise_title, repair_title
+    from medsegcite.text import normalise_title, repair_title
 
     wanted = {str(i).lower() for i in identifiers if i is not None}
     if title:
@@ -99,9 +96,9 @@ def already_listed(list_path: str, catalog, entries, title: str | None = None, i
                 return f"{_where(list_path, paper.first)}: {paper.list_title}"
     if not wanted:
         return None
-    for entry in catalog.entries:
-        if entry.identifier is not None and str(entry.identifier).lower() in wanted:
-            return f"{_where(list_path, entry)} (its link names {entry.identifier}): {entry.title}"
+    for item in catalog.items:
+        if item.identifier is not None and str(item.identifier).lower() in wanted:
+            return f"{_where(list_path, item)} (its link names {item.identifier}): {item.title}"
     by_identity = {p.identity: p for p in catalog.papers}
     for stored in entries:
         doi = stored.fields.get("doi", "").lower()
@@ -118,8 +115,8 @@ def line_style(lines: list[str], catalog, node, at: int) -> dict[str, str]:
 
     Without entries of its own, the category takes its section's; an empty list, the plain style.
     """
-    section = [e.line for e in catalog.entries if e.path[:1] == node.path[:1]]
-    numbers = [e.line for e in node.entries] or section or [e.line for e in catalog.entries]
+    section = [e.line for e in catalog.items if e.path[:1] == node.path[:1]]
+    numbers = [e.line for e in node.items] or section or [e.line for e in catalog.items]
     styles: Counter = Counter()
     nearest: dict[tuple, int] = {}
     for number in numbers:
@@ -150,21 +147,21 @@ def link_label(catalog, entries, link: str, publisher: str | None = None) -> str
     if identifier is not None and identifier.kind == "doi":
         prefix = identifier.value.split("/", 1)[0]
         labels: Counter = Counter()
-        for entry in catalog.entries:
-            if entry.identifier is not None and entry.identifier.kind == "doi" and entry.identifier.value.startswith(prefix + "/"):
-                labels[entry.link_label] += 1
-        first_entry = {p.identity: p.first for p in catalog.papers}
+        for item in catalog.items:
+            if item.identifier is not None and item.identifier.kind == "doi" and item.identifier.value.startswith(prefix + "/"):
+                labels[item.link_label] += 1
+        first_item = {p.identity: p.first for p in catalog.papers}
         for stored in entries:  # the store knows the DOIs behind ScienceDirect and IEEE links too
-            entry = first_entry.get(entry_identity(stored))
-            if entry is not None and stored.fields.get("doi", "").startswith(prefix + "/") and entry.identifier is not None:
-                labels[entry.link_label] += 1
+            item = first_item.get(entry_identity(stored))
+            if item is not None and stored.fields.get("doi", "").startswith(prefix + "/") and item.identifier is not None:
+                labels[item.link_label] += 1
         labels.pop("", None)
         if labels:
             return labels.most_common(1)[0][0]
         publisher = markdown.clean(publisher or "")
         return identifiers.publisher_of(identifier.value) or (publisher if 0 < len(publisher) <= 40 else "doi")
     host = urlsplit(link).netloc.lower().removeprefix("www.")
-    by_host = Counter(e.link_label for e in catalog.entries if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
+    by_host = Counter(e.link_label for e in catalog.items if urlsplit(e.link).netloc.lower().removeprefix("www.") == host and e.link_label)
     if by_host:
         return by_host.most_common(1)[0][0]
     return host.split(".")[-2] if host.count(".") >= 1 else (host or "link")
@@ -228,7 +225,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     from medsegcite.crossref import decisions as decisions_module
     from medsegcite.crossref.one_paper import safe_resolve
     from medsegcite.listing import markdown
-    from medsegcite.listing.catalog import Entry, Paper, parse_list, repair_title
+    from medsegcite.listing.catalog import ListItem, Paper, parse_list
+    from medsegcite.text import repair_title
 
     # What the user typed is untrusted too: one line, no escapes, no lone surrogates.
     given = markdown.clean(given)
@@ -261,7 +259,7 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     link = markdown.link_target(link)
     if link is None:
         raise AddError(f"not an http(s) link: {given[:200]}")
-    probe = Paper([Entry(title, link, "", 0, node.path)])
+    probe = Paper([ListItem(title, link, "", 0, node.path)])
     outcome = safe_resolve(client, probe, decisions_module.load(data.decisions_path))
     if outcome.state == "failed":
         raise AddError(f"look-up failed: {outcome.reason}")
@@ -280,21 +278,21 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
 
     text = _read(data.list_path)
     lines = text.splitlines(keepends=True)
-    after = node.entries[-1].line if node.entries else node.line
+    after = node.items[-1].line if node.items else node.line
     label = label or link_label(catalog, entries, link, (outcome.item or {}).get("publisher"))
     # Written through the Markdown encoders: the title and label as text, the link as a link target.
     written = markdown.text(title)
     line = entry_line(line_style(lines, catalog, node, after), written, markdown.text(label), link)
     new_text = insert_line(text, after, line)
 
-    # Read back: the old entries, one more, and it is this paper under this category.
+    # Read back: the old list items, one more, and it is this paper under this category.
     new_catalog = parse_list(new_text)
-    before = [(e.title, e.link, e.path) for e in catalog.entries]
-    after_entries = [(e.title, e.link, e.path) for e in new_catalog.entries]
-    added = [e for e in new_catalog.entries if e.line == after + 1]
+    before = [(e.title, e.link, e.path) for e in catalog.items]
+    after_items = [(e.title, e.link, e.path) for e in new_catalog.items]
+    added = [e for e in new_catalog.items if e.line == after + 1]
     shown = markdown.clean(title)  # what the reader gives back: the text, its Markdown escapes undone
-    if (len(after_entries) != len(before) + 1 or not added or added[0].title != shown or added[0].path != node.path
-            or sorted(before + [(shown, link, node.path)]) != sorted(after_entries)):
+    if (len(after_items) != len(before) + 1 or not added or added[0].title != shown or added[0].path != node.path
+            or sorted(before + [(shown, link, node.path)]) != sorted(after_items)):
         raise AddError(f"the title or link cannot be written as a list entry that reads back as itself: {line.strip()}")
 
     paper = next(p for p in new_catalog.papers if p.identity == added[0].identity)
@@ -356,6 +354,7 @@ def write(data, plan: Plan) -> None:
     """The list, then the store, as one transaction (the journal above)."""
     import json
 
+    from medsegcite import files
     from medsegcite.bib import store
 
     if _read(data.list_path) != plan.list_before:  # edited while the person decided
@@ -369,11 +368,11 @@ def write(data, plan: Plan) -> None:
         "entry": store.dumps([plan.store_entries[at]]),
         "after-key": keys[at - 1] if at else None,
     }
-    store.atomic_write(journal_path(data), json.dumps(journal), inside=data.root)
+    files.write_atomic(journal_path(data), json.dumps(journal), inside=data.root)
     _pause("journal")
     list_written = store_written = False
     try:
-        store.atomic_write(data.list_path, plan.list_text, inside=data.root)
+        files.write_atomic(data.list_path, plan.list_text, inside=data.root)
         list_written = True
         _pause("list")
         # Merged with what is on disk now, under the store's lock: a resolve running
@@ -385,7 +384,7 @@ def write(data, plan: Plan) -> None:
         if not store_written:  # undone: the list as it was (the store was not written)
             try:
                 if list_written:
-                    store.atomic_write(data.list_path, plan.list_before, inside=data.root)
+                    files.write_atomic(data.list_path, plan.list_before, inside=data.root)
             except BaseException:
                 raise  # the journal stays: the next command finishes the add
         _unlink(journal_path(data))
@@ -407,7 +406,7 @@ def recover(data) -> str | None:
 
     from medsegcite.bib import store
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     path = journal_path(data)
     try:
@@ -461,6 +460,6 @@ def describe(plan: Plan) -> list[str]:
         lines.append(f"  {authors or 'no authors'}; {year_of(item) or 'no year'}; {item.get('container-title', '') or '-'}; doi:{item.get('DOI', '-')}")
     for candidate in outcome.candidates[:3]:
         lines.append(f"  candidate {candidate.score:.2f}  {candidate.doi}  {getattr(candidate, 'title', '')}")
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     return [printable(line) for line in lines]  # what the network sent, printed inert

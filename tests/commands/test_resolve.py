@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from medsegcite.listing.catalog import normalise_title
+from medsegcite.text import normalise_title
 
 from tests.conftest import DATA, FIXTURES
-from medsegcite.crossref.run import WORKERS
+from medsegcite.commands.resolve import WORKERS
 from tests.crossref_standin import StandIn, serve
 from tests.conftest import cli_code as _cli
 

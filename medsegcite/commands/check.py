@@ -112,17 +112,17 @@ def _duplicates(catalog, list_file: str) -> list[Finding]:
     found: list[Finding] = []
     for paper in catalog.papers:
         first_in: dict[tuple[str, ...], int] = {}
-        for entry in paper.entries:
-            if entry.path in first_in:
-                found.append(Finding("error", list_file, entry.line, "duplicate",
-                                     f"listed twice under {_path(entry.path)} (also line {first_in[entry.path]})"))
+        for item in paper.items:
+            if item.path in first_in:
+                found.append(Finding("error", list_file, item.line, "duplicate",
+                                     f"listed twice under {_path(item.path)} (also line {first_in[item.path]})"))
             else:
-                first_in[entry.path] = entry.line
+                first_in[item.path] = item.line
         if len(first_in) > 1:
             lines = ", ".join(f"line {line} under {_path(path)}" for path, line in first_in.items())
             found.append(Finding("info", list_file, paper.first.line, "several-categories",
                                  f"one paper under {len(first_in)} categories ({lines})"))
-        records = {str(e.identifier): e for e in paper.entries if e.identifier is not None}
+        records = {str(e.identifier): e for e in paper.items if e.identifier is not None}
         if len(records) > 1:
             first, *others = records.values()
             for other in others:
@@ -132,16 +132,16 @@ def _duplicates(catalog, list_file: str) -> list[Finding]:
     # Different titles, one paper: the same record behind both links, or titles nearly alike.
     by_record: dict[str, object] = {}
     for paper in catalog.papers:
-        for entry in paper.entries:
-            if entry.identifier is None:
+        for item in paper.items:
+            if item.identifier is None:
                 continue
-            other = by_record.setdefault(str(entry.identifier), entry)
-            if other is not entry and other.identity != entry.identity:
-                same_category = other.path == entry.path
-                found.append(Finding("error" if same_category else "warning", list_file, entry.line,
+            other = by_record.setdefault(str(item.identifier), item)
+            if other is not item and other.identity != item.identity:
+                same_category = other.path == item.path
+                found.append(Finding("error" if same_category else "warning", list_file, item.line,
                                      "duplicate" if same_category else "same-record",
-                                     f"links to the same record ({entry.identifier}) as line {other.line}, under another title"
-                                     + (f", in the same category {_path(entry.path)}" if same_category else "")))
+                                     f"links to the same record ({item.identifier}) as line {other.line}, under another title"
+                                     + (f", in the same category {_path(item.path)}" if same_category else "")))
     papers = catalog.papers
     for i, paper in enumerate(papers):
         for other in papers[i + 1:]:
@@ -158,16 +158,16 @@ def _duplicates(catalog, list_file: str) -> list[Finding]:
 
 def _links(catalog, list_file: str) -> list[Finding]:
     found: list[Finding] = []
-    for entry in catalog.entries:
-        parts = urlsplit(entry.link)
+    for item in catalog.items:
+        parts = urlsplit(item.link)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            found.append(Finding("error", list_file, entry.line, "bad-link", f"link is not a web address: {entry.link[:80]!r}"))
-        elif entry.identifier is None:
-            if is_search_link(entry.link):
-                found.append(Finding("info", list_file, entry.line, "search-link",
+            found.append(Finding("error", list_file, item.line, "bad-link", f"link is not a web address: {item.link[:80]!r}"))
+        elif item.identifier is None:
+            if is_search_link(item.link):
+                found.append(Finding("info", list_file, item.line, "search-link",
                                      f"a search link ({parts.netloc}) identifies no record; resolution relies on the title"))
             else:
-                found.append(Finding("warning", list_file, entry.line, "link-identifies-nothing",
+                found.append(Finding("warning", list_file, item.line, "link-identifies-nothing",
                                      f"the link ({parts.netloc}) carries no DOI, arXiv id, PII, PMC id or IEEE document number"))
     return found
 

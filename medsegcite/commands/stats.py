@@ -45,7 +45,7 @@ def compute(catalog, entries) -> Stats:
     from medsegcite.bib.sync import entry_identity
 
     stored = {entry_identity(e): e for e in entries}
-    stats = Stats(papers=len(catalog.papers), list_items=len(catalog.entries))
+    stats = Stats(papers=len(catalog.papers), list_items=len(catalog.items))
     for node in catalog.nodes():
         stats.categories.append({"path": "/".join(node.path), "depth": len(node.path), "papers": len(catalog.papers_under(node))})
 
@@ -215,9 +215,9 @@ def plot(stats: Stats, path: str, protect=()) -> None:
         from medsegcite.errors import MedsegciteError
 
         raise MedsegciteError(f"cannot tell the plot's format from {path!r}: name it .svg or .png")
-    from medsegcite.bib.store import atomic_write
+    from medsegcite import files
 
-    atomic_write(path, figure(stats, fmt), protect=protect)
+    files.write_atomic(path, figure(stats, fmt), protect=protect)
 
 
 def html_figure(stats: Stats) -> str:

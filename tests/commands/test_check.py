@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from medsegcite.listing.check import check, is_search_link
+from medsegcite.commands.check import check, is_search_link
 from medsegcite.paths import DataDir
 
 from tests.conftest import DATA

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 from medsegcite.bib import latex, store
 from medsegcite.listing.catalog import load_list
-from medsegcite.listing.stats import compute, figure, venue_name
+from medsegcite.commands.stats import compute, figure, venue_name
 
 from tests.conftest import DATA
 from tests.conftest import cli_process as _cli
@@ -20,7 +20,7 @@ from tests.conftest import cli_process as _cli
 def test_counts_agree_with_the_list_and_the_store():
     catalog, entries = load_list(DATA / "list.md"), store.load(DATA / "references.bib")
     stats = compute(catalog, entries)
-    assert stats.papers == len(catalog.papers) and stats.list_items == len(catalog.entries)
+    assert stats.papers == len(catalog.papers) and stats.list_items == len(catalog.items)
     liver = next(row for row in stats.categories if row["path"].endswith("/Liver"))
     assert liver["papers"] == len(catalog.papers_under(catalog.find("Liver")[0]))
     assert sum(stats.years.values()) == stats.papers
@@ -109,7 +109,7 @@ def test_svg_plot_and_html_render_need_no_matplotlib(tmp_path):
 
 def test_svg_plot_shows_every_bar_and_escapes_section_names():
     """One bar segment per (section, year) with papers, heights in proportion to the counts; names escaped."""
-    from medsegcite.listing.stats import Stats, svg_figure
+    from medsegcite.commands.stats import Stats, svg_figure
 
     stats = Stats(papers=7, list_items=7, years={"2019": 4, "2020": 3},
                   years_by_section={"A & <B>": {"2019": 3, "2020": 1}, "C": {"2019": 1, "2020": 2}})

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from medsegcite.bib import store
-from medsegcite.listing.add import insert_line, understand
+from medsegcite.commands.add import insert_line, understand
 
 from tests.conftest import DATA
 
@@ -163,8 +163,8 @@ def test_a_line_removed_and_added_back_comes_back_as_it_was(standin, tmp_path, n
 
     _app, url = standin
     catalog = load_list(DATA / "list.md")
-    entry = next(e for e in catalog.entries if e.line == number)
-    last = max(e.line for e in catalog.entries if e.path == entry.path)
+    entry = next(e for e in catalog.items if e.line == number)
+    last = max(e.line for e in catalog.items if e.path == entry.path)
     folder, removed = _repo_without(tmp_path, url, number)
     done = _cli(folder, url, "add", "--no-cache", "--category", "/".join(entry.path), entry.link, "--title", entry.title, *extra, "--yes")
     assert done.returncode == 0, done.stderr

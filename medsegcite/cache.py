@@ -1,0 +1,44 @@
+"""The tool's cache folder, worked out in this one place: `MEDSEGCITE_CACHE` when set, else
+the platform's user cache folder for medsegcite (platformdirs' answer).  The search index
+(bib/search.py) and the CSL items (bib/item_cache.py) keep their files in folders of their
+own under it; Crossref's records (crossref/client.py) under the user cache folder.
+
+The ground floor: nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def user_cache() -> str:
+    """The platform's user cache folder for medsegcite."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux, without its import (a tenth of a search's budget).
+        return os.path.join(os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache"), "medsegcite")
+    import platformdirs
+
+    return platformdirs.user_cache_dir("medsegcite")
+
+
+def folder(cache_dir: str | None = None) -> str | None:
+    """The cache folder: `cache_dir` when given, None for "" (no cache), else
+    `MEDSEGCITE_CACHE` or the user cache folder."""
+    if cache_dir == "":
+        return None
+    if cache_dir is None:
+        return os.environ.get("MEDSEGCITE_CACHE") or user_cache()
+    return cache_dir
+
+
+def prune(folder: str, prefix: str, keep: int) -> None:
+    """Drop all but the newest `keep` cache files of a kind (`prefix`): each edit of a store
+    leaves its old search index and its old CSL items behind."""
+    paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".json")]
+    for path in sorted(paths, key=os.path.getmtime, reverse=True)[keep:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
