@@ -215,7 +215,9 @@ def csl_items(entries: list[StoredEntry], cached: bool = False) -> list[dict]:
 def to_csl_json(entries: list[StoredEntry]) -> str:
     import json
 
-    return json.dumps(csl_items(entries), ensure_ascii=False, indent=2) + "\n"
+    from . import records
+
+    return json.dumps([records.for_zotero(item) for item in csl_items(entries)], ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csl_yaml(entries: list[StoredEntry]) -> str:
@@ -283,6 +285,7 @@ RIS_TYPES = {
     "report": "RPRT",
     "thesis": "THES",
     "article": "GEN",
+    "document": "GEN",
 }
 
 
@@ -291,6 +294,9 @@ def _plain_ris_writer():
 
     class PlainRisWriter(rispy.RisWriter):
         """rispy numbers references ("1.") before each TY line; RIS readers expect none."""
+
+        # SV (series volume), which Zotero's RIS.js reads as a chapter's series number; rispy lacks it.
+        DEFAULT_MAPPING = {**rispy.TAG_KEY_MAPPING, "SV": "series_number"}
 
         def set_header(self, count: int) -> str:
             return ""
@@ -343,10 +349,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["authors"] = [ris_name(n) for n in item["author"]]
         if item.get("editor"):
             ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
-        if "container-title" in item:
+        if "container-title" in item and ref["type_of_reference"] == "CONF":
+            ref["custom3"] = item["container-title"]  # C3, the proceedings title; T2 is the conference's name (RIS.js)
+        elif "container-title" in item:
             ref["secondary_title"] = item["container-title"]
-            if ref["type_of_reference"] == "CONF":
-                ref["custom3"] = item["container-title"]  # C3, the proceedings title of CONF
         if "container-title-short" in item:
             ref["alternate_title1"] = item["container-title-short"]  # J2
         if "collection-title" in item:
@@ -354,9 +360,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
         if "issued" in item:
             ref["year"] = str(item["issued"]["date-parts"][0][0])
             ref["date"] = ref["year"] + "///"  # DA, the RIS spec's YYYY/MM/DD/other: CONF dates by it
-        volume = item.get("volume") or item.get("collection-number")
-        if volume:
-            ref["volume"] = volume
+        if "volume" in item:
+            ref["volume"] = item["volume"]
+        if "collection-number" in item:  # a series number: SV in CHAP, M1 in BOOK (RIS.js); never VL
+            ref["series_number" if ref["type_of_reference"] == "CHAP" else "note"] = item["collection-number"]
         for csl, ris in (("issue", "number"), ("publisher", "publisher"), ("DOI", "doi")):
             if csl in item:
                 ref[ris] = item[csl]
