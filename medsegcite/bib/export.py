@@ -152,13 +152,7 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
         # year: no "n.d." stands in for one.
         fields = _without_disallowed(entry.entry_type, entry.fields)
         if entry.key in labels and "key" not in fields:
-            # natbib styles label an entry with no author by its `key` and then leave
-            # the year out (they expect it in the key), and IEEEtran sorts by it: so
-            # the key is `Short title(year)`, natbib's own `short(year)` label form.
-            # An entry with no year says so, as APA does: `(n.d.)`; the year field
-            # itself stays absent.
-            year = fields.get("year") or "n.d."
-            fields["key"] = labels[entry.key] + "(" + year + ")"
+            fields["key"] = _bibtex_key(labels[entry.key], fields.get("year"))
         eprint = _eprint_note(fields)
         if eprint:
             fields["note"] = f"{fields['note']}. {eprint}" if fields.get("note") else eprint
@@ -166,15 +160,33 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
     return dumps(converted)
 
 
+def _bibtex_key(label: str, year: str | None) -> str:
+    """The `key` of an entry with no author or editor: its short title, the year left in `year`.
+
+    A .bst prints `key` where the author would be and labels the entry by it:
+    plainnat, abbrvnat and elsarticle-harv cite it by `key` alone (natbib 7 leaves
+    the date blank for it), apalike appends ", year" itself; so a year in `key`
+    would be printed twice.  With no year the key says `, n.d.` (as APA does):
+    natbib reads apalike's `label, year` and turns a whole document numerical
+    if one year part is empty.  A comma of the title is braced, so natbib does
+    not split the label there."""
+    key = re.sub(r",(?![^{]*})", "{,}", label)
+    return key if year else key + ", n.d."
+
+
 def _eprint_note(fields: dict[str, str]) -> str:
-    """`arXiv:2003.10304` for a preprint, whose arXiv id no classic BibTeX style prints
-    (they read no `eprint`; every style prints `note`), as Google Scholar's BibTeX shows
-    it. A paper with a venue is found by its venue: its note stays as it is."""
+    """`arXiv:2003.10304, doi:10.48550/arxiv.2003.10304` for a preprint, whose arXiv id
+    no classic BibTeX style prints (they read no `eprint`; every style prints `note`),
+    as Google Scholar's BibTeX shows it, and its DOI, which no classic style prints for
+    a @misc.  A paper with a venue is found by its venue: its note stays as it is."""
+    from medsegcite.bib.latex import encode
+
     prefix, eprint = fields.get("archiveprefix", ""), fields.get("eprint", "")
     venue = any(fields.get(f) for f in ("journal", "booktitle", "publisher", "school", "institution"))
     if not eprint or venue or prefix.casefold() != "arxiv" or eprint in fields.get("note", ""):
         return ""
-    return f"arXiv:{eprint}"
+    doi = fields.get("doi", "").strip()
+    return f"arXiv:{eprint}" + (f", doi:{encode(doi)}" if doi else "")
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}
