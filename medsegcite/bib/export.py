@@ -121,13 +121,7 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
         # year: no "n.d." stands in for one.
         fields = _without_disallowed(entry.entry_type, entry.fields)
         if entry.key in labels and "key" not in fields:
-            # natbib styles label an entry with no author by its `key` and then leave
-            # the year out (they expect it in the key), and IEEEtran sorts by it: so
-            # the key is `Short title(year)`, natbib's own `short(year)` label form.
-            # An entry with no year says so, as APA does: `(n.d.)`; the year field
-            # itself stays absent.
-            year = fields.get("year") or "n.d."
-            fields["key"] = labels[entry.key] + "(" + year + ")"
+            fields["key"] = _bibtex_key(labels[entry.key], fields.get("year"))
         eprint = _eprint_note(fields)
         if eprint:
             fields["note"] = f"{fields['note']}. {eprint}" if fields.get("note") else eprint
@@ -135,15 +129,33 @@ def to_bibtex(entries: list[StoredEntry]) -> str:
     return dumps(converted)
 
 
+def _bibtex_key(label: str, year: str | None) -> str:
+    """The `key` of an entry with no author or editor: its short title, the year left in `year`.
+
+    A .bst prints `key` where the author would be and labels the entry by it:
+    plainnat, abbrvnat and elsarticle-harv cite it by `key` alone (natbib 7 leaves
+    the date blank for it), apalike appends ", year" itself; so a year in `key`
+    would be printed twice.  With no year the key says `, n.d.` (as APA does):
+    natbib reads apalike's `label, year` and turns a whole document numerical
+    if one year part is empty.  A comma of the title is braced, so natbib does
+    not split the label there."""
+    key = re.sub(r",(?![^{]*})", "{,}", label)
+    return key if year else key + ", n.d."
+
+
 def _eprint_note(fields: dict[str, str]) -> str:
-    """`arXiv:2003.10304` for a preprint, whose arXiv id no classic BibTeX style prints
-    (they read no `eprint`; every style prints `note`), as Google Scholar's BibTeX shows
-    it. A paper with a venue is found by its venue: its note stays as it is."""
+    """`arXiv:2003.10304, doi:10.48550/arxiv.2003.10304` for a preprint, whose arXiv id
+    no classic BibTeX style prints (they read no `eprint`; every style prints `note`),
+    as Google Scholar's BibTeX shows it, and its DOI, which no classic style prints for
+    a @misc.  A paper with a venue is found by its venue: its note stays as it is."""
+    from medsegcite.bib.latex import encode
+
     prefix, eprint = fields.get("archiveprefix", ""), fields.get("eprint", "")
     venue = any(fields.get(f) for f in ("journal", "booktitle", "publisher", "school", "institution"))
     if not eprint or venue or prefix.casefold() != "arxiv" or eprint in fields.get("note", ""):
         return ""
-    return f"arXiv:{eprint}"
+    doi = fields.get("doi", "").strip()
+    return f"arXiv:{eprint}" + (f", doi:{encode(doi)}" if doi else "")
 
 
 BIBLATEX_TYPES = {"misc": "misc", "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis"}
@@ -184,7 +196,9 @@ def csl_items(entries: list[StoredEntry], cached: bool = False) -> list[dict]:
 def to_csl_json(entries: list[StoredEntry]) -> str:
     import json
 
-    return json.dumps(csl_items(entries), ensure_ascii=False, indent=2) + "\n"
+    from . import records
+
+    return json.dumps([records.for_zotero(item) for item in csl_items(entries)], ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csl_yaml(entries: list[StoredEntry]) -> str:
@@ -252,6 +266,7 @@ RIS_TYPES = {
     "report": "RPRT",
     "thesis": "THES",
     "article": "GEN",
+    "document": "GEN",
 }
 
 
@@ -260,6 +275,9 @@ def _plain_ris_writer():
 
     class PlainRisWriter(rispy.RisWriter):
         """rispy numbers references ("1.") before each TY line; RIS readers expect none."""
+
+        # SV (series volume), which Zotero's RIS.js reads as a chapter's series number; rispy lacks it.
+        DEFAULT_MAPPING = {**rispy.TAG_KEY_MAPPING, "SV": "series_number"}
 
         def set_header(self, count: int) -> str:
             return ""
@@ -312,10 +330,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["authors"] = [ris_name(n) for n in item["author"]]
         if item.get("editor"):
             ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
-        if "container-title" in item:
+        if "container-title" in item and ref["type_of_reference"] == "CONF":
+            ref["custom3"] = item["container-title"]  # C3, the proceedings title; T2 is the conference's name (RIS.js)
+        elif "container-title" in item:
             ref["secondary_title"] = item["container-title"]
-            if ref["type_of_reference"] == "CONF":
-                ref["custom3"] = item["container-title"]  # C3, the proceedings title of CONF
         if "container-title-short" in item:
             ref["alternate_title1"] = item["container-title-short"]  # J2
         if "collection-title" in item:
@@ -323,9 +341,10 @@ def to_ris(entries: list[StoredEntry]) -> str:
         if "issued" in item:
             ref["year"] = str(item["issued"]["date-parts"][0][0])
             ref["date"] = ref["year"] + "///"  # DA, the RIS spec's YYYY/MM/DD/other: CONF dates by it
-        volume = item.get("volume") or item.get("collection-number")
-        if volume:
-            ref["volume"] = volume
+        if "volume" in item:
+            ref["volume"] = item["volume"]
+        if "collection-number" in item:  # a series number: SV in CHAP, M1 in BOOK (RIS.js); never VL
+            ref["series_number" if ref["type_of_reference"] == "CHAP" else "note"] = item["collection-number"]
         for csl, ris in (("issue", "number"), ("publisher", "publisher"), ("DOI", "doi")):
             if csl in item:
                 ref[ris] = item[csl]

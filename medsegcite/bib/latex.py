@@ -219,6 +219,8 @@ def _needs_protection(core: str, first_word: bool, sentence_case: bool, name: bo
     for index, part in enumerate(parts):
         if any(ch.isupper() for ch in part[1:]):  # CT, MRI, UNet, COVID, 3D, T2W
             return True
+        if part[:1].isupper() and any(ch.isdigit() for ch in part):  # T2, T1w, H2O: a capital and a digit
+            return True
         if len(parts) > 1 and len(part) == 1 and part.isupper():  # U-Net, X-ray
             return True
         if sentence_case and part[:1].isupper() and (index > 0 or not first_word):

@@ -159,7 +159,11 @@ def split_names(value: str) -> list[dict]:
     names = []
     for raw in split_multiple_persons_names(value):
         if raw.strip() == "others":
-            continue  # "and others": CSL has no way to say it; the known names stand
+            # "and others": more authors than are named.  A literal "others" name is
+            # how pandoc reads it, citeproc-js and Zotero show it, and
+            # `_name_to_bibtex` writes it back as "and others".
+            names.append({"literal": "others"})
+            continue
         if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
             names.append({"literal": latex.decode(raw[1:-1])})
             continue
@@ -177,7 +181,11 @@ def split_names(value: str) -> list[dict]:
 
 def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
     """(key, BibTeX type, LaTeX fields) -> CSL item with Unicode values (titles as CSL rich text)."""
-    item: dict = {"id": key, "type": CSL_TYPES.get(entry_type.lower(), "article")}
+    # A @misc with no arXiv id is of no type a source showed: CSL "document"
+    # (Zotero's Document), not "article", which Zotero and Nature read as a preprint.
+    kind = entry_type.lower()
+    csl_type = "document" if kind == "misc" and "eprint" not in fields else CSL_TYPES.get(kind, "document")
+    item: dict = {"id": key, "type": csl_type}
     if "title" in fields:
         item["title"] = latex.decode(fields["title"], rich=True)
     for bib in ("author", "editor"):
@@ -213,8 +221,10 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
                 item[csl] = value
             else:
                 unusable.append(f"{bib} as stored, not a valid {bib.upper()}: {' '.join(latex.decode(fields[bib]).split())}")
-    if unusable:
-        item["note"] = "; ".join(unusable)
+    incomplete = [f"{role} list incomplete: the source names more {role}s than are listed" for role in ("author", "editor")
+                  if {"literal": "others"} in item.get(role, [])]
+    if unusable or incomplete:
+        item["note"] = "; ".join(incomplete + unusable)  # a note: what every format carries (RIS N1, Zotero's Extra)
     if "eprint" in fields and identifiers.arxiv(fields["eprint"]) is None:
         item["note"] = "; ".join(filter(None, [item.get("note"), f"eprint as stored, not an arXiv id: {latex.decode(fields['eprint'])}"]))
     elif "eprint" in fields and item["type"] == "article":
@@ -390,3 +400,30 @@ def from_crossref(work: dict, arxiv: str | None = None) -> dict:
     if item["type"] == "article" and item.get("publisher") == "arXiv":
         item.pop("publisher")  # said by archiveprefix
     return item
+
+
+def for_zotero(item: dict) -> dict:
+    """A CSL item as Zotero's CSL-JSON import (utilities_item.js itemFromCSLJSON) keeps it.
+
+    Zotero reads a name's `family` and `given` only, so a particle is written into
+    `family` ("van Ginneken"), as Zotero's own CSL-JSON export writes it and
+    citeproc-js splits it again; the journal abbreviation is also given as
+    `journalAbbreviation`, the variable Zotero's schema maps (it has no
+    `container-title-short`).
+    """
+    item = dict(item)
+    for role in ("author", "editor"):
+        if role in item:
+            item[role] = [_family_with_particles(n) for n in item[role]]
+    if "container-title-short" in item:
+        item["journalAbbreviation"] = item["container-title-short"]
+    return item
+
+
+def _family_with_particles(name: dict) -> dict:
+    particles = [name[k] for k in ("dropping-particle", "non-dropping-particle") if name.get(k)]
+    if not particles:
+        return name
+    name = {k: v for k, v in name.items() if k not in ("dropping-particle", "non-dropping-particle")}
+    name["family"] = " ".join(particles + [name.get("family", "")]).strip()
+    return name

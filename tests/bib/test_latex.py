@@ -22,6 +22,10 @@ from medsegcite.bib.latex import decode, encode, protect_title
         ("Application of Neural Network\u2014A Pilot Study", "Application of Neural Network---A Pilot Study"),
         ("An encoder\u2013decoder for MRI\u2013CT synthesis", "An encoder--decoder for {MRI}--{CT} synthesis"),
         ("Liver segmentation with Bayesian\u2014Gaussian priors", "Liver segmentation with {Bayesian}---{Gaussian} priors"),
+        # A capital with a digit (an MR weighting, a chemical formula) in a title-case title.
+        ("Prostate Zonal Segmentation on T2-Weighted MR Images", "Prostate Zonal Segmentation on {T2-Weighted} {MR} Images"),
+        ("Brain T1w And T2 Images Of H2O Phantoms", "Brain {T1w} And {T2} Images Of {H2O} Phantoms"),
+        ("Version 2 Of The Model In 2020", "Version 2 Of The Model In 2020"),
     ],
 )
 def test_protect_title(title, protected):
