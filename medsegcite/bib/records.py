@@ -411,8 +411,8 @@ def for_zotero(item: dict) -> dict:
     """A CSL item as Zotero's CSL-JSON import (utilities_item.js itemFromCSLJSON) keeps it.
 
     Zotero reads a name's `family` and `given` only, so a particle is written into
-    `family` ("van Ginneken"), as Zotero's own CSL-JSON export writes it and
-    citeproc-js splits it again; the journal abbreviation is also given as
+    `family` ("van Ginneken") and a suffix after the given name ("Donald, Jr."), as
+    Zotero holds them and citeproc-js splits them again; the journal abbreviation is also given as
     `journalAbbreviation`, the variable Zotero's schema maps (it has no
     `container-title-short`).
     """
@@ -427,8 +427,12 @@ def for_zotero(item: dict) -> dict:
 
 def _family_with_particles(name: dict) -> dict:
     particles = [name[k] for k in ("dropping-particle", "non-dropping-particle") if name.get(k)]
-    if not particles:
+    suffix = name.get("suffix")
+    if not particles and not suffix:
         return name
-    name = {k: v for k, v in name.items() if k not in ("dropping-particle", "non-dropping-particle")}
-    name["family"] = " ".join(particles + [name.get("family", "")]).strip()
+    name = {k: v for k, v in name.items() if k not in ("dropping-particle", "non-dropping-particle", "suffix")}
+    if particles:
+        name["family"] = " ".join(particles + [name.get("family", "")]).strip()
+    if suffix:
+        name["given"] = ", ".join(x for x in (name.get("given"), suffix) if x)
     return name
