@@ -328,8 +328,8 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["title"] = markup.plain(item["title"])  # RIS has no markup
         if item.get("author"):
             ref["authors"] = [ris_name(n) for n in item["author"]]
-        if item.get("editor"):
-            ref["secondary_authors"] = [ris_name(n) for n in item["editor"]]
+        if item.get("editor"):  # A3 is a book's editor in RIS.js, A2 its series editor
+            ref["tertiary_authors" if ref["type_of_reference"] == "BOOK" else "secondary_authors"] = [ris_name(n) for n in item["editor"]]
         if "container-title" in item and ref["type_of_reference"] == "CONF":
             ref["custom3"] = item["container-title"]  # C3, the proceedings title; T2 is the conference's name (RIS.js)
         elif "container-title" in item:
@@ -343,8 +343,12 @@ def to_ris(entries: list[StoredEntry]) -> str:
             ref["date"] = ref["year"] + "///"  # DA, the RIS spec's YYYY/MM/DD/other: CONF dates by it
         if "volume" in item:
             ref["volume"] = item["volume"]
-        if "collection-number" in item:  # a series number: SV in CHAP, M1 in BOOK (RIS.js); never VL
-            ref["series_number" if ref["type_of_reference"] == "CHAP" else "note"] = item["collection-number"]
+        if "collection-number" in item:
+            # The number within the series, where Zotero's RIS.js reads it: SV (a chapter's
+            # Series Number), M1 (a book's), VL in CONF (a conference paper has no Series
+            # Number there; its Volume is the LNCS volume); a chapter's VL is its own volume.
+            tag = {"CHAP": "series_number", "BOOK": "note"}.get(ref["type_of_reference"], "volume")
+            ref.setdefault(tag, item["collection-number"])
         for csl, ris in (("issue", "number"), ("publisher", "publisher"), ("DOI", "doi")):
             if csl in item:
                 ref[ris] = item[csl]

@@ -181,10 +181,14 @@ def split_names(value: str) -> list[dict]:
 
 def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
     """(key, BibTeX type, LaTeX fields) -> CSL item with Unicode values (titles as CSL rich text)."""
-    # A @misc with no arXiv id is of no type a source showed: CSL "document"
-    # (Zotero's Document), not "article", which Zotero and Nature read as a preprint.
+    # A @misc without an arXiv id, or a type CSL_TYPES does not know, is of no type a
+    # source showed: CSL "document" (Zotero's Document), not "article", which Zotero
+    # imports and Nature prints as a preprint.
+    from medsegcite.listing import identifiers
+
     kind = entry_type.lower()
-    csl_type = "document" if kind == "misc" and "eprint" not in fields else CSL_TYPES.get(kind, "document")
+    preprint = kind == "misc" and identifiers.arxiv(fields.get("eprint", "")) is not None
+    csl_type = "document" if kind == "misc" and not preprint else CSL_TYPES.get(kind, "document")
     item: dict = {"id": key, "type": csl_type}
     if "title" in fields:
         item["title"] = latex.decode(fields["title"], rich=True)
@@ -211,8 +215,6 @@ def from_bibtex(key: str, entry_type: str, fields: dict[str, str]) -> dict:
     # A stored identifier is a hand edit like any other: only what its validator
     # takes becomes a DOI or URL (a link target for every CSL processor); anything
     # else is kept, as text, in the note.
-    from medsegcite.listing import identifiers
-
     unusable = []
     for bib, csl, check in (("doi", "DOI", identifiers.doi), ("url", "URL", identifiers.url)):
         if bib in fields:
@@ -406,8 +408,8 @@ def for_zotero(item: dict) -> dict:
     """A CSL item as Zotero's CSL-JSON import (utilities_item.js itemFromCSLJSON) keeps it.
 
     Zotero reads a name's `family` and `given` only, so a particle is written into
-    `family` ("van Ginneken"), as Zotero's own CSL-JSON export writes it and
-    citeproc-js splits it again; the journal abbreviation is also given as
+    `family` ("van Ginneken") and a suffix after the given name ("Donald, Jr."), as
+    Zotero holds them and citeproc-js splits them again; the journal abbreviation is also given as
     `journalAbbreviation`, the variable Zotero's schema maps (it has no
     `container-title-short`).
     """
@@ -422,8 +424,12 @@ def for_zotero(item: dict) -> dict:
 
 def _family_with_particles(name: dict) -> dict:
     particles = [name[k] for k in ("dropping-particle", "non-dropping-particle") if name.get(k)]
-    if not particles:
+    suffix = name.get("suffix")
+    if not particles and not suffix:
         return name
-    name = {k: v for k, v in name.items() if k not in ("dropping-particle", "non-dropping-particle")}
-    name["family"] = " ".join(particles + [name.get("family", "")]).strip()
+    name = {k: v for k, v in name.items() if k not in ("dropping-particle", "non-dropping-particle", "suffix")}
+    if particles:
+        name["family"] = " ".join(particles + [name.get("family", "")]).strip()
+    if suffix:
+        name["given"] = ", ".join(x for x in (name.get("given"), suffix) if x)
     return name

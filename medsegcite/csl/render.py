@@ -164,6 +164,8 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
         from medsegcite.csl.fixes.superscripts import superscripts_as_tags
 
         texts = [None if text is None else as_entities(superscripts_as_tags(text)) for text in texts]
+    else:  # an entry's text ends where its last mark does (a `document` in IEEE: '”.' + ' ' of an empty group)
+        texts = [None if text is None else text.strip() for text in texts]
     return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
 
 

@@ -128,7 +128,10 @@ def test_ris_keeps_particles_suffixes_series_short_titles_and_editors():
     (ref,) = rispy.loads(export.to_ris([entry]))
     assert ref["authors"] == ["van Ginneken, Bram", "Munck af Rosenschöld, Per", "de Jong, Pim", "Hora, Donald, Jr."]
     assert ref["secondary_authors"] == ["von Neumann, John"]
-    assert (ref["secondary_title"], ref["tertiary_title"], ref["volume"], ref["issn"]) == ("MICCAI 2019", "Lecture Notes in Computer Science", "11766", "9783030322489")
+    # C3, the proceedings title (T2 would be the conference's name, which no source gave);
+    # the number in the series as VL, a conference paper's Volume in Zotero's RIS.js
+    assert "secondary_title" not in ref
+    assert (ref["custom3"], ref["tertiary_title"], ref["volume"], ref["issn"]) == ("MICCAI 2019", "Lecture Notes in Computer Science", "11766", "9783030322489")
     article = StoredEntry("y", "article", {"title": "T", "journal": "Scientific Reports", "shortjournal": "Sci Rep", "year": "2015"})
     (ref,) = rispy.loads(export.to_ris([article]))
     assert ref["alternate_title1"] == "Sci Rep"  # J2

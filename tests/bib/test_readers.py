@@ -107,8 +107,6 @@ def files(entries, tmp_path_factory):
 # Differences a reader itself causes, each with its reason.  Every one is asserted where
 # the reader is tested (it must still happen, and only where said), never silently skipped.
 READER_CAUSED = {
-    "others": "pandoc and citation-js read BibTeX's `and others` (more authors than are known) as an "
-              "author named \"others\"; BibTeX, biber and pybtex read it as \"et al.\", CSL cannot say it",
     "sentence case": "pandoc converts .bib titles and book titles to sentence case, as its manual says, keeping "
                      "the case of braced words: compared without case, and every braced word must keep its case",
     "smart quotes": "pandoc makes a straight apostrophe typographic (D'Souza -> D’Souza)",
@@ -127,20 +125,6 @@ def _disagreements(reader: str, truth: dict, read: dict[str, dict]) -> list[str]
     return found
 
 
-def _without_others(read: dict[str, dict], truth: dict) -> set[str]:
-    """Drop a trailing "others" author a reader made up; the keys where it did."""
-    where = set()
-    for key, record in read.items():
-        if record["authors"][-1:] == ["others"] and truth[key]["authors"] == record["authors"][:-1]:
-            record["authors"] = record["authors"][:-1]
-            where.add(key)
-    return where
-
-
-def _entries_with_others(entries) -> set[str]:
-    return {e.key for e in entries if re.search(r"\band others$", e.fields.get("author", ""))}
-
-
 # ---- pybtex ---------------------------------------------------------------------------------
 
 def _pybtex_read(path: Path, flavour: str) -> dict[str, dict]:
@@ -157,8 +141,9 @@ def _pybtex_read(path: Path, flavour: str) -> dict[str, dict]:
         fields = {k.lower(): v for k, v in entry.fields.items()}
         names = []
         for person in entry.persons.get("author", []):
-            if str(person) == "others":
-                continue  # BibTeX's "and others" (more authors than known), which CSL cannot say
+            if str(person) == "others":  # BibTeX's "and others": the store's literal "others" name
+                names.append("others")
+                continue
             names.append(_name(
                 plain(" ".join(person.first_names + person.middle_names)),
                 [plain(" ".join(person.prelast_names))] if person.prelast_names else [],
@@ -203,8 +188,6 @@ def _citation_js(fmt: str, path: Path) -> dict[str, dict]:
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "ris", "csl-json"])
 def test_citation_js_reads_what_the_store_says(entries, files, truth, fmt):
     read = _citation_js(fmt, files[fmt])
-    if fmt in ("bibtex", "biblatex"):
-        assert _without_others(read, truth) == _entries_with_others(entries)  # READER_CAUSED["others"]
     if fmt == "biblatex":
         # READER_CAUSED["series number"]: exactly the entries with a series number, read as their issue.
         numbered = {e.key for e in entries if e.entry_type == "inproceedings" and "series" in e.fields and "volume" in e.fields}
@@ -238,7 +221,6 @@ def test_pandoc_reads_what_the_store_says(entries, files, truth, fmt):
     for record in read.values():  # READER_CAUSED["smart quotes"]
         record["authors"] = [n.replace("\u2019", "'") for n in record["authors"]]
     if fmt != "csl-json":
-        assert _without_others(read, truth) == _entries_with_others(entries)  # READER_CAUSED["others"]
         # READER_CAUSED["sentence case"]: equal but for case, and every braced word keeps its case.
         changed = 0
         for entry in entries:
@@ -259,7 +241,9 @@ def test_rispy_reads_what_the_store_says(files, truth):
     import rispy
 
     read = {}
-    for ref in rispy.loads(files["ris"].read_text(encoding="utf-8")):
+    # SV (a chapter's series number, RIS spec and Zotero's RIS.js) is not in rispy's default map
+    mapping = {**rispy.TAG_KEY_MAPPING, "SV": "series_number"}
+    for ref in rispy.loads(files["ris"].read_text(encoding="utf-8"), mapping=mapping):
         names = []
         for raw in ref.get("authors", []):
             family, _, rest = raw.partition(", ")
@@ -271,9 +255,9 @@ def test_rispy_reads_what_the_store_says(files, truth):
             "authors": names,
             "doi": ref.get("doi"),
             "year": ref.get("year"),
-            "container": _text(ref.get("secondary_title")),
+            "container": _text(ref.get("custom3") if ref["type_of_reference"] == "CONF" else ref.get("secondary_title")),
             "short": _text(ref.get("alternate_title1")),
-            "volume": _text(ref.get("volume")),
+            "volume": _text(ref.get("volume") or ref.get("series_number")),
             "issue": _text(ref.get("number")),
             "pages": pages,
         }

@@ -179,3 +179,36 @@ def test_bibtex_round_trip_of_a_recorded_work():
     back = records.from_bibtex("k", entry_type, fields)
     assert back["title"] == item["title"] and back["DOI"] == item["DOI"]
     assert [a["family"] for a in back["author"]] == [a["family"] for a in item["author"]]
+
+
+# -- issue 21 item 7: no type no source showed, incomplete lists say so, Zotero's names -------
+
+@pytest.mark.parametrize("entry_type, fields, expected", [
+    ("misc", {"title": "T", "howpublished": "ISBI"}, "document"),
+    ("misc", {"title": "T", "eprint": "not-an-id"}, "document"),
+    ("misc", {"title": "T", "eprint": "1703.04347", "archiveprefix": "arXiv"}, "article"),
+    ("manual", {"title": "T"}, "document"),
+    ("article", {"title": "T", "journal": "J"}, "article-journal"),
+])
+def test_a_type_no_source_showed_stays_unknown(entry_type, fields, expected):
+    """CSL `article` is a preprint to Zotero and Nature: only an arXiv id makes one."""
+    assert records.from_bibtex("k", entry_type, fields)["type"] == expected
+
+
+@pytest.mark.parametrize("role", ["author", "editor"])
+def test_and_others_is_kept_and_said(role):
+    item = records.from_bibtex("k", "incollection", {"title": "T", role: "Li, Wei and Ng, Andrew and others",
+                                                       "doi": "not a doi"})
+    assert item[role] == [{"family": "Li", "given": "Wei"}, {"family": "Ng", "given": "Andrew"}, {"literal": "others"}]
+    assert item["note"].startswith(f"{role} list incomplete: the source names more {role}s than are listed; doi as stored")
+
+
+def test_for_zotero_writes_particles_and_suffixes_where_zotero_reads_names():
+    item = records.from_bibtex("k", "article", {
+        "title": "T", "journal": "Medical Image Analysis", "shortjournal": "Med Image Anal",
+        "author": "van der Berg, Jan and Hora, Jr., Donald and {World Health Organization} and Ng, Andrew"})
+    out = records.for_zotero(item)
+    assert out["author"] == [{"family": "van der Berg", "given": "Jan"}, {"family": "Hora", "given": "Donald, Jr."},
+                             {"literal": "World Health Organization"}, {"family": "Ng", "given": "Andrew"}]
+    assert out["journalAbbreviation"] == out["container-title-short"] == "Med Image Anal"
+    assert item["author"][0] == {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"}  # the input is kept
