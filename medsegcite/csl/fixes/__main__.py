@@ -13,7 +13,7 @@ from medsegcite.csl.fixes import compose
 def main(argv: list[str]) -> int:
     try:
         if argv == ["--chains"]:
-            for attribute, names in compose.audited_chains().items():
+            for attribute, names in compose.audited_chains(fixes.apply).items():
                 print(f"{attribute}: {' <- '.join(names)}")
         elif not argv:
             print("\n".join(fixes.names()))

@@ -268,18 +268,17 @@ def _snapshot() -> dict[str, object]:
     return {f"{name}.{key}": value for name, owner in owners for key, value in list(vars(owner).items())}
 
 
-def audited_chains() -> dict[str, list[str]]:
-    """Every fix installed in a fresh process with the full audit, the on-demand ones too."""
+def audited_chains(apply) -> dict[str, list[str]]:
+    """Every fix installed in a fresh process with the full audit, the on-demand ones too;
+    `apply` is `fixes.apply` (passed in: the package imports this module, not the reverse)."""
     import pkgutil
 
     import citeproc
 
     for module in pkgutil.walk_packages(citeproc.__path__, "citeproc."):
         importlib.import_module(module.name)  # (all of citeproc-py in the snapshot from the start)
-    from medsegcite.csl import fixes
-
     _auditing[0] = True
-    fixes.apply(without=frozenset(), audit=True)
+    apply(without=frozenset(), audit=True)
     for name in sorted(_on_demand, key=_order.__getitem__):
         _on_demand[name]()
     return chains()

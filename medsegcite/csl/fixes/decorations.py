@@ -10,15 +10,7 @@ unchanged.
 
 from __future__ import annotations
 
-# (property, mark open, mark close) for the values printed only inside their opposite
-NORMAL_MARKS = {
-    "font-style": ("\ue020", "\ue021"),
-    "font-weight": ("\ue022", "\ue023"),
-    "font-variant": ("\ue024", "\ue025"),
-}
-# before an open mark: this "normal" prints, whatever is around it (`_last_child_sets`)
-PRINTED_MARK = "\ue026"
-UNDOING_MARKS = "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + PRINTED_MARK  # all print nothing
+from medsegcite.csl.fixes.marks import NORMAL_MARKS, PRINTED_MARK, UNDOING_MARKS  # noqa: F401 (read here and by others)
 
 
 _UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),

@@ -11,7 +11,8 @@ import html
 import re
 from functools import lru_cache
 
-from medsegcite.csl.fixes.decorations import UNDOING_MARKS, each_name
+from medsegcite.csl.fixes.decorations import each_name
+from medsegcite.csl.fixes.marks import UNDOING_MARKS
 from medsegcite.csl.fixes.disambiguation_applied import given_names_as_initials, given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from medsegcite.csl.fixes.marks import UNDOING_MARKS as _UNDOING_MARKS
 from medsegcite.csl.fixes.pieces import (
     _MERGED,
     _PUNCT,
@@ -432,7 +433,6 @@ def _last_printed_piece(text):
     return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
 
 
-_UNDOING_MARKS = "\ue020\ue021\ue022\ue023\ue024\ue025\ue026"  # decorations.UNDOING_MARKS
 _UNDOING_CLOSE = "\ue021\ue023\ue025"
 
 

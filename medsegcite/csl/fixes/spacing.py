@@ -14,7 +14,7 @@ tags keep the seams apart already), and a decorated element's suffix piece says 
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes.decorations import UNDOING_MARKS
+from medsegcite.csl.fixes.marks import UNDOING_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
 from medsegcite.csl.fixes.pieces import _PrefixPiece, _decorated
 
