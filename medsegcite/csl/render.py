@@ -148,7 +148,7 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
     engine.positions = citation_number_positions(parsed.root, engine.keys)  # see csl_fixes
     _disambiguate(engine, parsed, prepared)
     # (the range citeproc-js renders first, in a citation as disambiguation compares it or in an entry)
-    from medsegcite.csl.disambiguation import _ambiguous_cite
+    from medsegcite.csl.disambiguation_decided import _ambiguous_cite
 
     by_key = {item["id"].lower(): item for item in prepared}
     csl_fixes.set_first_range(parsed.root, [(item["id"].lower(), item) for item in prepared],
