@@ -46,7 +46,7 @@ _DATA_KEY, _VERBOSITY_KEY = "medsegcite.data", "medsegcite.verbosity"
 def _printable(text: str) -> str:
     """One line as any command prints it: no terminal escapes, no control characters, and
     no line break (a newline in a stored field must not forge a row of output)."""
-    from medsegcite.listing.catalog import printable  # the one sanitiser (also used by the library)
+    from medsegcite.text import printable  # the one sanitiser (also used by the library)
 
     return printable(text)
 

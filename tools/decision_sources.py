@@ -22,7 +22,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from medsegcite.listing.catalog import normalise_title
+from medsegcite.text import normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
 DECISIONS = ROOT / "data" / "decisions.toml"

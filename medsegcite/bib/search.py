@@ -155,7 +155,7 @@ class Index:
             try:
                 os.makedirs(os.path.dirname(cached), exist_ok=True)
                 cache = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
-                store.atomic_write(cached, json.dumps(cache), inside=os.path.dirname(cached))  # never through a planted link
+                files.write_atomic(cached, json.dumps(cache), inside=os.path.dirname(cached))  # never through a planted link
                 _prune(os.path.dirname(cached))
             except (OSError, MedsegciteError):
                 pass  # no writable cache: every search builds the index

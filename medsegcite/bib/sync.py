@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from medsegcite.bib import latex
 
 from medsegcite.bib import records
-from medsegcite.listing.catalog import Catalog, Paper, normalise_title, repair_title
+from medsegcite.listing.catalog import Catalog, Paper
+from medsegcite.text import normalise_title, repair_title
 from medsegcite.bib.keys import base_key, is_suffix, unique_key
 from medsegcite.bib.store import StoredEntry
 from medsegcite.errors import MedsegciteError

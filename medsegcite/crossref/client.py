@@ -277,7 +277,7 @@ class Settings:
     def __post_init__(self):
         # Settings come from options and the environment: a bad one is one line, before any request.
         from medsegcite.listing import identifiers
-        from medsegcite.listing.catalog import printable
+        from medsegcite.text import printable
 
         for name in ("crossref_url", "doi_url"):
             value = getattr(self, name)
@@ -539,11 +539,11 @@ class Client:
         if len(text.encode()) > MAX_CACHED:
             raise _Invalid(f"record larger than {MAX_CACHED // 1024} KB")
         if path:
-            from medsegcite.bib.store import atomic_write
+            from medsegcite import files
 
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                atomic_write(path, text)
+                files.write_atomic(path, text)
             except OSError:
                 pass  # an unwritable cache costs a request next time, nothing more
         return value

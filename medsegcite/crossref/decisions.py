@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from medsegcite.listing.catalog import normalise_title, repair_title
+from medsegcite.text import normalise_title, repair_title
 from medsegcite.errors import MedsegciteError
 
 # Allowed keys of each table, and their types.
@@ -94,7 +94,7 @@ def load(path: str) -> Decisions:
         if section not in ROW_KEYS:
             from rapidfuzz import fuzz, process
 
-            from medsegcite.listing.catalog import printable
+            from medsegcite.text import printable
 
             known = ", ".join(f"[[{name}]]" for name in ROW_KEYS)
             close = process.extractOne(section, list(ROW_KEYS), scorer=fuzz.ratio, score_cutoff=60)
@@ -177,7 +177,7 @@ def _check_manual(where: str, row: dict) -> None:
 def _identifier(where: str, name: str, value: str) -> str:
     """The canonical form of an identifier, or one error line naming where it is (never its text raw)."""
     from medsegcite.listing import identifiers
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     kind = IDENTIFIER_FIELDS.get(name.removeprefix("record."), name)
     canonical = getattr(identifiers, kind)(value)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from medsegcite.listing.catalog import normalise_title
+from medsegcite.text import normalise_title
 from medsegcite.bib.records import title_of, year_of
 
 ACCEPT = 0.90

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from medsegcite.crossref import matching
 
 from medsegcite.bib import records
-from medsegcite.listing.catalog import Paper, repair_title
+from medsegcite.listing.catalog import Paper
+from medsegcite.text import repair_title
 from medsegcite.crossref.client import Client, LookupFailed
 from medsegcite.crossref.decisions import Decisions
 

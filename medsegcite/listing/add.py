@@ -89,7 +89,7 @@ def already_listed(list_path: str, catalog, entries, title: str | None = None, i
     """Where the paper already stands, as `list.md:LINE under PATH: title`, or None."""
     from medsegcite.bib import latex
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import normalise_title, repair_title
+    from medsegcite.text import normalise_title, repair_title
 
     wanted = {str(i).lower() for i in identifiers if i is not None}
     if title:
@@ -228,7 +228,8 @@ def plan(data, category: str, given: str, title: str | None, client, label: str 
     from medsegcite.crossref import decisions as decisions_module
     from medsegcite.crossref.one_paper import safe_resolve
     from medsegcite.listing import markdown
-    from medsegcite.listing.catalog import Entry, Paper, parse_list, repair_title
+    from medsegcite.listing.catalog import Entry, Paper, parse_list
+    from medsegcite.text import repair_title
 
     # What the user typed is untrusted too: one line, no escapes, no lone surrogates.
     given = markdown.clean(given)
@@ -356,6 +357,7 @@ def write(data, plan: Plan) -> None:
     """The list, then the store, as one transaction (the journal above)."""
     import json
 
+    from medsegcite import files
     from medsegcite.bib import store
 
     if _read(data.list_path) != plan.list_before:  # edited while the person decided
@@ -369,11 +371,11 @@ def write(data, plan: Plan) -> None:
         "entry": store.dumps([plan.store_entries[at]]),
         "after-key": keys[at - 1] if at else None,
     }
-    store.atomic_write(journal_path(data), json.dumps(journal), inside=data.root)
+    files.write_atomic(journal_path(data), json.dumps(journal), inside=data.root)
     _pause("journal")
     list_written = store_written = False
     try:
-        store.atomic_write(data.list_path, plan.list_text, inside=data.root)
+        files.write_atomic(data.list_path, plan.list_text, inside=data.root)
         list_written = True
         _pause("list")
         # Merged with what is on disk now, under the store's lock: a resolve running
@@ -385,7 +387,7 @@ def write(data, plan: Plan) -> None:
         if not store_written:  # undone: the list as it was (the store was not written)
             try:
                 if list_written:
-                    store.atomic_write(data.list_path, plan.list_before, inside=data.root)
+                    files.write_atomic(data.list_path, plan.list_before, inside=data.root)
             except BaseException:
                 raise  # the journal stays: the next command finishes the add
         _unlink(journal_path(data))
@@ -407,7 +409,7 @@ def recover(data) -> str | None:
 
     from medsegcite.bib import store
     from medsegcite.bib.sync import entry_identity
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     path = journal_path(data)
     try:
@@ -461,6 +463,6 @@ def describe(plan: Plan) -> list[str]:
         lines.append(f"  {authors or 'no authors'}; {year_of(item) or 'no year'}; {item.get('container-title', '') or '-'}; doi:{item.get('DOI', '-')}")
     for candidate in outcome.candidates[:3]:
         lines.append(f"  candidate {candidate.score:.2f}  {candidate.doi}  {getattr(candidate, 'title', '')}")
-    from medsegcite.listing.catalog import printable
+    from medsegcite.text import printable
 
     return [printable(line) for line in lines]  # what the network sent, printed inert

@@ -215,9 +215,9 @@ def plot(stats: Stats, path: str, protect=()) -> None:
         from medsegcite.errors import MedsegciteError
 
         raise MedsegciteError(f"cannot tell the plot's format from {path!r}: name it .svg or .png")
-    from medsegcite.bib.store import atomic_write
+    from medsegcite import files
 
-    atomic_write(path, figure(stats, fmt), protect=protect)
+    files.write_atomic(path, figure(stats, fmt), protect=protect)
 
 
 def html_figure(stats: Stats) -> str:

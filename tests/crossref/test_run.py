@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from medsegcite.listing.catalog import normalise_title
+from medsegcite.text import normalise_title
 
 from tests.conftest import DATA, FIXTURES
 from medsegcite.crossref.run import WORKERS

@@ -2,7 +2,7 @@ import pytest
 
 from pathlib import Path
 
-from medsegcite.listing.catalog import load_list, normalise_title, parse_list, repair_title
+from medsegcite.listing.catalog import load_list, parse_list
 
 
 def test_counts_of_the_shipped_list(catalog):
@@ -33,11 +33,6 @@ def test_navigation_and_empty_headings_are_not_categories(catalog):
     assert not names & {"Overview", "Review", "Medical-Images-Segmentation-By-DL"}
 
 
-def test_mojibake_is_repaired():
-    title = "application of deep-learning convolution neural networkâ€”a pilot study"
-    assert repair_title(title) == "application of deep-learning convolution neural network—a pilot study"
-
-
 def test_same_paper_in_two_categories_is_one_paper():
     text = "# S\n### A\n- [Deep Nets]  [[x]](http://a)\n### B\n- [deep   nets] [[y]](http://b)\n"
     catalog = parse_list(text)
@@ -50,10 +45,6 @@ def test_items_that_are_not_papers_are_reported():
     assert catalog.unparsed == [(3, "just a note")]
     assert catalog.unread[0].reason == "no link"
     assert catalog.placeholders == [(4, ("S", "A"))]
-
-
-def test_identity_ignores_case_accents_and_punctuation():
-    assert normalise_title("U-Net: Grün") == normalise_title("u net  grun")
 
 
 def test_titles_in_other_scripts_are_distinct_papers():
@@ -130,12 +121,6 @@ def test_terminal_escapes_from_the_list_are_not_printed(tmp_path):
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x07" not in result.stdout
     assert "Evil red (1)" in result.stdout
-
-
-def test_printable():
-    from medsegcite.listing.catalog import printable
-
-    assert printable("a\x1b[1;31mb\x1b[0m\x9bc\x00d\te\u2066f") == "ab" + "cd ef"
 
 
 # --- Curated lists in the shapes awesome lists use (tests/fixtures/lists/) ---

@@ -11,7 +11,7 @@ try:
 except ModuleNotFoundError:
     import tomli as tomllib
 
-from medsegcite.listing.catalog import normalise_title
+from medsegcite.text import normalise_title
 
 from tests.conftest import DATA, FIXTURES, ROOT
 
