@@ -5,7 +5,7 @@ dozen `- [Title]  [[label]](link)` items per category, an empty placeholder now 
 then, a paper listed under two categories now and then), titles drawn from the shipped
 titles' words.  Its store is made by `sync` and then given the shipped store's
 resolved records (authors, venues, DOIs made unique), so it looks like a resolved store.
-Each command is a whole process of the installed tool, timed with its peak memory
+Each command is a whole process (`python -m medsegcite` of this checkout), timed with its peak memory
 (`/usr/bin/time`'s maximum resident set size):
 
 - categories; sync cold (no store), unchanged, with one paper added; export (BibTeX);
@@ -128,8 +128,7 @@ def main() -> None:
     parser.add_argument("--render-max", type=int, default=20000, help="render at most about this many papers (else sampled)")
     parser.add_argument("--keep", type=Path, help="keep the generated data folders here")
     args = parser.parse_args()
-    exe = shutil.which("medsegcite")
-    tool = [exe] if exe else [sys.executable, "-m", "medsegcite"]
+    tool = [sys.executable, "-m", "medsegcite"]  # this checkout's code (PYTHONPATH below), installed or not
     work = Path(tempfile.mkdtemp(prefix="medsegcite-scale-")) if args.keep is None else args.keep
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2-core machine; figures are one run each)")
     previous: dict[str, float] = {}
@@ -137,7 +136,7 @@ def main() -> None:
         folder = work / f"papers-{size}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        env = {**os.environ, "MEDSEGCITE_CACHE": str(folder / ".cache")}
+        env = {**os.environ, "MEDSEGCITE_CACHE": str(folder / ".cache"), "PYTHONPATH": str(ROOT)}
         text, titles = generate_list(size)
         (folder / "list.md").write_text(text, encoding="utf-8")
         rows: dict[str, tuple[float, int, str]] = {}

@@ -253,7 +253,8 @@ def sync(data: DataDir, allow_removals: bool) -> None:
     entries = stored.load() if stored.exists() else []
     synced, report = sync_entries(catalog, entries)
     check_removals(report, len(entries), allow_removals, data.list_path)
-    synced = stored.save(synced)
+    if report.changed or not entries:  # an unchanged store is not written again
+        synced = stored.save(synced)
     list_file = data.shown(data.list_path)
     for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
         _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
