@@ -5,8 +5,9 @@ dozen `- [Title]  [[label]](link)` items per category, an empty placeholder now 
 then, a paper listed under two categories now and then), titles drawn from the shipped
 titles' words.  Its store is made by `sync` and then given the shipped store's
 resolved records (authors, venues, DOIs made unique), so it looks like a resolved store.
-Each command is a whole process (`python -m medsegcite` of this checkout), timed with its peak memory
-(`/usr/bin/time`'s maximum resident set size):
+Each command is a whole process (`python -m medsegcite` of this checkout), timed (wall and
+CPU: user + system, forked workers included) with its peak memory (`/usr/bin/time`'s
+maximum resident set size):
 
 - categories; sync cold (no store), unchanged, with one paper added; export (BibTeX);
   search; status; review; render text and html (CSL items cached, as from the second
@@ -14,9 +15,9 @@ Each command is a whole process (`python -m medsegcite` of this checkout), timed
 - `bare parse`: `python -c "import bibtexparser; bibtexparser.parse_file(store)"`, the
   floor sync is measured against.
 
-The ratios the targets name (on 10,000 papers) are printed under each size, and the
-growth per decade (time at this size / time at a tenth of it; 10 is linear) beside each
-figure.  A render above `--render-max` papers is sampled: the categories holding about
+The ratios the targets name (on 10,000 papers) are printed under each size, of CPU time
+(the steadier figure on a shared machine), and the growth per decade (CPU time at this size
+over that at a tenth of it; 10 is linear) beside each figure.  A render above `--render-max` papers is sampled: the categories holding about
 that many papers are rendered and the time scaled by the share of papers (said so).
 Run:  python benchmarks/scale.py [--papers 1000,10000,100000] [--render-max 20000] [--keep DIR]
 """
@@ -79,16 +80,17 @@ def generate_list(papers: int, seed: int = 7) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", titles
 
 
-def _run(tool: list[str], args: list[str], env: dict, stdin=None) -> tuple[float, int]:
-    """(seconds, peak resident MB) of one whole process."""
+def _run(tool: list[str], args: list[str], env: dict) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, peak resident MB) of one whole process (its forked workers' CPU included)."""
     with tempfile.NamedTemporaryFile("r") as report:
         started = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", report.name, *tool, *args], env=env,
+        done = subprocess.run(["/usr/bin/time", "-q", "-f", "%U %S %M", "-o", report.name, *tool, *args], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
         if done.returncode not in (0, 1, 3):
             raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
-        return seconds, int(report.read().split()[-1]) // 1024
+        user, system, peak = report.read().split()[-3:]
+        return seconds, float(user) + float(system), int(peak) // 1024
 
 
 def resolved_store(folder: Path, tool, env) -> None:
@@ -139,18 +141,17 @@ def main() -> None:
         env = {**os.environ, "MEDSEGCITE_CACHE": str(folder / ".cache"), "PYTHONPATH": str(ROOT)}
         text, titles = generate_list(size)
         (folder / "list.md").write_text(text, encoding="utf-8")
-        rows: dict[str, tuple[float, int, str]] = {}
+        rows: dict[str, tuple[float, float, int, str]] = {}
 
         def timed(name, *command, note=""):
-            seconds, peak = _run(tool, ["--data", str(folder), *command], env)
-            rows[name] = (seconds, peak, note)
+            rows[name] = (*_run(tool, ["--data", str(folder), *command], env), note)
 
         timed("categories", "categories")
         timed("sync cold", "sync")
         resolved_store(folder, tool, env)
         bib = folder / "references.bib"
-        seconds, peak = _run([sys.executable, "-c", f"import bibtexparser; bibtexparser.parse_file({str(bib)!r})"], [], env)
-        rows["bare parse"] = (seconds, peak, f"{bib.stat().st_size / 1e6:.1f} MB store")
+        rows["bare parse"] = (*_run([sys.executable, "-c", f"import bibtexparser; bibtexparser.parse_file({str(bib)!r})"], [], env),
+                              f"{bib.stat().st_size / 1e6:.1f} MB store")
         timed("sync unchanged", "sync")
         with open(folder / "list.md", "a", encoding="utf-8") as handle:
             handle.write("- [A paper added at the end of the generated list]  [[scholar]](https://example.org/added) \n")
@@ -170,22 +171,22 @@ def main() -> None:
             scale = size / (sections * PER_CATEGORY * CATEGORIES_PER_SECTION)
             note = f"sampled: {sections} sections, time x{scale:.1f}"
         for fmt in ("text", "html"):
-            seconds, peak = _run(tool, ["--data", str(folder), "render", "--format", fmt, *render_args], env)
-            rows[f"render {fmt}"] = (seconds * scale, peak, note)
+            seconds, cpu, peak = _run(tool, ["--data", str(folder), "render", "--format", fmt, *render_args], env)
+            rows[f"render {fmt}"] = (seconds * scale, cpu * scale, peak, note)
 
         print(f"\n{size:,} papers ({len(text.encode()) / 1e6:.1f} MB list):")
-        print(f"  {'':<16} {'seconds':>8} {'growth':>7} {'peak MB':>8}")
-        for name, (seconds, peak, note) in rows.items():
-            print(f"  {name:<16} {seconds:>8.2f} {_growth(seconds, previous.get(name)):>7} {peak:>8}  {note}")
-            previous[name] = seconds
-        ratio = lambda a, b: rows[a][0] / rows[b][0]  # noqa: E731
-        print(f"  ratios: sync unchanged / bare parse {ratio('sync unchanged', 'bare parse'):.2f} (target <= 1.5), "
+        print(f"  {'':<16} {'seconds':>8} {'CPU s':>8} {'growth':>7} {'peak MB':>8}")
+        for name, (seconds, cpu, peak, note) in rows.items():
+            print(f"  {name:<16} {seconds:>8.2f} {cpu:>8.2f} {_growth(cpu, previous.get(name)):>7} {peak:>8}  {note}")
+            previous[name] = cpu
+        ratio = lambda a, b: rows[a][1] / rows[b][1]  # noqa: E731
+        print(f"  ratios of CPU time: sync unchanged / bare parse {ratio('sync unchanged', 'bare parse'):.2f} (target <= 1.5), "
               f"sync cold / bare parse {ratio('sync cold', 'bare parse'):.2f} (<= 4), status / export "
               f"{ratio('status', 'export'):.2f} (<= 1.5), review / export {ratio('review', 'export'):.2f} (<= 1.5), "
               f"html / text {ratio('render html', 'render text'):.2f} (<= 1.5)")
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-    print("\ngrowth: the time at this size over the time at the size before (x10 for ten times the papers is linear)")
+    print("\ngrowth: the CPU time at this size over that at the size before (x10 for ten times the papers is linear)")
 
 
 if __name__ == "__main__":
