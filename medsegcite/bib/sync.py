@@ -93,7 +93,8 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
             entry.apply({**fields, "keywords": keywords})
             report.kept += 1
         else:
-            entry.apply({"keywords": keywords}, only={"keywords"})
+            if entry.fields.get("keywords") != keywords:  # the same categories: nothing to write
+                entry.apply({"keywords": keywords}, only={"keywords"})
             report.kept += 1
         entry.meta["list-title"] = latex.encode(paper.list_title)
         entry.meta["link"] = records.safe_url(paper.first.link)
