@@ -244,29 +244,36 @@ def _network_options(command):
 @_pass_data
 def sync(data: DataDir, allow_removals: bool) -> None:
     """Add the list's new papers to references.bib and update their categories."""
-    from medsegcite.bib import store
-    from medsegcite.bib.sync import check_removals, sync as sync_entries
+    from medsegcite.bib.sync_state import already_synced, remember_synced, synced_state
 
     data.writable("sync")
     catalog = data.catalog()
-    stored = store.Store(data.store_path)  # the write merges with what others wrote meanwhile
-    entries = stored.load() if stored.exists() else []
-    synced, report = sync_entries(catalog, entries)
-    check_removals(report, len(entries), allow_removals, data.list_path)
-    if report.changed or not entries:  # an unchanged store is not written again
-        synced = stored.save(synced)
+    state = synced_state(data.list_path, data.store_path) if os.path.lexists(data.store_path) else None
+    if already_synced(state):  # the list and the store as the last sync left them: nothing to do
+        count, added, kept, removed = len(catalog.papers), [], len(catalog.papers), []
+    else:
+        from medsegcite.bib import store
+        from medsegcite.bib.sync import check_removals, sync as sync_entries
+
+        stored = store.Store(data.store_path)  # the write merges with what others wrote meanwhile
+        entries = stored.load() if stored.exists() else []
+        synced, report = sync_entries(catalog, entries)
+        check_removals(report, len(entries), allow_removals, data.list_path)
+        if report.changed or not entries:  # an unchanged store is not written again
+            synced = stored.save(synced)
+        remember_synced(synced_state(data.list_path, data.store_path))
+        count, added, kept, removed = len(synced), report.added, report.kept, report.removed
     list_file = data.shown(data.list_path)
     for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
         _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
     for unread in catalog.unread:  # what is not read is said, never silently dropped
         _warn(unread.message(list_file))
-    if report.removed:
-        _warn(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}")
+    if removed:
+        from medsegcite.bib.store import REMOVED
+
+        _warn(f"removed (no longer in the list; kept in {REMOVED}): {', '.join(removed)}")
     if _verbosity() >= 0:  # sync's result, on stdout as it always was; -q drops it
-        _out(
-            f"{len(synced)} papers in {data.shown(data.store_path)}: {len(report.added)} added, "
-            f"{report.kept} kept, {len(report.removed)} removed"
-        )
+        _out(f"{count} papers in {data.shown(data.store_path)}: {len(added)} added, {kept} kept, {len(removed)} removed")
 
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")  # bib/export.py's FORMATS (a test keeps them equal)

@@ -160,3 +160,4 @@ def first_key(paper: Paper, outcome, taken: set[str]) -> str:
         family = authors[0].get("family") or authors[0].get("literal")
         return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
     return unique_key(base_key(repair_title(paper.list_title)), taken)
+

@@ -91,3 +91,38 @@ def test_unchanged_sync_neither_encodes_nor_rewrites(data_copy):
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again
     assert second.stdout.split() == ["False"], second.stdout
     assert first.stdout.split() == ["False"]  # plain ASCII titles need no encoder even when new
+
+
+def test_sync_of_what_the_last_sync_left_reads_no_store(data_copy, tmp_path):
+    """The list and the store as the last sync left them: the next sync neither parses nor writes the
+    store (bibtexparser is not even imported) and says the same; any edit of either brings the work back."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path / "cache")}
+    code = ("import sys\nfrom medsegcite.cli import main\n"
+            "try:\n    main(['--data', sys.argv[1], 'sync'])\nexcept SystemExit as done:\n    assert not done.code\n"
+            "print('bibtexparser' in sys.modules)\n")
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", code, str(data_copy)], capture_output=True, text=True, check=True, env=env)
+        return done.stdout.splitlines()
+
+    bib = data_copy / "references.bib"
+    first = run()
+    assert first[-1] == "True"
+    stamp = os.stat(bib).st_mtime_ns
+    second = run()
+    assert second == first[:-1] + ["False"] and os.stat(bib).st_mtime_ns == stamp
+    # a hand edit of the store: read again (and the edit kept)
+    bib.write_text(bib.read_text().replace("keywords = {", "keywords = {Hand, ", 1))
+    assert run()[-1] == "True" and "keywords = {Hand, " in bib.read_text()
+    # a damaged record of the last sync is no record
+    for record in (tmp_path / "cache" / "sync").iterdir():
+        record.write_text("0" * 64)
+    assert run()[-1] == "True"
+    # a paper added to the list: synced
+    with open(data_copy / "list.md", "a") as handle:
+        handle.write("- [A paper added for this test of sync]  [[scholar]](https://example.org/added)\n")
+    assert "1 added" in run()[0]
