@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,7 +70,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from medsegcite.listing.catalog import parse_list
 
-    print(f"{'sections':>9} {'items':>7} {'papers':>7} {'MB':>6} {'parse_list s':>13} {'(CPU s)':>8} {'categories s':>13} {'growth':>7}")
+    print(f"{'sections':>9} {'items':>7} {'papers':>7} {'MB':>6} {'parse_list s':>13} {'(CPU s)':>8} {'categories s':>13} {'(CPU s)':>8} {'growth':>7}")
     previous = None
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(n) for n in args.sections.split(",")):
@@ -83,15 +84,18 @@ def main() -> None:
                     catalog.papers_under(node)
                 parse.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - used)
-            whole = []
+            whole, whole_cpu = [], []
             for _ in range(args.runs):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "medsegcite", "--data", folder, "categories"], check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
                 whole.append(time.perf_counter() - started)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                whole_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             growth = f"{_median(whole) / previous[1] / (size / previous[0]):.2f}" if previous else "-"
             print(f"{size:>9} {len(catalog.items):>7} {len(catalog.papers):>7} {len(text.encode()) / 1e6:>6.1f} "
-                  f"{_median(parse):>13.2f} {_median(cpu):>8.2f} {_median(whole):>13.2f} {growth:>7}")
+                  f"{_median(parse):>13.2f} {_median(cpu):>8.2f} {_median(whole):>13.2f} {_median(whole_cpu):>8.2f} {growth:>7}")
             previous = (size, _median(whole))
     print("growth: the time per section against the previous size (1.00 = linear)")
 

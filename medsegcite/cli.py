@@ -256,22 +256,20 @@ def _network_options(command):
 @_pass_data
 def sync(data: DataDir, allow_removals: bool) -> None:
     """Add the list's new papers to references.bib and update their categories."""
-    from medsegcite.bib import store
     from medsegcite.commands.sync import sync as sync_store
 
-    catalog, synced, report = sync_store(data.writable("sync"), allow_removals)
+    catalog, count, added, kept, removed = sync_store(data.writable("sync"), allow_removals)
     list_file = data.shown(data.list_path)
     for line, path in catalog.placeholders:  # a choice of the list, the same every run: a note
         _note(f"{list_file}:{line}: empty placeholder under {'/'.join(path)} skipped")
     for unread in catalog.unread:  # what is not read is said, never silently dropped
         _warn(unread.message(list_file))
-    if report.removed:
-        _warn(f"removed (no longer in the list; kept in {store.REMOVED}): {', '.join(report.removed)}")
+    if removed:
+        from medsegcite.bib.store import REMOVED
+
+        _warn(f"removed (no longer in the list; kept in {REMOVED}): {', '.join(removed)}")
     if _verbosity() >= 0:  # sync's result, on stdout as it always was; -q drops it
-        _out(
-            f"{len(synced)} papers in {data.shown(data.store_path)}: {len(report.added)} added, "
-            f"{report.kept} kept, {len(report.removed)} removed"
-        )
+        _out(f"{count} papers in {data.shown(data.store_path)}: {len(added)} added, {kept} kept, {len(removed)} removed")
 
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "csl-yaml", "ris")  # bib/export.py's FORMATS (a test keeps them equal)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from medsegcite.errors import MedsegciteError
 
@@ -37,6 +40,7 @@ class Cited:
 
     keys: list[str] = field(default_factory=list)
     everything: bool = False
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)  # `keys` as a set: one look-up a key
 
     def add(self, key: str) -> None:
         key = key.strip()
@@ -44,7 +48,8 @@ class Cited:
             return
         if key == ALL:
             self.everything = True
-        elif key not in self.keys:
+        elif key not in self._seen:
+            self._seen.add(key)
             self.keys.append(key)
 
 
@@ -133,27 +138,131 @@ def select(entries: list, cited: Cited) -> tuple[list, list[str]]:
 # send the author to the wrong paper, so none is named. Typos and other tools' keys for a
 # paper in the store score 90 or more.
 CLOSE = 70
+# Each missing key is compared with at most this many of the store's keys (those sharing its
+# rarest three-letter pieces), and a key word found in more papers than this picks none: an
+# .aux may name 100,000 missing keys, and each must cost the same whatever the store's size.
+MAX_CANDIDATES = 200
+MAX_PREFIXED = 20  # store words a key word may be the start of
+_NEAREST: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # one `Nearest` per index
 
 
 def closest(key: str, index, limit: int = 3) -> list[tuple[str, str]]:
-    """The store's keys nearest a missing one: (key, title), best first.
+    """The store's keys nearest a missing one: (key, title), best first (see `Nearest`)."""
+    nearest = _NEAREST.get(index)
+    if nearest is None:
+        nearest = _NEAREST[index] = Nearest(index)
+    return nearest.closest(key, limit)
 
-    A key is compared with every key (typos, case) and, split into its words
-    (`ronneberger2015unet` -> `ronneberger 2015 unet`), searched like a query
-    over titles, authors and years: a key made up by another tool still finds
-    its paper.
+
+class Nearest:
+    """The store's keys and words indexed once, for the closest keys to each missing one.
+
+    A key is compared with the store's keys by `rapidfuzz` similarity (typos, case), and,
+    split into its words (`ronneberger2015unet` -> `ronneberger 2015 unet`), looked up
+    among the words of titles, authors and years, as a search does (a word as written,
+    or the start of one): a key made up by another tool still finds its paper.  Only
+    keys sharing a rare piece or word with it are compared (the candidates are bounded).
     """
-    from rapidfuzz import fuzz
 
-    by_search = {hit.key: hit.score for hit in index.search(_key_words(key), limit=0)}
-    scored = []
-    for doc in index.docs:
-        by_key = fuzz.ratio(key.casefold(), doc.key.casefold())
-        scored.append((max(by_key, by_search.get(doc.key, 0.0)), doc.key, doc.title))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(k, title) for score, k, title in scored[:limit] if score >= CLOSE]
+    def __init__(self, index):
+        from medsegcite.bib.search import fold
+
+        self.docs = index.docs
+        self.keys = [doc.key.casefold() for doc in self.docs]
+        self.every_key = dict(enumerate(self.keys))
+        self.titles = [" ".join(fold(doc.title).split()) for doc in self.docs]
+        self.weights = index.weights
+        self.vocabulary = index.vocabulary  # sorted
+        self.grams: dict[str, list[int]] = {}
+        for number, name in enumerate(self.keys):
+            for gram in _grams(name):
+                self.grams.setdefault(gram, []).append(number)
+        self._terms: dict[str, tuple[dict[int, float], bool]] = {}
+        self.postings: dict[str, list[int]] = {}
+        for number, weights in enumerate(self.weights):
+            for word in weights:
+                self.postings.setdefault(word, []).append(number)
+
+    def closest(self, key: str, limit: int = 3) -> list[tuple[str, str]]:
+        from rapidfuzz import fuzz, process
+
+        folded = key.casefold()
+        scores: dict[int, float] = {}
+        for _name, score, number in process.extract(folded, self._choices(folded),
+                                                    scorer=fuzz.ratio, score_cutoff=CLOSE, limit=None):
+            scores[number] = score
+        for number, score in self._by_words(_key_words(key)).items():
+            scores[number] = max(score, scores.get(number, 0.0))
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].key))
+        return [(self.docs[n].key, self.docs[n].title) for n, score in ranked[:limit] if score >= CLOSE]
+
+    def _choices(self, folded: str) -> dict[int, str]:
+        """The store's keys sharing the key's rarest three-letter pieces, at most about MAX_CANDIDATES."""
+        if len(self.keys) <= MAX_CANDIDATES:
+            return self.every_key
+        found: set[int] = set()
+        for posting in sorted((self.grams.get(gram, ()) for gram in _grams(folded)), key=len):
+            if len(found) >= MAX_CANDIDATES:
+                break
+            found.update(posting[:MAX_CANDIDATES])
+        return {number: self.keys[number] for number in found}
+
+    def _by_words(self, text: str) -> dict[int, float]:
+        """Search scores (0-100) of the papers the key's words find: the share of its words
+        matched (as written 1.0, the start of a word 0.9; weighted by field as a search
+        weighs them), with the title's likeness to break ties, as `search.Index.search`."""
+        from rapidfuzz import fuzz
+
+        from medsegcite.bib.search import STOPWORDS, fold, words
+
+        folded = " ".join(fold(text).split())
+        split = words(folded)
+        terms = [word for word in split if word not in STOPWORDS] or split
+        if not terms:
+            return {}
+        found = [self._term(term) for term in terms]  # per term: ({paper: how well it matches}, picks candidates)
+        picking = [best for best, picks in found if picks]
+        # CLOSE needs 2/3 of the words matched (90 * coverage + 10 >= 70): a paper found by too
+        # few of the picking words cannot get there, whatever the others match.
+        spare = len(found) - len(picking)
+        counts = Counter(chain.from_iterable(picking))
+        scores = {}
+        for number in [n for n, count in counts.items() if count + spare >= 2 * len(terms) / 3 - 1e-9]:
+            coverage = sum(best.get(number, 0.0) for best, _picks in found) / len(terms)
+            if 90 * coverage + 10 >= CLOSE:  # else no title likeness can lift it to CLOSE
+                scores[number] = 100 * (0.9 * coverage + 0.1 * fuzz.partial_ratio(folded, self.titles[number]) / 100)
+        return scores
+
+    def _term(self, term: str) -> tuple[dict[int, float], bool]:
+        """How well one key word matches each paper (found once per word: missing keys share
+        years and names), and whether it is rare enough to pick candidates."""
+        cached = self._terms.get(term)
+        if cached is not None:
+            return cached
+        import bisect
+
+        words = {}
+        if len(term) >= 2 and not term.isdigit():
+            start = bisect.bisect_left(self.vocabulary, term)
+            for word in self.vocabulary[start:start + MAX_PREFIXED]:
+                if not word.startswith(term):
+                    break
+                words[word] = 0.9
+        if term in self.postings:
+            words[term] = 1.0
+        best: dict[int, float] = {}
+        for word, value in words.items():
+            for number in self.postings.get(word, ()):
+                best[number] = max(best.get(number, 0.0), value * self.weights[number][word])
+        self._terms[term] = result = (best, len(best) <= MAX_CANDIDATES)  # a word in many papers picks none by itself
+        return result
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(max(1, len(text) - 2))}
 
 
 def _key_words(key: str) -> str:
     """`li2018hdenseunet` -> `li 2018 hdenseunet`; `Li_H-Dense:2018` -> `li h dense 2018`."""
     return " ".join(re.findall(r"[^\W\d_]+|\d+", key.casefold()))
+

@@ -84,9 +84,17 @@ _SPACE = re.compile(r"\s+")
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&#_^]|--|``|''")
 
 
+# Printable ASCII the encoder writes as it is (a test keeps this equal to pylatexenc's output).
+_PLAIN_ASCII = re.compile(r'[^\x00-\x1f\x7f"#$%&<>\\^_{}~]*')
+
+
+@lru_cache(maxsize=4096)  # a category's keywords are encoded for every paper under it
 def encode(text: str) -> str:
     """Plain Unicode -> LaTeX in which every special character is inert."""
-    return _encoder().unicode_to_latex(_SPACE.sub(" ", text).strip())
+    text = _SPACE.sub(" ", text).strip()
+    if text.isascii() and _PLAIN_ASCII.fullmatch(text):
+        return text  # nothing the encoder would change: no need to walk it character by character
+    return _encoder().unicode_to_latex(text)
 
 
 MAX_DEPTH = 32  # brace groups deeper than any real value has
@@ -172,9 +180,12 @@ def balanced(value: str) -> bool:
     return depth == 0
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab and line breaks
+
+
 def inert(value: str, name: str = "") -> bool:
     """True when `value` can neither close its BibTeX field nor make TeX do more than print text."""
-    if not balanced(value) or "^^" in value or any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+    if not balanced(value) or "^^" in value or _CONTROL.search(value):
         return False  # `^^5c` is TeX's own spelling of a backslash
     if name.lower() not in _URL_FIELDS and re.search(r"(?<!\\)[%#]", value):
         return False  # a bare `%` comments out the rest of the .bbl line, its closing brace with it

@@ -28,6 +28,12 @@ class SyncReport:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: int = 0
+    changed: bool = True  # False: the store would be written back as it is (so it is not written)
+
+
+def _written(entry: StoredEntry) -> tuple:
+    """What a save writes of an entry (field order is the writer's, empty bookkeeping is not written)."""
+    return entry.key, entry.entry_type, dict(entry.fields), {k: v for k, v in entry.meta.items() if v != ""}
 
 
 def category_keywords(paper: Paper) -> str:
@@ -45,9 +51,10 @@ def category_keywords(paper: Paper) -> str:
     return latex.encode(", ".join(keywords))
 
 
-def list_fields(paper: Paper) -> tuple[str, dict[str, str]]:
-    """What the list alone says of a paper, as BibTeX fields (before resolution)."""
-    item = {"type": "document", "title": repair_title(paper.list_title)}
+def list_fields(paper: Paper, repaired: str | None = None) -> tuple[str, dict[str, str]]:
+    """What the list alone says of a paper, as BibTeX fields (before resolution);
+    `repaired`: its list title already repaired (a repair is done once per title)."""
+    item = {"type": "document", "title": repaired if repaired is not None else repair_title(paper.list_title)}
     if paper.identifier is not None:
         # A publisher page. Even a DOI in it goes into `doi` only once resolution
         # has checked that its record is this paper; a search link identifies nothing.
@@ -61,7 +68,10 @@ def entry_identity(entry: StoredEntry) -> str:
 
 
 def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry], SyncReport]:
+    """The store's entries brought in line with the catalog; `report.changed` says whether
+    anything differs from `entries` as given (an unchanged list costs no write)."""
     report = SyncReport()
+    before = {id(e): _written(e) for e in entries}
     by_identity = {entry_identity(e): e for e in entries}
     taken = {e.key.casefold() for e in entries}  # BibTeX reads keys case-insensitively
     result: list[StoredEntry] = []
@@ -69,8 +79,9 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
         keywords = category_keywords(paper)
         entry = by_identity.pop(paper.identity, None)
         if entry is None:
-            entry_type, fields = list_fields(paper)
-            key = unique_key(base_key(repair_title(paper.list_title)), taken)
+            repaired = repair_title(paper.list_title)
+            entry_type, fields = list_fields(paper, repaired)
+            key = unique_key(base_key(repaired), taken)
             taken.add(key.casefold())
             entry = StoredEntry(key, entry_type, meta={"state": "unresolved"})
             entry.apply({**fields, "keywords": keywords})
@@ -82,12 +93,16 @@ def sync(catalog: Catalog, entries: list[StoredEntry]) -> tuple[list[StoredEntry
             entry.apply({**fields, "keywords": keywords})
             report.kept += 1
         else:
-            entry.apply({"keywords": keywords}, only={"keywords"})
+            if entry.fields.get("keywords") != keywords:  # the same categories: nothing to write
+                entry.apply({"keywords": keywords}, only={"keywords"})
             report.kept += 1
         entry.meta["list-title"] = latex.encode(paper.list_title)
         entry.meta["link"] = records.safe_url(paper.first.link)
         result.append(entry)
     report.removed = [e.key for e in by_identity.values()]
+    report.changed = bool(report.added or report.removed) or [id(e) for e in result] != [id(e) for e in entries] or any(
+        _written(e) != before[id(e)] for e in result
+    )
     return result, report
 
 
@@ -145,3 +160,4 @@ def first_key(paper: Paper, outcome, taken: set[str]) -> str:
         family = authors[0].get("family") or authors[0].get("literal")
         return unique_key(base_key(item["title"], family, records.year_of(item)), taken)
     return unique_key(base_key(repair_title(paper.list_title)), taken)
+

@@ -10,10 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from medsegcite.crossref import decisions as decisions_module
 from medsegcite.bib import latex
 from medsegcite.bib import store
-from medsegcite.crossref.client import Client, Settings, valid_doi
+from medsegcite.listing.identifiers import valid_doi
 from medsegcite.bib.export import select
 from medsegcite.paths import DataDir
-from medsegcite.crossref.one_paper import safe_resolve
 from medsegcite.bib.sync import check_removals, entry_identity, first_key, provisional_key, record_outcome, sync
 
 DONE = ("resolved", "manual")
@@ -36,6 +35,9 @@ def run_resolve(
     (`shout`, which -q keeps) and, if no lookup succeeded, writes nothing.
     """
     from tqdm import tqdm
+
+    from medsegcite.crossref.client import Client, Settings  # the network libraries: not for `status`
+    from medsegcite.crossref.one_paper import safe_resolve
 
     catalog = data.catalog()
     decisions = decisions_module.load(data.decisions_path)

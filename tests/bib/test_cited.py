@@ -202,3 +202,38 @@ def test_closest_names_only_keys_that_are_close():
     # A typo names its paper, and nothing that only looks a little alike comes with it.
     assert [k for k, _ in cited.closest("li2018hdensunet", index)] == ["li2018hdenseunet"]
     assert [k for k, _ in cited.closest("Zhou2018UNet", index)] == ["zhou2018unet"]
+
+
+def _big_index(count: int):
+    """A store of `count` papers: the shipped ones copied under new keys and titles."""
+    import copy
+
+    docs = Index(store.load(DATA / "references.bib")).docs
+    made = []
+    for number in range(count):
+        doc = copy.deepcopy(docs[number % len(docs)])
+        doc.key = f"{doc.key}{number}x"
+        doc.tokens["key"] = [doc.key.casefold()]
+        made.append(doc)
+    return Index(docs=made)
+
+
+def test_closest_compares_a_missing_key_with_a_bounded_set_of_keys():
+    """In a store of 5,000 keys each missing key is compared with at most a few hundred of them,
+    and a typo still finds its own key among those."""
+    index = _big_index(5000)
+    nearest = cited.Nearest(index)
+    for number in (7, 1234, 4999):
+        key = index.docs[number].key
+        typo = key[:3] + key[4:]
+        choices = nearest._choices(typo.casefold())
+        assert len(choices) <= 2 * cited.MAX_CANDIDATES
+        assert key.casefold() in choices.values()
+        assert cited.closest(typo, index)[0][0] == key
+
+
+def test_closest_by_another_tools_key_with_accents():
+    """`Gaál_Attention_2020` (another tool's key, accents kept) finds the paper of Gaál et al."""
+    index = Index(store.load(DATA / "references.bib"))
+    assert cited.closest("Gaál_Attention_2020", index)[0][0] == "gaal2020attention"
+    assert cited.closest("coupe2020", index)[0][0] == "coupe2020assemblynet"

@@ -95,3 +95,16 @@ def test_letters_without_a_macro_stay_as_written_and_controls_stay_inert():
     for title in ("深層学習による血管セグメンテーション", "Сегментация печени", "Ք ∑ ᚠ"):
         assert decode(encode(title)) == title
     assert "\x1b" not in encode("a \x1b[2J b") and "\u202e" not in encode("a \u202e b")
+
+
+def test_plain_ascii_is_encoded_as_the_encoder_would():
+    """encode's shortcut for plain ASCII gives exactly what pylatexenc gives, for every ASCII character."""
+    import random
+
+    from medsegcite.bib import latex
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(128)] + [" ", "-", "'", "`", "--"] * 8
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert latex.encode(text) == latex._encoder().unicode_to_latex(latex._SPACE.sub(" ", text).strip()), repr(text)

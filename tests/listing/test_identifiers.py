@@ -130,3 +130,62 @@ def test_redact():
 def test_publisher_of():
     assert identifiers.publisher_of("10.1007/978-3-319-46723-8_17") == "Springer"
     assert identifiers.publisher_of("10.9999/unknown") is None and identifiers.publisher_of("not a doi") is None
+
+
+def test_doi_grammar_is_idutils_own():
+    """The DOI grammar compiled here is idutils' (importing idutils costs every command half a second)."""
+    import idutils.utils
+
+    from medsegcite.listing import identifiers
+
+    assert identifiers._DOI_GRAMMAR.pattern == idutils.utils.doi_regexp.pattern
+    assert identifiers._DOI_GRAMMAR.flags == idutils.utils.doi_regexp.flags
+
+
+def _doi_like(random):
+    """Strings near DOIs: valid ones, then each damaged by a character from every class the writers fear."""
+    alphabet = "0123456789abcXYZ-._;()/:<>[]+{}\\\"'%#^ \t\n\x00\x1b\u00e9\u202e|`~!@$&*=?,"
+    prefixes = ["", "doi:", "DOI: ", "https://doi.org/", "http://dx.doi.org/", "doi.org/", "https://example.org/"]
+    for _ in range(3000):
+        registrant = "".join(random.choice("0123456789" * 5 + ".") for _ in range(random.randint(1, 12)))
+        suffix = "".join(random.choice("abc0123456789-._/") for _ in range(random.randint(0, 20)))
+        cut = random.randint(0, len(suffix))
+        suffix = suffix[:cut] + random.choice(alphabet) * random.randint(0, 1) + suffix[cut:]
+        yield random.choice(prefixes) + random.choice(["10.", "10.1", "11.", "10.1109", ""]) + registrant + random.choice(["/", "", "//"]) + suffix
+
+
+def test_doi_accepts_nothing_idutils_refuses():
+    """No lost strictness: every DOI we accept idutils accepts whole, with the same normal form."""
+    import random
+
+    import idutils
+
+    from medsegcite.listing.identifiers import doi
+
+    accepted = 0
+    for text in _doi_like(random.Random(19)):
+        ours = doi(text)
+        stripped = text.strip()
+        if ours is None:
+            continue
+        accepted += 1
+        bare = stripped.split("doi.org/", 1)[-1] if "doi.org/" in stripped else stripped
+        bare = bare[4:].lstrip() if bare.lower().startswith("doi:") else bare
+        match = idutils.is_doi(bare)
+        assert match and match.end() == len(bare), text
+        assert idutils.normalize_doi(bare).lower() == ours, text
+    assert accepted > 100  # the sample reaches the accepting side too
+
+
+def test_identifiers_import_no_idutils():
+    """Validating DOIs, URLs and arXiv ids imports no idutils (only an ISBN's check digit does)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom medsegcite.listing import identifiers as i\n"
+            "assert i.doi('10.1109/TMI.2018.2845918') == '10.1109/tmi.2018.2845918'\n"
+            "assert i.identify('https://doi.org/10.1007/978-3-319-24574-4_28')\n"
+            "assert i.url('https://example.org/a b') and i.arxiv('1505.04597')\n"
+            "print('idutils' in sys.modules, 'isbnlib' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]

@@ -65,8 +65,31 @@ _KEY_BREAKERS = set(" \t\r\n,{}()\"#%=\\")
 _DAMAGE = set("@={}")  # in text outside any entry: the rest of an entry a stray brace closed early
 
 
+_NOT_BRACE = re.compile(r"[^{}]+")
+
+
+def _one_braced_value(raw: str) -> bool:
+    """True for the usual `{...}`: one brace group, closed by the last character, nested
+    at most MAX_DEPTH deep (only its braces walked, not every character)."""
+    if not (raw.startswith("{") and raw.endswith("}")):
+        return False
+    depth = deepest = 0
+    braces = _NOT_BRACE.sub("", raw)
+    for number, char in enumerate(braces):
+        depth += 1 if char == "{" else -1
+        deepest = max(deepest, depth)
+        if depth == 0:
+            return number == len(braces) - 1 and deepest <= MAX_DEPTH
+    return False
+
+
 def _value_problem(raw: str) -> str | None:
-    """Why a field's raw value is not one BibTeX reads whole (pieces joined by #), else None.
+    """Why a field's raw value is not one BibTeX reads whole (pieces joined by #), else None."""
+    return None if _one_braced_value(raw) else _walk_value(raw)
+
+
+def _walk_value(raw: str) -> str | None:
+    """`_value_problem` character by character.
     Iterative: a value nested thousands deep is measured, not recursed into."""
     i, n = 0, len(raw)
     while True:

@@ -105,3 +105,22 @@ def test_odd_but_legal_field_names_survive_a_rewrite(tmp_path):
     removed = (folder / store.REMOVED).read_text()
     last = removed.rsplit("% removed from", 1)[1]  # (an append log: earlier removals above)
     assert "x:y = {one}" in last and "$z = {two}" in last and "a@b = {three}" in last and "title = {Paper 1}" in last
+
+
+def test_value_check_shortcut_agrees_with_the_walk():
+    """The store's `{...}` shortcut finds what the character walk finds, on values of every shape."""
+    import random
+
+    from medsegcite.bib.store import bibtex
+
+    rng = random.Random(11)
+    shortcut = 0
+    for _ in range(30000):
+        raw = "".join(rng.choice('{{{}}}ab "#,\\') for _ in range(rng.randint(1, 30)))
+        if rng.random() < 0.5:
+            raw = "{" + raw + "}"
+        if rng.random() < 0.05:
+            raw = "{" * 33 + raw + "}" * 33  # deeper than MAX_DEPTH
+        shortcut += bibtex._one_braced_value(raw)
+        assert bibtex._value_problem(raw) == bibtex._walk_value(raw), raw
+    assert shortcut > 1000

@@ -1,0 +1,88 @@
+"""Whether the list and the store are as the last `sync` left them: then it has nothing to do.
+
+`sync` of a list and a store it already produced changes nothing (sync is idempotent), so
+after each sync the digest of both files' bytes (and of this code) is kept in the cache
+folder; a later sync finding the same digest neither parses the store nor writes it.  A
+record that is damaged or names another digest is no record.  No import of the store here:
+a sync with nothing to do does not load bibtexparser.
+"""
+
+from __future__ import annotations
+
+import os
+
+from medsegcite.errors import MedsegciteError
+
+SYNCED_PREFIX = "synced-"
+KEEP_SYNCED = 8
+
+
+def synced_state(list_path: str, store_path: str) -> str | None:
+    """The digest of the list's and the store's bytes and of the package's code; None when a file cannot be read."""
+    import hashlib
+
+    from medsegcite import files
+
+    digest = hashlib.sha256(_code_digest().encode())
+    try:
+        for path in (list_path, store_path):
+            data = files.read_bytes(path, inside=os.path.dirname(os.path.abspath(path)))
+            digest.update(len(data).to_bytes(8, "big") + data)
+    except (OSError, MedsegciteError):
+        return None
+    return digest.hexdigest()
+
+
+def already_synced(state: str | None) -> bool:
+    """True when the last sync left the list and the store exactly as they are now."""
+    path = _synced_file(state)
+    if path is None or not os.path.isfile(path) or os.path.islink(path):
+        return False
+    try:
+        with open(path, encoding="ascii") as handle:
+            return handle.read(100) == state  # a damaged or planted file names no state
+    except (OSError, ValueError):
+        return False
+
+
+def remember_synced(state: str | None) -> None:
+    from medsegcite import files
+    from medsegcite.bib.search import _prune
+
+    path = _synced_file(state)
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        files.write_atomic(path, state, inside=os.path.dirname(path))
+        _prune(os.path.dirname(path), SYNCED_PREFIX, KEEP_SYNCED)
+    except (OSError, MedsegciteError):
+        pass  # no writable cache: every sync does the whole work
+
+
+def _synced_file(state: str | None) -> str | None:
+    from medsegcite.bib.search import _user_cache
+
+    if not state:
+        return None
+    folder = os.environ.get("MEDSEGCITE_CACHE") or _user_cache()
+    return os.path.join(folder, "sync", f"{SYNCED_PREFIX}{state}.json")
+
+
+def _code_digest() -> str:
+    """A digest of every module of the package: another version may sync differently."""
+    global _CODE
+    if _CODE is None:
+        import hashlib
+
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        digest = hashlib.sha256()
+        for folder, _dirs, names in sorted(os.walk(root)):
+            for name in sorted(n for n in names if n.endswith(".py")):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    digest.update(name.encode() + b"\0" + handle.read())
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
+_CODE: str | None = None
