@@ -10,7 +10,7 @@ unchanged.
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes.marks import NORMAL_MARKS, PRINTED_MARK, UNDOING_MARKS  # noqa: F401 (read here and by others)
+from medsegcite.csl.fixes.marks import NORMAL_MARKS, PRINTED_MARK, UNDOING_MARKS
 
 
 _UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),
