@@ -94,6 +94,8 @@ def _last_child_sets(element, text, attribute: str) -> bool:
     if by is None or by.get(attribute) in (None, "normal"):
         return False
     parent, tag = by.getparent(), element.tag.rpartition("}")[2]
+    if tag == "names":  # citeproc-js decorates a cs:names' output a level above its names and "et al."
+        return False
     if tag == "name":
         return by.tag.endswith("}et-al") and parent is element.getparent()
     return parent is element  # (a macro call's one child is the macro's body, undecorated)

@@ -183,3 +183,18 @@ def test_normal_prints_when_the_last_child_sets_the_opposite(tmp_path, layout):
     to undo, when its last child sets the opposite itself: citeproc-js asks that child's
     decorations (not a grandchild's, not a macro body's)."""
     assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
+
+
+@pytest.mark.parametrize("layout", [
+    '<names variable="author" font-variant="normal"><name font-variant="small-caps" delimiter="; "/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic"/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic" et-al-min="3" et-al-use-first="1"/></names>',
+    '<names variable="author" font-style="normal"><name et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic" et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author" font-weight="normal"><name font-weight="bold"/><label prefix=" " font-weight="bold"/></names>',
+])
+def test_a_names_normal_prints_nothing_around_its_decorated_names(tmp_path, layout):
+    """A cs:names' own "normal" with nothing to undo prints no span, whatever its cs:name,
+    cs:et-al or cs:label set (citeproc-js decorates the names' output a level above them);
+    unlike a group's, whose last child setting the opposite makes it print."""
+    assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
