@@ -198,3 +198,22 @@ def test_a_names_normal_prints_nothing_around_its_decorated_names(tmp_path, layo
     cs:et-al or cs:label set (citeproc-js decorates the names' output a level above them);
     unlike a group's, whose last child setting the opposite makes it print."""
     assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
+
+
+@pytest.mark.parametrize("item", [
+    dict(snippets.ARTICLE, author=[{"family": "Roe", "given": "Ann"}, {"literal": "others"}]),
+    dict(snippets.ARTICLE, author=[{"literal": "World Health Organization"}]),
+    dict(snippets.ARTICLE, author=[{"literal": "NIST"}, {"family": "Doe", "given": "Jo"}]),
+])
+@pytest.mark.parametrize("name", [
+    '<name vertical-align="baseline" delimiter="; "/>',
+    '<name vertical-align="sup" font-weight="bold" delimiter="; "/>',
+    '<name font-variant="small-caps" delimiter="; "/>',
+    '<name delimiter="; "><name-part name="family" font-variant="small-caps"/></name>',
+])
+def test_a_literal_name_takes_its_cs_names_formatting_but_vertical_align(tmp_path, item, name):
+    """In HTML a literal (institutional) name is formatted with the cs:name's font-style,
+    font-variant, font-weight and text-decoration, not its vertical-align (citeproc-js's
+    INSTITUTION_KEYS)."""
+    style_ = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    assert _html(item, style_) == _citeproc_js_html(item, style_)
