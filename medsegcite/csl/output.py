@@ -36,8 +36,8 @@ def sections(catalog, stored, items, names, style: str | None, fmt: str, styles_
     for node in catalog.nodes():
         if not any(node.path[: len(w)] == w for w in wanted):
             continue
-        keys = [key_of[e.identity] for e in node.entries if e.identity in key_of and key_of[e.identity] in items]
-        unstored += [e.title for e in node.entries if e.identity not in key_of]
+        keys = [key_of[e.identity] for e in node.items if e.identity in key_of and key_of[e.identity] in items]
+        unstored += [e.title for e in node.items if e.identity not in key_of]
         if keys:
             keys_by_path[node.path] = list(dict.fromkeys(keys))
     if unstored and warn is not None:  # a true absence, said: the list is ahead of the store

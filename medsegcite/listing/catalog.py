@@ -119,11 +119,6 @@ class Category:
             node = node.parent
         return tuple(reversed(names))
 
-    @property
-    def entries(self) -> list[ListItem]:
-        """`items` as csl/output.py still reads it (to go once it reads `items`)."""
-        return self.items
-
     def walk(self):
         yield self
         for child in self.children:

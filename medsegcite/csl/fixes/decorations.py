@@ -10,7 +10,7 @@ unchanged.
 
 from __future__ import annotations
 
-from medsegcite.csl.fixes.marks import NORMAL_MARKS, PRINTED_MARK, UNDOING_MARKS  # noqa: F401 (read here and by others)
+from medsegcite.csl.fixes.marks import NORMAL_MARKS, PRINTED_MARK, UNDOING_MARKS
 
 
 _UNDOING = (("vertical-align", "baseline"), ("text-decoration", "none"), ("font-style", "normal"),
@@ -62,17 +62,21 @@ def _install() -> None:
     ]
     undoes: dict = {}  # element -> whether it sets one of these values (speed: asked once)
 
-    def format(self, string):
+    def first_steps(self, string, count=len(order)):
         found = undoes.get(self)
         if found is None:
             found = undoes[self] = any(self.get(attribute) == value for attribute, value in _UNDOING)
         if isinstance(string, (int, float)):
             string = str(string)
-        for method in undoing if found else plain:
+        for method in (undoing if found else plain)[:count]:
             string = method(self, string)
         return string
 
+    def format(self, string):
+        return first_steps(self, string)
+
     cls.format = format
+    _FIRST_STEPS.append(first_steps)
 
 
 def _last_child_sets(element, text, attribute: str) -> bool:
@@ -94,12 +98,20 @@ def _last_child_sets(element, text, attribute: str) -> bool:
     if by is None or by.get(attribute) in (None, "normal"):
         return False
     parent, tag = by.getparent(), element.tag.rpartition("}")[2]
+    if tag == "names":  # citeproc-js decorates a cs:names' output a level above its names and "et al."
+        return False
     if tag == "name":
         return by.tag.endswith("}et-al") and parent is element.getparent()
     return parent is element  # (a macro call's one child is the macro's body, undecorated)
 
 
 _NAME_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+# what a literal (institutional) name takes of its cs:name's formatting: the first four of
+# `format`'s five steps, as citeproc-js copies font-style, -variant, -weight and
+# text-decoration (not vertical-align) onto the institution it makes for each cs:names
+# (CSL.INSTITUTION_KEYS; text-case is applied elsewhere)
+_LITERAL_NAME_STEPS = ("font_style", "font_variant", "font_weight", "text_decoration")
+_FIRST_STEPS: list = []  # `format`'s steps up to a count, once _install has made them
 
 
 def each_name(name_element):
@@ -108,7 +120,8 @@ def each_name(name_element):
     the list once. Returns a function text -> text, or None when the cs:name sets no
     formatting. A "normal" value whose opposite only the cs:names around it sets prints
     nothing: citeproc-js asks the formatting open when the name is put down, and the
-    cs:names' own comes later (`normalDecorIsOrphan`)."""
+    cs:names' own comes later (`normalDecorIsOrphan`). `decorate(text, literal=True)` formats a
+    literal name, which takes no `vertical-align` (_LITERAL_NAME_STEPS)."""
     if not any(name_element.get(attribute) for attribute in _NAME_FORMATTING):
         return None
     names = name_element.getparent()
@@ -116,14 +129,18 @@ def each_name(name_element):
                if name_element.get(attribute) == "normal" and names is not None
                and names.get(attribute) not in (None, "normal") and not _set_above(names, attribute)]
 
-    def decorate(text):
+    def decorate(text, literal=False):
         if text is None or not str(text):
             return text
-        if not orphans:
-            return name_element.format(text)
         held = {attribute: name_element.attrib.pop(attribute) for attribute in orphans}
         try:  # (formatted without the orphan values: the element is restored at once)
-            return name_element.format(text)
+            if not literal:
+                return name_element.format(text)
+            if _FIRST_STEPS:  # (steps, not a changed attribute: attribute look-ups are cached, speed.py)
+                return _FIRST_STEPS[-1](name_element, text, len(_LITERAL_NAME_STEPS))
+            for step in _LITERAL_NAME_STEPS:
+                text = getattr(name_element, step)(text)
+            return text
         finally:
             name_element.attrib.update(held)
 

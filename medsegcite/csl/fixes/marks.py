@@ -11,3 +11,4 @@ NORMAL_MARKS = {
 # before an open mark: this "normal" prints, whatever is around it (`_last_child_sets`)
 PRINTED_MARK = "\ue026"
 UNDOING_MARKS = "".join(mark for pair in NORMAL_MARKS.values() for mark in pair) + PRINTED_MARK  # all print nothing
+UNDOING_CLOSE = "".join(close for _open, close in NORMAL_MARKS.values())

@@ -233,7 +233,7 @@ def name_lists_joined_as_citeproc_js() -> None:
         decorate = _decorations_of(self)  # HTML: the cs:name's formatting on each name (decorations.each_name)
         if self.get_formatter() is formatter.html:  # a subsequent-author-substitute without the name-parts' formatting (citeproc-js)
             texts = [String(name["literal"]) if name.__dict__.get("substitute") else text for name, text in zip(names, texts)]
-        texts = [decorate(text) if decorate else text for text in texts]
+        texts = [decorate(text, literal="literal" in name) if decorate else text for name, text in zip(names, texts)]
         # around each name but a literal one (citeproc-js); a suffix mark merges with the
         # name's own last mark ("M." + ".")
         delimiter = String(option("delimiter") or "")

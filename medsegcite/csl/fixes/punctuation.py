@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from medsegcite.csl.fixes.marks import UNDOING_MARKS as _UNDOING_MARKS
+from medsegcite.csl.fixes.marks import UNDOING_CLOSE as _UNDOING_CLOSE, UNDOING_MARKS as _UNDOING_MARKS
 from medsegcite.csl.fixes.pieces import (
     _MERGED,
     _PUNCT,
@@ -422,7 +422,7 @@ def _numeric(variable, text) -> bool:
 
 def _last_printed_piece(text):
     """The last piece that prints something: in HTML, the marks of an undoing decoration
-    (`font-style="normal"` on "et al.": decorations.NORMAL_MARKS) print nothing and hide no
+    (`font-style="normal"` on "et al.": marks.NORMAL_MARKS) print nothing and hide no
     mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
     if isinstance(text, list):
         for piece in reversed(list.__getitem__(text, slice(None))):  # (MixedString indexes its characters)
@@ -433,7 +433,6 @@ def _last_printed_piece(text):
     return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
 
 
-_UNDOING_CLOSE = "\ue021\ue023\ue025"
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).

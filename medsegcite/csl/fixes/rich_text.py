@@ -196,7 +196,7 @@ def _flip_flop(text: str) -> str:
     on = {"italic": False, "bold": False, "small-caps": False}  # what the text is printed in now
 
     declared = {"italic": 0, "bold": 0, "small-caps": 0}  # the style's own decorations open around the text
-    printed = False  # the next "normal" prints (decorations.PRINTED_MARK)
+    printed = False  # the next "normal" prints (marks.PRINTED_MARK)
 
     def opened(tag: str, close: str, declares: str | None = None, **changes) -> None:
         nonlocal on

@@ -3,14 +3,9 @@
 import pytest
 
 from medsegcite.bib import store
-from medsegcite.bib.store import StoredEntry, StoreError
+from medsegcite.bib.store import StoreError
 from tests.conftest import cli_process
-
-
-def _entry():
-    entry = StoredEntry("li2018hdenseunet", "article", meta={"state": "resolved"})
-    entry.apply({"title": "{H-DenseUNet}: hybrid", "year": "2018", "journal": "IEEE TMI"})
-    return entry
+from tests.bib.store import resolved_entry as _entry
 
 
 def test_malformed_store_names_its_line(tmp_path):

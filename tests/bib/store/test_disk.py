@@ -6,19 +6,7 @@ import time
 import pytest
 
 from medsegcite.bib import store
-from medsegcite.bib.store import StoredEntry
-
-
-def _entry():
-    entry = StoredEntry("li2018hdenseunet", "article", meta={"state": "resolved"})
-    entry.apply({"title": "{H-DenseUNet}: hybrid", "year": "2018", "journal": "IEEE TMI"})
-    return entry
-
-
-def _paper(key: str, title: str) -> StoredEntry:
-    entry = StoredEntry(key, "misc", meta={"state": "unresolved", "list-title": title})
-    entry.apply({"title": title})
-    return entry
+from tests.bib.store import resolved_entry as _entry, unresolved_paper as _paper
 
 
 def test_write_is_atomic(tmp_path, monkeypatch):

@@ -1,13 +1,7 @@
 """A store entry: which fields a person edited, and what a refresh keeps."""
 
 from medsegcite.bib import store
-from medsegcite.bib.store import StoredEntry
-
-
-def _entry():
-    entry = StoredEntry("li2018hdenseunet", "article", meta={"state": "resolved"})
-    entry.apply({"title": "{H-DenseUNet}: hybrid", "year": "2018", "journal": "IEEE TMI"})
-    return entry
+from tests.bib.store import resolved_entry as _entry
 
 
 def test_hand_edits_survive_a_refresh(tmp_path):

@@ -6,20 +6,8 @@ import sys
 import time
 
 from medsegcite.bib import store
-from medsegcite.bib.store import StoredEntry
 from tests.conftest import DATA, cli_process
-
-
-def _entry():
-    entry = StoredEntry("li2018hdenseunet", "article", meta={"state": "resolved"})
-    entry.apply({"title": "{H-DenseUNet}: hybrid", "year": "2018", "journal": "IEEE TMI"})
-    return entry
-
-
-def _paper(key: str, title: str) -> StoredEntry:
-    entry = StoredEntry(key, "misc", meta={"state": "unresolved", "list-title": title})
-    entry.apply({"title": title})
-    return entry
+from tests.bib.store import resolved_entry as _entry, unresolved_paper as _paper
 
 
 def test_round_trip(tmp_path):

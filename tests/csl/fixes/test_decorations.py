@@ -183,3 +183,37 @@ def test_normal_prints_when_the_last_child_sets_the_opposite(tmp_path, layout):
     to undo, when its last child sets the opposite itself: citeproc-js asks that child's
     decorations (not a grandchild's, not a macro body's)."""
     assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
+
+
+@pytest.mark.parametrize("layout", [
+    '<names variable="author" font-variant="normal"><name font-variant="small-caps" delimiter="; "/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic"/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic" et-al-min="3" et-al-use-first="1"/></names>',
+    '<names variable="author" font-style="normal"><name et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author" font-style="normal"><name font-style="italic" et-al-min="3" et-al-use-first="1"/><et-al font-style="italic"/></names>',
+    '<names variable="author" font-weight="normal"><name font-weight="bold"/><label prefix=" " font-weight="bold"/></names>',
+])
+def test_a_names_normal_prints_nothing_around_its_decorated_names(tmp_path, layout):
+    """A cs:names' own "normal" with nothing to undo prints no span, whatever its cs:name,
+    cs:et-al or cs:label set (citeproc-js decorates the names' output a level above them);
+    unlike a group's, whose last child setting the opposite makes it print."""
+    assert _html(FOUR, snippets.style(tmp_path, layout)) == _citeproc_js_html(FOUR, snippets.style(tmp_path, layout))
+
+
+@pytest.mark.parametrize("item", [
+    dict(snippets.ARTICLE, author=[{"family": "Roe", "given": "Ann"}, {"literal": "others"}]),
+    dict(snippets.ARTICLE, author=[{"literal": "World Health Organization"}]),
+    dict(snippets.ARTICLE, author=[{"literal": "NIST"}, {"family": "Doe", "given": "Jo"}]),
+])
+@pytest.mark.parametrize("name", [
+    '<name vertical-align="baseline" delimiter="; "/>',
+    '<name vertical-align="sup" font-weight="bold" delimiter="; "/>',
+    '<name font-variant="small-caps" delimiter="; "/>',
+    '<name delimiter="; "><name-part name="family" font-variant="small-caps"/></name>',
+])
+def test_a_literal_name_takes_its_cs_names_formatting_but_vertical_align(tmp_path, item, name):
+    """In HTML a literal (institutional) name is formatted with the cs:name's font-style,
+    font-variant, font-weight and text-decoration, not its vertical-align (citeproc-js's
+    INSTITUTION_KEYS)."""
+    style_ = snippets.style(tmp_path, f'<names variable="author">{name}</names>')
+    assert _html(item, style_) == _citeproc_js_html(item, style_)
