@@ -46,8 +46,7 @@ def already_synced(state: str | None) -> bool:
 
 
 def remember_synced(state: str | None) -> None:
-    from medsegcite import files
-    from medsegcite.bib.search import _prune
+    from medsegcite import cache, files
 
     path = _synced_file(state)
     if path is None:
@@ -55,18 +54,17 @@ def remember_synced(state: str | None) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         files.write_atomic(path, state, inside=os.path.dirname(path))
-        _prune(os.path.dirname(path), SYNCED_PREFIX, KEEP_SYNCED)
+        cache.prune(os.path.dirname(path), SYNCED_PREFIX, KEEP_SYNCED)
     except (OSError, MedsegciteError):
         pass  # no writable cache: every sync does the whole work
 
 
 def _synced_file(state: str | None) -> str | None:
-    from medsegcite.bib.search import _user_cache
+    from medsegcite import cache
 
     if not state:
         return None
-    folder = os.environ.get("MEDSEGCITE_CACHE") or _user_cache()
-    return os.path.join(folder, "sync", f"{SYNCED_PREFIX}{state}.json")
+    return os.path.join(cache.folder(), "sync", f"{SYNCED_PREFIX}{state}.json")
 
 
 def _code_digest() -> str:
