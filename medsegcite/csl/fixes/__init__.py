@@ -31,12 +31,9 @@ from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names_formatting import (
-    given_names_initialized_as_citeproc_js,
-    name_lists_joined_as_citeproc_js,
-    name_parts_as_citeproc_js_builds_them,
-    substituted_names_not_repeated,
-)
+from medsegcite.csl.fixes.initials import given_names_initialized_as_citeproc_js
+from medsegcite.csl.fixes.names_formatting import name_lists_joined_as_citeproc_js
+from medsegcite.csl.fixes.names_substituted import name_parts_as_citeproc_js_builds_them, substituted_names_not_repeated
 from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
 from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
