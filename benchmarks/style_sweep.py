@@ -14,6 +14,8 @@ Run:  python benchmarks/style_sweep.py [--sample N] [--seed S] [--jobs J] [--sty
       runner's normalisation of whitespace and character references)
       [--without FIX ...] (medsegcite renders with these fixes left out: what they do shows
       as the entries that change; `python -m medsegcite.csl.fixes` lists the names)
+      [--trace] (each entry that differs printed with the fixes whose code ran while it was
+      rendered, in order of first call, with call counts; also in the --misses JSON)
 (needs node and `npm ci --prefix tests/citeproc_js`)
 """
 
@@ -189,11 +191,12 @@ def citeproc_js(names: list[str], styles: dict[str, str], records: list[dict], j
 
 _RECORDS: list[dict] = []
 _FORMAT = "text"
+_TRACE = False
 
 
-def _init(records: list[dict], fmt: str = "text") -> None:
-    global _RECORDS, _FORMAT
-    _RECORDS, _FORMAT = records, fmt
+def _init(records: list[dict], fmt: str = "text", trace: bool = False) -> None:
+    global _RECORDS, _FORMAT, _TRACE
+    _RECORDS, _FORMAT, _TRACE = records, fmt, trace
 
 
 def _timeout(signum, frame):
@@ -210,6 +213,10 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict]:
     signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(STYLE_TIMEOUT)
     try:
+        if _TRACE:  # (key, text, ((fix, calls), ...)) per entry
+            traced = render.traced_bibliography(_RECORDS, render.Style(name, path), _FORMAT)
+            return name, {"entries": [[key, text] for key, text, _ in traced],
+                          "traces": {key: [list(call) for call in calls] for key, _, calls in traced}}
         entries = render.bibliography(_RECORDS, render.Style(name, path), _FORMAT)
         return name, {"entries": [[key, text] for key, text in entries]}
     except Exception as error:  # noqa: BLE001 - every failure is a finding, not a crash of the sweep
@@ -222,16 +229,17 @@ def render_one(args: tuple[str, str]) -> tuple[str, dict]:
 BATCH = 100  # styles per pool of workers
 
 
-def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int, fmt: str = "text") -> dict[str, dict]:
+def medsegcite(names: list[str], styles: dict[str, str], records: list[dict], jobs: int, fmt: str = "text",
+               trace: bool = False) -> dict[str, dict]:
     work = [(n, styles[n]) for n in names]
     if jobs <= 1:
-        _init(records, fmt)
+        _init(records, fmt, trace)
         return dict(map(render_one, work))
     # A fresh pool for every batch: each worker keeps every style it parsed (caches), and
     # max_tasks_per_child deadlocks the pool when a worker is replaced (Python 3.11).
     out: dict[str, dict] = {}
     for start in range(0, len(work), BATCH):
-        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records, fmt)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init, initargs=(records, fmt, trace)) as pool:
             out.update(pool.map(render_one, work[start:start + BATCH], chunksize=4))
     return out
 
@@ -247,6 +255,7 @@ class StyleResult:
     error: str | None = None  # medsegcite's
     oracle_error: str | None = None  # citeproc-js's
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # (id, ours, citeproc-js)
+    traces: dict[str, list[list]] = field(default_factory=dict)  # id of a miss -> [[fix, calls], ...] (--trace)
 
 
 def compare(name: str, ours: dict, reference: dict, fmt: str = "text") -> StyleResult:
@@ -266,6 +275,8 @@ def compare(name: str, ours: dict, reference: dict, fmt: str = "text") -> StyleR
             result.identical += 1
         else:
             result.misses.append((key, got.get(key, "<missing>"), text))
+            if "traces" in ours:
+                result.traces[key] = ours["traces"].get(key, [])  # (none for an entry we did not print)
     return result
 
 
@@ -295,10 +306,10 @@ class Summary:
 
 
 def sweep(names: list[str], styles: dict[str, str], jobs: int = 1, cache: Path | None = None, oracle_only: bool = False,
-          fmt: str = "text", records: list[dict] | None = None) -> Summary:
+          fmt: str = "text", records: list[dict] | None = None, trace: bool = False) -> Summary:
     records = items() if records is None else records
     oracle = cached_citeproc_js(names, styles, records, jobs, cache, fmt)  # runs while ours renders
-    ours = {} if oracle_only else medsegcite(names, styles, records, jobs, fmt)
+    ours = {} if oracle_only else medsegcite(names, styles, records, jobs, fmt, trace)
     reference = oracle()
     if oracle_only:
         return Summary([])
@@ -332,6 +343,8 @@ def main() -> None:
     parser.add_argument("--items", type=Path, help="a CSL-JSON file of items to render (default: the shipped store's)")
     parser.add_argument("--without", action="append", default=[], metavar="FIX",
                         help="leave this fix out of medsegcite's rendering (repeatable)")
+    parser.add_argument("--trace", action="store_true",
+                        help="print the fixes each differing entry passed through (and put them in --misses)")
     args = parser.parse_args()
     if args.without:
         _leave_out(args.without)
@@ -347,7 +360,7 @@ def main() -> None:
     else:
         names = choose(styles, args.sample, args.seed)
     start = time.perf_counter()
-    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only, args.format, records)
+    summary = sweep(names, styles, max(1, args.jobs), args.oracle_cache, args.oracle_only, args.format, records, args.trace)
     if args.oracle_only:
         print(f"citeproc-js's answers for {len(names)} styles in {args.oracle_cache}")
         return
@@ -360,8 +373,11 @@ def main() -> None:
             print(f"{r.name}: ERROR {r.error}")
         else:
             print(f"{r.name}: {r.identical}/{r.total}")
-    if args.misses:
-        misses = {r.name: [list(m) for m in r.misses] for r in summary.results if r.misses}
+        for key, calls in r.traces.items():
+            print(f"  {key}: " + (", ".join(f"{fix} ({count})" for fix, count in calls) or "no fix ran"))
+    if args.misses:  # [id, ours, citeproc-js], and with --trace the fixes: [[fix, calls], ...]
+        misses = {r.name: [[*m, r.traces[m[0]]] if m[0] in r.traces else list(m) for m in r.misses]
+                  for r in summary.results if r.misses}
         args.misses.write_text(json.dumps(misses, ensure_ascii=False, indent=1), encoding="utf-8")
     total, same = summary.total, summary.identical
     compared = summary.compared

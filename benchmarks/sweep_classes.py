@@ -49,7 +49,7 @@ def main() -> None:
         misses = json.load(stream)
     kinds, examples, styles = collections.Counter(), collections.defaultdict(list), collections.Counter()
     for style, rows in misses.items():
-        for key, ours, theirs in rows:
+        for key, ours, theirs, *_trace in rows:  # (style_sweep --trace adds the fixes)
             found = kind(ours, theirs)
             kinds[found] += 1
             styles[style] += 1

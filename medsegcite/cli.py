@@ -9,7 +9,7 @@ network, 2 a usage error, 3 cited keys missing (export --aux/--keys).  Heavy
 libraries are imported inside the commands that need them, so every command
 starts fast.
 
-Longer than 500 lines because it declares all 13 commands with their options and help
+Over 500 lines: it declares all 13 commands with their options and help
 (what docs/cli.md is generated from) and prints their results; the work itself is in
 commands/ and the layers below it.
 """

@@ -146,7 +146,7 @@ def names_ambiguous_across_the_list(root, items_by_key: dict[str, dict], rule: s
     with other initials elsewhere in the list, or whose initials come with another given
     name, is recorded: where it renders, it prints initials or its given name.
     The register holds the names of every variable the style prints names of."""
-    from medsegcite.csl.fixes.names_formatting import initialized
+    from medsegcite.csl.fixes.initials import initialized
 
     variables = {v for names in root.xpath_search("//cs:names[@variable]") for v in names.get("variable").split()}
     primary_only = rule.startswith("primary-name")
@@ -277,7 +277,7 @@ def _names(item: dict, rule: str, cited=None) -> list[tuple[str, str]]:
     initialize-with, else in full), and where the rule lets disambiguation add it (for every
     name, or only the first under "primary-name*"), in full, or as initials under
     "*-with-initials"."""
-    from medsegcite.csl.fixes.names_formatting import initialized
+    from medsegcite.csl.fixes.initials import initialized
 
     short, initialize_with = (cited[3], cited[4]) if cited is not None and len(cited) > 4 else (True, None)
     out = []

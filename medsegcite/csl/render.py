@@ -95,31 +95,43 @@ def bibliography(items: list[dict], style: Style, fmt: str = "text", without=Non
     process installed); a process that installed another set renders in a process of its
     own for it (fixes patch citeproc-py for the whole process). An unknown name, or a fix
     others need, raises fixes.compose.CompositionError."""
-    if without is not None:
-        from medsegcite.csl import fixes as csl_fixes
+    return [(key, text) for key, text, _ in _rendered(items, style, fmt, without, False)]
 
-        without = frozenset(without)
-        if csl_fixes.installed_without() is None:
-            csl_fixes.apply(without)
-        elif csl_fixes.installed_without() != without:
-            return _in_a_process_without(without, items, style, fmt)
+
+def traced_bibliography(items: list[dict], style: Style, fmt: str = "text",
+                        without=None) -> list[tuple[str, str, tuple[tuple[str, int], ...]]]:
+    """As `bibliography`, each entry with the fixes whose code ran while it was rendered:
+    ((fix, calls), ...) in the order of each fix's first call (fixes/trace.py). The
+    output is the same; a process that installed the fixes untraced renders in a process of
+    its own (tracing is decided when the fixes install, so the normal path pays nothing)."""
+    return _rendered(items, style, fmt, without, True)
+
+
+def _rendered(items: list[dict], style: Style, fmt: str, without, trace: bool):
+    from medsegcite.csl import fixes as csl_fixes
+
+    if without is not None or trace:
+        without = None if without is None else frozenset(without)
+        installed = csl_fixes.installed_without()
+        if installed is None:
+            csl_fixes.apply(without, trace=trace)
+        elif (without is not None and installed != without) or (trace and not csl_fixes.installed_traced()):
+            return _in_a_process_without(installed if without is None else without, items, style, fmt, trace)
     parsed = _parsed_style(style.path, style.name, fmt == "html")
     try:
-        return _bibliography(items, style, parsed, fmt)
+        return _bibliography(items, style, parsed, fmt, trace)
     except StyleError:
         raise
     except Exception as error:  # noqa: BLE001  (the engine's boundary: never a traceback)
         raise StyleError(f"style {style.name!r} cannot be rendered: citeproc-py failed ({_one_line(error)})") from None
     finally:
-        from medsegcite.csl import fixes as csl_fixes
-
         global _engine
         _engine = None
         csl_fixes.set_disambiguation({}, {}, False)
         csl_fixes.set_first_range(None, [], None, [], None)
 
 
-def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tuple[str, str]]:
+def _bibliography(items: list[dict], style: Style, parsed, fmt: str, trace: bool = False):
     global _engine
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
@@ -156,7 +168,15 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
                               [(item.key, by_key[item.key]) for item in engine.items],
                               lambda key: engine.style.render_bibliography([engine.items[engine.keys.index(key)]]))
     _engine = engine
-    texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
+    if trace:  # (in this process: forked workers' counts would not come back)
+        from medsegcite.csl.fixes import trace as traces
+
+        with traces.entries(engine.items) as entries:
+            texts = _render_slice((0, len(entries)), entries)
+        calls = entries.traces()
+    else:
+        texts = _render_parallel(len(engine.items)) or _render_slice((0, len(engine.items)))
+        calls = [()] * len(texts)
     _engine = None
     csl_fixes.set_disambiguation({}, {}, False)
     if fmt == "html":  # citeproc-js's HTML: "1ᵉʳ" as "1<sup>e</sup><sup>r</sup>"
@@ -166,27 +186,28 @@ def _bibliography(items: list[dict], style: Style, parsed, fmt: str) -> list[tup
         texts = [None if text is None else as_entities(superscripts_as_tags(text)) for text in texts]
     else:  # an entry's text ends where its last mark does (a `document` in IEEE: '”.' + ' ' of an empty group)
         texts = [None if text is None else text.strip() for text in texts]
-    return [(key, text) for key, text in zip(engine.keys, texts, strict=True) if text]  # None or "": nothing printed
+    return [(key, text, traced) for key, text, traced in zip(engine.keys, texts, calls, strict=True)
+            if text]  # None or "": nothing printed
 
 
-_PROCESSES: dict = {}  # the fixes left out -> the process rendering without them
+_PROCESSES: dict = {}  # (the fixes left out, traced) -> the process rendering so
 
 
-def _in_a_process_without(without: frozenset[str], items: list[dict], style: Style, fmt: str) -> list[tuple[str, str]]:
+def _in_a_process_without(without: frozenset[str], items: list[dict], style: Style, fmt: str, trace: bool = False):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from medsegcite.csl import fixes as csl_fixes
 
     csl_fixes.checked(without)  # (named here, not in the process)
-    if without not in _PROCESSES:
+    if (without, trace) not in _PROCESSES:
         if not _PROCESSES:
             import atexit
 
             atexit.register(_processes_closed)
-        _PROCESSES[without] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                  initializer=csl_fixes.apply, initargs=(without,))
-    return _PROCESSES[without].submit(bibliography, items, style, fmt, without).result()
+        _PROCESSES[without, trace] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                         initializer=csl_fixes.apply, initargs=(without, False, trace))
+    return _PROCESSES[without, trace].submit(_rendered, items, style, fmt, without, trace).result()
 
 
 def _processes_closed() -> None:
@@ -207,13 +228,13 @@ def _disambiguate(engine, parsed, prepared: list[dict]) -> None:
                                  givens=result.givens, register=result.register, initials=result.initials)
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[str | None]:
+def _render_slice(bounds: tuple[int, int], items=None) -> list[str | None]:
     """Each entry of the slice, or None for one the style renders empty. citeproc-py's
     render_bibliography drops those, which would pair later keys with the wrong texts:
     when some are missing, each item alone tells which (the slice's texts are kept, since
     entries may depend on the one before, as subsequent-author-substitute does)."""
     start, stop = bounds
-    items = _engine.items[start:stop]
+    items = _engine.items[start:stop] if items is None else items  # (given: trace.entries' list)
     texts = [str(entry) for entry in _engine.style.render_bibliography(items)]
     if len(texts) == len(items):
         return texts

@@ -79,3 +79,37 @@ def test_diverse_items_no_style_errors(items_summary):
 def test_diverse_items_identical_entries_floor(items_summary):
     assert len(items_summary.compared) >= ITEMS_SAMPLE - 2
     assert items_summary.identical >= ITEMS_FLOOR, f"{items_summary.identical}/{items_summary.total} identical, floor {ITEMS_FLOOR}"
+
+
+TRACE_ITEMS = [
+    {"id": "li2019", "type": "article-journal", "title": "Deep U-nets for organs-at-risk", "container-title": "Medical Image Analysis",
+     "author": [{"family": "Li", "given": "Xiao-Min"}, {"family": "Gao", "given": "Yan"}], "page": "2595-2605", "volume": "12",
+     "issued": {"date-parts": [[2019]]}},
+    {"id": "who2020", "type": "report", "title": "Global cancer report", "author": [{"literal": "World Health Organization"}],
+     "issued": {"date-parts": [[2020]]}},
+]
+
+
+def test_trace_names_the_fixes_each_differing_entry_passed_through(tmp_path):
+    """`--trace` prints, under each entry that differs from citeproc-js, the fixes that ran for
+    it, and adds them to `--misses`: here the entries differ because a fix is left out, which
+    then ran for none of them, and only the entry with personal names had given names initialised."""
+    import json
+    import subprocess
+
+    _oracle_ready()
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps(TRACE_ITEMS), encoding="utf-8")
+    misses = tmp_path / "misses.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "style_sweep.py"), "--style", "ieee", "--items", str(items),
+                           "--without", "punctuation_merged_at_joins", "--trace", "--misses", str(misses)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    printed = {line.split(":")[0].strip(): line for line in done.stdout.splitlines() if line.startswith("  ")}
+    written = {key: dict(calls) for key, _ours, _theirs, calls in json.loads(misses.read_text(encoding="utf-8"))["ieee"]}
+    assert sorted(printed) == sorted(written) == ["li2019", "who2020"]
+    for key, calls in written.items():
+        assert "punctuation_merged_at_joins" not in calls and "punctuation_merged_at_joins" not in printed[key]
+        assert all(f"{fix} ({count})" in printed[key] for fix, count in calls.items())
+    assert "given_names_initialized_as_citeproc_js" in written["li2019"]
+    assert "given_names_initialized_as_citeproc_js" not in written["who2020"]

@@ -31,12 +31,9 @@ from medsegcite.csl.fixes.display import display_wrappers
 from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
-from medsegcite.csl.fixes.names_formatting import (
-    given_names_initialized_as_citeproc_js,
-    name_lists_joined_as_citeproc_js,
-    name_parts_as_citeproc_js_builds_them,
-    substituted_names_not_repeated,
-)
+from medsegcite.csl.fixes.initials import given_names_initialized_as_citeproc_js
+from medsegcite.csl.fixes.names_formatting import name_lists_joined_as_citeproc_js
+from medsegcite.csl.fixes.names_substituted import name_parts_as_citeproc_js_builds_them, substituted_names_not_repeated
 from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
 from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
@@ -73,7 +70,7 @@ from medsegcite.csl.fixes.variables import (
     type_condition_is_one_test,
 )
 
-__all__ = ["apply", "installed_without", "names", "prepare_item", "set_disambiguation", "set_first_range",
+__all__ = ["apply", "installed_without", "installed_traced", "names", "prepare_item", "set_disambiguation", "set_first_range",
            "typographic_apostrophes", "checked", "without_from_env"]
 
 FIXES = [  # the reference order: compose.ordered keeps it where no fix declares another
@@ -138,6 +135,7 @@ FIXES = [  # the reference order: compose.ordered keeps it where no fix declares
 ]
 
 _applied: frozenset[str] | None = None  # the fixes left out, once installed
+_traced = False  # installed counting each fix's calls (trace.py)
 _from_env: frozenset[str] | None = None
 
 
@@ -181,16 +179,23 @@ def installed_without() -> frozenset[str] | None:
     return _applied
 
 
-def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
+def installed_traced() -> bool:
+    """Whether this process installed the fixes counting their calls (`apply(trace=True)`)."""
+    return _traced
+
+
+def apply(without: frozenset[str] | None = None, audit: bool = False, trace: bool = False) -> None:
     """Install every fix but those in `without` (default: MEDSEGCITE_CSL_WITHOUT), once
-    per process (without=None later: whatever is installed). A process that installed
-    another set cannot take this one (`CompositionError`; render.bibliography then renders
-    in a process of its own)."""
-    global _applied
+    per process (without=None later: whatever is installed); `trace`: each fix counting its
+    calls (trace.py). A process that installed another set, or installed them untraced, cannot
+    take this one (`CompositionError`; render.bibliography then renders in a process of its own)."""
+    global _applied, _traced
     if _applied is not None:
         if without is not None and frozenset(without) != _applied:
             raise compose.CompositionError(f"the fixes are installed without {sorted(_applied) or 'none'} in this process, "
                                            f"not without {sorted(without) or 'none'}")
+        if trace and not _traced:
+            raise compose.CompositionError("the fixes are installed without tracing in this process")
         return
     without = without_from_env() if without is None else frozenset(without)
     from medsegcite.csl.fixes.version import check_citeproc_version
@@ -198,5 +203,5 @@ def apply(without: frozenset[str] | None = None, audit: bool = False) -> None:
     check_citeproc_version()  # before anything is patched: another release would give wrong output
     checked(without)
     fixes = _ordered(tuple(FIXES))
-    _applied = without
-    compose.install(fixes, without, audit)
+    _applied, _traced = without, trace
+    compose.install(fixes, without, audit, trace)

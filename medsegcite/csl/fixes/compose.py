@@ -17,6 +17,9 @@ this module orders them, refuses an order nobody declared, and installs them.
   one first.
 - `MEDSEGCITE_CSL_WITHOUT=name[,name]` (or `fixes.apply(without=...)`, `render.bibliography(...,
   without=...)`) leaves fixes out: they are never installed in that process (docs/csl.md).
+- `install(..., trace=True)` puts each replacement in trace.py's recorder as it installs, so a
+  render can tell which fixes ran for each entry (`render.traced_bibliography`); without it
+  nothing is wrapped.
 
 `python -m medsegcite.csl.fixes` lists the fixes in the order they install; with `--chains`
 it prints every patched attribute of citeproc-py and lxml with the fixes that replaced it,
@@ -138,6 +141,7 @@ _on_demand: dict[str, object] = {}  # fix -> its deferred install, once register
 _on_demand_done: set[str] = set()
 _order: dict[str, int] = {}  # fix -> its place in the installed order
 _auditing = [False]  # on-demand fixes audited too (audited_chains)
+_tracing = [False]  # each replacement wrapped in a call recorder (trace.py) as it installs
 
 
 def needed_by(fixes: list[Fix], without: frozenset[str]) -> None:
@@ -149,9 +153,11 @@ def needed_by(fixes: list[Fix], without: frozenset[str]) -> None:
                                    "out too")
 
 
-def install(fixes: list[Fix], without: frozenset[str] = frozenset(), audit: bool = False) -> None:
-    """Install `fixes` (as `ordered` returns them) except those in `without`."""
+def install(fixes: list[Fix], without: frozenset[str] = frozenset(), audit: bool = False, trace: bool = False) -> None:
+    """Install `fixes` (as `ordered` returns them) except those in `without`; with `trace`,
+    each replacement counting its calls (trace.py)."""
     needed_by(fixes, without)
+    _tracing[0] = trace
     kept = [fix for fix in fixes if fix.name not in without]
     _DECLARED.update({fix.name: fix for fix in kept})
     _order.update({fix.name: index for index, fix in enumerate(kept)})
@@ -184,7 +190,19 @@ def _installed(fix: Fix, install, audit: bool) -> None:
         new = _value(owner, attribute)
         if new is old[attribute]:
             raise CompositionError(f"fix {fix.name} is declared to wrap {attribute} but did not replace it")
+        if _tracing[0]:
+            new = _traced(fix.name, owner, attribute, new)
         _CHAINS.setdefault(attribute, []).append((fix.name, old[attribute], new))
+
+
+def _traced(name: str, owner, attribute: str, value):
+    """`value` put back on `owner` in a recorder counting its calls for fix `name`."""
+    from medsegcite.csl.fixes import trace
+
+    recorder = trace.recorded(name, value)
+    if recorder is not value:
+        setattr(owner, attribute.rsplit(".", 1)[1], recorder)
+    return recorder
 
 
 def deferred(install):

@@ -1,185 +1,21 @@
-"""Names as citeproc-js initializes, orders, shortens and joins them, where citeproc-py
-ignored options or formatted them its own way (reading them in: names_reading.py).
+"""Names as citeproc-js orders, shortens and joins them, where citeproc-py ignored options
+or formatted them its own way (reading them in: names_reading.py; initials: initials.py;
+names through a cs:substitute: names_substituted.py).
 
-Over 500 lines on purpose: `_formatted_names` ports citeproc-js's name output as one
-piece (name parts, particles, initials, et-al, delimiters and their decorations decided
-together, as citeproc-js decides them), and its helpers are read nowhere else."""
+`_formatted_names` ports citeproc-js's name output as one piece (name parts, particles,
+initials, et-al, delimiters and their decorations decided together, as citeproc-js
+decides them); its helpers are read nowhere else."""
 
 from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 
 from medsegcite.csl.fixes.decorations import each_name
+from medsegcite.csl.fixes.initials import ROMANESQUE, STARTS_ROMANESQUE, initialized
 from medsegcite.csl.fixes.marks import UNDOING_MARKS
 from medsegcite.csl.fixes.disambiguation_applied import given_names_as_initials, given_names_in_full, names_ambiguous_in_the_list
 from medsegcite.csl.fixes.state import variables as _variables
-
-
-def given_names_initialized_as_citeproc_js() -> None:
-    """`initialize-with` as citeproc-js applies it (its `initializeWith`, ported):
-
-    - `initialize="false"` keeps given names in full and only gives lone initials the
-      mark (Chicago and MLA print "Agn, Mikael", not "Agn, M."); citeproc-py ignored it;
-    - markup in a given name stays around its initial ("<b>John</b> Q." -> "<b>J.</b> Q.");
-    - a name that does not start with a Latin, Greek, Cyrillic, Hebrew, Arabic or Thai
-      letter (Chinese, Japanese) is left as it is, and "Lord"/"Lady" too;
-    - "Jo." stays an abbreviation, "CHristopher" gives "Ch.", a lowercase word ("de") stays.
-    """
-    from citeproc import model
-
-    def initialize(self, given, mark, context):
-        # citeproc-js reads only initialize="false" (a "true" on the cs:name does not
-        # override a "false" of the bibliography or the style)
-        normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
-        hyphen = self.get_option("initialize-with-hyphen", context)
-        return initialized(str(given), str(mark), normalize_only, bool(hyphen))
-
-    model.Name.initialize = initialize
-
-
-# citeproc-js's character classes (CSL.ROMANESQUE_REGEXP and friends): scripts that
-# write names given-name first, with spaces, and initialize them.
-_ROMAN = (r"a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
-          r"\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e")
-ROMANESQUE = re.compile(rf"[-0-9{_ROMAN}]")
-STARTS_ROMANESQUE = re.compile(rf"^[&{_ROMAN}]")
-_NAME_INITIAL = re.compile(
-    r"^([A-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u042f\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0370\u0372"
-    r"\u0376\u0386\u0388-\u03ab\u03e2\u03e4\u03e6\u03e8\u03ea\u03ec\u03ee\u03f4\u03f7\u03fd-\u03ff])"
-    r"([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff\u0370-\u03ff\u1f00-\u1fff]*|)(\.)*"
-)
-_MARK = r"\ue000-\ue00d"  # rich_text's markup marks (<i>, <b>, ... in the data)
-_NAME_SPLIT = re.compile(rf"(?:[-\s]*[{_MARK}][-\s]*|[-\s]+)")
-_LEADING_MARKS = re.compile(rf"^[{_MARK}]+")
-_MARKS = re.compile(rf"[{_MARK}]+")
-_MARKS_WITH_HYPHENS = re.compile(rf"-*[{_MARK}]-*")
-_TRAILING_SPACES = re.compile(r"^(.*[^\s])*(\s+)$")
-_TRAILING_SPACE = re.compile(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
-_HYPHEN_SPACES = re.compile(r"\s*-\s*")
-_SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")
-
-
-@lru_cache(maxsize=8192)  # speed: the same given names come back entry after entry
-def initialized(name: str, terminator: str, normalize_only: bool = False, hyphen: bool = True) -> str:
-    """A given name initialized with `terminator` (citeproc-js's CSL.Util.Names.initializeWith)."""
-    if not name:
-        return ""
-    name, terminator = str(name), str(terminator or "")
-    templated = "%s" in terminator
-    if name in ("Lord", "Lady") or (not STARTS_ROMANESQUE.match(_LEADING_MARKS.sub("", name)) and not templated):
-        return name
-    if not hyphen:
-        name = name.replace("-", " ")
-    name = re.sub(r"\s+", " ", _HYPHEN_SPACES.sub("-", name))
-    name = re.sub("-([a-z])", "\u2013\\1", name)  # a hyphen before lowercase is no initial
-    for i in range(len(name) - 2, -1, -1):
-        if name[i] == "." and name[i + 1] != " ":
-            name = name[:i] + ". " + name[i + 1 :]
-    strings, tags = _NAME_SPLIT.split(name), _NAME_SPLIT.findall(name)
-    namelist = [strings[0]]
-    if not tags:
-        last = re.search("[^.]+$", namelist[0])
-        if last and len(last.group(0)) == 1 and last.group(0) != last.group(0).lower():
-            namelist[0] += "."
-    for index in range(1, len(strings)):
-        namelist += [tags[index - 1], strings[index]]
-    out = _normalized(namelist, terminator) if normalize_only else _initials(namelist, terminator)
-    return re.sub("\u2013([a-z])", r"-\1", out)
-
-
-def _cleaned(namelist: list[str]) -> str:
-    return _SPACES.sub(" ", _HYPHEN_SPACES.sub("-", _TRAILING_SPACE.sub("", "".join(namelist))))
-
-
-def _merge_tag(tags: str, text: str) -> str:
-    """The markup marks of `tags` placed after `text`'s mark, before its trailing space."""
-    found = _MARKS_WITH_HYPHENS.findall(tags)
-    if not found:
-        return text
-    tags = "".join(found)
-    match = _TRAILING_SPACES.match(text)
-    return (match.group(1) or "") + tags + match.group(2) if match else text + tags
-
-
-def _tags_only(text: str) -> str:
-    found = _MARKS.search(text)
-    return found.group(0) if found else text
-
-
-def _initials(namelist: list[str], terminator: str) -> str:
-    count = len(namelist)
-    templated = "%s" in terminator
-    for i in range(0, count, 2):
-        word = namelist[i]
-        if not word:
-            continue
-        match = _NAME_INITIAL.match(word)
-        groups = list(match.groups()) if match else None
-        if not match and not STARTS_ROMANESQUE.match(word) and len(word) > 1 and templated:
-            groups = [word[0], word[1:], None]
-        if groups and groups[1] and groups[2]:  # "Jo." stays an abbreviation
-            groups[0], groups[1] = groups[0] + groups[1], ""
-        if groups and groups[0][:1] == groups[0][:1].upper():
-            extra = ""
-            if groups[1]:
-                capitals = ""
-                for char in groups[1]:
-                    if char != char.upper():
-                        break
-                    capitals += char
-                if len(capitals) < len(groups[1]):  # "CHristopher" -> "Ch."
-                    extra = capitals.lower()
-            namelist[i] = groups[0] + extra
-            if i < count - 1:
-                if templated:
-                    namelist[i] = terminator.replace("%s", namelist[i], 1)
-                elif "-" in namelist[i + 1]:
-                    namelist[i + 1] = _merge_tag(namelist[i + 1].replace("-", "", 1), terminator) + "-"
-                else:
-                    namelist[i + 1] = _merge_tag(namelist[i + 1], terminator)
-            elif templated:
-                namelist[i] = terminator.replace("%s", namelist[i], 1)
-            else:
-                namelist.append(terminator)
-        elif ROMANESQUE.search(word) and (not match or not match.group(3)):
-            namelist[i] = " " + word
-    return _cleaned(namelist)
-
-
-def _normalized(namelist: list[str], terminator: str) -> str:
-    """initialize="false": initials and abbreviations get the terminator, words stay."""
-    abbreviation = []
-    for i, word in enumerate(namelist):
-        bare = _LEADING_MARKS.sub("", word)
-        if len(bare) > 1 and bare[-1] == ".":
-            namelist[i] = re.sub(r"^(.*)\.(.*)$", r"\1\2", word)
-            abbreviation.append(True)
-        else:
-            abbreviation.append(len(word) == 1 and word.upper() == word)
-    for i in range(0, len(namelist), 2):
-        if not abbreviation[i]:
-            continue
-        if i < len(namelist) - 2:
-            namelist[i + 1] = _tags_only(namelist[i + 1])
-            if not abbreviation[i + 2]:
-                namelist[i + 1] = _tags_only(namelist[i + 1]) + " "
-            if len(namelist[i + 2]) > 1:
-                namelist[i + 1] = terminator.removesuffix("\ufeff") + namelist[i + 1]
-            else:
-                namelist[i + 1] = _merge_tag(namelist[i + 1], terminator)
-        if i == len(namelist) - 1:
-            namelist[i] += terminator
-    return _cleaned(namelist)
-
-
-def _holders(element, context) -> tuple:
-    """Where an inheritable name option may be set: the cs:name, the citation or
-    bibliography being rendered (a macro's cs:name inherits from where the macro is
-    called), the style."""
-    node = context if context is not None else element
-    return (element, *node.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]"), element.get_root())
 
 
 def name_lists_joined_as_citeproc_js() -> None:
@@ -646,101 +482,8 @@ def _as_suffix(text: str, suffix: str) -> str:
     return suffix
 
 
-def substituted_names_not_repeated() -> None:
-    """A name variable printed by a `cs:substitute` (directly or through a macro) prints
-    nowhere else in the entry, as CSL asks and citeproc-js does: an editor standing in for a
-    missing author is not listed again as editor; "Review of T, by B. Burtle" not followed
-    by "by Beaver Burtle" once more. citeproc-py suppressed only text variables.
-    And a bare `<names variable="editor"/>` inside a cs:choose of the substitute takes the
-    substituted cs:names' cs:name as a direct child does (citeproc-py formatted it plainly)."""
-    from citeproc import model
-
-    original = model.Names.process
-
-    def process(self, item, names_context=None, context=None, **kwargs):
-        if names_context is None and self.name is None:
-            # a bare cs:names anywhere in a cs:substitute (also inside a cs:choose) takes the
-            # cs:name, cs:et-al and cs:label of the cs:names it substitutes for (CSL)
-            owner = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
-            names_context = owner[0] if owner else None
-        try:
-            repressed = getattr((context if context is not None else self).get_layout(), "repressed", None)
-        except IndexError:  # (a cs:names reached with no layout around it: nothing repressed)
-            repressed = None
-        if not repressed:
-            return original(self, item, names_context=names_context, context=context, **kwargs)
-        done = {variable for variables in repressed.values() for variable in variables}
-        reference = item.reference
-        hidden = {role: dict.__getitem__(reference, role) for role in self.get("variable", "").split()
-                  if role in done and role in reference}
-        for role in hidden:
-            dict.__delitem__(reference, role)
-        try:
-            return original(self, item, names_context=names_context, context=context, **kwargs)
-        finally:
-            reference.update(hidden)
-
-    model.Names.process = process
-
-
-_CS = "{http://purl.org/net/xbiblio/csl}"
-
-
-def name_parts_as_citeproc_js_builds_them() -> None:
-    """A cs:names with a cs:substitute formats its names with the last family and given
-    cs:name-part in the whole element, its substitute's (and the macros it calls) included:
-    citeproc-js keeps one name-part per kind while it builds a style, the last one built,
-    and gives the outer cs:names the one left at its end. A substitute's plain
-    `<name-part name="family"/>` so undoes the small caps the names themselves ask for."""
-    from citeproc import frontend
-
-    original = frontend.CitationStylesStyle.__init__
-
-    def __init__(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        _substitutes_name_parts_taken(self.xml.getroot())
-
-    frontend.CitationStylesStyle.__init__ = __init__
-
-
-def _substitutes_name_parts_taken(root) -> None:
-    macros = {macro.get("name"): macro for macro in root.iterfind(f"{_CS}macro")}
-
-    def parts_built(element, seen):  # in build order: a macro's elements where it is called
-        for inner in element.iter(f"{_CS}name-part", f"{_CS}text"):
-            if inner.tag == f"{_CS}name-part":
-                yield inner
-            elif inner.get("macro") in macros and inner.get("macro") not in seen:
-                yield from parts_built(macros[inner.get("macro")], seen | {inner.get("macro")})
-
-    for names in root.iter(f"{_CS}names"):
-        name = names.find(f"{_CS}name")
-        if name is None or names.find(f"{_CS}substitute") is None or any(
-                ancestor.tag == f"{_CS}substitute" for ancestor in names.iterancestors()):
-            continue
-        last = {part.get("name"): part for part in parts_built(names, frozenset())}
-        own = {part.get("name"): part for part in name.iterfind(f"{_CS}name-part")}
-        for kind, part in last.items():
-            if own.get(kind) is part:
-                continue
-            mine = own.get(kind)
-            if mine is None:
-                mine = name.makeelement(part.tag, {})
-                name.append(mine)
-            mine.attrib.clear()
-            mine.attrib.update(dict(part.attrib))
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).
 DECLARED = {
-    substituted_names_not_repeated: {
-        "wraps": ["citeproc.model.Names.process"],
-        # after group_needs_a_rendered_variable's counting (and its correction): Names.process counts inside it
-        "after": ["substituted_term_is_no_rendered_variable"],
-    },
-    given_names_initialized_as_citeproc_js: {"wraps": ["citeproc.model.Name.initialize"]},
-    name_parts_as_citeproc_js_builds_them: {
-        "wraps": ["citeproc.frontend.CitationStylesStyle.__init__"],
-        "after": ["install_fixes_styles_need"],  # it rewrites the parsed style, once the on-demand fixes have read it
-    },
     name_lists_joined_as_citeproc_js: {
         "wraps": ["citeproc.model.Name.markup", "citeproc.model.Name.process"],
         # it formats what a cs:names calls as names (CSL 1.0.2's name variables are names once csl_1_0_2_variables

@@ -218,7 +218,7 @@ def _initialize_with(key) -> str | None:
     """The initialize-with a name key inherits (its citation's or bibliography's, else the
     style's): citeproc-js writes the given names of a sort key initialized with it
     ("Hadjiiski|L.,|Samala" sorts before "Hadjiiski|L.M.,|Chan")."""
-    from medsegcite.csl.fixes.names_formatting import initialized
+    from medsegcite.csl.fixes.initials import initialized
 
     bibliography, root = key.getparent().getparent(), key.get_root()
     for holder in (bibliography, root):

@@ -1,6 +1,6 @@
 """Speed, not output: answers citeproc-py computed again and again.
 
-Over 500 lines on purpose: its caches (`cached_style_lookups`, a dozen small ones sharing
+Over 500 lines: its caches (`cached_style_lookups`, a dozen small ones sharing
 the memoizers; `citation_numbers_by_lookup`; the attribute views render.py sets on each
 parsed style) all rest on one argument, that a parsed style does not change once rendering
 starts, and are kept where that argument can be checked in one read."""

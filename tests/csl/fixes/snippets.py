@@ -27,6 +27,11 @@ def style(tmp_path: Path, layout: str, *, cls: str = "in-text", locale: str = "e
     return render.Style("snippet", str(path))
 
 
+def people(*families: tuple[str, str]) -> list[dict]:
+    """CSL-JSON names from (family, given) pairs."""
+    return [{"family": family, "given": given} for family, given in families]
+
+
 def entries(items: list[dict], style_: render.Style) -> list[str]:
     return [text for _key, text in render.bibliography(items, style_)]
 

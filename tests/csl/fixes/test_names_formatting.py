@@ -1,20 +1,10 @@
-"""Names as citeproc-js formats and joins them (medsegcite/csl/fixes/names_formatting.py)."""
+"""Names as citeproc-js orders, shortens and joins them (medsegcite/csl/fixes/names_formatting.py)."""
 
 import pytest
 
 from medsegcite.csl import render
 
 from tests.csl.fixes import snippets
-
-
-def _one(item: dict, style: str) -> str:
-    ((_, text),) = render.bibliography([item], render.find_style(style))
-    return text
-
-
-def test_initialize_false_keeps_given_names():
-    item = {"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "D'Souza", "given": "Mikael"}], "issued": {"date-parts": [[2019]]}}
-    assert _one(item, "chicago-author-date").startswith("D’Souza, Mikael. 2019.")
 
 
 AUTHORS = [{"family": "Roe", "given": "Ann"}, {"family": "Doe", "given": "Bo"}, {"family": "Poe", "given": "Cy"}]
@@ -94,8 +84,7 @@ def test_a_name_part_the_name_lacks_is_left_out(tmp_path, text_case):
     assert ours == [snippets.citeproc_js([item], style)[0] for item in items]
 
 
-def _people(*families):
-    return [{"family": family, "given": given} for family, given in families]
+_people = snippets.people
 
 
 FIVE = _people(("Roe", "Ann"), ("Doe", "Bo"), ("Poe", "Cy"), ("Moe", "Di"), ("Loe", "Ed"))
@@ -166,23 +155,6 @@ def test_names_in_chinese_and_japanese_script(tmp_path):
     assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["田中太郎, Yoda, Y.", "Zither, Z., 田中 T.等", "太郎"]
 
 
-INITIALIZED = {  # initialize= -> what citeproc-js prints (HTML) for the given names below
-    "true": "<b>J.</b> Q. Doe; <i>J.</i>-Q. Doe; J.-P. Doe; Jo. A. Doe; M. de Doe; Ch. Doe; Ľ. M. Doe",
-    "false": "<b>John</b> Quiggly Doe; <i>J.</i> Q. Doe; Jean-Pierre Doe; Jo. Ann Doe; Maria de Doe; CHristopher Doe; Ľubomir M. Doe",
-}
-
-
-@pytest.mark.parametrize("initialize", INITIALIZED)
-def test_given_names_initialized_as_citeproc_js(tmp_path, initialize):
-    """citeproc-js's initializeWith: markup around a given name's initial stays around it,
-    hyphenated names keep the hyphen, "Jo." stays, a trailing lowercase word is a particle,
-    "CHristopher" gives "Ch."; initialize="false" only marks initials."""
-    style = snippets.style(tmp_path, f'<names variable="author"><name initialize-with=". " initialize="{initialize}" delimiter="; "/></names>')
-    given = ["<b>John</b> Quiggly", "<i>J</i>-Q", "Jean-Pierre", "Jo. Ann", "Maria de", "CHristopher", "Ľubomir M"]
-    item = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe", "given": g} for g in given]}
-    assert render.bibliography([item], style, "html")[0][1] == INITIALIZED[initialize]
-
-
 def test_sort_keys_hold_no_et_al(tmp_path):
     """A name list in a sort key is shortened as printed but without "et al." (citeproc-js):
     the three entries below sort as equals, then by title, whatever the "et al." term says."""
@@ -193,60 +165,6 @@ def test_sort_keys_hold_no_et_al(tmp_path):
     items = [{"id": title, "type": "book", "title": title, "author": authors} for title, authors in
              (("A", _people(("Cha", "Kim"), ("Zed", "Zoe"))), ("B", _people(("Cha", "Kim"))), ("C", _people(("Cha", "Kim"), ("Ahn", "Al"))))]
     assert snippets.entries(items, style) == snippets.citeproc_js(items, style) == ["Kim Cha [и др.]. C", "Kim Cha B", "Kim Cha [и др.]. A"]
-
-
-def test_substituted_names_not_repeated(tmp_path):
-    """An editor printed in place of the author is not listed again as editor (a name list
-    printed through a substitute's macro neither); one printed as itself still is."""
-    macros = '<macro name="by"><names variable="reviewed-author" prefix="by "/></macro>'
-    layout = ('<group delimiter=". "><names variable="author"><substitute><names variable="editor"/><text macro="by"/></substitute></names>'
-              '<text variable="title"/><names variable="editor" prefix="Ed. "/><names variable="translator" prefix="Tr. "/><text macro="by"/></group>')
-    style = snippets.style(tmp_path, layout, macros=macros)
-    items = [{"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann")), "translator": _people(("Doe", "Bo"))},
-             {"id": "b", "type": "book", "title": "T", "reviewed-author": _people(("Burtle", "Beaver"))},
-             {"id": "c", "type": "book", "title": "T", "author": _people(("Moe", "Al")), "editor": _people(("Roe", "Ann"))}]
-    ours = [snippets.entries([i], style)[0] for i in items]
-    assert ours == [snippets.citeproc_js([i], style)[0] for i in items] == ["Ann Roe. T. Tr. Bo Doe", "by Beaver Burtle. T", "Al Moe. T. Ed. Ann Roe"]
-
-
-def test_initialize_inherited_from_the_bibliography(tmp_path):
-    """`initialize="false"` on cs:bibliography reaches a cs:name inside a macro (it is
-    inherited from where the macro is called, not from the macro's parents)."""
-    macros = '<macro name="a"><names variable="author"><name initialize-with="."/></names></macro>'
-    style = snippets.style(tmp_path, '<text macro="a"/>', macros=macros, bibliography_options='initialize="false"')
-    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"), ("Roe", "J Q"))}
-    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn, J.Q. Roe"]
-
-
-def test_initialize_true_on_the_name_does_not_override(tmp_path):
-    """citeproc-js reads only initialize="false": "true" on a cs:name leaves the
-    bibliography's "false" in force."""
-    style = snippets.style(tmp_path, '<names variable="author"><name initialize="true" initialize-with=". "/></names>', bibliography_options='initialize="false"')
-    item = {"id": "a", "type": "book", "title": "T", "author": _people(("Agn", "Mikael"))}
-    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Mikael Agn"]
-
-
-def test_bare_names_in_a_substitute_choose_inherit_the_name(tmp_path):
-    """A bare `<names variable="editor"/>` inside a cs:choose of the cs:substitute is
-    formatted by the substituted cs:names' cs:name and label, as a direct child is."""
-    layout = ('<names variable="author"><name name-as-sort-order="first" initialize-with=". " and="text"/><label prefix=" (" suffix=")"/>'
-              '<substitute><choose><if type="book"><names variable="editor"/></if></choose></substitute></names>')
-    style = snippets.style(tmp_path, layout)
-    item = {"id": "a", "type": "book", "title": "T", "editor": _people(("Roe", "Ann"), ("Doe", "Bo"))}
-    assert snippets.entries([item], style) == snippets.citeproc_js([item], style) == ["Roe, A. and B. Doe (editors)"]
-
-
-def test_a_substituted_name_list_is_not_printed_again(tmp_path):
-    """The editor who stands in for the missing author is not printed again as editor; the
-    translator of the same `cs:names` still is (citeproc-js's output)."""
-    layout = ('<names variable="author"><name/><substitute><names variable="editor"/></substitute></names>'
-              '<text variable="title" prefix=". "/><names variable="editor translator" prefix=". "><label form="verb" suffix=" "/><name/></names>')
-    doe, poe = [{"family": "Doe", "given": "John"}], [{"family": "Poe", "given": "Ed"}]
-    items = [{"id": "a", "type": "book", "title": "Hello", "editor": doe},
-             {"id": "b", "type": "book", "title": "Bye", "author": [{"family": "Roe", "given": "Ann"}], "editor": doe},
-             {"id": "c", "type": "book", "title": "Ciao", "editor": doe, "translator": poe}]
-    assert snippets.entries(items, snippets.style(tmp_path, layout)) == \
-        ["John Doe. Hello", "Ann Roe. Bye. edited by John Doe", "John Doe. Ciao. translated by Ed Poe"]
 
 
 SEPARATED = [{"family": "Agn", "given": "Mikael"}, {"family": "Lun", "given": "Michael J."},
@@ -440,22 +358,3 @@ def test_a_name_prefixs_leading_space_goes_after_a_joiners(tmp_path, name, expec
     # (citeproc-js's entries are trimmed: the second case ends in the suffix's space)
     assert [entry.rstrip() for entry in snippets.entries(items, chosen)] == snippets.citeproc_js(items, chosen) == expected
 
-
-@pytest.mark.parametrize("fmt", ["text", "html"])
-@pytest.mark.parametrize("own, substitute", [
-    ('<name-part name="family" font-variant="small-caps" text-case="uppercase"/>', '<names variable="editor"><name><name-part name="family"/></name></names>'),
-    ('', '<text macro="editors"/>'),
-    ('<name-part name="given" font-style="italic"/>', '<names variable="editor"><name><name-part name="family" text-case="uppercase" font-weight="bold"/></name></names>'),
-])
-def test_name_parts_of_a_substitute_format_the_names(tmp_path, own, substitute, fmt):
-    """The last cs:name-part of each kind in a cs:names, its substitute's included, formats
-    its names (citeproc-js keeps the last one built); a cs:names without a substitute keeps its own."""
-    from tests.csl.csl_suite import normalise
-
-    macros = '<macro name="editors"><names variable="editor"><name><name-part name="family" text-case="uppercase"/></name></names></macro>'
-    layout = (f'<names variable="author"><name>{own}</name><substitute>{substitute}</substitute></names>'
-              f'<names variable="author" prefix=" / "><name>{own}</name></names>')
-    style = snippets.style(tmp_path, layout, macros=macros)
-    item = {"id": "a", "type": "book", "title": "T", "author": FIVE[:2]}
-    ours = [normalise(text) for _key, text in render.bibliography([item], style, fmt)]
-    assert ours == [normalise(e.removeprefix('<div class="csl-entry">').removesuffix("</div>")) for e in snippets.citeproc_js([item], style, fmt)]
