@@ -47,14 +47,14 @@ _LOOKS_LIKE_LIST = re.compile(r"^\s{0,8}(#{1,6}\s|[-*+]\s+\S|\d{1,9}[.)]\s+\S)",
 _TITLE_COLUMNS = {"title", "paper", "papers", "name", "paper title", "article", "publication", "work"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     name: str
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A list item or table row that may name a paper."""
 
@@ -67,7 +67,7 @@ class Item:
     placeholder: bool = False  # `- [] [[]]()`: a slot with neither title nor link
 
 
-@dataclass
+@dataclass(slots=True)
 class MoreLinks:
     """A nested item of label links only (`- [code](...)`) under a paper: more links of that paper."""
 
@@ -76,7 +76,7 @@ class MoreLinks:
     notes: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Unread:
     line: int
     text: str
@@ -84,7 +84,7 @@ class Unread:
     item: bool = True  # a list item or table row (else a paragraph, a block, a line)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     text: str
     link: int | None  # index into the item's links, or None
@@ -93,6 +93,8 @@ class _Run:
 
 class _Inline:
     """Inline content being read: runs of text, each in at most one link, bold or not; and the links."""
+
+    __slots__ = ("runs", "parts", "open", "bold")
 
     def __init__(self):
         self.runs: list[_Run] = []
@@ -127,7 +129,7 @@ class _Inline:
         return "".join(run.text for run in self.runs)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A list item being read: its first paragraph, until its first nested list or its end."""
 
