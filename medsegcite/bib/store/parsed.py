@@ -55,7 +55,10 @@ def recall(name: str) -> tuple[list[StoredEntry], list[str]] | None:
         blocks = [str(block) for block in kept["kept"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not all(isinstance(v, str) for e in entries for v in (e.key, e.entry_type, *e.fields.values(), *e.meta.values())):
+    if not all(isinstance(v, str) for e in entries for v in (e.key, e.entry_type, *e.fields, *e.fields.values(), *e.meta,
+                                                           *e.meta.values())):
+        return None
+    if not all(e.line is None or type(e.line) is int for e in entries):
         return None
     return entries, blocks
 

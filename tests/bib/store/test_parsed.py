@@ -97,7 +97,8 @@ def test_a_foreign_cache_file_is_no_entry(tmp_path, monkeypatch):
     assert parsed.recall(name) == (read, [])
     path = tmp_path / "cache" / "store" / f"parsed-{name}.json"
     for damage in ("not json", "[]", '{"digest": "%s", "entries": [[1, 2, 3, 4, 5]], "kept": []}' % name,
-                   '{"digest": "%s", "entries": [["k", "misc", {"title": 5}, {}, null]], "kept": []}' % name):
+                   '{"digest": "%s", "entries": [["k", "misc", {"title": 5}, {}, null]], "kept": []}' % name,
+                   '{"digest": "%s", "entries": [["k", "misc", {"title": "x"}, {}, "12"]], "kept": []}' % name):
         path.write_text(damage)
         assert parsed.recall(name) is None, damage
     assert parsed.recall(parsed.digest(text + " ")) is None
