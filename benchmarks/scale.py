@@ -106,6 +106,7 @@ def resolved_store(folder: Path, tool, env) -> None:
     from medsegcite.bib import store
     from medsegcite.bib.keys import base_key, unique_key
 
+    os.environ["MEDSEGCITE_CACHE"] = env["MEDSEGCITE_CACHE"]  # this process's writes use the commands' cache, as a resolve's do
     subprocess.run([*tool, "--data", str(folder), "-q", "sync"], env=env, check=True, stdout=subprocess.DEVNULL)
     shipped = [e for e in store.load(ROOT / "data" / "references.bib") if e.state in ("resolved", "manual")]
     entries = store.load(folder / "references.bib")

@@ -42,3 +42,22 @@ def prune(folder: str, prefix: str, keep: int) -> None:
             os.unlink(path)
         except OSError:
             pass
+
+
+def code_digest() -> str:
+    """A digest of every module of the package: a cache entry another version made may mean something else."""
+    global _CODE
+    if _CODE is None:
+        import hashlib
+
+        root = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.sha256()
+        for folder_, _dirs, names in sorted(os.walk(root)):
+            for name in sorted(n for n in names if n.endswith(".py")):
+                with open(os.path.join(folder_, name), "rb") as handle:
+                    digest.update(name.encode() + b"\0" + handle.read())
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
+_CODE: str | None = None

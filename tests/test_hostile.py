@@ -252,7 +252,7 @@ def test_status_reads_hand_damaged_bookkeeping(folder, capsys):
 import hashlib  # noqa: E402
 import signal  # noqa: E402
 
-HUGE = 64 * 1024 * 1024 + 1  # a byte more than files.MAX_BYTES
+HUGE = 256 * 1024 * 1024 + 1  # a byte more than files.MAX_BYTES
 SMALL_LIST = "# S\n### Heart, lungs\n- [A paper on hearts] [[s]](https://scholar.google.com/x)\n"
 SMALL_STORE = (
     "@misc{hearts,\n  title = {A paper on hearts},\n  keywords = {S, S/Heart; lungs},\n"

@@ -23,7 +23,9 @@ def synced_state(list_path: str, store_path: str) -> str | None:
 
     from medsegcite import files
 
-    digest = hashlib.sha256(_code_digest().encode())
+    from medsegcite.cache import code_digest
+
+    digest = hashlib.sha256(code_digest().encode())
     try:
         for path in (list_path, store_path):
             data = files.read_bytes(path, inside=os.path.dirname(os.path.abspath(path)))
@@ -65,22 +67,3 @@ def _synced_file(state: str | None) -> str | None:
     if not state:
         return None
     return os.path.join(cache.folder(), "sync", f"{SYNCED_PREFIX}{state}.json")
-
-
-def _code_digest() -> str:
-    """A digest of every module of the package: another version may sync differently."""
-    global _CODE
-    if _CODE is None:
-        import hashlib
-
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        digest = hashlib.sha256()
-        for folder, _dirs, names in sorted(os.walk(root)):
-            for name in sorted(n for n in names if n.endswith(".py")):
-                with open(os.path.join(folder, name), "rb") as handle:
-                    digest.update(name.encode() + b"\0" + handle.read())
-        _CODE = digest.hexdigest()
-    return _CODE
-
-
-_CODE: str | None = None

@@ -1,7 +1,8 @@
 """The `sync` command's work: the store brought in line with the list (bib/sync.py), its
 write merged with what others wrote meanwhile; what leaves it is kept in references.removed.bib.
 A list and a store exactly as the last sync left them are neither parsed nor written
-(bib/sync_state.py); an unchanged store is not written again."""
+(bib/sync_state.py); a store another command of ours wrote is not parsed again (its parse is
+kept by the digest of its bytes, bib/store/parsed.py); an unchanged store is not written again."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ cmark-gfm and the HTML parser are linear in the size of the list.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -46,14 +47,14 @@ _LOOKS_LIKE_LIST = re.compile(r"^\s{0,8}(#{1,6}\s|[-*+]\s+\S|\d{1,9}[.)]\s+\S)",
 _TITLE_COLUMNS = {"title", "paper", "papers", "name", "paper title", "article", "publication", "work"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     name: str
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A list item or table row that may name a paper."""
 
@@ -66,7 +67,7 @@ class Item:
     placeholder: bool = False  # `- [] [[]]()`: a slot with neither title nor link
 
 
-@dataclass
+@dataclass(slots=True)
 class MoreLinks:
     """A nested item of label links only (`- [code](...)`) under a paper: more links of that paper."""
 
@@ -75,7 +76,7 @@ class MoreLinks:
     notes: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Unread:
     line: int
     text: str
@@ -83,7 +84,7 @@ class Unread:
     item: bool = True  # a list item or table row (else a paragraph, a block, a line)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     text: str
     link: int | None  # index into the item's links, or None
@@ -92,6 +93,8 @@ class _Run:
 
 class _Inline:
     """Inline content being read: runs of text, each in at most one link, bold or not; and the links."""
+
+    __slots__ = ("runs", "parts", "open", "bold")
 
     def __init__(self):
         self.runs: list[_Run] = []
@@ -126,7 +129,7 @@ class _Inline:
         return "".join(run.text for run in self.runs)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A list item being read: its first paragraph, until its first nested list or its end."""
 
@@ -201,22 +204,35 @@ class _Walker(HTMLParser):
         would; False, having read nothing, for any other page."""
         tokens = _CMARK_TOKEN.findall(page)
         # Text runs take every character but `<`: the page is read whole when each `<` opens a tag.
-        tags = [token for token in tokens if token[2]]
-        if len(tags) != page.count("<") or any(token[2] in _CDATA_TAGS for token in tags):
+        names = {token[2] for token in tokens}
+        if sum(1 for token in tokens if token[2]) != page.count("<") or not names.isdisjoint(_CDATA_TAGS):
             return False
-        for text, closing, tag, attributes, empty in tokens:
+        attr = _CMARK_ATTR.findall
+        for token in tokens:
+            text, closing, tag, attributes, empty = token
             if not tag:
                 self.handle_data(unescape(text) if "&" in text else text)
             elif closing:
                 self.handle_endtag(tag)
             else:
-                self.cmark_tag = f"<{tag}{attributes}{empty}>"  # the tag as written, for find_raw
-                attrs = [(name, unescape(value)) for name, value in _CMARK_ATTR.findall(attributes)] if attributes else []
-                (self.handle_startendtag if empty else self.handle_starttag)(tag, attrs)
+                self.cmark_tag = token  # the tag as written, for find_raw (built only when asked)
+                if not attributes:
+                    attrs = {}
+                elif attributes.count('"') == 2:  # one attribute (the tag's form is checked above): no search
+                    name, value = attributes.strip()[:-1].split('="', 1)
+                    attrs = {name: unescape(value) if "&" in value else value}
+                else:
+                    attrs = {name: unescape(value) if "&" in value else value for name, value in attr(attributes)}
+                self._start(tag, attrs)
+                if empty and tag not in ("br", "img", "input", "hr"):
+                    self.handle_endtag(tag)
         return True
 
     def get_starttag_text(self):
-        return self.cmark_tag if self.cmark_tag is not None else super().get_starttag_text()
+        if self.cmark_tag is None:
+            return super().get_starttag_text()
+        _text, _closing, tag, attributes, empty = self.cmark_tag
+        return f"<{tag}{attributes}{empty}>"
 
     def find_raw(self, tag: str) -> None:
         """The line of a tag of the list's own HTML (cmark-gfm passes it on verbatim, with no source position)."""
@@ -245,7 +261,9 @@ class _Walker(HTMLParser):
             self.found.append(part)
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+        self._start(tag, dict(attrs))
+
+    def _start(self, tag: str, attrs: dict) -> None:
         position = attrs.get("data-sourcepos")
         if position:
             self.line = int(position.split(":", 1)[0])
@@ -361,7 +379,6 @@ def _item(item: _Open, has_children: bool, under_paper: bool = False):
     more = " ".join(part.plain() for part in item.more).strip()
     for part in item.more:
         links += [link for link in part.links if link not in links]
-    source = _excerpt(item.inline.plain())
     real = [link for link in links if not link[1].startswith("#")]
     if links and not real and not (own is None and title and has_children):
         return  # a table of contents entry: links into the page itself
@@ -371,7 +388,7 @@ def _item(item: _Open, has_children: bool, under_paper: bool = False):
             yield Item(item.line, item.depth, _heading_name(title), [], "", has_children=True)
             return
         if title:
-            yield Unread(item.line, source, "no link")
+            yield Unread(item.line, _excerpt(item.inline.plain()), "no link")
         return
     if not title:
         if under_paper and all(_is_label(label) for label, _url in real):
@@ -379,7 +396,7 @@ def _item(item: _Open, has_children: bool, under_paper: bool = False):
         elif all(not url for _label, url in real):
             yield Item(item.line, item.depth, "", real, "", has_children, placeholder=True)
         else:
-            yield Unread(item.line, source, "no title before or in its links")
+            yield Unread(item.line, _excerpt(item.inline.plain()), "no title before or in its links")
         return
     ordered = _paper_first(real, real.index(links[own]) if own is not None and links[own] in real else None)
     notes = " ".join(part for part in (notes, more) if part)
@@ -427,10 +444,15 @@ _HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]*)")
 
 
 def _secondary(label: str, url: str) -> bool:
-    if _SECONDARY.match(_unbracket(label)):
+    if _secondary_label(label):
         return True
     host = _HOST.match(url)
     return bool(host) and host.group(1).lower().removeprefix("www.") in _SECONDARY_HOSTS
+
+
+@functools.lru_cache(maxsize=4096)  # a list's links carry a few dozen labels, thousands of times each
+def _secondary_label(label: str) -> bool:
+    return bool(_SECONDARY.match(_unbracket(label)))
 
 
 def _title(runs: list[_Run], links, sentence: bool = True) -> tuple[str, str, int | None]:

@@ -8,6 +8,7 @@ naming its line, and nothing is then written.  `@preamble`, `@string`,
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -68,6 +69,7 @@ _DAMAGE = set("@={}")  # in text outside any entry: the rest of an entry a stray
 _NOT_BRACE = re.compile(r"[^{}]+")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a resolve saves after every paper: its values are checked once
 def _one_braced_value(raw: str) -> bool:
     """True for the usual `{...}`: one brace group, closed by the last character, nested
     at most MAX_DEPTH deep (only its braces walked, not every character)."""
@@ -134,7 +136,8 @@ def _walk_value(raw: str) -> str | None:
         i += 1
 
 
-def _entry_problems(block: model.Entry) -> list[str]:
+def _entry_problems(block: model.Entry, values: bool = True) -> list[str]:
+    """What BibTeX would misread in an entry (its values too unless `values` is False)."""
     problems = []
     if not block.key or _KEY_BREAKERS & set(block.key):
         problems.append(f"key {block.key!r} is not a BibTeX key")
@@ -147,7 +150,7 @@ def _entry_problems(block: model.Entry) -> list[str]:
             problems.append(f"field {name!r} given twice (also as {seen[name.casefold()]!r}): one value would be lost")
         else:
             seen[name.casefold()] = name
-        if isinstance(item.value, str):
+        if values and isinstance(item.value, str):
             why = _value_problem(item.value)
             if why:
                 problems.append(f"field {name!r}: {why}")
@@ -215,12 +218,40 @@ def kept_blocks(library) -> list[str]:
 
 
 def dumps(entries: list[StoredEntry], header: str = "", kept: list[str] = ()) -> str:
-    header += "".join(raw + "\n\n" for raw in kept)
-    library = bibtexparser.Library([to_block(e) for e in entries])
+    return written(entries, header, kept, parsed=False)[0]
+
+
+def written(entries: list[StoredEntry], header: str = "", kept: list[str] = (),
+            parsed: bool = True) -> tuple[str, list[StoredEntry] | None]:
+    """The store's text for `entries`, and what a parse of that text gives: the entries as read
+    back, lines included (None when not asked, when other blocks are kept, or when a block
+    would fail the parse's checks: then only a parse may say what the text holds)."""
+    blocks = [to_block(e) for e in entries]
+    text = header + "".join(raw + "\n\n" for raw in kept) + _write(blocks)  # encloses the values in place
+    if not parsed or kept or header not in ("", HEADER):
+        return text, None
+    line = header.count("\n") + 1
+    read: list[StoredEntry] = []
+    keys: set[str] = set()
+    for block in blocks:
+        folded = block.key.casefold()
+        values = [item.value for item in block.fields]
+        if folded in keys or not all(map(_one_braced_value, values)) or _entry_problems(block, values=False):
+            return text, None
+        keys.add(folded)
+        read.append(from_block(model.Entry(block.entry_type, block.key, [
+            model.Field(item.key, value[1:-1]) for item, value in zip(block.fields, values)], start_line=line - 1)))
+        # The writer puts `@type{key,`, each field and `}` on lines of their own, then a blank line.
+        line += 3 + len(values) + sum(value.count("\n") for value in values)
+    return text, read
+
+
+def _write(blocks: list[model.Entry]) -> str:
+    library = bibtexparser.Library(blocks)
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = "\n"
     # The blocks are fresh copies: let the writer enclose values in place
     # instead of deep-copying every block first.
     stack = bibtexparser.middlewares.parsestack.default_unparse_stack(allow_inplace_modification=True)
-    return header + bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=fmt)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from medsegcite import files
-from medsegcite.bib.store.bibtex import dumps, parse
+from medsegcite.bib.store.bibtex import dumps, from_block, kept_blocks, parse_library
 from medsegcite.bib.store.entry import StoredEntry, StoreError
 
 
@@ -33,7 +33,22 @@ def store_folder(path: str) -> str:
 
 
 def load(path: str | os.PathLike, inside: str | None = None) -> list[StoredEntry]:
-    return parse(read_text(path, inside), os.fspath(path))
+    return load_parsed(path, inside)[0]
+
+
+def load_parsed(path: str | os.PathLike, inside: str | None = None) -> tuple[list[StoredEntry], list[str]]:
+    """The store's entries and kept blocks; the parse is taken from the cache when these very
+    bytes were written or parsed before (bib/store/parsed.py), and kept there when not."""
+    from medsegcite.bib.store import parsed
+
+    text = read_text(path, inside)
+    name = parsed.digest(text)
+    found = parsed.recall(name)
+    if found is None:
+        library = parse_library(text, os.fspath(path))
+        found = [from_block(b) for b in library.entries], kept_blocks(library)
+        parsed.remember(name, *found)
+    return found
 
 
 LOCK_WAIT = 120.0  # seconds to wait for another process's write (each write holds the lock well under a second)

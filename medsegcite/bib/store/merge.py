@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 
 from medsegcite import files
-from medsegcite.bib.store.bibtex import HEADER, dumps, from_block, kept_blocks, parse_library
-from medsegcite.bib.store.disk import keep_removed, locked, read_text, store_folder
+from medsegcite.bib.store import parsed
+from medsegcite.bib.store.bibtex import HEADER, from_block, kept_blocks, parse_library, written
+from medsegcite.bib.store.disk import keep_removed, load_parsed, locked, read_text, store_folder
 from medsegcite.bib.store.entry import StoredEntry
 
 
@@ -100,9 +101,8 @@ class Store:
 
     def load(self) -> list[StoredEntry]:
         with locked(self.path):
-            library = parse_library(read_text(self.path, self.inside), self.path)
-            entries = [from_block(b) for b in library.entries]
-            self._stamp, self._kept = self._stat(), kept_blocks(library)
+            entries, kept = load_parsed(self.path, self.inside)
+            self._stamp, self._kept = self._stat(), kept
         self._ours = self._written = _by_identity(entries)
         return entries
 
@@ -137,7 +137,10 @@ class Store:
             removed = [disk[name] for name in disk if name not in result]
             if removed:
                 keep_removed(self.path, [_unflat(flat) for flat in removed], self.inside)
-            files.write_atomic(self.path, dumps(merged, HEADER, kept), inside=self.inside)
+            text, read = written(merged, HEADER, kept)
+            files.write_atomic(self.path, text, inside=self.inside)
+            if read is not None:  # the next read of these bytes needs no parse
+                parsed.remember(parsed.digest(text), read, kept)
             self._stamp, self._kept = self._stat(), kept
         self._gone = (self._gone | {name for name in ours if name not in result}) - set(result)
         self._ours, self._written = ours, result
