@@ -91,7 +91,9 @@ def run_resolve(
                     taken.add(entry.key.casefold())
                     unwritten.discard(old_key)
             if _snapshot(entry) != before or outcome.state == "excluded":
-                stored.save([e for e in entries if e.key not in unwritten])
+                # Saved after each paper, so a kill loses nothing; the parse of the bytes is kept
+                # only at the last save (keeping it costs a quarter of a save).
+                stored.save([e for e in entries if e.key not in unwritten], remember=False)
                 changed = True
             progress.update()
     offline = client.unreachable

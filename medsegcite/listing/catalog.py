@@ -189,7 +189,7 @@ def parse_list(text: str) -> Catalog:
 
 
 def _parse(text: str) -> Catalog:
-    from medsegcite.listing import reader
+    from medsegcite.listing import item_title, reader
 
     roots: list[Category] = []
     stack: list[Category] = []
@@ -239,7 +239,7 @@ def _parse(text: str) -> Catalog:
             placeholders.append((part.line, node))
             continue
         (label, url), *_ = part.links
-        item = ListItem(part.title, url, reader.label_of(label), part.line, (), tuple(part.links), part.notes)
+        item = ListItem(part.title, url, item_title.label_of(label), part.line, (), tuple(part.links), part.notes)
         node.items.append(item)
         items.append((item, node))
 

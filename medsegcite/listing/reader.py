@@ -23,26 +23,15 @@ cmark-gfm and the HTML parser are linear in the size of the list.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 
+from medsegcite.listing.item_title import Run, is_label, paper_first, title_of
+
 MAX_LINE = 5000  # characters; a longer line is no paper and is not given to the parser
 
-# Labels of links that point at something other than the paper itself.
-_SECONDARY = re.compile(
-    r"^(code|codes|github|gitlab|project|project page|page|homepage|website|web|demo|data|dataset|datasets|slides?|"
-    r"video|youtube|poster|supp|supplementary|supplement|bibtex|bib|blog|pytorch|tensorflow|keras|caffe|matlab|"
-    r"implementation|official|unofficial|colab|notebook|model|models|weights|huggingface|docker|stars?|"
-    r"official code|unofficial code|pytorch code|tensorflow code)$",
-    re.IGNORECASE,
-)
-_SECONDARY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "colab.research.google.com", "youtube.com", "youtu.be")
-# Link texts that label a link rather than name a paper.
-_LABEL_WORDS = re.compile(r"^(paper|pdf|arxiv|doi|link|url|abs|abstract|html|pubmed|pmc|springer|ieee|acm|elsevier|"
-                          r"sciencedirect|nature|scholar|openreview|cvf|miccai|download)$", re.IGNORECASE)
 _LOOKS_LIKE_LIST = re.compile(r"^\s{0,8}(#{1,6}\s|[-*+]\s+\S|\d{1,9}[.)]\s+\S)", re.MULTILINE)
 _TITLE_COLUMNS = {"title", "paper", "papers", "name", "paper title", "article", "publication", "work"}
 
@@ -84,20 +73,13 @@ class Unread:
     item: bool = True  # a list item or table row (else a paragraph, a block, a line)
 
 
-@dataclass(slots=True)
-class _Run:
-    text: str
-    link: int | None  # index into the item's links, or None
-    bold: bool
-
-
 class _Inline:
     """Inline content being read: runs of text, each in at most one link, bold or not; and the links."""
 
     __slots__ = ("runs", "parts", "open", "bold")
 
     def __init__(self):
-        self.runs: list[_Run] = []
+        self.runs: list[Run] = []
         self.parts: list[tuple[list[str], str]] = []  # (label pieces, url)
         self.open: list[int] = []
         self.bold = 0
@@ -110,7 +92,7 @@ class _Inline:
         if last is not None and last.link == link and last.bold == (self.bold > 0):
             last.text += text
         else:
-            self.runs.append(_Run(text, link, self.bold > 0))
+            self.runs.append(Run(text, link, self.bold > 0))
 
     def start_link(self, url: str) -> None:
         self.parts.append(([], url.strip()))
@@ -375,7 +357,7 @@ class _Walker(HTMLParser):
 
 def _item(item: _Open, has_children: bool, under_paper: bool = False):
     runs, links = item.inline.runs, item.inline.links
-    title, notes, own = _title(runs, links)
+    title, notes, own = title_of(runs, links)
     more = " ".join(part.plain() for part in item.more).strip()
     for part in item.more:
         links += [link for link in part.links if link not in links]
@@ -391,14 +373,14 @@ def _item(item: _Open, has_children: bool, under_paper: bool = False):
             yield Unread(item.line, _excerpt(item.inline.plain()), "no link")
         return
     if not title:
-        if under_paper and all(_is_label(label) for label, _url in real):
+        if under_paper and all(is_label(label) for label, _url in real):
             yield MoreLinks(item.line, real, " ".join(part for part in (notes, more) if part))
         elif all(not url for _label, url in real):
             yield Item(item.line, item.depth, "", real, "", has_children, placeholder=True)
         else:
             yield Unread(item.line, _excerpt(item.inline.plain()), "no title before or in its links")
         return
-    ordered = _paper_first(real, real.index(links[own]) if own is not None and links[own] in real else None)
+    ordered = paper_first(real, real.index(links[own]) if own is not None and links[own] in real else None)
     notes = " ".join(part for part in (notes, more) if part)
     yield Item(item.line, item.depth, title, ordered, notes, has_children)
 
@@ -408,7 +390,7 @@ def _row(header: list[str], cells: list[_Inline], line: int):
     if column >= len(cells):
         return
     runs, links = cells[column].runs, cells[column].links
-    title, notes, own = _title(runs, links, sentence=False)
+    title, notes, own = title_of(runs, links, sentence=False)
     other: list[str] = [notes] if notes else []
     for n, cell in enumerate(cells):
         if n == column:
@@ -428,100 +410,7 @@ def _row(header: list[str], cells: list[_Inline], line: int):
         yield Unread(line, source, "no link")
         return
     own = real.index(links[own]) if own is not None and links[own] in real else None
-    yield Item(line, 0, title, _paper_first(real, own), "; ".join(other))
-
-
-def _paper_first(links: list[tuple[str, str]], own: int | None) -> list[tuple[str, str]]:
-    """The links with the paper's own first: the title's link, else the first that is not code, data or a demo."""
-    if own is not None:
-        first = own
-    else:
-        first = next((n for n, link in enumerate(links) if not _secondary(*link)), 0)
-    return [links[first]] + links[:first] + links[first + 1 :]
-
-
-_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]*)")
-
-
-def _secondary(label: str, url: str) -> bool:
-    if _secondary_label(label):
-        return True
-    host = _HOST.match(url)
-    return bool(host) and host.group(1).lower().removeprefix("www.") in _SECONDARY_HOSTS
-
-
-@functools.lru_cache(maxsize=4096)  # a list's links carry a few dozen labels, thousands of times each
-def _secondary_label(label: str) -> bool:
-    return bool(_SECONDARY.match(_unbracket(label)))
-
-
-def _title(runs: list[_Run], links, sentence: bool = True) -> tuple[str, str, int | None]:
-    """(title, notes, index of the title's own link or None) of an item's runs."""
-    start = 0
-    while start < len(runs) and not runs[start].text.strip():
-        start += 1
-    if start == len(runs):
-        return "", "", None
-    first = runs[start]
-    if first.link is not None and not _is_label(links[first.link][0]):
-        end = start
-        while end + 1 < len(runs) and runs[end + 1].link == first.link:
-            end += 1
-        title = links[first.link][0]
-        return _tidy(title), _notes(runs[:start] + runs[end + 1 :]), first.link
-    if first.bold:
-        end = start
-        while end + 1 < len(runs) and runs[end + 1].bold and runs[end + 1].link in (None, first.link):
-            end += 1
-        return _tidy("".join(r.text for r in runs[start : end + 1])), _notes(runs[end + 1 :]), None
-    end = start
-    while end < len(runs) and runs[end].link is None:
-        end += 1
-    before = " ".join("".join(r.text for r in runs[start:end]).split())
-    rest = runs[end:]
-    if before.startswith("[") and before.endswith("]"):
-        return before[1:-1].strip(), _notes(rest), None  # `[Title]  [[label]](link)`
-    title, said = _split_title(before) if sentence else (before, "")
-    return _tidy(title), " ".join(part for part in (said, _notes(rest)) if part), None
-
-
-_QUOTED = re.compile(r'^["“”](.+?)["“”][,.]?\s*(.*)$')
-_SENTENCE = re.compile(r"\.\s+(?=\S)")
-_TRAILING_PARENS = re.compile(r"^(.*\S)\s*(\([^()]*\))$")
-
-
-def _split_title(text: str) -> tuple[str, str]:
-    """`Title. Authors. arXiv 2017.` -> ("Title", "Authors. arXiv 2017."); `Title (MICCAI 2016)` likewise."""
-    quoted = _QUOTED.match(text)
-    if quoted:
-        return quoted.group(1), quoted.group(2)
-    cut = _SENTENCE.search(text)
-    if cut:
-        return text[: cut.start()], text[cut.end() :]
-    parens = _TRAILING_PARENS.match(text)
-    if parens:
-        return parens.group(1), parens.group(2)
-    return text, ""
-
-
-def _tidy(title: str) -> str:
-    title = " ".join(title.split())
-    return title.rstrip(" .,;:-–—").strip() if len(title) > 1 else title
-
-
-def _notes(runs: list[_Run]) -> str:
-    return " ".join("".join(r.text for r in runs).split()).strip(" ,;:-–—")
-
-
-def _is_label(text: str) -> bool:
-    """`[paper]`, `PDF`, `arXiv`: a link's label, not a paper's title."""
-    text = text.strip()
-    return (text.startswith("[") and text.endswith("]")) or bool(_LABEL_WORDS.match(text)) or bool(_SECONDARY.match(text))
-
-
-def _unbracket(label: str) -> str:
-    label = label.strip()
-    return label[1:-1].strip() if label.startswith("[") and label.endswith("]") else label
+    yield Item(line, 0, title, paper_first(real, own), "; ".join(other))
 
 
 def _heading_name(text: str) -> str:
@@ -533,8 +422,3 @@ def _heading_name(text: str) -> str:
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:200] + "..."
-
-
-def label_of(label: str) -> str:
-    """The label a link is shown by: `[scholar]` -> `scholar`."""
-    return _unbracket(label)

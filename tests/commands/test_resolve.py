@@ -262,3 +262,16 @@ def test_a_standin_that_goes_away_mid_run(fresh):
         if entry.state == "unresolved" and not entry.meta.get("reason", "").startswith("no matching record"):
             # not looked up before the service went away: left as sync wrote it
             assert not entry.meta.get("score") and not entry.meta.get("candidates") and not entry.meta.get("reason")
+
+
+def test_only_the_last_save_of_a_resolve_keeps_its_parse(standin, fresh, tmp_path, monkeypatch):
+    """A resolve saves after each paper (a kill loses nothing) but keeps the parse of the store's bytes
+    (bib/store/parsed.py) only for its last save: the one the next command reads."""
+    from medsegcite.bib.store import parsed
+
+    app, url = standin
+    monkeypatch.setenv("MEDSEGCITE_CACHE", str(tmp_path / "cache"))
+    assert _resolve(fresh, url) == 0
+    kept = sorted(p.name for p in (tmp_path / "cache" / "store").glob(f"{parsed.PARSED_PREFIX}*.json"))
+    text = (fresh / "references.bib").read_text(encoding="utf-8")
+    assert kept == [f"{parsed.PARSED_PREFIX}{parsed.digest(text)}.json"]

@@ -106,8 +106,10 @@ class Store:
         self._ours = self._written = _by_identity(entries)
         return entries
 
-    def save(self, entries: list[StoredEntry], merge: bool = True) -> list[StoredEntry]:
-        """Write `entries` merged with the file as it is now; returns what was written."""
+    def save(self, entries: list[StoredEntry], merge: bool = True, remember: bool = True) -> list[StoredEntry]:
+        """Write `entries` merged with the file as it is now; returns what was written.
+        `remember=False` keeps no parse of the written bytes (bib/store/parsed.py): for a
+        write that another follows soon, as a resolve's after each paper."""
         with locked(self.path):
             kept: list[str] = self._kept
             disk_entries: list[StoredEntry] = []
@@ -139,7 +141,7 @@ class Store:
                 keep_removed(self.path, [_unflat(flat) for flat in removed], self.inside)
             text, read = written(merged, HEADER, kept)
             files.write_atomic(self.path, text, inside=self.inside)
-            if read is not None:  # the next read of these bytes needs no parse
+            if remember and read is not None:  # the next read of these bytes needs no parse
                 parsed.remember(parsed.digest(text), read, kept)
             self._stamp, self._kept = self._stat(), kept
         self._gone = (self._gone | {name for name in ours if name not in result}) - set(result)
