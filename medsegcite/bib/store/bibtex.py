@@ -225,25 +225,107 @@ def written(entries: list[StoredEntry], header: str = "", kept: list[str] = (),
             parsed: bool = True) -> tuple[str, list[StoredEntry] | None]:
     """The store's text for `entries`, and what a parse of that text gives: the entries as read
     back, lines included (None when not asked, when other blocks are kept, or when a block
-    would fail the parse's checks: then only a parse may say what the text holds)."""
-    blocks = [to_block(e) for e in entries]
-    text = header + "".join(raw + "\n\n" for raw in kept) + _write(blocks)  # encloses the values in place
+    would fail the parse's checks: then only a parse may say what the text holds).
+
+    An entry with the very content of one written before (by this process, or in a text whose
+    kept parse `remember_written` was given) is not encoded again: its text is taken whole."""
+    global _WRITTEN
+    _take_pending()
+    chunks: list[str | None] = []
+    read_back: list[StoredEntry | None] = []
+    fresh: list[model.Entry] = []
+    for entry in entries:
+        known = _WRITTEN.get(_content(entry)) if parsed else None
+        chunks.append(known[0] if known else None)
+        read_back.append(known[1] if known else None)
+        if known is None:
+            fresh.append(to_block(entry))
+    fresh_text = iter(_chunks(_write(fresh), fresh) if fresh else ())
+    fresh_blocks = iter(fresh)
+    blocks: list[model.Entry | None] = []
+    for index, chunk in enumerate(chunks):
+        if chunk is None:
+            chunks[index] = next(fresh_text)
+            blocks.append(next(fresh_blocks))  # its values enclosed in place by the writer
+        else:
+            blocks.append(None)
+    text = header + "".join(raw + "\n\n" for raw in kept) + "\n".join(chunks)
+    memo: dict[tuple, tuple[str, StoredEntry]] = {}
     if not parsed or kept or header not in ("", HEADER):
         return text, None
     line = header.count("\n") + 1
     read: list[StoredEntry] = []
     keys: set[str] = set()
-    for block in blocks:
-        folded = block.key.casefold()
-        values = [item.value for item in block.fields]
-        if folded in keys or not all(map(_one_braced_value, values)) or _entry_problems(block, values=False):
+    for entry, block, chunk, back in zip(entries, blocks, chunks, read_back):
+        folded = entry.key.casefold()
+        if folded in keys:
+            _WRITTEN = memo
             return text, None
         keys.add(folded)
-        read.append(from_block(model.Entry(block.entry_type, block.key, [
-            model.Field(item.key, value[1:-1]) for item, value in zip(block.fields, values)], start_line=line - 1)))
-        # The writer puts `@type{key,`, each field and `}` on lines of their own, then a blank line.
-        line += 3 + len(values) + sum(value.count("\n") for value in values)
+        if back is None:
+            values = [item.value for item in block.fields]
+            if not all(map(_one_braced_value, values)) or _entry_problems(block, values=False):
+                _WRITTEN = {}
+                return text, None
+            back = from_block(model.Entry(block.entry_type, block.key, [
+                model.Field(item.key, value[1:-1]) for item, value in zip(block.fields, values)], start_line=0))
+        read.append(StoredEntry(back.key, back.entry_type, dict(back.fields), dict(back.meta), line))
+        memo[_content(entry)] = (chunk, back)
+        line += chunk.count("\n") + 1  # and the blank line between entries
+    _WRITTEN = memo
     return text, read
+
+
+# Entry content -> (its text as written, what a parse of that text reads), for the entries of
+# the last text written or read back from a kept parse of ours: an unchanged entry is not
+# encoded again (a sync that adds one paper to 10,000 encodes one).
+_WRITTEN: dict[tuple, tuple[str, StoredEntry]] = {}
+_PENDING: tuple[str, list[StoredEntry]] | None = None
+
+
+def _content(entry: StoredEntry) -> tuple:
+    return (entry.key, entry.entry_type, tuple(sorted(entry.fields.items())), tuple(sorted(entry.meta.items())))
+
+
+def _chunks(text: str, blocks: list[model.Entry]) -> list[str]:
+    """The writer's text cut into one piece per block (`@type{key,`, a line per field, `}`)."""
+    lines = text.split("\n")
+    pieces, start = [], 0
+    for block in blocks:
+        count = 2 + len(block.fields) + sum(item.value.count("\n") for item in block.fields)
+        pieces.append("\n".join(lines[start : start + count]) + "\n")
+        start += count + 1  # and the blank line between blocks
+    return pieces
+
+
+def remember_written(text: str, entries: list[StoredEntry]) -> None:
+    """`text` is a store with no other blocks and `entries` its parse, lines included: a later
+    write of an unchanged entry may take its text from there.  The entries' content is taken
+    now (callers change them); the text is cut only when a write comes."""
+    global _PENDING
+    _PENDING = (text, [(_content(entry), entry.line) for entry in entries])
+
+
+def _take_pending() -> None:
+    global _WRITTEN, _PENDING
+    if _PENDING is None:
+        return
+    (text, read), _PENDING = _PENDING, None
+    starts = [line for _content_key, line in read]
+    if not read or not text.startswith(HEADER) or not all(type(n) is int and n > 0 for n in starts):
+        return
+    if any(later <= earlier for earlier, later in zip(starts, starts[1:])):
+        return
+    lines = text.split("\n")
+    memo: dict[tuple, tuple[str, StoredEntry]] = {}
+    ends = [n - 1 for n in starts[1:]] + [len(lines)]
+    for (content, start), end in zip(read, ends):
+        key, entry_type, fields, meta = content
+        piece = "\n".join(lines[start - 1 : end - 1]) + "\n"
+        if not piece.startswith(f"@{entry_type}{{{key},\n") or not piece.endswith("\n}\n"):
+            return  # not one entry per piece as the writer lays them out: nothing taken
+        memo[content] = (piece, StoredEntry(key, entry_type, dict(fields), dict(meta)))
+    _WRITTEN = memo
 
 
 def _write(blocks: list[model.Entry]) -> str:

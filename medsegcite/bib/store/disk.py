@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from medsegcite import files
-from medsegcite.bib.store.bibtex import dumps, from_block, kept_blocks, parse_library
+from medsegcite.bib.store.bibtex import dumps, from_block, kept_blocks, parse_library, remember_written
 from medsegcite.bib.store.entry import StoredEntry, StoreError
 
 
@@ -48,6 +48,8 @@ def load_parsed(path: str | os.PathLike, inside: str | None = None) -> tuple[lis
         library = parse_library(text, os.fspath(path))
         found = [from_block(b) for b in library.entries], kept_blocks(library)
         parsed.remember(name, *found)
+    if not found[1]:  # no other blocks: each entry's text may be taken whole by the next write
+        remember_written(text, found[0])
     return found
 
 

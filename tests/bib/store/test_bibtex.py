@@ -119,3 +119,67 @@ def test_value_check_shortcut_agrees_with_the_walk():
         shortcut += bibtex._one_braced_value(raw)
         assert bibtex._value_problem(raw) == bibtex._walk_value(raw), raw
     assert shortcut > 1000
+
+
+def _cold(entries, header):
+    """What the writer gives with nothing remembered (a fresh process)."""
+    from medsegcite.bib.store import bibtex
+
+    bibtex._PENDING, bibtex._WRITTEN = None, {}
+    return bibtex.written(entries, header)
+
+
+def test_an_unchanged_entry_taken_whole_gives_the_bytes_and_parse_a_fresh_write_gives(tmp_path):
+    """A write after a read takes each unchanged entry's text from what was read; the text and its
+    read-back are those of a write that encodes everything, whatever the edits between."""
+    import copy
+
+    from medsegcite.bib.store import bibtex
+    from tests.bib.store.test_parsed import _varied_entries
+
+    entries = _varied_entries()
+    bib = tmp_path / "references.bib"
+    for header in (bibtex.HEADER, ""):
+        text, _ = _cold(entries, header)
+        bib.write_text(text, encoding="utf-8")
+        for edit in range(5):
+            loaded = store.load(bib)  # remembers each entry's text
+            changed = copy.deepcopy(loaded)
+            if edit == 0:
+                changed[3].fields["title"] = "changed {by} hand"
+            elif edit == 1:
+                changed.append(store.StoredEntry("added", "misc", {"title": "two\nlines"}))
+            elif edit == 2:
+                del changed[10]
+            elif edit == 3:
+                changed.reverse()
+            else:
+                loaded[0].meta["state"] = "review"  # a loaded entry changed in place after the read
+                changed = loaded
+            got = bibtex.written(changed, header)
+            assert got == _cold(changed, header), (header, edit)
+            assert got[1] is None or got[1] == store.parse(got[0])
+
+
+def test_a_sync_that_adds_one_paper_encodes_one_entry(data_copy, tmp_path):
+    """After a write of ours, a sync of a list with one paper more encodes that paper's entry alone
+    (cProfile of the whole process), and writes what a write of everything writes."""
+    import os
+    import pstats
+    import subprocess
+    import sys
+
+    from medsegcite.bib.store import bibtex
+
+    env = {**os.environ, "MEDSEGCITE_CACHE": str(tmp_path / "cache")}
+    run = [sys.executable, "-m", "medsegcite", "--data", str(data_copy), "-q", "sync"]
+    subprocess.run(run, check=True, capture_output=True, env=env)
+    with open(data_copy / "list.md", "a", encoding="utf-8") as handle:
+        handle.write("- [One paper more for the encoding count]  [[scholar]](https://example.org/one-more)\n")
+    profile = tmp_path / "sync.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), *run[1:]], check=True, capture_output=True, env=env)
+    calls = {name: counts[1] for (path, _, name), counts in pstats.Stats(str(profile)).stats.items() if "medsegcite" in path}
+    assert calls.get("to_block") == 1
+    text = (data_copy / "references.bib").read_text(encoding="utf-8")
+    assert "One paper more for the encoding count" in text
+    assert _cold(store.parse(text), bibtex.HEADER)[0] == text
