@@ -36,9 +36,11 @@ def load(path: str | os.PathLike, inside: str | None = None) -> list[StoredEntry
     return load_parsed(path, inside)[0]
 
 
-def load_parsed(path: str | os.PathLike, inside: str | None = None) -> tuple[list[StoredEntry], list[str]]:
+def load_parsed(path: str | os.PathLike, inside: str | None = None,
+                for_writing: bool = False) -> tuple[list[StoredEntry], list[str]]:
     """The store's entries and kept blocks; the parse is taken from the cache when these very
-    bytes were written or parsed before (bib/store/parsed.py), and kept there when not."""
+    bytes were written or parsed before (bib/store/parsed.py), and kept there when not.
+    `for_writing`: a write follows, which may take unchanged entries' text from this one."""
     from medsegcite.bib.store import parsed
 
     text = read_text(path, inside)
@@ -48,7 +50,7 @@ def load_parsed(path: str | os.PathLike, inside: str | None = None) -> tuple[lis
         library = parse_library(text, os.fspath(path))
         found = [from_block(b) for b in library.entries], kept_blocks(library)
         parsed.remember(name, *found)
-    if not found[1]:  # no other blocks: each entry's text may be taken whole by the next write
+    if for_writing and not found[1]:  # no other blocks: each entry's text may be taken whole by the next write
         remember_written(text, found[0])
     return found
 

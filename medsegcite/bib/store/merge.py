@@ -101,7 +101,7 @@ class Store:
 
     def load(self) -> list[StoredEntry]:
         with locked(self.path):
-            entries, kept = load_parsed(self.path, self.inside)
+            entries, kept = load_parsed(self.path, self.inside, for_writing=True)
             self._stamp, self._kept = self._stat(), kept
         self._ours = self._written = _by_identity(entries)
         return entries
