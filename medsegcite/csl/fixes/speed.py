@@ -124,11 +124,20 @@ def _format_skips_unset_steps(model, mine: list) -> None:
     """`format` called its five steps for every printed piece; the first four (ours above)
     return the text at once for an element that does not set their attribute: for such an
     element only the last step runs (other fixes wrap it), as long as the four steps it
-    would call are still ours."""
+    would call are still ours. Where all four are quotes.py's final-quote keepers around
+    ours, each of them only regroups the text the same way (the same pieces, the quoted
+    one last on its own): the first one runs, the other three would redo its work."""
     original = model.Formatted.format
     attributes = ("font-style", "font-variant", "font-weight", "text-decoration")
     first_four = tuple(mine[:4])
     plain: dict = {}
+    plans: dict = {}  # the four steps found on a class -> None (call them), 0 (skip all), 1 (the first only)
+
+    def plan(steps):
+        if steps == first_four:
+            return 0
+        inner = tuple(getattr(step, "keeps_a_final_quote_of", None) for step in steps)
+        return 1 if inner == first_four else None
 
     def format(self, string):
         try:
@@ -137,9 +146,16 @@ def _format_skips_unset_steps(model, mine: list) -> None:
             skip = plain[self] = not any(attribute in self.attrib for attribute in attributes)
         if skip:
             cls = type(self)
-            if (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration) == first_four:
+            steps = (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration)
+            try:
+                how = plans[steps]
+            except KeyError:
+                how = plans[steps] = plan(steps)
+            if how is not None:
                 if isinstance(string, (int, float)):
                     string = str(string)
+                if how:
+                    string = steps[0](self, string)
                 return self.vertical_align(string)
         return original(self, string)
 
