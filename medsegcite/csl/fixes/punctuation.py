@@ -175,27 +175,29 @@ def punctuation_merged_at_joins() -> None:
     model.join = join
 
     def wrap(self, string):
-        text = affixed(self, string)
+        decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
+        text = affixed(self, string, decorated)
         if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
             return MixedString(text)
-        if text is not None and not self.get("suffix") and _decorated(self):
+        if text is not None and not self.get("suffix") and decorated:
             return _DecoratedOutput(text if isinstance(text, list) else [text])
         return text
 
-    def affixed(self, string):
+    def affixed(self, string, decorated: bool):
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
-        decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
         if prefix and prefix[0] in _PUNCT:
             prefix = _Prefix.of(prefix, decorated)
         elif not prefix:
             string = _prefix_mark_moved_up(string, decorated)
         body = concat(prefix, prefix_then_first_prefix(prefix, string)) if prefix else string
         last = _last_piece(body)
-        if _suffix_kind(last) and last.own and _calls_macro(self):
+        last_kind = _suffix_kind(last)  # (asked again wherever `last` changes)
+        if last_kind and last.own and _calls_macro(self):
             last = _macro_body_between(last)
             body = _with_last(body, last)
+            last_kind = _suffix_kind(last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
             if not own and last.inside and suffix[:1] in _PUNCT and not last.chain:
@@ -205,11 +207,12 @@ def punctuation_merged_at_joins() -> None:
             if not own and not last.chain:
                 last = last.sealed_by() if self.get("suffix") else last.unowned()
             body = _with_last(body, last)
-        if suffix[:1] in _PUNCT and _suffix_kind(last) == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
+            last_kind = _suffix_kind(last)
+        if suffix[:1] in _PUNCT and last_kind == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
             body, suffix = mark_into_a_leaf_value(body, suffix)
             last = _last_piece(body)
+            last_kind = _suffix_kind(last)
         eaten, quirk = "", None
-        last_kind = _suffix_kind(last)  # (`last` is settled from here on)
         if suffix and last_kind and last.own:
             given = suffix
             suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, decorated)
