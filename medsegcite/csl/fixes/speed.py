@@ -49,6 +49,8 @@ def cached_style_lookups() -> None:
     element = model.CitationStylesElement
     element.xpath_search = _memoized_one(element.xpath_search)
     element.get_root = _memoized_plain(element.get_root)
+    element.get_macro = _memoized_one(element.get_macro)  # (a macro by its name, a few per entry)
+    element.get_layout = _memoized_plain(element.get_layout)  # (where a variable's suppression is kept)
     model.SomewhatObjectifiedElement.__getattr__ = _memoized_one(model.SomewhatObjectifiedElement.__getattr__)
     model.Locale.get_option = _memoized_one(model.Locale.get_option)
     _locale_options_per_style(model)
@@ -89,10 +91,15 @@ def _formatter_from_the_root(model) -> None:
     """`get_formatter` (a hundred calls per entry) without the second root look-up. The
     formatter itself is not cached: one parsed style renders text and HTML in turn."""
     locale = model.Locale
+    roots: dict = {}  # element -> its root and whether that is a locale (no get_root call per ask)
 
     def get_formatter(self):
-        root = self.get_root()
-        return root.style.formatter if isinstance(root, locale) else root.formatter
+        try:
+            root, in_a_locale = roots[self]
+        except KeyError:
+            root = self.get_root()
+            root, in_a_locale = roots[self] = root, isinstance(root, locale)
+        return root.style.formatter if in_a_locale else root.formatter
 
     model.CitationStylesElement.get_formatter = get_formatter
 
@@ -355,8 +362,8 @@ def _text_read_without_raising(model) -> None:
     """`cs:text`'s `process` asked each item for its `language` by catching the
     VariableError a missing one raises (most items have none: twenty exceptions per
     entry), then looked up the style's default locale and which of its four attributes
-    the element has: now the item's dict is asked, the default is read once per style and
-    the attribute once per element. Anything else (no attribute: citeproc-py's own
+    the element has: now the item's dict is asked, the default and the attribute are read once
+    per element. Anything else (no attribute: citeproc-py's own
     UnboundLocalError) is left to citeproc-py's method."""
     original = model.Text.process
     kinds: dict = {}
@@ -374,11 +381,10 @@ def _text_read_without_raising(model) -> None:
             context = self
         language = item.reference.get("language", missing)
         if language is missing:
-            root = self.get_root()
             try:
-                language = defaults[root]
+                language = defaults[self]
             except KeyError:
-                language = defaults[root] = root.get("default-locale", "en")[:2]
+                language = defaults[self] = self.get_root().get("default-locale", "en")[:2]
         else:
             language = language[:2]
         if kind == "variable":
@@ -531,7 +537,9 @@ DECLARED = {
         "wraps": [
             "citeproc.model.Choose.render",
             "citeproc.model.CitationStylesElement.get_formatter",
+            "citeproc.model.CitationStylesElement.get_layout",
             "citeproc.model.CitationStylesElement.get_locale_option",
+            "citeproc.model.CitationStylesElement.get_macro",
             "citeproc.model.CitationStylesElement.get_root",
             "citeproc.model.CitationStylesElement.get_term",
             "citeproc.model.CitationStylesElement.xpath_search",

@@ -97,14 +97,20 @@ def group_needs_a_rendered_variable() -> None:
 
     model.Text.process = process_text
 
+    children: dict = {}  # group -> its children, each with whether it is a cs:choose (a style's tree does not change)
+
     def process(self, item, context=None, **kwargs):
         delimiter = self.get("delimiter", "")
+        try:
+            listed = children[self]
+        except KeyError:
+            listed = children[self] = tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())
 
         def render():
             output = []
-            for child in self.iterchildren():
+            for child, choose in listed:
                 try:
-                    if isinstance(child, model.Choose):
+                    if choose:
                         text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)
