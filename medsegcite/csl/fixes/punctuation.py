@@ -96,7 +96,8 @@ def punctuation_merged_at_joins() -> None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
             else:
                 delimiter_now = delimiter
-            quirk = getattr(_last_piece(output), "quirk", None)
+            tail = _last_piece(output)  # (output is not changed again before the branches below read it)
+            quirk = getattr(tail, "quirk", None)
             if quirk and delimiter_now and str(delimiter_now)[0] in _PUNCT and str(delimiter_now)[0] != quirk[0][-1]:
                 # (what is left of the suffix, the delimiter and the item: no seam merges, as
                 # citeproc-js compared them before the cut)
@@ -123,12 +124,12 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
             elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
                 output = concat(output, item)  # a style's own text is no affix: nothing merges into it
-            elif getattr(_last_piece(output), "eaten", "") and str(item)[:1] == _last_piece(output).eaten:
+            elif getattr(tail, "eaten", "") and str(item)[:1] == tail.eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
-            elif _suffix_kind(_last_piece(output)) == "number":
+            elif _suffix_kind(tail) == "number":
                 output = concat(output, mark_after_a_numbers_suffix(output, item))
-            elif decorated_suffix_then_mark(_last_piece(output), item) or decorated_text_then_mark(before, item):
+            elif decorated_suffix_then_mark(tail, item) or decorated_text_then_mark(before, item):
                 output = concat(output, item)
             else:
                 output = concat(output, merged(output, item))
@@ -174,26 +175,29 @@ def punctuation_merged_at_joins() -> None:
     model.join = join
 
     def wrap(self, string):
-        text = affixed(self, string)
+        decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
+        text = affixed(self, string, decorated)
         if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
             return MixedString(text)
-        if text is not None and not self.get("suffix") and _decorated(self):
+        if text is not None and not self.get("suffix") and decorated:
             return _DecoratedOutput(text if isinstance(text, list) else [text])
         return text
 
-    def affixed(self, string):
+    def affixed(self, string, decorated: bool):
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
         if prefix and prefix[0] in _PUNCT:
-            prefix = _Prefix.of(prefix, _decorated(self))
+            prefix = _Prefix.of(prefix, decorated)
         elif not prefix:
-            string = _prefix_mark_moved_up(string, _decorated(self))
+            string = _prefix_mark_moved_up(string, decorated)
         body = concat(prefix, prefix_then_first_prefix(prefix, string)) if prefix else string
         last = _last_piece(body)
-        if _suffix_kind(last) and last.own and _calls_macro(self):
+        last_kind = _suffix_kind(last)  # (asked again wherever `last` changes)
+        if last_kind and last.own and _calls_macro(self):
             last = _macro_body_between(last)
             body = _with_last(body, last)
+            last_kind = _suffix_kind(last)
         if type(last) is _Quoted and last.body is not None:
             own = last.owner is self
             if not own and last.inside and suffix[:1] in _PUNCT and not last.chain:
@@ -203,19 +207,21 @@ def punctuation_merged_at_joins() -> None:
             if not own and not last.chain:
                 last = last.sealed_by() if self.get("suffix") else last.unowned()
             body = _with_last(body, last)
-        if suffix[:1] in _PUNCT and _suffix_kind(last) == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
+            last_kind = _suffix_kind(last)
+        if suffix[:1] in _PUNCT and last_kind == "leaf" and len(_MERGED.get(last[-1:], {}).get(suffix[0], "")) == 1:
             body, suffix = mark_into_a_leaf_value(body, suffix)
             last = _last_piece(body)
+            last_kind = _suffix_kind(last)
         eaten, quirk = "", None
-        if suffix and _suffix_kind(last) and last.own:
+        if suffix and last_kind and last.own:
             given = suffix
-            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, _decorated(self))
-            if _decorated(self) or self.get("quotes", "false") == "true":
+            suffix, eaten = suffix_after_a_last_suffix(str(last), suffix, decorated)
+            if decorated or self.get("quotes", "false") == "true":
                 eaten = ""
-            elif suffix != given and not _space_moved_up(str(last), _decorated(self)):
+            elif suffix != given and not _space_moved_up(str(last), decorated):
                 quirk = (given, suffix)
         if not suffix:
-            if _suffix_kind(last) and last.own:  # an inner element's suffix, seen from outside
+            if last_kind and last.own:  # an inner element's suffix, seen from outside
                 return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
             if getattr(last, "quirk", None):  # one level up, a later mark no longer meets that suffix
                 body = _with_last(body, _Suffix.of(str(last), last.kind, last.own, last.eaten))
@@ -226,13 +232,13 @@ def punctuation_merged_at_joins() -> None:
             kind = "leaf"
         else:
             kind = "group"
-        if kind != "number" and (isinstance(last, String) or _suffix_kind(last) == "group"):
+        if kind != "number" and (isinstance(last, String) or last_kind == "group"):
             gap = merged(body, suffix)
         else:
             gap = same_mark(body, suffix)
         if str(gap):
             return concat(body, _Suffix.of(str(gap), kind, quirk=quirk))
-        if _suffix_kind(last) and last.own:  # the suffix went whole: the inner one is seen from outside
+        if last_kind and last.own:  # the suffix went whole: the inner one is seen from outside
             return _with_last(body, _Suffix.of(str(last), last.kind, own=False, eaten=eaten, quirk=quirk))
         return body
 
@@ -425,10 +431,15 @@ def _last_printed_piece(text):
     (`font-style="normal"` on "et al.": marks.NORMAL_MARKS) print nothing and hide no
     mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
     if isinstance(text, list):
-        for piece in reversed(list.__getitem__(text, slice(None))):  # (MixedString indexes its characters)
-            found = _last_printed_piece(piece)
-            if found is not None:
-                return found
+        for piece in list.__reversed__(text):  # (MixedString indexes its characters)
+            if isinstance(piece, list):
+                found = _last_printed_piece(piece)
+                if found is not None:
+                    return found
+            else:  # (a leaf, tested here: no call per piece)
+                printed = str(piece)
+                if printed and printed.strip(_UNDOING_MARKS):
+                    return piece
         return _last_piece(text)
     return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
 

@@ -14,22 +14,26 @@ ROMANESQUE = re.compile("[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u040
 def no_font_style_without_romanesque_text() -> None:
     from citeproc import model
 
+    global _Formatted
+    _Formatted = model.Formatted  # (speed: no import per printed piece; its `format` is still read per call)
+
     # the elements citeproc-js prints as one string blob (a group or date is a blob of blobs);
     # set on them, not on Formatted, whose `format` other fixes replace when a style needs it
     for leaf in (model.Text, model.Number, model.Date_Part, model.Label, model.Name_Part):
         leaf.format = _format
 
 
-def _format(self, string):
-    from citeproc import model
+_Formatted = None
 
+
+def _format(self, string):
     if string is not None and "font-style" in self.attrib and not ROMANESQUE.search(str(string)):
         style = self.attrib.pop("font-style")
         try:
-            return model.Formatted.format(self, string)
+            return _Formatted.format(self, string)
         finally:
             self.attrib["font-style"] = style
-    return model.Formatted.format(self, string)
+    return _Formatted.format(self, string)
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).

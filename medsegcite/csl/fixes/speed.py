@@ -49,6 +49,8 @@ def cached_style_lookups() -> None:
     element = model.CitationStylesElement
     element.xpath_search = _memoized_one(element.xpath_search)
     element.get_root = _memoized_plain(element.get_root)
+    element.get_macro = _memoized_one(element.get_macro)  # (a macro by its name, a few per entry)
+    element.get_layout = _memoized_plain(element.get_layout)  # (where a variable's suppression is kept)
     model.SomewhatObjectifiedElement.__getattr__ = _memoized_one(model.SomewhatObjectifiedElement.__getattr__)
     model.Locale.get_option = _memoized_one(model.Locale.get_option)
     _locale_options_per_style(model)
@@ -89,10 +91,15 @@ def _formatter_from_the_root(model) -> None:
     """`get_formatter` (a hundred calls per entry) without the second root look-up. The
     formatter itself is not cached: one parsed style renders text and HTML in turn."""
     locale = model.Locale
+    roots: dict = {}  # element -> its root and whether that is a locale (no get_root call per ask)
 
     def get_formatter(self):
-        root = self.get_root()
-        return root.style.formatter if isinstance(root, locale) else root.formatter
+        try:
+            root, in_a_locale = roots[self]
+        except KeyError:
+            root = self.get_root()
+            root, in_a_locale = roots[self] = root, isinstance(root, locale)
+        return root.style.formatter if in_a_locale else root.formatter
 
     model.CitationStylesElement.get_formatter = get_formatter
 
@@ -124,11 +131,21 @@ def _format_skips_unset_steps(model, mine: list) -> None:
     """`format` called its five steps for every printed piece; the first four (ours above)
     return the text at once for an element that does not set their attribute: for such an
     element only the last step runs (other fixes wrap it), as long as the four steps it
-    would call are still ours."""
+    would call are still ours. Where all four are quotes.py's final-quote keepers around
+    ours, each of them only regroups the text the same way (the same pieces, the quoted
+    one last on its own): the first one runs, the other three would redo its work."""
     original = model.Formatted.format
     attributes = ("font-style", "font-variant", "font-weight", "text-decoration")
     first_four = tuple(mine[:4])
     plain: dict = {}
+    plans: dict = {}  # the four steps found on a class -> None (call them), 0 (skip all), 1 (the first only)
+
+    def plan(steps):
+        # (seen through trace.py's recorders, which only count calls: traced, the same steps run)
+        if tuple(_unwrapped(step) for step in steps) == first_four:
+            return 0
+        inner = tuple(_unwrapped(getattr(step, "keeps_a_final_quote_of", None)) for step in steps)
+        return 1 if inner == first_four else None
 
     def format(self, string):
         try:
@@ -137,13 +154,27 @@ def _format_skips_unset_steps(model, mine: list) -> None:
             skip = plain[self] = not any(attribute in self.attrib for attribute in attributes)
         if skip:
             cls = type(self)
-            if (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration) == first_four:
+            steps = (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration)
+            try:
+                how = plans[steps]
+            except KeyError:
+                how = plans[steps] = plan(steps)
+            if how is not None:
                 if isinstance(string, (int, float)):
                     string = str(string)
+                if how:
+                    string = steps[0](self, string)
                 return self.vertical_align(string)
         return original(self, string)
 
     model.Formatted.format = format
+
+
+def _unwrapped(function):
+    """`function` without the recorders (`functools.wraps`) tracing put around it."""
+    while hasattr(function, "__wrapped__"):
+        function = function.__wrapped__
+    return function
 
 
 def _variables_by_dict_lookup() -> None:
@@ -331,8 +362,8 @@ def _text_read_without_raising(model) -> None:
     """`cs:text`'s `process` asked each item for its `language` by catching the
     VariableError a missing one raises (most items have none: twenty exceptions per
     entry), then looked up the style's default locale and which of its four attributes
-    the element has: now the item's dict is asked, the default is read once per style and
-    the attribute once per element. Anything else (no attribute: citeproc-py's own
+    the element has: now the item's dict is asked, the default and the attribute are read once
+    per element. Anything else (no attribute: citeproc-py's own
     UnboundLocalError) is left to citeproc-py's method."""
     original = model.Text.process
     kinds: dict = {}
@@ -350,11 +381,10 @@ def _text_read_without_raising(model) -> None:
             context = self
         language = item.reference.get("language", missing)
         if language is missing:
-            root = self.get_root()
             try:
-                language = defaults[root]
+                language = defaults[self]
             except KeyError:
-                language = defaults[root] = root.get("default-locale", "en")[:2]
+                language = defaults[self] = self.get_root().get("default-locale", "en")[:2]
         else:
             language = language[:2]
         if kind == "variable":
@@ -507,7 +537,9 @@ DECLARED = {
         "wraps": [
             "citeproc.model.Choose.render",
             "citeproc.model.CitationStylesElement.get_formatter",
+            "citeproc.model.CitationStylesElement.get_layout",
             "citeproc.model.CitationStylesElement.get_locale_option",
+            "citeproc.model.CitationStylesElement.get_macro",
             "citeproc.model.CitationStylesElement.get_root",
             "citeproc.model.CitationStylesElement.get_term",
             "citeproc.model.CitationStylesElement.xpath_search",

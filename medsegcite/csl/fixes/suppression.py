@@ -36,11 +36,12 @@ def _as_a_group(render):
     counts as printed for its parent, a dropped one hands its parent its own `attempt`
     (citeproc-js overwrites the parent's flag: a dropped group that tried no variable
     clears it, so a parent's "In" then prints although an editor before it was empty)."""
-    parent = _flags()
-    _variables.attempt = _variables.success = False
+    variables = _variables  # (_flags, inline: a group or macro call each)
+    parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
+    variables.attempt = variables.success = False
     try:
         output = render()
-        attempt, success = _flags()
+        attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
     finally:
         _variables.attempt, _variables.success = parent
     if output and (success or not attempt):
@@ -97,14 +98,20 @@ def group_needs_a_rendered_variable() -> None:
 
     model.Text.process = process_text
 
+    children: dict = {}  # group -> its children, each with whether it is a cs:choose (a style's tree does not change)
+
     def process(self, item, context=None, **kwargs):
         delimiter = self.get("delimiter", "")
+        try:
+            listed = children[self]
+        except KeyError:
+            listed = children[self] = tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())
 
         def render():
             output = []
-            for child in self.iterchildren():
+            for child, choose in listed:
                 try:
-                    if isinstance(child, model.Choose):
+                    if choose:
                         text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                     else:
                         text = child.render(item, context=context, **kwargs)

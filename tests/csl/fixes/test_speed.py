@@ -120,3 +120,23 @@ def test_text_case_title_follows_the_item_language_or_the_style_default(tmp_path
         ours = entries(items, chosen)
         assert ours == citeproc_js(items, chosen), locale
         assert ("A Study of Things" in ours[0]) == (locale == "en-US")
+
+
+def test_format_regroups_a_final_quote_once_per_unformatted_element(tmp_path):
+    """An element without font attributes is formatted through the final-quote keepers
+    (quotes.py) of the first step and of the last only: the three in between would regroup
+    the same pieces again. Counted with the per-entry trace: per plain `cs:text`, one `quote`
+    and two steps (five steps before). The text is still citeproc-js's, a quoted title's
+    marks inside its quotes."""
+    from tests.csl.fixes.snippets import citeproc_js, style
+
+    layout = ('<text variable="title" quotes="true" suffix=". "/>'
+              '<text variable="container-title" suffix=", "/>'
+              '<text variable="volume" prefix="vol. " suffix=", "/>'
+              '<text variable="page" suffix="."/>')
+    chosen = style(tmp_path, layout)
+    items = [dict(ARTICLE, id=f"q{n}", title=f"Quoted title {n}") for n in range(2)]
+    traced = render.traced_bibliography(items, chosen)
+    for _key, _text, calls in traced:
+        assert dict(calls)["quoted_values_take_marks"] <= 3 * 4, calls
+    assert [text for _key, text, _calls in traced] == citeproc_js(items, chosen)
