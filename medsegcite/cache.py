@@ -44,6 +44,33 @@ def prune(folder: str, prefix: str, keep: int) -> None:
             pass
 
 
+def keep(path: str, text: str, prefix: str, newest: int) -> None:
+    """Write one cache file (atomically, never through a link planted in the cache) and drop
+    all but the `newest` of its kind; a cache that cannot be written is no error (the work is
+    done again next time)."""
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        files.write_atomic(path, text, inside=os.path.dirname(path))
+        prune(os.path.dirname(path), prefix, newest)
+    except (OSError, ValueError, MedsegciteError):  # ValueError: text the file's encoding cannot hold
+        pass
+
+
+def read(path: str) -> str | None:
+    """A cache file's text; None when it is absent, not a regular file of its folder (a
+    planted link out of it, a FIFO), too large or not UTF-8."""
+    from medsegcite import files
+    from medsegcite.errors import MedsegciteError
+
+    try:
+        return files.read_text(path, inside=os.path.dirname(path))
+    except (OSError, MedsegciteError):
+        return None
+
+
 def code_digest() -> str:
     """A digest of every module of the package: a cache entry another version made may mean something else."""
     global _CODE

@@ -91,16 +91,8 @@ def _plain_json(value) -> bool:
 
 
 def _write(path: str, items: list[dict]) -> None:
-    from medsegcite import files
-    from medsegcite.errors import MedsegciteError
+    from medsegcite import cache  # (pruned as the search index's cache files are)
 
     digest = os.path.basename(path)[len("items-") : -len(".json")]
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        text = json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False)
-        files.write_atomic(path, text, inside=os.path.dirname(path))  # never through a link planted in the cache
-        from medsegcite import cache  # (the search index's cache files are pruned the same way)
-
-        cache.prune(os.path.dirname(path), "items-", KEEP)
-    except (OSError, MedsegciteError):
-        pass  # no writable cache: every run converts the store
+    text = json.dumps({"version": CACHE_VERSION, "digest": digest, "items": items}, ensure_ascii=False)
+    cache.keep(path, text, "items-", KEEP)  # a cache that cannot be written: every run converts the store

@@ -151,14 +151,9 @@ class Index:
         from medsegcite.bib import store
 
         index = cls(store.parse(text, store_path))
-        if cached:
-            try:
-                os.makedirs(os.path.dirname(cached), exist_ok=True)
-                written = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
-                files.write_atomic(cached, json.dumps(written), inside=os.path.dirname(cached))  # never through a planted link
-                cache.prune(os.path.dirname(cached), "index-", KEEP_INDEXES)
-            except (OSError, MedsegciteError):
-                pass  # no writable cache: every search builds the index
+        if cached:  # a cache that cannot be written: every search builds the index
+            written = {"version": INDEX_VERSION, "store": full_digest, "docs": [asdict(d) for d in index.docs]}
+            cache.keep(cached, json.dumps(written), "index-", KEEP_INDEXES)
         return index
 
     def search(self, query: str, limit: int = 10, categories: set[str] | None = None) -> list[Hit]:

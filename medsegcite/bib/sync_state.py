@@ -37,28 +37,18 @@ def synced_state(list_path: str, store_path: str) -> str | None:
 
 def already_synced(state: str | None) -> bool:
     """True when the last sync left the list and the store exactly as they are now."""
+    from medsegcite import cache
+
     path = _synced_file(state)
-    if path is None or not os.path.isfile(path) or os.path.islink(path):
-        return False
-    try:
-        with open(path, encoding="ascii") as handle:
-            return handle.read(100) == state  # a damaged or planted file names no state
-    except (OSError, ValueError):
-        return False
+    return path is not None and cache.read(path) == state  # a damaged or planted file names no state
 
 
 def remember_synced(state: str | None) -> None:
-    from medsegcite import cache, files
+    from medsegcite import cache
 
     path = _synced_file(state)
-    if path is None:
-        return
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        files.write_atomic(path, state, inside=os.path.dirname(path))
-        cache.prune(os.path.dirname(path), SYNCED_PREFIX, KEEP_SYNCED)
-    except (OSError, MedsegciteError):
-        pass  # no writable cache: every sync does the whole work
+    if path is not None:  # a cache that cannot be written: every sync does the whole work
+        cache.keep(path, state, SYNCED_PREFIX, KEEP_SYNCED)
 
 
 def _synced_file(state: str | None) -> str | None:

@@ -250,22 +250,21 @@ def written(entries: list[StoredEntry], header: str = "", kept: list[str] = (),
         else:
             blocks.append(None)
     text = header + "".join(raw + "\n\n" for raw in kept) + "\n".join(chunks)
-    memo: dict[tuple, tuple[str, StoredEntry]] = {}
     if not parsed or kept or header not in ("", HEADER):
         return text, None
+    _WRITTEN = {}  # filled again below when the whole text reads back
     line = header.count("\n") + 1
     read: list[StoredEntry] = []
     keys: set[str] = set()
+    memo: dict[tuple, tuple[str, StoredEntry]] = {}
     for entry, block, chunk, back in zip(entries, blocks, chunks, read_back):
         folded = entry.key.casefold()
         if folded in keys:
-            _WRITTEN = memo
             return text, None
         keys.add(folded)
         if back is None:
             values = [item.value for item in block.fields]
             if not all(map(_one_braced_value, values)) or _entry_problems(block, values=False):
-                _WRITTEN = {}
                 return text, None
             back = from_block(model.Entry(block.entry_type, block.key, [
                 model.Field(item.key, value[1:-1]) for item, value in zip(block.fields, values)], start_line=0))

@@ -16,7 +16,6 @@ import json
 import os
 
 from medsegcite.bib.store.entry import StoredEntry
-from medsegcite.errors import MedsegciteError
 
 PARSED_PREFIX = "parsed-"
 KEEP_PARSED = 3  # the newest few: each is about the store's size
@@ -43,12 +42,14 @@ def _path(name: str) -> str | None:
 
 def recall(name: str) -> tuple[list[StoredEntry], list[str]] | None:
     """The parse kept for the text with digest `name`, or None (none kept, or a file that is not one)."""
+    from medsegcite import cache
+
     path = _path(name)
-    if path is None or not os.path.isfile(path) or os.path.islink(path):
+    text = cache.read(path) if path is not None else None
+    if text is None:
         return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            kept = json.load(handle)
+        kept = json.loads(text)
         if kept.get("digest") != name:
             return None  # another file under this name: no entry
         entries = [StoredEntry(key, kind, dict(fields), dict(meta), line) for key, kind, fields, meta, line in kept["entries"]]
@@ -65,16 +66,11 @@ def recall(name: str) -> tuple[list[StoredEntry], list[str]] | None:
 
 def remember(name: str, entries: list[StoredEntry], kept: list[str]) -> None:
     """Keep the parse of the text with digest `name` (nothing when no cache folder can be written)."""
-    from medsegcite import cache, files
+    from medsegcite import cache
 
     path = _path(name)
     if path is None:
-        return
+        return  # no cache folder: every read parses
     data = {"digest": name, "kept": list(kept),
             "entries": [[e.key, e.entry_type, e.fields, e.meta, e.line] for e in entries]}
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        files.write_atomic(path, json.dumps(data, ensure_ascii=False), inside=os.path.dirname(path))
-        cache.prune(os.path.dirname(path), PARSED_PREFIX, KEEP_PARSED)
-    except (OSError, ValueError, MedsegciteError):
-        pass  # no writable cache: every read parses
+    cache.keep(path, json.dumps(data, ensure_ascii=False), PARSED_PREFIX, KEEP_PARSED)
