@@ -165,23 +165,15 @@ class Nearest:
     """
 
     def __init__(self, index):
-        from medsegcite.bib.search import fold
-
+        self.index = weakref.proxy(index)  # (kept in a WeakKeyDictionary by its index: no strong way back)
         self.docs = index.docs
         self.keys = [doc.key.casefold() for doc in self.docs]
         self.every_key = dict(enumerate(self.keys))
-        self.titles = [" ".join(fold(doc.title).split()) for doc in self.docs]
-        self.weights = index.weights
-        self.vocabulary = index.vocabulary  # sorted
         self.grams: dict[str, list[int]] = {}
         for number, name in enumerate(self.keys):
             for gram in _grams(name):
                 self.grams.setdefault(gram, []).append(number)
         self._terms: dict[str, tuple[dict[int, float], bool]] = {}
-        self.postings: dict[str, list[int]] = {}
-        for number, weights in enumerate(self.weights):
-            for word in weights:
-                self.postings.setdefault(word, []).append(number)
 
     def closest(self, key: str, limit: int = 3) -> list[tuple[str, str]]:
         from rapidfuzz import fuzz, process
@@ -208,11 +200,9 @@ class Nearest:
         return {number: self.keys[number] for number in found}
 
     def _by_words(self, text: str) -> dict[int, float]:
-        """Search scores (0-100) of the papers the key's words find: the share of its words
-        matched (as written 1.0, the start of a word 0.9; weighted by field as a search
-        weighs them), with the title's likeness to break ties, as `search.Index.search`."""
-        from rapidfuzz import fuzz
-
+        """Search scores (0-100, `search.Index.score`) of the papers the key's words find as a
+        search finds them (as written, or the start of a word; no typos: the key's own
+        likeness covers those), only among the papers its rarer words pick."""
         from medsegcite.bib.search import STOPWORDS, fold, words
 
         folded = " ".join(fold(text).split())
@@ -230,32 +220,17 @@ class Nearest:
         for number in [n for n, count in counts.items() if count + spare >= 2 * len(terms) / 3 - 1e-9]:
             coverage = sum(best.get(number, 0.0) for best, _picks in found) / len(terms)
             if 90 * coverage + 10 >= CLOSE:  # else no title likeness can lift it to CLOSE
-                scores[number] = 100 * (0.9 * coverage + 0.1 * fuzz.partial_ratio(folded, self.titles[number]) / 100)
+                scores[number] = self.index.score(number, coverage, folded)
         return scores
 
     def _term(self, term: str) -> tuple[dict[int, float], bool]:
         """How well one key word matches each paper (found once per word: missing keys share
         years and names), and whether it is rare enough to pick candidates."""
         cached = self._terms.get(term)
-        if cached is not None:
-            return cached
-        import bisect
-
-        words = {}
-        if len(term) >= 2 and not term.isdigit():
-            start = bisect.bisect_left(self.vocabulary, term)
-            for word in self.vocabulary[start:start + MAX_PREFIXED]:
-                if not word.startswith(term):
-                    break
-                words[word] = 0.9
-        if term in self.postings:
-            words[term] = 1.0
-        best: dict[int, float] = {}
-        for word, value in words.items():
-            for number in self.postings.get(word, ()):
-                best[number] = max(best.get(number, 0.0), value * self.weights[number][word])
-        self._terms[term] = result = (best, len(best) <= MAX_CANDIDATES)  # a word in many papers picks none by itself
-        return result
+        if cached is None:
+            best = self.index.papers_matching(term, typos=False, prefixes=MAX_PREFIXED)
+            cached = self._terms[term] = (best, len(best) <= MAX_CANDIDATES)  # a word in many papers picks none by itself
+        return cached
 
 
 def _grams(text: str) -> set[str]:

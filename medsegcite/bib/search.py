@@ -128,6 +128,38 @@ class Index:
                     weights[word] = max(weights.get(word, 0.0), WEIGHTS[name])
             self.weights.append(weights)
         self.vocabulary = sorted({word for weights in self.weights for word in weights})
+        self._postings: dict[str, list[int]] | None = None
+        self._titles: list[str] | None = None
+
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        """word -> the numbers of the papers holding it (made at the first ask)."""
+        if self._postings is None:
+            self._postings = {}
+            for number, weights in enumerate(self.weights):
+                for word in weights:
+                    self._postings.setdefault(word, []).append(number)
+        return self._postings
+
+    def papers_matching(self, term: str, typos: bool = True, prefixes: int | None = None) -> dict[int, float]:
+        """How well one query word matches each paper it matches (0..1): the best of its
+        words as matched (`word_matches`), weighted by the field they are in."""
+        postings, best = self.postings, {}
+        for word, value in word_matches(term, self.vocabulary, typos, prefixes).items():
+            for number in postings.get(word, ()):
+                weighted = value * self.weights[number][word]
+                if weighted > best.get(number, 0.0):
+                    best[number] = weighted
+        return best
+
+    def score(self, number: int, coverage: float, folded: str) -> float:
+        """A paper's score (0-100): the share of query words it matches, and its title's
+        likeness to the (folded) query to break ties."""
+        from rapidfuzz import fuzz
+
+        if self._titles is None:
+            self._titles = [" ".join(fold(doc.title).split()) for doc in self.docs]
+        return 100 * (0.9 * coverage + 0.1 * fuzz.partial_ratio(folded, self._titles[number]) / 100)
 
     @classmethod
     def for_store(cls, store_path: str, cache_dir: str | None = None) -> Index:
@@ -158,14 +190,12 @@ class Index:
 
     def search(self, query: str, limit: int = 10, categories: set[str] | None = None) -> list[Hit]:
         """Papers matching the query, best first (ties: year, newest first, then key)."""
-        from rapidfuzz import fuzz
-
         doi = _DOI.search(query)
         terms = [w for w in words(_DOI.sub(" ", query)) if w not in STOPWORDS] or words(query)
         folded = " ".join(fold(_DOI.sub(" ", query)).split())
-        matches = [_matches(term, self.vocabulary, fuzz) for term in terms]
+        matches = [self.papers_matching(term) for term in terms]
         hits = []
-        for doc, weights in zip(self.docs, self.weights):
+        for number, doc in enumerate(self.docs):
             if categories is not None and not categories & set(_all_paths(doc)):
                 continue
             if doi:
@@ -177,12 +207,10 @@ class Index:
                     continue
             if not terms:
                 continue
-            matched = [max((m * weights[w] for w, m in found.items() if w in weights), default=0.0) for found in matches]
+            matched = [found.get(number, 0.0) for found in matches]
             if not any(matched):
                 continue
-            coverage = sum(matched) / len(terms)
-            overall = fuzz.partial_ratio(folded, fold(doc.title)) / 100  # `unet++` is UNet++ rather than U-Net
-            score = 100 * (0.9 * coverage + 0.1 * overall)
+            score = self.score(number, sum(matched) / len(terms), folded)  # `unet++` is UNet++ rather than U-Net
             if score >= MIN_SCORE:
                 hits.append(Hit(doc.key, round(score, 1), doc))
         hits.sort(key=lambda h: (-h.score, -(int(h.doc.year) if h.doc.year else 0), h.key))
@@ -244,19 +272,26 @@ def _store_keys(raw: bytes) -> set[str]:
     return {key.decode("utf-8", "replace") for key in re.findall(rb"@[A-Za-z]+\s*\{\s*([^,\s{}]+)\s*,", raw)}
 
 
-def _matches(term: str, vocabulary: list[str], fuzz) -> dict[str, float]:
-    """How well one query word matches each word of the store (0..1; only those that match)."""
+def word_matches(term: str, vocabulary: list[str], typos: bool = True, prefixes: int | None = None) -> dict[str, float]:
+    """How well one query word matches each word of the store (0..1; only those that match):
+    as written 1.0, the start of a word 0.9 (at most `prefixes` of them), a typo (`typos`)
+    0.85 of its likeness. `vocabulary`: the store's words, sorted."""
+    import bisect
+
     found: dict[str, float] = {}
-    if len(term) >= 4 and not term.isdigit():
-        from rapidfuzz import process
+    if typos and len(term) >= 4 and not term.isdigit():
+        from rapidfuzz import fuzz, process
 
         for word, ratio, _ in process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=75, limit=None):
             if abs(len(word) - len(term)) <= 2:
                 found[word] = 0.85 * ratio / 100  # a typo
     if len(term) >= 2 and not term.isdigit():
-        for word in vocabulary:
-            if word.startswith(term):
-                found[word] = 0.9  # the start of a word, as you type
+        start = bisect.bisect_left(vocabulary, term)
+        stop = len(vocabulary) if prefixes is None else start + prefixes
+        for word in vocabulary[start:stop]:
+            if not word.startswith(term):
+                break
+            found[word] = 0.9  # the start of a word, as you type
     found[term] = 1.0
     return found
 

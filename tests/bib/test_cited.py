@@ -237,3 +237,23 @@ def test_closest_by_another_tools_key_with_accents():
     index = Index(store.load(DATA / "references.bib"))
     assert cited.closest("Gaál_Attention_2020", index)[0][0] == "gaal2020attention"
     assert cited.closest("coupe2020", index)[0][0] == "coupe2020assemblynet"
+
+
+def test_a_key_made_of_words_scores_as_a_search_for_them():
+    """The closest keys by their words are scored by the search's own scoring
+    (`Index.score` over `Index.papers_matching`): a key written from a paper's author,
+    year and title words gives that paper the score a search for those words gives it."""
+    index = Index(store.load(DATA / "references.bib"))
+    nearest = cited.Nearest(index)
+    compared = 0
+    for number, doc in enumerate(index.docs):
+        title_words = [w for w in doc.tokens["title"] if len(w) > 3][:2]
+        if not doc.authors or not doc.year or not title_words:
+            continue
+        text = " ".join([doc.first_author.casefold(), doc.year, *title_words])
+        by_words = nearest._by_words(text)
+        hits = {hit.key: hit.score for hit in index.search(text, limit=0)}
+        if number in by_words:
+            assert round(by_words[number], 1) == hits[doc.key], doc.key
+            compared += 1
+    assert compared >= 50
