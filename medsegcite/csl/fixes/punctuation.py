@@ -60,8 +60,11 @@ def punctuation_merged_at_joins() -> None:
     from medsegcite.csl.fixes.spacing import mark_kept_after_a_decoration
 
     def same_mark(left, other):
-        last = _last_printed_piece(left)
-        if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
+        return same_mark_after(left, other, _last_printed_piece(left))
+
+    def same_mark_after(left, other, last):
+        """`same_mark`, given `_last_printed_piece(left)` (speed: the caller found it already)."""
+        if type(last) is _Suffix and last.kind == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
             first = str(other)[:1]  # (not a decorated sibling's, before the next prefix: spacing.py)
@@ -70,10 +73,14 @@ def punctuation_merged_at_joins() -> None:
         return seam(left, other)
 
     def merged(left, other):
-        left_str, other_str = printed_end(_last_printed_piece(left)) or str(left), str(other)
+        return merged_after(left, other, _last_printed_piece(left))
+
+    def merged_after(left, other, last):
+        """`merged`, given `_last_printed_piece(left)`."""
+        left_str, other_str = printed_end(last) or str(left), str(other)
         if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
             return strip_first(other)
-        return same_mark(left, other)
+        return same_mark_after(left, other, last)
 
     def concat(left, right):
         if right == "" or right == []:
@@ -115,7 +122,7 @@ def punctuation_merged_at_joins() -> None:
                 gap = str(delimiter_now)
                 # (HTML) a decorated value's tags hide its mark: it merges as in text ("et al." in italics + ". ")
                 if isinstance(last, (String, TagWrapper)) or (_suffix_kind(last) == "group" and not last.own):
-                    gap = merged(output, gap)
+                    gap = merged_after(output, gap, last)
                 else:  # (a delimiter does merge with a number's suffix space)
                     gap = seam(output, gap)
                 output = concat(output, gap)
@@ -176,12 +183,41 @@ def punctuation_merged_at_joins() -> None:
 
     def wrap(self, string):
         decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
+        if string is not None and not self.get("prefix") and not self.get("suffix"):
+            text = unaffixed(self, string, decorated)
+            if type(text) is _DecoratedOutput:
+                return MixedString(text)
+            return _DecoratedOutput(text if isinstance(text, list) else [text]) if decorated else text
         text = affixed(self, string, decorated)
         if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
             return MixedString(text)
         if text is not None and not self.get("suffix") and decorated:
             return _DecoratedOutput(text if isinstance(text, list) else [text])
         return text
+
+    def unaffixed(self, string, decorated: bool):
+        """What `affixed` returns for an element with neither prefix nor suffix (~4 of 5
+        wraps), its steps that are left without affixes: the first piece's prefix mark seen
+        from here, an inner suffix seen from outside, a quoted value's owner let go."""
+        first = string  # (_prefix_mark_moved_up)
+        while isinstance(first, list) and first:
+            first = list.__getitem__(first, 0)
+        if type(first) is _Prefix and first.decorated != decorated:
+            string = _with_first(string, _Prefix.of(str(first), decorated))
+        last = string
+        while isinstance(last, list) and last:
+            last = list.__getitem__(last, -1)
+        if type(last) is _Suffix:  # (its own or a macro's: seen from outside; no suffix to cut)
+            if last.own:
+                return _with_last(string, _Suffix.of(str(last), last.kind, own=False))
+            if last.quirk:
+                return _with_last(string, _Suffix.of(str(last), last.kind, last.own, last.eaten))
+            return string
+        if type(last) is _Quoted and last.body is not None:
+            if last.owner is not self and not last.chain:
+                last = last.unowned()
+            return _with_last(string, last)
+        return string
 
     def affixed(self, string, decorated: bool):
         if string is None:
