@@ -23,7 +23,7 @@ from medsegcite.csl.fixes.pieces import (
     _with_last,
     marks_after_a_quoted_value,
 )
-from medsegcite.csl.fixes.quotes import _quoted_at_end, _with_quoted
+from medsegcite.csl.fixes.quotes import _quoted_at_end_of, _with_quoted
 
 def punctuation_merged_at_joins() -> None:
     """Two punctuation marks that meet merge as citeproc-js merges them (its table above),
@@ -98,12 +98,13 @@ def punctuation_merged_at_joins() -> None:
         previous = output
         for item in items:
             before, previous = previous, item  # the item before this one, as its element rendered it
-            last, pieces = _quoted_at_end(output)
+            tail = _last_piece(output)  # (output is not changed again before the branches below read it)
+            last, pieces = _quoted_at_end_of(output, tail)
             if last is not None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
+                tail = _last_piece(output)
             else:
                 delimiter_now = delimiter
-            tail = _last_piece(output)  # (output is not changed again before the branches below read it)
             quirk = getattr(tail, "quirk", None)
             if quirk and delimiter_now and str(delimiter_now)[0] in _PUNCT and str(delimiter_now)[0] != quirk[0][-1]:
                 # (what is left of the suffix, the delimiter and the item: no seam merges, as
@@ -118,15 +119,17 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, strip_first(item))
                 continue
             if delimiter_now:
-                last = _last_printed_piece(output)
+                last = _last_printed_of(output, tail)
                 gap = str(delimiter_now)
                 # (HTML) a decorated value's tags hide its mark: it merges as in text ("et al." in italics + ". ")
                 if isinstance(last, (String, TagWrapper)) or (_suffix_kind(last) == "group" and not last.own):
                     gap = merged_after(output, gap, last)
                 else:  # (a delimiter does merge with a number's suffix space)
                     gap = seam(output, gap)
-                output = concat(output, gap)
-                output = concat(output, same_mark(output, item))
+                if gap:
+                    output = concat(output, gap)
+                    tail = gap
+                output = concat(output, same_mark_after(output, item, _last_printed_of(output, tail)))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
             elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
@@ -139,7 +142,7 @@ def punctuation_merged_at_joins() -> None:
             elif decorated_suffix_then_mark(tail, item) or decorated_text_then_mark(before, item):
                 output = concat(output, item)
             else:
-                output = concat(output, merged(output, item))
+                output = concat(output, merged_after(output, item, _last_printed_of(output, tail)))
         return output
 
     def _quoted_then(output, quoted, pieces, delimiter, item):
@@ -460,6 +463,16 @@ _NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "
 
 def _numeric(variable, text) -> bool:
     return variable in _NUMBER_VARIABLES and str(text).strip().isdigit()
+
+
+def _last_printed_of(text, tail):
+    """`_last_printed_piece(text)`, given `text`'s last piece (speed: no second walk when
+    that piece prints, as it mostly does)."""
+    if not isinstance(tail, list):
+        printed = str(tail)
+        if printed and printed.strip(_UNDOING_MARKS):
+            return tail
+    return _last_printed_piece(text)
 
 
 def _last_printed_piece(text):
