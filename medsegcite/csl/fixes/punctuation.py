@@ -83,7 +83,7 @@ def punctuation_merged_at_joins() -> None:
         return same_mark_after(left, other, last)
 
     def concat(left, right):
-        if right == "" or right == []:
+        if not right and (right == "" or right == []):  # (the truth test first: one for most)
             return left
         pieces = list(left) if isinstance(left, MixedString) else [left]
         pieces += list(right) if isinstance(right, MixedString) else [right]

@@ -62,7 +62,8 @@ def quoted_values_take_marks() -> None:
     from citeproc import model
 
     def quote(self, string):
-        if string is None or self.get("quotes", "false").lower() != "true":
+        quotes = self.get("quotes")
+        if string is None or quotes is None or quotes.lower() != "true":
             return string
         opening, closing = str(self.get_single_term(name="open-quote")), str(self.get_single_term(name="close-quote"))
         inside = self.get_locale_option("punctuation-in-quote").lower() == "true"

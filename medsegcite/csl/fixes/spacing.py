@@ -177,10 +177,13 @@ def decorated_elements_keep_their_spaces() -> None:
     original_wrap = model.Affixed.wrap
     literals = _Literals()
 
+    known: dict = {}  # element -> (literal, decorated): both found once per element, as above
+
     def wrap(self, string):
-        literal = literals.get(self)  # (_Literals' look-up, without its call)
-        if literal is None:
-            literal = self in literals
+        facts = known.get(self)
+        if facts is None:
+            facts = known[self] = (self in literals, is_decorated(self))
+        literal, decorates = facts
         if string is not None and literal:
             # citeproc-js never merges a style's own text with an affix or delimiter
             text = str(string)
@@ -188,14 +191,13 @@ def decorated_elements_keep_their_spaces() -> None:
                 piece = _edge_piece(string, edge)
                 if space and hasattr(piece, "__dict__"):
                     piece.literal = True
-        decorates = decorated.get(self)
-        if decorates is None:
-            decorates = is_decorated(self)
         if string is not None and decorates and self.get("prefix", "").endswith(" "):
             string = _first_space_dropped(string)
         text = original_wrap(self, string)
         if text is not None:
-            last = _edge_piece(text, -1)
+            last = text  # (_edge_piece(text, -1), inline: once per wrap)
+            while isinstance(last, list) and last:
+                last = list.__getitem__(last, -1)
             if decorates and self.get("suffix") and hasattr(last, "own"):  # punctuation.py's suffix piece
                 last.decorated = True  # (quotes too: spaces inside stay, `_space_kept`)
                 last.font_decorated = _decorated(self)  # (marks: citeproc-js's passes skip font decorations only)
