@@ -4,7 +4,7 @@ text (`_Literal`), an element's suffix (`_Suffix`), and how marks meet them."""
 
 from __future__ import annotations
 
-from citeproc.string import String
+from citeproc.string import MixedString, String
 
 # citeproc-js's table for two punctuation marks that meet where pieces join (its
 # Output.Queue LtoR_MAP): the mark on the left, the one on the right, what is kept.
@@ -231,6 +231,16 @@ def _flat(text) -> list:
     if not isinstance(text, list):
         return [text]
     return [piece for part in list.__iter__(text) for piece in _flat(part)]
+
+
+def _first_char(text) -> str:
+    """`str(text)[:1]` without building all of `text` (speed: a seam reads one character of
+    a whole rendered element): a MixedString prints its pieces one after the other, so its
+    first piece's first character is its own whenever that piece prints one."""
+    head = text
+    while isinstance(head, MixedString) and head:
+        head = list.__getitem__(head, 0)
+    return str(head)[:1] or str(text)[:1]
 
 
 def _first_piece(text):

@@ -6,6 +6,7 @@ import re
 
 from medsegcite.csl.fixes.marks import UNDOING_CLOSE as _UNDOING_CLOSE, UNDOING_MARKS as _UNDOING_MARKS
 from medsegcite.csl.fixes.pieces import (
+    _DECORATIONS,
     _MERGED,
     _PUNCT,
     _PUNCT_OR_SPACE,
@@ -14,7 +15,7 @@ from medsegcite.csl.fixes.pieces import (
     _Prefix,
     _Quoted,
     _Suffix,
-    _decorated,
+    _first_char,
     _first_piece,
     _flat,
     _last_piece,
@@ -24,6 +25,9 @@ from medsegcite.csl.fixes.pieces import (
     marks_after_a_quoted_value,
 )
 from medsegcite.csl.fixes.quotes import _quoted_at_end_of, _with_quoted
+
+_FONT_ATTRIBUTES = frozenset(_DECORATIONS)
+
 
 def punctuation_merged_at_joins() -> None:
     """Two punctuation marks that meet merge as citeproc-js merges them (its table above),
@@ -77,8 +81,8 @@ def punctuation_merged_at_joins() -> None:
 
     def merged_after(left, other, last):
         """`merged`, given `_last_printed_piece(left)`."""
-        left_str, other_str = printed_end(last) or str(left), str(other)
-        if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
+        left_str, other_str = printed_end(last) or str(left), _first_char(other)
+        if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str) == left_str[-1]:
             return strip_first(other)
         return same_mark_after(left, other, last)
 
@@ -98,7 +102,9 @@ def punctuation_merged_at_joins() -> None:
         previous = output
         for item in items:
             before, previous = previous, item  # the item before this one, as its element rendered it
-            tail = _last_piece(output)  # (output is not changed again before the branches below read it)
+            tail = output  # its last piece (_last_piece, inline): the branches below read it
+            while isinstance(tail, list) and tail:
+                tail = list.__getitem__(tail, -1)
             last, pieces = _quoted_at_end_of(output, tail)
             if last is not None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
@@ -185,7 +191,7 @@ def punctuation_merged_at_joins() -> None:
     model.join = join
 
     def wrap(self, string):
-        decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
+        decorated = not _FONT_ATTRIBUTES.isdisjoint(self.attrib)  # (_decorated, inline; asked once per wrap)
         if string is not None and not self.get("prefix") and not self.get("suffix"):
             text = unaffixed(self, string, decorated)
             if type(text) is _DecoratedOutput:

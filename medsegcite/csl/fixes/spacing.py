@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.marks import UNDOING_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
-from medsegcite.csl.fixes.pieces import _PrefixPiece, _decorated
+from medsegcite.csl.fixes.pieces import _first_char, _PrefixPiece, _decorated
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _SPACES = " \u00a0"
@@ -47,8 +47,8 @@ def seams_as_citeproc_js() -> None:
     MARKS = MARK_CHARS + UNDOING_MARKS
 
     def normalize_seam(left, other):
-        other_text = str(other)
-        if not other_text:
+        first = _first_char(other)  # (the whole of `other` only when marks need it)
+        if not first:
             return other
         # (speed) `left` is the output so far: its last piece's text tells its last character,
         # unless that piece is empty or ends in a wrapper's mark
@@ -60,8 +60,9 @@ def seams_as_citeproc_js() -> None:
             left_text = str(left)
         if not left_text:
             return other
-        last, first, at = left_text[-1], other_text[0], 0
+        last, at = left_text[-1], 0
         if last in MARKS or first in MARKS:
+            other_text = str(other)
             last = left_text.rstrip(MARKS)[-1:]
             at = len(other_text) - len(other_text.lstrip(MARKS))
             first = other_text[at : at + 1]
