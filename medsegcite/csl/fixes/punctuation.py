@@ -71,7 +71,7 @@ def punctuation_merged_at_joins() -> None:
         if type(last) is _Suffix and last.kind == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
-            first = str(other)[:1]  # (not a decorated sibling's, before the next prefix: spacing.py)
+            first = _first_char(other)  # (not a decorated sibling's, before the next prefix: spacing.py)
             if first in _PUNCT and printed_end(last) == first and not mark_kept_after_a_decoration(left, other):
                 return strip_first(other)
         return seam(left, other)
@@ -119,7 +119,7 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
                 continue
             if quirk and not delimiter and type(_first_piece(item)) is _Prefix and not _first_piece(item).decorated:
-                mark = str(item)[:1]
+                mark = _first_char(item)
                 if mark != quirk[0][-1] and len(_MERGED.get(quirk[0][-1], {}).get(mark, "")) != 1:
                     output = _mark_met_a_cut_suffix(output, quirk)
                 output = concat(output, strip_first(item))
@@ -138,9 +138,9 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark_after(output, item, _last_printed_of(output, tail)))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
-            elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
+            elif type(_first_piece(item)) is _Literal and _first_char(item) in _PUNCT:
                 output = concat(output, item)  # a style's own text is no affix: nothing merges into it
-            elif getattr(tail, "eaten", "") and str(item)[:1] == tail.eaten:
+            elif getattr(tail, "eaten", "") and _first_char(item) == tail.eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
             elif _suffix_kind(tail) == "number":
@@ -173,16 +173,16 @@ def punctuation_merged_at_joins() -> None:
         of the two has a font decoration; a mark from further out does not reach a suffix
         inside ("12:" in a group + ". " stays "12:. ", its downward pass stops at a number)."""
         last, first = _last_piece(output), _first_piece(item)
-        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "font_decorated", False)
+        if (last.own and _first_char(item) in _PUNCT and not getattr(last, "font_decorated", False)
                 and not getattr(first, "decorated", False)):
-            return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
+            return strip_first(item) if str(last)[-1:] == _first_char(item) else merged(output, item)
         return same_mark(output, item)
 
     def prefix_then_first_prefix(prefix, string):
         """An element's prefix and what it wraps: citeproc-js's upward pass may drop a
         space repeated there, never a mark (a group's "," before its first child's ", "
         prints ",, ")."""
-        first = str(string)[:1]
+        first = _first_char(string)
         if first in _PUNCT and str(prefix)[-1:] == first:
             return string
         return same_mark(prefix, string)
@@ -381,13 +381,13 @@ def decorated_text_then_mark(before, item) -> bool:
     ("et al." in bold, then ". 2017" prints "et al.. 2017"), but for a repeat of the
     sibling's own suffix."""
     first = _first_piece(item)
-    if type(first) is not _Prefix or str(item)[:1] not in _PUNCT:
+    if type(first) is not _Prefix or _first_char(item) not in _PUNCT:
         return False
     if type(before) is _DecoratedOutput:
         return True
     # the next element decorated: no leftward merge; only its own suffix's repeat goes
     last = _last_piece(before)
-    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == str(item)[:1])
+    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == _first_char(item))
 
 
 def decorated_suffix_then_mark(last, item) -> bool:
@@ -395,7 +395,7 @@ def decorated_suffix_then_mark(last, item) -> bool:
     decoration and starts with a mark: citeproc-js neither merges the two (its leftward
     pass skips decorated siblings) nor drops a repeated one (its downward pass neither),
     so an italic title's "," and the next prefix's ", " print ",, "."""
-    return getattr(last, "font_decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
+    return getattr(last, "font_decorated", False) and _suffix_kind(last) is not None and last.own and _first_char(item) in _PUNCT
 
 
 def _space_moved_up(inner: str, decorated: bool) -> bool:
