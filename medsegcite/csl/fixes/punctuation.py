@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-from medsegcite.csl.fixes.marks import UNDOING_CLOSE as _UNDOING_CLOSE, UNDOING_MARKS as _UNDOING_MARKS
 from medsegcite.csl.fixes.pieces import (
     _DECORATIONS,
     _MERGED,
@@ -19,10 +16,13 @@ from medsegcite.csl.fixes.pieces import (
     _first_piece,
     _flat,
     _last_piece,
+    _last_printed_of,
+    _last_printed_piece,
     _merged_onto,
     _through_suffixes,
     _with_last,
     marks_after_a_quoted_value,
+    printed_end,
 )
 from medsegcite.csl.fixes.quotes import _quoted_at_end_of, _with_quoted
 
@@ -440,25 +440,6 @@ def _macro_body_between(last: _Suffix) -> _Suffix:
     return _Suffix.of(str(last), last.kind, own=False)
 
 
-_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
-
-
-def printed_end(piece) -> str:
-    """The last character `piece` prints: in HTML, a decorated value's (`<b>Doe Co.</b>`
-    ends in "."), as citeproc-js sees it when it merges marks, whatever the decorations;
-    "" for a piece that ends in no decorated value."""
-    text = str(piece)
-    if not text.endswith(">"):
-        return text[-1:]
-    if type(piece) is _ClosingTag:
-        return piece.end
-    from citeproc.formatter.html import TagWrapper
-
-    if not isinstance(piece, TagWrapper):
-        return text[-1:]
-    return _CLOSING_TAGS.sub("", text).rstrip(_UNDOING_CLOSE)[-1:]  # (an undoing span inside closes there too)
-
-
 def _suffix_kind(piece) -> str | None:
     return piece.kind if isinstance(piece, _Suffix) else None
 
@@ -469,36 +450,6 @@ _NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "
 
 def _numeric(variable, text) -> bool:
     return variable in _NUMBER_VARIABLES and str(text).strip().isdigit()
-
-
-def _last_printed_of(text, tail):
-    """`_last_printed_piece(text)`, given `text`'s last piece (speed: no second walk when
-    that piece prints, as it mostly does)."""
-    if not isinstance(tail, list):
-        printed = str(tail)
-        if printed and printed.strip(_UNDOING_MARKS):
-            return tail
-    return _last_printed_piece(text)
-
-
-def _last_printed_piece(text):
-    """The last piece that prints something: in HTML, the marks of an undoing decoration
-    (`font-style="normal"` on "et al.": marks.NORMAL_MARKS) print nothing and hide no
-    mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
-    if isinstance(text, list):
-        for piece in list.__reversed__(text):  # (MixedString indexes its characters)
-            if isinstance(piece, list):
-                found = _last_printed_piece(piece)
-                if found is not None:
-                    return found
-            else:  # (a leaf, tested here: no call per piece)
-                printed = str(piece)
-                if printed and printed.strip(_UNDOING_MARKS):
-                    return piece
-        return _last_piece(text)
-    return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
-
-
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).

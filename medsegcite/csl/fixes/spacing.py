@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from medsegcite.csl.fixes.marks import UNDOING_MARKS
 from medsegcite.csl.fixes.display import MARK_CHARS, without_char
-from medsegcite.csl.fixes.pieces import _first_char, _PrefixPiece, _decorated
+from medsegcite.csl.fixes.pieces import _PrefixPiece, _decorated
 
 _SEAM_MARKS = frozenset(".,;:!?")  # citeproc-py's seam: a repeated space or one of these goes
 _SPACES = " \u00a0"
@@ -42,12 +42,17 @@ def seams_as_citeproc_js() -> None:
     which keep the seam function they find."""
     from citeproc import string as csl_string
 
+    from citeproc.string import MixedString
+
     strip_first = csl_string._strip_first_char
     # (HTML) an undoing decoration's marks print nothing either: "et al." in font-style="normal" + ". "
     MARKS = MARK_CHARS + UNDOING_MARKS
 
     def normalize_seam(left, other):
-        first = _first_char(other)  # (the whole of `other` only when marks need it)
+        head = other  # (_first_char, inline: the whole of `other` only when marks need it)
+        while isinstance(head, MixedString) and head:
+            head = list.__getitem__(head, 0)
+        first = str(head)[:1] or str(other)[:1]
         if not first:
             return other
         # (speed) `left` is the output so far: its last piece's text tells its last character,
