@@ -436,6 +436,8 @@ WITHOUT_AFFIXES = [  # an element with neither prefix nor suffix around each kin
     '<group delimiter="; "><group><text variable="title" quotes="true" suffix=","/></group><text variable="publisher"/></group>',
     '<text variable="title" quotes="true"/><group font-style="italic"><text variable="publisher" prefix=", "/></group>',
     '<text variable="title" quotes="true"/><group><group font-weight="bold"><text variable="publisher" prefix=", "/></group></group>',
+    '<text variable="title" suffix=","/><group><text variable="publisher" prefix=", " font-style="italic"/></group>',
+    '<group><text variable="volume" suffix=". "/></group><text variable="title" prefix=" "/>',  # a number's suffix
     '<text macro="m"/><text variable="publisher" prefix=". "/>',  # a macro's last suffix
     '<group delimiter=". "><text macro="m"/><text variable="publisher"/></group>',
 ]
@@ -450,3 +452,5 @@ def test_elements_without_affixes(tmp_path, layout, title):
     item = {"id": "a", "type": "book", "title": title, "publisher": "Acme", "volume": "12"}
     style = snippets.style(tmp_path, layout, macros='<macro name="m"><group suffix="."><text variable="title"/></group></macro>')
     assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+    html = [entry for _key, entry in render.bibliography([item], style, "html")]
+    assert html == [re.sub(r'^<div class="csl-entry">(.*)</div>$', r"\1", entry) for entry in snippets.citeproc_js([item], style, "html")]
