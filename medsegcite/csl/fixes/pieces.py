@@ -4,7 +4,11 @@ text (`_Literal`), an element's suffix (`_Suffix`), and how marks meet them."""
 
 from __future__ import annotations
 
-from citeproc.string import String
+import re
+
+from citeproc.string import MixedString, String
+
+from medsegcite.csl.fixes.marks import UNDOING_CLOSE as _UNDOING_CLOSE, UNDOING_MARKS as _UNDOING_MARKS
 
 # citeproc-js's table for two punctuation marks that meet where pieces join (its
 # Output.Queue LtoR_MAP): the mark on the left, the one on the right, what is kept.
@@ -233,6 +237,16 @@ def _flat(text) -> list:
     return [piece for part in list.__iter__(text) for piece in _flat(part)]
 
 
+def _first_char(text) -> str:
+    """`str(text)[:1]` without building all of `text` (speed: a seam reads one character of
+    a whole rendered element): a MixedString prints its pieces one after the other, so its
+    first piece's first character is its own whenever that piece prints one."""
+    head = text
+    while isinstance(head, MixedString) and head:
+        head = list.__getitem__(head, 0)
+    return str(head)[:1] or str(text)[:1]
+
+
 def _first_piece(text):
     while isinstance(text, list) and text:
         text = list.__getitem__(text, 0)
@@ -273,3 +287,50 @@ def _last_piece(text):
     while isinstance(text, list) and text:
         text = list.__getitem__(text, -1)  # MixedString indexes its characters
     return text
+
+
+_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+
+
+def printed_end(piece) -> str:
+    """The last character `piece` prints: in HTML, a decorated value's (`<b>Doe Co.</b>`
+    ends in "."), as citeproc-js sees it when it merges marks, whatever the decorations;
+    "" for a piece that ends in no decorated value."""
+    text = str(piece)
+    if not text.endswith(">"):
+        return text[-1:]
+    if type(piece) is _ClosingTag:
+        return piece.end
+    from citeproc.formatter.html import TagWrapper
+
+    if not isinstance(piece, TagWrapper):
+        return text[-1:]
+    return _CLOSING_TAGS.sub("", text).rstrip(_UNDOING_CLOSE)[-1:]  # (an undoing span inside closes there too)
+
+
+def _last_printed_of(text, tail):
+    """`_last_printed_piece(text)`, given `text`'s last piece (speed: no second walk when
+    that piece prints, as it mostly does)."""
+    if not isinstance(tail, list):
+        printed = str(tail)
+        if printed and printed.strip(_UNDOING_MARKS):
+            return tail
+    return _last_printed_piece(text)
+
+
+def _last_printed_piece(text):
+    """The last piece that prints something: in HTML, the marks of an undoing decoration
+    (`font-style="normal"` on "et al.": marks.NORMAL_MARKS) print nothing and hide no
+    mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
+    if isinstance(text, list):
+        for piece in list.__reversed__(text):  # (MixedString indexes its characters)
+            if isinstance(piece, list):
+                found = _last_printed_piece(piece)
+                if found is not None:
+                    return found
+            else:  # (a leaf, tested here: no call per piece)
+                printed = str(piece)
+                if printed and printed.strip(_UNDOING_MARKS):
+                    return piece
+        return _last_piece(text)
+    return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text

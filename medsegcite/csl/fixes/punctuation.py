@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from medsegcite.csl.fixes.marks import UNDOING_CLOSE as _UNDOING_CLOSE, UNDOING_MARKS as _UNDOING_MARKS
 from medsegcite.csl.fixes.pieces import (
+    _DECORATIONS,
     _MERGED,
     _PUNCT,
     _PUNCT_OR_SPACE,
@@ -14,16 +12,22 @@ from medsegcite.csl.fixes.pieces import (
     _Prefix,
     _Quoted,
     _Suffix,
-    _decorated,
+    _first_char,
     _first_piece,
     _flat,
     _last_piece,
+    _last_printed_of,
+    _last_printed_piece,
     _merged_onto,
     _through_suffixes,
     _with_last,
     marks_after_a_quoted_value,
+    printed_end,
 )
-from medsegcite.csl.fixes.quotes import _quoted_at_end, _with_quoted
+from medsegcite.csl.fixes.quotes import _quoted_at_end_of, _with_quoted
+
+_FONT_ATTRIBUTES = frozenset(_DECORATIONS)
+
 
 def punctuation_merged_at_joins() -> None:
     """Two punctuation marks that meet merge as citeproc-js merges them (its table above),
@@ -60,23 +64,30 @@ def punctuation_merged_at_joins() -> None:
     from medsegcite.csl.fixes.spacing import mark_kept_after_a_decoration
 
     def same_mark(left, other):
-        last = _last_printed_piece(left)
-        if _suffix_kind(last) == "number" and last.own:  # a number's own suffix, next to its sibling
+        return same_mark_after(left, other, _last_printed_piece(left))
+
+    def same_mark_after(left, other, last):
+        """`same_mark`, given `_last_printed_piece(left)` (speed: the caller found it already)."""
+        if type(last) is _Suffix and last.kind == "number" and last.own:  # a number's own suffix, next to its sibling
             return other
         if str(last).endswith(">"):  # (HTML) a decorated value: its mark, not its tag
-            first = str(other)[:1]  # (not a decorated sibling's, before the next prefix: spacing.py)
+            first = _first_char(other)  # (not a decorated sibling's, before the next prefix: spacing.py)
             if first in _PUNCT and printed_end(last) == first and not mark_kept_after_a_decoration(left, other):
                 return strip_first(other)
         return seam(left, other)
 
     def merged(left, other):
-        left_str, other_str = printed_end(_last_printed_piece(left)) or str(left), str(other)
-        if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str[0]) == left_str[-1]:
+        return merged_after(left, other, _last_printed_piece(left))
+
+    def merged_after(left, other, last):
+        """`merged`, given `_last_printed_piece(left)`."""
+        left_str, other_str = printed_end(last) or str(left), _first_char(other)
+        if left_str and other_str and _MERGED.get(left_str[-1], {}).get(other_str) == left_str[-1]:
             return strip_first(other)
-        return same_mark(left, other)
+        return same_mark_after(left, other, last)
 
     def concat(left, right):
-        if right == "" or right == []:
+        if not right and (right == "" or right == []):  # (the truth test first: one for most)
             return left
         pieces = list(left) if isinstance(left, MixedString) else [left]
         pieces += list(right) if isinstance(right, MixedString) else [right]
@@ -91,12 +102,15 @@ def punctuation_merged_at_joins() -> None:
         previous = output
         for item in items:
             before, previous = previous, item  # the item before this one, as its element rendered it
-            last, pieces = _quoted_at_end(output)
+            tail = output  # its last piece (_last_piece, inline): the branches below read it
+            while isinstance(tail, list) and tail:
+                tail = list.__getitem__(tail, -1)
+            last, pieces = _quoted_at_end_of(output, tail)
             if last is not None:
                 output, delimiter_now, item = _quoted_then(output, last, pieces, str(delimiter), item)
+                tail = _last_piece(output)
             else:
                 delimiter_now = delimiter
-            tail = _last_piece(output)  # (output is not changed again before the branches below read it)
             quirk = getattr(tail, "quirk", None)
             if quirk and delimiter_now and str(delimiter_now)[0] in _PUNCT and str(delimiter_now)[0] != quirk[0][-1]:
                 # (what is left of the suffix, the delimiter and the item: no seam merges, as
@@ -105,26 +119,28 @@ def punctuation_merged_at_joins() -> None:
                 output = concat(output, same_mark(output, item))
                 continue
             if quirk and not delimiter and type(_first_piece(item)) is _Prefix and not _first_piece(item).decorated:
-                mark = str(item)[:1]
+                mark = _first_char(item)
                 if mark != quirk[0][-1] and len(_MERGED.get(quirk[0][-1], {}).get(mark, "")) != 1:
                     output = _mark_met_a_cut_suffix(output, quirk)
                 output = concat(output, strip_first(item))
                 continue
             if delimiter_now:
-                last = _last_printed_piece(output)
+                last = _last_printed_of(output, tail)
                 gap = str(delimiter_now)
                 # (HTML) a decorated value's tags hide its mark: it merges as in text ("et al." in italics + ". ")
                 if isinstance(last, (String, TagWrapper)) or (_suffix_kind(last) == "group" and not last.own):
-                    gap = merged(output, gap)
+                    gap = merged_after(output, gap, last)
                 else:  # (a delimiter does merge with a number's suffix space)
                     gap = seam(output, gap)
-                output = concat(output, gap)
-                output = concat(output, same_mark(output, item))
+                if gap:
+                    output = concat(output, gap)
+                    tail = gap
+                output = concat(output, same_mark_after(output, item, _last_printed_of(output, tail)))
             elif delimiter:  # the delimiter went inside the quotes
                 output = concat(output, same_mark(output, item))
-            elif type(_first_piece(item)) is _Literal and str(item)[:1] in _PUNCT:
+            elif type(_first_piece(item)) is _Literal and _first_char(item) in _PUNCT:
                 output = concat(output, item)  # a style's own text is no affix: nothing merges into it
-            elif getattr(tail, "eaten", "") and str(item)[:1] == tail.eaten:
+            elif getattr(tail, "eaten", "") and _first_char(item) == tail.eaten:
                 # the prefix loses the mark that met the suffix citeproc-js then dropped
                 output = concat(output, strip_first(item))
             elif _suffix_kind(tail) == "number":
@@ -132,7 +148,7 @@ def punctuation_merged_at_joins() -> None:
             elif decorated_suffix_then_mark(tail, item) or decorated_text_then_mark(before, item):
                 output = concat(output, item)
             else:
-                output = concat(output, merged(output, item))
+                output = concat(output, merged_after(output, item, _last_printed_of(output, tail)))
         return output
 
     def _quoted_then(output, quoted, pieces, delimiter, item):
@@ -157,16 +173,16 @@ def punctuation_merged_at_joins() -> None:
         of the two has a font decoration; a mark from further out does not reach a suffix
         inside ("12:" in a group + ". " stays "12:. ", its downward pass stops at a number)."""
         last, first = _last_piece(output), _first_piece(item)
-        if (last.own and str(item)[:1] in _PUNCT and not getattr(last, "font_decorated", False)
+        if (last.own and _first_char(item) in _PUNCT and not getattr(last, "font_decorated", False)
                 and not getattr(first, "decorated", False)):
-            return strip_first(item) if str(last)[-1:] == str(item)[:1] else merged(output, item)
+            return strip_first(item) if str(last)[-1:] == _first_char(item) else merged(output, item)
         return same_mark(output, item)
 
     def prefix_then_first_prefix(prefix, string):
         """An element's prefix and what it wraps: citeproc-js's upward pass may drop a
         space repeated there, never a mark (a group's "," before its first child's ", "
         prints ",, ")."""
-        first = str(string)[:1]
+        first = _first_char(string)
         if first in _PUNCT and str(prefix)[-1:] == first:
             return string
         return same_mark(prefix, string)
@@ -175,13 +191,42 @@ def punctuation_merged_at_joins() -> None:
     model.join = join
 
     def wrap(self, string):
-        decorated = _decorated(self)  # (asked once: the element does not change while it wraps)
+        decorated = not _FONT_ATTRIBUTES.isdisjoint(self.attrib)  # (_decorated, inline; asked once per wrap)
+        if string is not None and not self.get("prefix") and not self.get("suffix"):
+            text = unaffixed(self, string, decorated)
+            if type(text) is _DecoratedOutput:
+                return MixedString(text)
+            return _DecoratedOutput(text if isinstance(text, list) else [text]) if decorated else text
         text = affixed(self, string, decorated)
         if type(text) is _DecoratedOutput:  # one level up: no longer a sibling's own text
             return MixedString(text)
         if text is not None and not self.get("suffix") and decorated:
             return _DecoratedOutput(text if isinstance(text, list) else [text])
         return text
+
+    def unaffixed(self, string, decorated: bool):
+        """What `affixed` returns for an element with neither prefix nor suffix (~4 of 5
+        wraps), its steps that are left without affixes: the first piece's prefix mark seen
+        from here, an inner suffix seen from outside, a quoted value's owner let go."""
+        first = string  # (_prefix_mark_moved_up)
+        while isinstance(first, list) and first:
+            first = list.__getitem__(first, 0)
+        if type(first) is _Prefix and first.decorated != decorated:
+            string = _with_first(string, _Prefix.of(str(first), decorated))
+        last = string
+        while isinstance(last, list) and last:
+            last = list.__getitem__(last, -1)
+        if type(last) is _Suffix:  # (its own or a macro's: seen from outside; no suffix to cut)
+            if last.own:
+                return _with_last(string, _Suffix.of(str(last), last.kind, own=False))
+            if last.quirk:
+                return _with_last(string, _Suffix.of(str(last), last.kind, last.own, last.eaten))
+            return string
+        if type(last) is _Quoted and last.body is not None:
+            if last.owner is not self and not last.chain:
+                last = last.unowned()
+            return _with_last(string, last)
+        return string
 
     def affixed(self, string, decorated: bool):
         if string is None:
@@ -336,13 +381,13 @@ def decorated_text_then_mark(before, item) -> bool:
     ("et al." in bold, then ". 2017" prints "et al.. 2017"), but for a repeat of the
     sibling's own suffix."""
     first = _first_piece(item)
-    if type(first) is not _Prefix or str(item)[:1] not in _PUNCT:
+    if type(first) is not _Prefix or _first_char(item) not in _PUNCT:
         return False
     if type(before) is _DecoratedOutput:
         return True
     # the next element decorated: no leftward merge; only its own suffix's repeat goes
     last = _last_piece(before)
-    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == str(item)[:1])
+    return first.decorated and not (_suffix_kind(last) and last.own and str(last)[-1:] == _first_char(item))
 
 
 def decorated_suffix_then_mark(last, item) -> bool:
@@ -350,7 +395,7 @@ def decorated_suffix_then_mark(last, item) -> bool:
     decoration and starts with a mark: citeproc-js neither merges the two (its leftward
     pass skips decorated siblings) nor drops a repeated one (its downward pass neither),
     so an italic title's "," and the next prefix's ", " print ",, "."""
-    return getattr(last, "font_decorated", False) and _suffix_kind(last) is not None and last.own and str(item)[:1] in _PUNCT
+    return getattr(last, "font_decorated", False) and _suffix_kind(last) is not None and last.own and _first_char(item) in _PUNCT
 
 
 def _space_moved_up(inner: str, decorated: bool) -> bool:
@@ -395,25 +440,6 @@ def _macro_body_between(last: _Suffix) -> _Suffix:
     return _Suffix.of(str(last), last.kind, own=False)
 
 
-_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
-
-
-def printed_end(piece) -> str:
-    """The last character `piece` prints: in HTML, a decorated value's (`<b>Doe Co.</b>`
-    ends in "."), as citeproc-js sees it when it merges marks, whatever the decorations;
-    "" for a piece that ends in no decorated value."""
-    text = str(piece)
-    if not text.endswith(">"):
-        return text[-1:]
-    if type(piece) is _ClosingTag:
-        return piece.end
-    from citeproc.formatter.html import TagWrapper
-
-    if not isinstance(piece, TagWrapper):
-        return text[-1:]
-    return _CLOSING_TAGS.sub("", text).rstrip(_UNDOING_CLOSE)[-1:]  # (an undoing span inside closes there too)
-
-
 def _suffix_kind(piece) -> str | None:
     return piece.kind if isinstance(piece, _Suffix) else None
 
@@ -424,26 +450,6 @@ _NUMBER_VARIABLES = frozenset({"citation-number", "volume", "issue", "number", "
 
 def _numeric(variable, text) -> bool:
     return variable in _NUMBER_VARIABLES and str(text).strip().isdigit()
-
-
-def _last_printed_piece(text):
-    """The last piece that prints something: in HTML, the marks of an undoing decoration
-    (`font-style="normal"` on "et al.": marks.NORMAL_MARKS) print nothing and hide no
-    mark from the next delimiter ("et al." + ". " -> "et al. ", as in text)."""
-    if isinstance(text, list):
-        for piece in list.__reversed__(text):  # (MixedString indexes its characters)
-            if isinstance(piece, list):
-                found = _last_printed_piece(piece)
-                if found is not None:
-                    return found
-            else:  # (a leaf, tested here: no call per piece)
-                printed = str(piece)
-                if printed and printed.strip(_UNDOING_MARKS):
-                    return piece
-        return _last_piece(text)
-    return None if not str(text) or not str(text).strip(_UNDOING_MARKS) else text
-
-
 
 
 # What each fix replaces in citeproc-py and which fixes it must follow (compose.py puts them together).

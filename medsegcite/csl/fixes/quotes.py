@@ -11,7 +11,11 @@ def _quoted_at_end(text):
     """(the quoted value `text` ends with, None) or, when a display wrapper closes right
     after it, (that value, the pieces of `text`); (None, None) when it ends otherwise. A
     display wrapper is no blob of its own for citeproc-js's punctuation passes."""
-    last = _last_piece(text)
+    return _quoted_at_end_of(text, _last_piece(text))
+
+
+def _quoted_at_end_of(text, last):
+    """`_quoted_at_end(text)`, given `text`'s last piece `last`."""
     if type(last) is _Quoted:
         return (last, None) if last.body is not None else (None, None)
     if isinstance(text, list) and type(last) is not str and str(last) in _DISPLAY_CLOSE:
@@ -58,7 +62,8 @@ def quoted_values_take_marks() -> None:
     from citeproc import model
 
     def quote(self, string):
-        if string is None or self.get("quotes", "false").lower() != "true":
+        quotes = self.get("quotes")
+        if string is None or quotes is None or quotes.lower() != "true":
             return string
         opening, closing = str(self.get_single_term(name="open-quote")), str(self.get_single_term(name="close-quote"))
         inside = self.get_locale_option("punctuation-in-quote").lower() == "true"

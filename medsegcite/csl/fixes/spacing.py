@@ -42,13 +42,18 @@ def seams_as_citeproc_js() -> None:
     which keep the seam function they find."""
     from citeproc import string as csl_string
 
+    from citeproc.string import MixedString
+
     strip_first = csl_string._strip_first_char
     # (HTML) an undoing decoration's marks print nothing either: "et al." in font-style="normal" + ". "
     MARKS = MARK_CHARS + UNDOING_MARKS
 
     def normalize_seam(left, other):
-        other_text = str(other)
-        if not other_text:
+        head = other  # (_first_char, inline: the whole of `other` only when marks need it)
+        while isinstance(head, MixedString) and head:
+            head = list.__getitem__(head, 0)
+        first = str(head)[:1] or str(other)[:1]
+        if not first:
             return other
         # (speed) `left` is the output so far: its last piece's text tells its last character,
         # unless that piece is empty or ends in a wrapper's mark
@@ -60,8 +65,9 @@ def seams_as_citeproc_js() -> None:
             left_text = str(left)
         if not left_text:
             return other
-        last, first, at = left_text[-1], other_text[0], 0
+        last, at = left_text[-1], 0
         if last in MARKS or first in MARKS:
+            other_text = str(other)
             last = left_text.rstrip(MARKS)[-1:]
             at = len(other_text) - len(other_text.lstrip(MARKS))
             first = other_text[at : at + 1]
@@ -177,10 +183,13 @@ def decorated_elements_keep_their_spaces() -> None:
     original_wrap = model.Affixed.wrap
     literals = _Literals()
 
+    known: dict = {}  # element -> (literal, decorated): both found once per element, as above
+
     def wrap(self, string):
-        literal = literals.get(self)  # (_Literals' look-up, without its call)
-        if literal is None:
-            literal = self in literals
+        facts = known.get(self)
+        if facts is None:
+            facts = known[self] = (self in literals, is_decorated(self))
+        literal, decorates = facts
         if string is not None and literal:
             # citeproc-js never merges a style's own text with an affix or delimiter
             text = str(string)
@@ -188,14 +197,13 @@ def decorated_elements_keep_their_spaces() -> None:
                 piece = _edge_piece(string, edge)
                 if space and hasattr(piece, "__dict__"):
                     piece.literal = True
-        decorates = decorated.get(self)
-        if decorates is None:
-            decorates = is_decorated(self)
         if string is not None and decorates and self.get("prefix", "").endswith(" "):
             string = _first_space_dropped(string)
         text = original_wrap(self, string)
         if text is not None:
-            last = _edge_piece(text, -1)
+            last = text  # (_edge_piece(text, -1), inline: once per wrap)
+            while isinstance(last, list) and last:
+                last = list.__getitem__(last, -1)
             if decorates and self.get("suffix") and hasattr(last, "own"):  # punctuation.py's suffix piece
                 last.decorated = True  # (quotes too: spaces inside stay, `_space_kept`)
                 last.font_decorated = _decorated(self)  # (marks: citeproc-js's passes skip font decorations only)

@@ -421,3 +421,36 @@ def test_mark_met_a_cut_suffix(tmp_path, layout):
     ("Science." + "." + ", " gives "Science. Springer")."""
     style = snippets.style(tmp_path, layout, layout_options='suffix="."')
     assert snippets.entries([BOOK], style) == snippets.citeproc_js([BOOK], style)
+
+
+WITHOUT_AFFIXES = [  # an element with neither prefix nor suffix around each kind of last or first piece
+    '<group><text variable="title" suffix="."/></group><text variable="publisher" prefix=". "/>',  # an inner suffix
+    '<group><group><text variable="title" suffix="."/></group></group><text variable="publisher" prefix=", "/>',
+    '<group><text variable="title" quotes="true"/></group><text variable="publisher" prefix=", "/>',  # a quoted value
+    '<group delimiter=", "><group><text variable="title" quotes="true"/></group><text variable="publisher"/></group>',
+    '<group font-style="italic"><text variable="title"/></group><text variable="publisher" prefix=". "/>',  # decorated
+    '<text variable="title"/><group font-weight="bold"><text variable="publisher" prefix=", "/></group>',  # a prefix mark
+    '<text variable="title"/><group><text variable="publisher" prefix=", " font-style="italic"/></group>',
+    '<group delimiter=". "><group><number variable="volume" suffix=" "/></group><text variable="title"/></group>',
+    '<group><group><number variable="volume" suffix=","/></group></group><text variable="publisher" prefix=", "/>',
+    '<group delimiter="; "><group><text variable="title" quotes="true" suffix=","/></group><text variable="publisher"/></group>',
+    '<text variable="title" quotes="true"/><group font-style="italic"><text variable="publisher" prefix=", "/></group>',
+    '<text variable="title" quotes="true"/><group><group font-weight="bold"><text variable="publisher" prefix=", "/></group></group>',
+    '<text variable="title" suffix=","/><group><text variable="publisher" prefix=", " font-style="italic"/></group>',
+    '<group><text variable="volume" suffix=". "/></group><text variable="title" prefix=" "/>',  # a number's suffix
+    '<text macro="m"/><text variable="publisher" prefix=". "/>',  # a macro's last suffix
+    '<group delimiter=". "><text macro="m"/><text variable="publisher"/></group>',
+]
+
+
+@pytest.mark.parametrize("layout", WITHOUT_AFFIXES)
+@pytest.mark.parametrize("title", ["Why?", "et al.", "Plain"])
+def test_elements_without_affixes(tmp_path, layout, title):
+    """An element with no prefix and no suffix (the fast path of `wrap`) still shows what it
+    wraps as citeproc-js does: an inner element's suffix, a quoted value whose marks may go
+    in, a font decoration that keeps marks apart, the first prefix's mark."""
+    item = {"id": "a", "type": "book", "title": title, "publisher": "Acme", "volume": "12"}
+    style = snippets.style(tmp_path, layout, macros='<macro name="m"><group suffix="."><text variable="title"/></group></macro>')
+    assert snippets.entries([item], style) == snippets.citeproc_js([item], style)
+    html = [entry for _key, entry in render.bibliography([item], style, "html")]
+    assert html == [re.sub(r'^<div class="csl-entry">(.*)</div>$', r"\1", entry) for entry in snippets.citeproc_js([item], style, "html")]
