@@ -77,6 +77,14 @@ def load_items(path: Path) -> list[dict]:
     return records
 
 
+def _file_to_write(option: str, path: Path) -> None:
+    """One line and exit 2 for an output path that is a folder, or whose folder is missing."""
+    if path.is_dir():
+        raise SystemExit(f"style_sweep: {option} {path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise SystemExit(f"style_sweep: {option} {path}: no folder {path.parent}")
+
+
 def normalised(text: str, fmt: str = "text") -> str:
     """As tests/csl/test_render.py compares: citeproc-js's entries are trimmed. HTML as
     tests/csl/csl_suite.py compares it (whitespace and character references normalised)."""
@@ -133,9 +141,13 @@ def cached_citeproc_js(names, styles, records, jobs: int, cache: Path | None, fm
     saved, prints = {}, {}
     if cache is not None:
         if cache.exists():
-            for line in cache.read_text(encoding="utf-8").splitlines():
-                entry = json.loads(line)
-                saved[entry.pop("fingerprint")] = entry
+            try:
+                for line in cache.read_text(encoding="utf-8").splitlines():
+                    entry = json.loads(line)
+                    saved[entry.pop("fingerprint")] = entry
+            except (OSError, UnicodeDecodeError, ValueError, AttributeError, KeyError, TypeError) as error:
+                raise SystemExit(f"style_sweep: {cache} is no oracle cache this script wrote ({error}): "
+                                 "remove it or name another file") from None
         prints = {name: _fingerprint(styles[name], records, fmt) for name in names}
     missing = [name for name in names if prints.get(name) not in saved]
     pending = citeproc_js(missing, styles, records, jobs, fmt)
@@ -348,6 +360,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.without:
         _leave_out(args.without)
+    for option, path in (("--oracle-cache", args.oracle_cache), ("--misses", args.misses)):
+        if path is not None:
+            _file_to_write(option, path)
     records = load_items(args.items) if args.items else None
 
     styles = independent_styles()

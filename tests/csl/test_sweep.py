@@ -113,3 +113,24 @@ def test_trace_names_the_fixes_each_differing_entry_passed_through(tmp_path):
         assert all(f"{fix} ({count})" in printed[key] for fix, count in calls.items())
     assert "given_names_initialized_as_citeproc_js" in written["li2019"]
     assert "given_names_initialized_as_citeproc_js" not in written["who2020"]
+
+
+@pytest.mark.parametrize("option, make, said", [
+    ("--oracle-cache", lambda tmp: tmp, "is a folder"),
+    ("--misses", lambda tmp: tmp, "is a folder"),
+    ("--misses", lambda tmp: tmp / "no" / "misses.json", "no folder"),
+    ("--oracle-cache", lambda tmp: _written(tmp / "cache.jsonl", "{not json\n"), "no oracle cache this script wrote"),
+    ("--oracle-cache", lambda tmp: _written(tmp / "cache.jsonl", "[1, 2]\n"), "no oracle cache this script wrote"),
+])
+def test_a_bad_output_or_cache_path_is_one_line(tmp_path, option, make, said):
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "style_sweep.py"), "--style", "ieee", option, str(make(tmp_path))],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode != 0 and said in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
