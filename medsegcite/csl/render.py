@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from html import escape
 
 from medsegcite.csl.styles import (  # noqa: F401  (the render API's names)
     Style,
@@ -281,8 +282,6 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _escaped(value, key: str = ""):
-    from html import escape
-
     if isinstance(value, str):
         return value if key in ("id", "type") else escape(value, quote=False)
     if isinstance(value, list):

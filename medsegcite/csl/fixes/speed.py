@@ -320,15 +320,21 @@ def _terms_once(model) -> None:
 
 def _references_made_with_one_set_of_variables() -> None:
     """Every item made a set of all CSL variables (about 70) to check its keys against:
-    now made once. The check itself, and its warning, are citeproc-py's."""
+    now made once, and an item whose keys are all variables is filled at once (what
+    `CustomDict.__init__` does when it finds nothing to warn about). Any other item goes
+    through citeproc-py's check, and its warning."""
     from citeproc import VARIABLES, source
 
     optional = frozenset({"uri", "container_uri", "contributor", "date"} | set(VARIABLES))
+    custom_init, update = source.CustomDict.__init__, dict.update
 
     def __init__(self, key, type, **args):
-        self.key = key
-        self.type = type
-        source.CustomDict.__init__(self, args, optional=optional)
+        self["key"] = key  # (what CustomDict's __setattr__ does with self.key = key)
+        self["type"] = type
+        if optional.issuperset(args):
+            update(self, args)
+        else:
+            custom_init(self, args, optional=optional)
 
     source.Reference.__init__ = __init__
 
