@@ -50,10 +50,17 @@ def prepared_in_one_pass(item: dict) -> dict:
 
 def _name_prepared(name: dict, marked, text: bool) -> dict:
     """What marked_item, then typographic_apostrophes when `text`, make of one name."""
-    if not text:
-        return {k: (marked(v) if k in ("family", "literal") and isinstance(v, str) else v) for k, v in name.items()}
-    return {k: (marked(v).replace("'", "\u2019") if k in ("family", "literal") and isinstance(v, str) else _apostrophes(v))
-            for k, v in name.items()}
+    out = {}
+    for key, value in name.items():
+        if isinstance(value, str):
+            if key == "family" or key == "literal":
+                value = marked(value)
+            if text:
+                value = value.replace("'", "\u2019")
+        elif text:
+            value = _apostrophes(value)
+        out[key] = value
+    return out
 
 
 _NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")

@@ -12,12 +12,15 @@ errors and "unsupported arguments" warning come as before.
 
 from __future__ import annotations
 
+_ID, _TYPE, _IGNORED = object(), object(), object()
+_SPECIAL = {"id": _ID, "type": _TYPE, "key": _IGNORED}  # ("key" conflicts with the ref_key, so citeproc-py ignores it)
 _NAME_PARTS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle", "suffix"})
 
 
 def references_built_directly() -> None:
     """`CiteProcJSON.__init__`, `parse_names` and `parse_date` as citeproc-py 0.11 writes them,
-    with the variable lists read as sets once per source, and names and dates whose keys
+    with how each key is read decided once per key and source (citeproc-py scanned its
+    variable lists for every key of every item), and names and dates whose keys
     citeproc-py accepts without a word made as the same objects directly: a name of only
     `literal` or only name parts (`Name` keeps the dict as given), a date of one or two
     `date-parts` of one to three integers, no season (`Date` keeps integers as they are,
@@ -32,28 +35,33 @@ def references_built_directly() -> None:
 
     def __init__(self, json_data):
         names, dates = frozenset(citeproc.NAMES), frozenset(citeproc.DATES)  # (fixes extend the lists at install)
-        parse_names, parse_date, parse_string = self.parse_names, self.parse_date, self.parse_string
+        kinds: dict = {}  # CSL-JSON key -> (its key in the reference, how its value is read), decided once per key
+
+        def kind(key):
+            python_key = key.replace("-", "_")
+            if python_key in _SPECIAL:
+                return python_key, _SPECIAL[python_key]
+            if python_key == "shortTitle":
+                python_key = "title_short"
+            if python_key in names:
+                return python_key, self.parse_names
+            if python_key in dates:
+                return python_key, self.parse_date
+            return python_key, (None if key == "language" else self.parse_string)
+
         for ref in json_data:
             ref_data = {}
             for key, value in ref.items():
-                python_key = key.replace("-", "_")
-                if python_key == "id":
+                try:
+                    python_key, read = kinds[key]
+                except KeyError:
+                    python_key, read = kinds[key] = kind(key)
+                if read is _ID:
                     ref_key = str(value).lower()
-                    continue
-                elif python_key == "type":
+                elif read is _TYPE:
                     ref_type = value
-                    continue
-                elif python_key == "key":  # (conflicts with the ref_key, so citeproc-py ignores it)
-                    continue
-                if python_key == "shortTitle":
-                    python_key = "title_short"
-                if python_key in names:
-                    value = parse_names(value)
-                elif python_key in dates:
-                    value = parse_date(value)
-                elif key != "language":
-                    value = parse_string(value)
-                ref_data[python_key] = value
+                elif read is not _IGNORED:
+                    ref_data[python_key] = value if read is None else read(value)
             self.add(Reference(ref_key, ref_type, **ref_data))  # noqa: F821  (unbound as in citeproc-py)
 
     def parse_names(self, json_data):
