@@ -195,15 +195,25 @@ def _variables_by_dict_lookup() -> None:
 def _plain_values_parsed_at_once() -> None:
     """Every string value of every item was built piece by piece through MixedString's `+`
     (and its seam checks), although most hold no no-case mark: such a value is now made
-    as the one-piece MixedString that `+` made of it."""
+    as the one-piece MixedString that `+` made of it. Looking for rich_text's no-case mark,
+    a private-use character, needs no lowered copy of the value."""
+    import unicodedata
+
     from citeproc.source.json import CiteProcJSON
     from citeproc.string import MixedString, String
 
     original = CiteProcJSON.parse_string
+    caseless: dict = {}  # tag -> whether finding it in the lowered value is finding it in the value
 
     def parse_string(self, string):
-        string = str(string)
-        if self.start_tag in string.lower():  # (citeproc-py's own test: the tag in the lowered value)
+        if type(string) is not str:
+            string = str(string)
+        tag = self.start_tag
+        try:
+            as_it_is = caseless[tag]
+        except KeyError:  # (a private-use character, rich_text's mark: no case mapping makes or changes one)
+            as_it_is = caseless[tag] = len(tag) == 1 and unicodedata.category(tag) == "Co"
+        if tag in (string if as_it_is else string.lower()):  # (citeproc-py's own test: the tag in the lowered value)
             return original(self, string)
         return MixedString([String(string)]) if string else MixedString()
 

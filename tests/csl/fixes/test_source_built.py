@@ -150,3 +150,20 @@ def test_no_collector_pass_while_items_are_prepared_and_read():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("tags, value", [
+    (("\ue00a", "\ue00b"), "the \ue00amRNA\ue00b test"),  # rich_text's marks (read_nocase_marks)
+    (('<span class="nocase">', "</span>"), 'the <SPAN Class="NoCase">mRNA</span> test'),  # citeproc-py's own, any case
+])
+def test_no_case_text_found_by_its_tag(tags, value):
+    """A value holding the reader's no-case tag is read into a NoCase piece, whether the tag is
+    rich_text's mark (found as it is) or citeproc-py's span (found in the lowered value)."""
+    from citeproc.source.json import CiteProcJSON
+    from citeproc.string import NoCase
+
+    csl_fixes.apply()
+    reader = type("Tagged", (CiteProcJSON,), {"start_tag": tags[0], "end_tag": tags[1]})
+    parsed = reader.parse_string(dict.__new__(reader), value)
+    assert [(type(piece), str(piece)) for piece in parsed if isinstance(piece, NoCase)] == [(NoCase, "mRNA")]
+    assert str(reader.parse_string(dict.__new__(reader), "plain")) == "plain"
