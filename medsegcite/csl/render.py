@@ -134,31 +134,19 @@ def _rendered(items: list[dict], style: Style, fmt: str, without, trace: bool):
 
 def _bibliography(items: list[dict], style: Style, parsed, fmt: str, trace: bool = False):
     global _engine
-    import gc
-
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     from medsegcite.csl import fixes as csl_fixes
     from medsegcite.csl.fixes.sorting import citation_number_positions
 
-    # Speed: preparing and reading the items makes objects by the hundred thousand and no
-    # reference cycles; the cycle collector went over all of them again each time their
-    # number grew by a quarter, and found nothing. It waits until the source is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
-        prepared = [csl_fixes.prepare_item(item) for item in items]
-        if fmt == "html":
-            # citeproc-py's HTML formatter escapes its own terms but not the items' values:
-            # metadata from the network must not become markup.
-            prepared = [_escaped(item) for item in prepared]
-        source = CiteProcJSON(prepared)
-    finally:
-        if collecting:
-            gc.enable()
-    engine = CitationStylesBibliography(parsed, source, formatter.html if fmt == "html" else formatter.plain)
+    # The fixes below build new dicts, so CiteProcJSON never changes the caller's items.
+    prepared = [csl_fixes.prepare_item(item) for item in items]
+    if fmt == "html":
+        # citeproc-py's HTML formatter escapes its own terms but not the items' values:
+        # metadata from the network must not become markup.
+        prepared = [_escaped(item) for item in prepared]
+    engine = CitationStylesBibliography(parsed, CiteProcJSON(prepared), formatter.html if fmt == "html" else formatter.plain)
     # One citation of every item; registering them one by one checks each key
     # against a list of all before it (quadratic for long bibliographies).
     citation = Citation([CitationItem(item["id"]) for item in prepared])

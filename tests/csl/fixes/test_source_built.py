@@ -110,48 +110,6 @@ def test_rendered_as_before(tmp_path, fmt):
     assert [text for _key, text in fixed][1].startswith("Lit 12/1999")
 
 
-def test_no_collector_pass_while_items_are_prepared_and_read():
-    """render.bibliography prepares and reads the items with the cycle collector waiting
-    (they make no cycles; its passes over them cost a third of the step), and turns it back
-    on after, also when rendering fails; a collector the caller turned off stays off."""
-    import gc
-    import sys
-
-    from medsegcite.csl import render
-    from medsegcite.csl.fixes import items as items_module
-    from medsegcite.csl.fixes import source_built
-    from medsegcite.csl.styles import StyleError
-    from tests.csl.fixes.snippets import ARTICLE
-
-    preparing = {items_module.__file__, source_built.__file__}  # (the frames of the preparation and the reading)
-    during = []
-
-    def watch(phase, info):
-        frame = sys._getframe()
-        while frame is not None:
-            if frame.f_code.co_filename in preparing:
-                during.append((phase, frame.f_code.co_name))
-                return
-            frame = frame.f_back
-
-    items = [dict(ARTICLE, id=f"i{n}", title=f"Title {n}") for n in range(1500)]
-    gc.callbacks.append(watch)
-    try:
-        render.bibliography(items, render.find_style("ieee"))
-    finally:
-        gc.callbacks.remove(watch)
-    assert during == [] and gc.isenabled()
-    with pytest.raises(StyleError):  # (citeproc-py stops at a date without a year)
-        render.bibliography([{"id": "x", "type": "book", "issued": {"date-parts": [[]]}}], render.find_style("ieee"))
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        render.bibliography(items[:2], render.find_style("ieee"))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 @pytest.mark.parametrize("tags, value", [
     (("\ue00a", "\ue00b"), "the \ue00amRNA\ue00b test"),  # rich_text's marks (read_nocase_marks)
     (('<span class="nocase">', "</span>"), 'the <SPAN Class="NoCase">mRNA</span> test'),  # citeproc-py's own, any case
