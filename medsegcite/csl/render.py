@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from html import escape
 
 from medsegcite.csl.styles import (  # noqa: F401  (the render API's names)
     Style,
@@ -281,12 +282,15 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _escaped(value, key: str = ""):
-    from html import escape
-
+    """`value` (an item, or one of its values under `key`) with its strings escaped for
+    HTML, but an id and a type, in new lists and dicts. (Speed: a string with nothing to
+    escape is kept, an integer in a list is not passed down.)"""
     if isinstance(value, str):
-        return value if key in ("id", "type") else escape(value, quote=False)
+        if key == "id" or key == "type" or not ("&" in value or "<" in value or ">" in value):
+            return value
+        return escape(value, quote=False)
     if isinstance(value, list):
-        return [_escaped(v, key) for v in value]
+        return [v if type(v) is int else _escaped(v, key) for v in value]
     if isinstance(value, dict):
         return {k: _escaped(v, k) for k, v in value.items()}
     return value

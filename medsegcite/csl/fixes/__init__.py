@@ -28,13 +28,12 @@ from medsegcite.csl.fixes.dates import (
 )
 from medsegcite.csl.fixes.decorations import dates_formatted, underline_as_a_span, undoing_formatting
 from medsegcite.csl.fixes.display import display_wrappers
-from medsegcite.csl.fixes.items import csl_1_0_2_variables, engine_item, typographic_apostrophes
+from medsegcite.csl.fixes.items import csl_1_0_2_variables, prepared_in_one_pass, typographic_apostrophes
 from medsegcite.csl.fixes.labels import count_labels_printed
 from medsegcite.csl.fixes.layout import label_then_space
 from medsegcite.csl.fixes.initials import given_names_initialized_as_citeproc_js
 from medsegcite.csl.fixes.names_formatting import name_lists_joined_as_citeproc_js
 from medsegcite.csl.fixes.names_substituted import name_parts_as_citeproc_js_builds_them, substituted_names_not_repeated
-from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
 from medsegcite.csl.fixes.numbers import (
     is_numeric_as_citeproc_js,
     number_ranges_with_en_dash,
@@ -47,9 +46,10 @@ from medsegcite.csl.fixes.page_ranges import lettered_page_ranges_as_citeproc_js
 from medsegcite.csl.fixes.positions import near_note_distance_defaults_to_5
 from medsegcite.csl.fixes.punctuation import punctuation_merged_at_joins
 from medsegcite.csl.fixes.quotes import punctuation_in_quote_as_citeproc_js_reads_it, quoted_values_take_marks
-from medsegcite.csl.fixes.rich_text import marked_item, read_nocase_marks
+from medsegcite.csl.fixes.rich_text import read_nocase_marks
 from medsegcite.csl.fixes.scripts import no_font_style_without_romanesque_text
 from medsegcite.csl.fixes.sorting import dates_rule_sort_macros, short_names_in_sort_keys, sort_keys_collated
+from medsegcite.csl.fixes.source_built import references_built_directly
 from medsegcite.csl.fixes.spacing import decorated_elements_keep_their_spaces, seams_as_citeproc_js
 from medsegcite.csl.fixes.speed import cached_style_lookups, citation_numbers_by_lookup
 from medsegcite.csl.fixes.style_entities import character_references_read_twice
@@ -75,6 +75,7 @@ __all__ = ["apply", "installed_without", "installed_traced", "names", "prepare_i
 
 FIXES = [  # the reference order: compose.ordered keeps it where no fix declares another
     install_fixes_styles_need,
+    references_built_directly,
     csl_1_0_2_variables,
     near_note_distance_defaults_to_5,
     cached_style_lookups,
@@ -142,8 +143,9 @@ _from_env: frozenset[str] | None = None
 def prepare_item(item: dict) -> dict:
     """A new CSL-JSON item for the engine: what citeproc-py cannot take made takeable
     (items.py), names read as citeproc-js reads them (names_reading.py), markup in values marked
-    (rich_text.py), typographic apostrophes."""
-    return typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
+    (rich_text.py), typographic apostrophes: `typographic_apostrophes(marked_item(
+    names_read_as_citeproc_js(engine_item(item))))`, made in one pass (items.prepared_in_one_pass)."""
+    return prepared_in_one_pass(item)
 
 
 def names() -> list[str]:

@@ -195,15 +195,25 @@ def _variables_by_dict_lookup() -> None:
 def _plain_values_parsed_at_once() -> None:
     """Every string value of every item was built piece by piece through MixedString's `+`
     (and its seam checks), although most hold no no-case mark: such a value is now made
-    as the one-piece MixedString that `+` made of it."""
+    as the one-piece MixedString that `+` made of it. Looking for rich_text's no-case mark,
+    a private-use character, needs no lowered copy of the value."""
+    import unicodedata
+
     from citeproc.source.json import CiteProcJSON
     from citeproc.string import MixedString, String
 
     original = CiteProcJSON.parse_string
+    caseless: dict = {}  # tag -> whether finding it in the lowered value is finding it in the value
 
     def parse_string(self, string):
-        string = str(string)
-        if self.start_tag in string.lower():  # (citeproc-py's own test: the tag in the lowered value)
+        if type(string) is not str:
+            string = str(string)
+        tag = self.start_tag
+        try:
+            as_it_is = caseless[tag]
+        except KeyError:  # (a private-use character, rich_text's mark: no case mapping makes or changes one)
+            as_it_is = caseless[tag] = len(tag) == 1 and unicodedata.category(tag) == "Co"
+        if tag in (string if as_it_is else string.lower()):  # (citeproc-py's own test: the tag in the lowered value)
             return original(self, string)
         return MixedString([String(string)]) if string else MixedString()
 
@@ -320,15 +330,21 @@ def _terms_once(model) -> None:
 
 def _references_made_with_one_set_of_variables() -> None:
     """Every item made a set of all CSL variables (about 70) to check its keys against:
-    now made once. The check itself, and its warning, are citeproc-py's."""
+    now made once, and an item whose keys are all variables is filled at once (what
+    `CustomDict.__init__` does when it finds nothing to warn about). Any other item goes
+    through citeproc-py's check, and its warning."""
     from citeproc import VARIABLES, source
 
     optional = frozenset({"uri", "container_uri", "contributor", "date"} | set(VARIABLES))
+    custom_init, update = source.CustomDict.__init__, dict.update
 
     def __init__(self, key, type, **args):
-        self.key = key
-        self.type = type
-        source.CustomDict.__init__(self, args, optional=optional)
+        self["key"] = key  # (what CustomDict's __setattr__ does with self.key = key)
+        self["type"] = type
+        if optional.issuperset(args):
+            update(self, args)
+        else:
+            custom_init(self, args, optional=optional)
 
     source.Reference.__init__ = __init__
 

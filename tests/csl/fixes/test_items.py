@@ -77,3 +77,52 @@ def test_variables_written_into_the_note_as_zotero_and_citeproc_js_do(tmp_path):
 def test_typographic_apostrophes():
     fixed = csl_fixes.typographic_apostrophes({"id": "x'y", "title": "D'Souza's", "URL": "http://a/b'c"})
     assert fixed == {"id": "x'y", "title": "D’Souza’s", "URL": "http://a/b'c"}
+
+
+# Items unlike the store's: what each of prepare_item's four passes changes, and where they meet.
+ODD_ITEMS = [
+    {"id": 41, "title": "O'Brien's \"quoted\" <i>Homo</i> sapiens", "author": [
+        {"family": "von Hoppel", "given": "Karl"}, {"family": '"Van Dyke"', "given": "Dick"},
+        {"family": "d'Alembert", "given": "Jean, Jr."}, {"literal": "The O'Neil <b>Group</b>"},
+        {"family": "Smith", "given": "<b>John</b> Paul", "parse-names": False}, {"family": "Ng", "given": "Li", "suffix": "II"}]},
+    {"id": "b", "type": "book", "URL": "http://x.org/it's", "DOI": "10/a'b", "ISBN": [{"family": "O'Neil", "given": "de la Ann"}],
+     "issued": {"date-parts": [[2001, 2, 3], [2002]], "literal": "Spring '01"}, "keyword": ["it's", 3, None, ["a'b"]],
+     "container-title": "", "journalAbbreviation": "J'nal", "editor": [], "number": 7, "flag": True},
+    {"id": "c", "type": "article", "note": "Original date: 1901-02\nEditor: Rossi || Anna\nplain text's end",
+     "translator": [{"family": "la Fontaine", "given": "Jean"}], "accessed": {"date-parts": [["2020", "1"]]},
+     "custom": {"nested": {"deep": "Don't", "n": [1, "x'y"]}}, "type-of": "x'y"},
+    {"id": "d", "type": "chapter", "title": "\ue000private\ue001 'single' and \"double\"", "author": [{"family": 'He said "hi"', "given": "A'B"}],
+     "container-author": [{"family": "al-Rashid", "given": "Omar"}], "mixed": [{"family": "F"}, "not a name"]},
+]
+
+
+def _with_order(value):
+    """`value` as nested lists of (key, value) pairs and types, so key order and types count."""
+    if isinstance(value, dict):
+        return ["dict", [(key, _with_order(v)) for key, v in value.items()]]
+    if isinstance(value, list):
+        return ["list", [_with_order(v) for v in value]]
+    return [type(value).__name__, value]
+
+
+def test_one_pass_preparation_is_the_four_passes():
+    """prepare_item's single pass gives the dict the four passes give one after another
+    (same keys in the same order, same values and types), on the store's items, the
+    diverse fixture and items built to reach every branch; the caller's item is unchanged."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from medsegcite.bib import export, store
+    from medsegcite.csl.fixes.items import typographic_apostrophes
+    from medsegcite.csl.fixes.names_reading import names_read_as_citeproc_js
+    from medsegcite.csl.fixes.rich_text import marked_item
+
+    root = Path(__file__).resolve().parents[3]
+    items = (export.csl_items(store.load(root / "data" / "references.bib"))
+             + json.loads((root / "tests" / "fixtures" / "items" / "diverse.json").read_text(encoding="utf-8")) + ODD_ITEMS)
+    for item in items:
+        before = copy.deepcopy(item)
+        expected = typographic_apostrophes(marked_item(names_read_as_citeproc_js(engine_item(item))))
+        assert _with_order(csl_fixes.prepare_item(item)) == _with_order(expected), item.get("id")
+        assert _with_order(item) == _with_order(before)
