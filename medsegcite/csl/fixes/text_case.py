@@ -367,13 +367,14 @@ def term_capitalized_at_entry_start() -> None:
     def process_text(self, item, context=None, **kwargs):
         # (start(), inline: two dozen calls per entry)
         try:
-            if not variables.in_bibliography or variables.sorting:
-                return text_process(self, item, context, **kwargs)
-            if variables.entry is not item:
-                variables.entry = item
-                variables.printed = False
+            entering = variables.in_bibliography and not variables.sorting
         except AttributeError:
+            entering = False
+        if not entering:
             return text_process(self, item, context, **kwargs)
+        if variables.entry is not item:  # (the same CitationItem while an entry renders)
+            variables.entry = item
+            variables.printed = False
         try:
             kind, attempt = kinds[self]
         except KeyError:
@@ -438,8 +439,15 @@ def term_capitalized_at_entry_start() -> None:
     group_process = model.Group.process
 
     def process_group(self, item, *args, **kwargs):
-        if not start(item):
+        try:  # (start(), inline)
+            entering = variables.in_bibliography and not variables.sorting
+        except AttributeError:
+            entering = False
+        if not entering:
             return group_process(self, item, *args, **kwargs)
+        if variables.entry is not item:  # (the same CitationItem while an entry renders)
+            variables.entry = item
+            variables.printed = False
         before = variables.printed
         try:
             return group_process(self, item, *args, **kwargs)
