@@ -68,19 +68,34 @@ def group_needs_a_rendered_variable() -> None:
     """
     from citeproc import model
 
-    text_variable = _counting(model.Text._variable)
     plain_variable = model.Text._variable
+    generated = model.Text.generated_variables
+    printing: dict = {}  # cs:text -> the variables it names (speed: split once per element)
 
     def variable(self, item, context):
+        name = self.get("variable")
         # year-suffix is made by disambiguation, not given by the item: as in
         # citeproc-js, an empty one does not suppress APA's "(n.d.)" group, a printed
         # one keeps its group (the "a" of an item without a date: "Title a").
-        if self.get("variable") in model.Text.generated_variables:
+        if name in generated:
             text = plain_variable(self, item, context)
-            if text and self.get("variable") == "year-suffix":
+            if text and name == "year-suffix":
                 _variables.success = True
             return text
-        return text_variable(self, item, context)
+        # (_counting, inline: a frame less for each cs:text variable)
+        variables = _variables
+        tried = getattr(variables, "attempt", False)
+        variables.attempt = True
+        text = plain_variable(self, item, context)
+        if text:
+            variables.attempt, variables.success = tried, True
+            try:
+                named = printing[self]
+            except KeyError:
+                named = printing[self] = tuple((name or "").split())
+            if named:
+                _rendered_log().extend(named)
+        return text
 
     model.Text._variable = variable
     for element in (model.Date, model.Number, model.Names):
