@@ -218,11 +218,8 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     sort_separator = option("sort-separator")
     form_of_all = option("form")
     demote = option("demote-non-dropping-particle")
-    try:
-        parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating = _name_parts[element]
-    except KeyError:
-        parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating = \
-            _name_parts[element] = _name_parts_of(element)
+    parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating = \
+        _name_parts.get(element) or _name_parts.setdefault(element, _name_parts_of(element))
 
     def as_family(text):
         """A particle formatted as the family name is, without the name-part's affixes."""
@@ -369,18 +366,14 @@ _name_parts: dict = {}  # cs:name -> what _name_parts_of found (speed: once per 
 
 
 def _name_parts_of(element) -> tuple:
-    """A cs:name's name-parts (all, the family one, the given one), the family part's
-    suffix, whether the given part has affixes, the space that ties a particle to the
-    family name, and whether a name-part sets a decoration."""
+    """A cs:name's name-parts (all, family, given), the family's suffix, the given's affixes?, particle space, decorated?"""
     parts_elements = element.findall("cs:name-part", element.nsmap)
-    family_part = next((part for part in parts_elements if part.get("name") == "family"), None)
-    given_part = next((part for part in parts_elements if part.get("name") == "given"), None)
+    first = {part.get("name"): part for part in reversed(parts_elements)}  # (the first of each name)
+    family_part, given_part = first.get("family"), first.get("given")
     family_suffix = family_part.get("suffix", "") if family_part is not None else ""
     given_affixed = any(part.get("name") == "given" and (part.get("prefix") or part.get("suffix")) for part in parts_elements)
-    locale = (element.get_root().get("default-locale") or "en-US")[:2].lower()
-    # citeproc-js ties a particle to the family name with a no-break space in French,
-    # Russian and Czech ("van\u00a0Ginneken"), and writes "al-" + "Ghazali" as one word
-    space = "\u00a0" if locale in ("fr", "ru", "cs") else " "
+    # citeproc-js ties a particle with a no-break space in French, Russian, Czech ("van\u00a0Ginneken")
+    space = "\u00a0" if (element.get_root().get("default-locale") or "en-US")[:2].lower() in ("fr", "ru", "cs") else " "
     decorating = any(part.get(attribute) for part in parts_elements for attribute in _DECORATING)
     return parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating
 

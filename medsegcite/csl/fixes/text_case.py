@@ -305,8 +305,8 @@ def text_case_ignored_on_macro_calls() -> None:
     def case(self, text, language=None):
         if "macro" in self.attrib:
             return text
-        cased = model.TextCased.case  # (looked up now: other fixes wrap it)
-        compose.bypassed(self, "case", case, cased)  # (speed: no macro call, nothing to do here from now on)
+        cased = model.TextCased.case  # (looked up now: other fixes wrap it; no macro call: bypassed from now on)
+        compose.bypassed(self, "case", case, cased)
         return cased(self, text, language)
 
     model.Text.case = case
@@ -365,12 +365,10 @@ def term_capitalized_at_entry_start() -> None:
 
     model.Layout.render_bibliography = render_bibliography
     text_process = model.Text.process
-    kinds: dict = {}  # cs:text -> (what it prints: "term", "macro", "number" (citation-number) or None,
-    #                   whether it counts as printed even when empty); speed: read once per element
+    kinds: dict = {}  # cs:text -> ("term", "macro", "number" (citation-number) or None, printed even when empty)
 
     def process_text(self, item, context=None, **kwargs):
-        # (start(), inline: two dozen calls per entry)
-        try:
+        try:  # (start(), inline: two dozen calls per entry)
             entering = variables.in_bibliography and not variables.sorting
         except AttributeError:
             entering = False
