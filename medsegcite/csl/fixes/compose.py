@@ -17,6 +17,8 @@ this module orders them, refuses an order nobody declared, and installs them.
   one first.
 - `MEDSEGCITE_CSL_WITHOUT=name[,name]` (or `fixes.apply(without=...)`, `render.bibliography(...,
   without=...)`) leaves fixes out: they are never installed in that process (docs/csl.md).
+- `bypassed()`: a wrapper with nothing to do for an element may let that element call the
+  method beneath it directly; any later install undoes that.
 - `install(..., trace=True)` puts each replacement in trace.py's recorder as it installs, so a
   render can tell which fixes ran for each entry (`render.traced_bibliography`); without it
   nothing is wrapped.
@@ -174,6 +176,7 @@ def _installed(fix: Fix, install, audit: bool) -> None:
         install()
     finally:
         _installing.pop()
+    _bypasses_undone()  # (what a bypass skipped may now be wrapped)
     registering = fix.on_demand and install is fix.install  # (it replaces what it wraps once a style needs it)
     if install is fix.install and (fix.name in _on_demand) != fix.on_demand:
         raise CompositionError(f"fix {fix.name} is declared {'' if fix.on_demand else 'not '}on demand but "
@@ -193,6 +196,28 @@ def _installed(fix: Fix, install, audit: bool) -> None:
         if _tracing[0]:
             new = _traced(fix.name, owner, attribute, new)
         _CHAINS.setdefault(attribute, []).append((fix.name, old[attribute], new))
+
+
+# Elements given a bypass (`bypassed`): (element, attribute), undone whenever a fix installs.
+_BYPASSES: list = []
+
+
+def bypassed(element, name: str, wrapper, beneath) -> None:
+    """Speed: `element.<name>` answers `beneath` (the method `wrapper` calls) from now on,
+    for a `wrapper` that found it has nothing to do for this element (a fact of the style,
+    which does not change while it renders). Only while `wrapper` is what the element's
+    class answers (no fix above it, no trace recorder); any fix installed later undoes every
+    bypass, so a new wrapper is never skipped."""
+    if getattr(type(element), name, None) is not wrapper:
+        return
+    element.__dict__[name] = beneath.__get__(element)
+    _BYPASSES.append((element, name))
+
+
+def _bypasses_undone() -> None:
+    while _BYPASSES:
+        element, name = _BYPASSES.pop()
+        element.__dict__.pop(name, None)
 
 
 def _traced(name: str, owner, attribute: str, value):

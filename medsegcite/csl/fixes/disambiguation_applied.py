@@ -150,9 +150,12 @@ def disambiguated_names_and_suffixes() -> None:
     tests = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
              ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
 
+    from medsegcite.csl.fixes import compose
+
     def render_if(self, item, context=None, delimiter="", **kwargs):
         wanted = self.get("disambiguate")
         if wanted is None:
+            compose.bypassed(self, "render", render_if, if_render)  # (speed: a condition without the test skips this from now on)
             return if_render(self, item, context=context, delimiter=delimiter, **kwargs)
         results = [(item.key in _DISAMBIGUATION["condition"]) == (wanted.lower() == "true")]
         for attribute, test in tests:

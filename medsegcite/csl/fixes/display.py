@@ -105,6 +105,8 @@ def printed_display(element) -> str | None:
 
 
 def _wrap_render(cls, displays: dict) -> None:
+    from medsegcite.csl.fixes import compose
+
     original = cls.render
 
     def render(self, *args, **kwargs):
@@ -112,6 +114,8 @@ def _wrap_render(cls, displays: dict) -> None:
         display = displays.get(self, False)
         if display is False:
             display = displays[self] = printed_display(self)
+            if not display:  # (speed: most elements print with none; they skip this wrapper from now on)
+                compose.bypassed(self, "render", render, original)
         return wrapped(text, display) if display else text
 
     cls.render = render

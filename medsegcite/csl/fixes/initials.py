@@ -21,10 +21,16 @@ def given_names_initialized_as_citeproc_js() -> None:
     """
     from citeproc import model
 
+    normalizing: dict = {}  # (cs:name, context) -> whether only lone initials get the mark (speed: read once)
+
     def initialize(self, given, mark, context):
         # citeproc-js reads only initialize="false" (a "true" on the cs:name does not
         # override a "false" of the bibliography or the style)
-        normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
+        try:
+            normalize_only = normalizing[self, context]
+        except KeyError:
+            normalize_only = normalizing[self, context] = any(holder.get("initialize", "").lower() == "false"
+                                                              for holder in _holders(self, context))
         hyphen = self.get_option("initialize-with-hyphen", context)
         return initialized(str(given), str(mark), normalize_only, bool(hyphen))
 

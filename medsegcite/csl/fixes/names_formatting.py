@@ -218,18 +218,12 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
     sort_separator = option("sort-separator")
     form_of_all = option("form")
     demote = option("demote-non-dropping-particle")
-    parts_elements = element.findall("cs:name-part", element.nsmap)
-    family_part = next((part for part in parts_elements if part.get("name") == "family"), None)
-    family_suffix = family_part.get("suffix", "") if family_part is not None else ""
-    given_affixed = any(part.get("name") == "given" and (part.get("prefix") or part.get("suffix")) for part in parts_elements)
+    parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating = \
+        _name_parts.get(element) or _name_parts.setdefault(element, _name_parts_of(element))
 
     def as_family(text):
         """A particle formatted as the family name is, without the name-part's affixes."""
         return family_part.format(family_part.case(text)) if family_part is not None else text
-    locale = (element.get_root().get("default-locale") or "en-US")[:2].lower()
-    # citeproc-js ties a particle to the family name with a no-break space in French,
-    # Russian and Czech ("van\u00a0Ginneken"), and writes "al-" + "Ghazali" as one word
-    space = "\u00a0" if locale in ("fr", "ru", "cs") else " "
 
     def with_particle(particle, family):
         if not particle or not family:
@@ -253,8 +247,6 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
                 family = part.format(family) if literal else part.wrap(part.format(family))
         return given, family
 
-    given_part = next((part for part in parts_elements if part.get("name") == "given"), None)
-
     def cased(part, text):
         """citeproc-js cases each piece of a name: the given name and the dropping particle
         by the given name-part ("Ludwig Van"), the family name and the non-dropping particle
@@ -263,8 +255,7 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
 
     # HTML: citeproc-js formats each particle apart from the name it goes with (a dropping
     # particle as the given name, a non-dropping one as the family name): "<b>van</b> <b>Gogh</b>"
-    apart = element.get_formatter() is formatter.html and any(part.get(attribute) for part in parts_elements
-                                                              for attribute in _DECORATING)
+    apart = decorating and element.get_formatter() is formatter.html
 
     def pieces(*items):
         """(text, "given"|"family") pieces (cased already: `cased`), each formatted by its own
@@ -369,6 +360,22 @@ def _formatted_names(element, names, option, context, language="", in_full=(), a
         texts.append(text)
         inverted.append(flipped)
     return texts, inverted
+
+
+_name_parts: dict = {}  # cs:name -> what _name_parts_of found (speed: once per element; a style does not change)
+
+
+def _name_parts_of(element) -> tuple:
+    """A cs:name's name-parts (all, family, given), the family's suffix, the given's affixes?, particle space, decorated?"""
+    parts_elements = element.findall("cs:name-part", element.nsmap)
+    first = {part.get("name"): part for part in reversed(parts_elements)}  # (the first of each name)
+    family_part, given_part = first.get("family"), first.get("given")
+    family_suffix = family_part.get("suffix", "") if family_part is not None else ""
+    given_affixed = any(part.get("name") == "given" and (part.get("prefix") or part.get("suffix")) for part in parts_elements)
+    # citeproc-js ties a particle with a no-break space in French, Russian, Czech ("van\u00a0Ginneken")
+    space = "\u00a0" if (element.get_root().get("default-locale") or "en-US")[:2].lower() in ("fr", "ru", "cs") else " "
+    decorating = any(part.get(attribute) for part in parts_elements for attribute in _DECORATING)
+    return parts_elements, family_part, given_part, family_suffix, given_affixed, space, decorating
 
 
 def _script_order(family: str, given: str, language: str) -> int:

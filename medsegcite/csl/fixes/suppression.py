@@ -19,13 +19,21 @@ def _rendered_log() -> list[str]:
 
 
 def _counting(method):
+    printing: dict = {}  # element -> the variables it names (speed: split once per element)
+
     def counted(self, *args, **kwargs):
-        tried = getattr(_variables, "attempt", False)
-        _variables.attempt = True  # a variable that prints nothing (a missing one raises VariableError)
+        variables = _variables
+        tried = getattr(variables, "attempt", False)
+        variables.attempt = True  # a variable that prints nothing (a missing one raises VariableError)
         result = method(self, *args, **kwargs)
         if result:  # one that prints is a success, not an attempt (citeproc-js)
-            _variables.attempt, _variables.success = tried, True
-            _rendered_log().extend(self.get("variable", "").split())
+            variables.attempt, variables.success = tried, True
+            try:
+                named = printing[self]
+            except KeyError:
+                named = printing[self] = tuple(self.get("variable", "").split())
+            if named:
+                _rendered_log().extend(named)
         return result
     return counted
 
@@ -60,19 +68,34 @@ def group_needs_a_rendered_variable() -> None:
     """
     from citeproc import model
 
-    text_variable = _counting(model.Text._variable)
     plain_variable = model.Text._variable
+    generated = model.Text.generated_variables
+    printing: dict = {}  # cs:text -> the variables it names (speed: split once per element)
 
     def variable(self, item, context):
+        name = self.get("variable")
         # year-suffix is made by disambiguation, not given by the item: as in
         # citeproc-js, an empty one does not suppress APA's "(n.d.)" group, a printed
         # one keeps its group (the "a" of an item without a date: "Title a").
-        if self.get("variable") in model.Text.generated_variables:
+        if name in generated:
             text = plain_variable(self, item, context)
-            if text and self.get("variable") == "year-suffix":
+            if text and name == "year-suffix":
                 _variables.success = True
             return text
-        return text_variable(self, item, context)
+        # (_counting, inline: a frame less for each cs:text variable)
+        variables = _variables
+        tried = getattr(variables, "attempt", False)
+        variables.attempt = True
+        text = plain_variable(self, item, context)
+        if text:
+            variables.attempt, variables.success = tried, True
+            try:
+                named = printing[self]
+            except KeyError:
+                named = printing[self] = tuple((name or "").split())
+            if named:
+                _rendered_log().extend(named)
+        return text
 
     model.Text._variable = variable
     for element in (model.Date, model.Number, model.Names):
@@ -86,28 +109,36 @@ def group_needs_a_rendered_variable() -> None:
         # variables and none of them rendered (a translator macro's "traduit par"
         # with no translator), and one that printed counts like a rendered variable
         # for its parent (Vancouver's "n.d." from its year-date macro).
-        language = []
-
-        def render():
-            text, its_language = text_process(self, item, context, **kwargs)
-            language.append(its_language)
-            return text
-
-        text = _as_a_group(render)
-        return text, language[0] if language else None
+        # (_as_a_group, inline: no closure made for each macro call)
+        variables = _variables
+        parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
+        variables.attempt = variables.success = False
+        try:
+            text, language = text_process(self, item, context, **kwargs)
+            attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
+        finally:
+            variables.attempt, variables.success = parent
+        if text and (success or not attempt):
+            variables.success = True
+            return text, language
+        variables.attempt = attempt
+        return None, language
 
     model.Text.process = process_text
 
-    children: dict = {}  # group -> its children, each with whether it is a cs:choose (a style's tree does not change)
+    children: dict = {}  # group -> its delimiter and children, each with whether it is a cs:choose (a style's tree does not change)
 
     def process(self, item, context=None, **kwargs):
-        delimiter = self.get("delimiter", "")
         try:
-            listed = children[self]
+            delimiter, listed = children[self]
         except KeyError:
-            listed = children[self] = tuple((child, isinstance(child, model.Choose)) for child in self.iterchildren())
-
-        def render():
+            delimiter, listed = children[self] = (self.get("delimiter", ""), tuple((child, isinstance(child, model.Choose))
+                                                                                 for child in self.iterchildren()))
+        # _as_a_group, inline (no closure made for each of a dozen groups per entry)
+        variables = _variables
+        parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
+        variables.attempt = variables.success = False
+        try:
             output = []
             for child, choose in listed:
                 try:
@@ -119,12 +150,15 @@ def group_needs_a_rendered_variable() -> None:
                     continue
                 if text is not None:
                     output.append(text)
-            return self.join(output) if output else None
-
-        text = _as_a_group(render)
-        if text is None:
-            raise model.VariableError
-        return text
+            text = self.join(output) if output else None
+            attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
+        finally:
+            variables.attempt, variables.success = parent
+        if text and (success or not attempt):
+            variables.success = True
+            return text
+        variables.attempt = attempt
+        raise model.VariableError
 
     model.Group.process = process
 

@@ -300,10 +300,14 @@ def text_case_ignored_on_macro_calls() -> None:
     """
     from citeproc import model
 
+    from medsegcite.csl.fixes import compose
+
     def case(self, text, language=None):
         if "macro" in self.attrib:
             return text
-        return model.TextCased.case(self, text, language)  # (looked up now: other fixes wrap it)
+        cased = model.TextCased.case  # (looked up now: other fixes wrap it; no macro call: bypassed from now on)
+        compose.bypassed(self, "case", case, cased)
+        return cased(self, text, language)
 
     model.Text.case = case
 
@@ -361,26 +365,40 @@ def term_capitalized_at_entry_start() -> None:
 
     model.Layout.render_bibliography = render_bibliography
     text_process = model.Text.process
+    kinds: dict = {}  # cs:text -> ("term", "macro", "number" (citation-number) or None, printed even when empty)
 
     def process_text(self, item, context=None, **kwargs):
-        if not start(item):
+        try:  # (start(), inline: two dozen calls per entry)
+            entering = variables.in_bibliography and not variables.sorting
+        except AttributeError:
+            entering = False
+        if not entering:
             return text_process(self, item, context, **kwargs)
+        if variables.entry is not item:  # (the same CitationItem while an entry renders)
+            variables.entry = item
+            variables.printed = False
+        try:
+            kind, attempt = kinds[self]
+        except KeyError:
+            variable = self.get("variable")
+            kind = ("term" if "term" in self.attrib else "macro" if "macro" in self.attrib
+                    else "number" if variable == "citation-number" else None)
+            kind, attempt = kinds[self] = kind, variable in _ATTEMPT_PRINTS
         before = variables.printed
-        variable = self.get("variable")
-        if variable in _ATTEMPT_PRINTS:
+        if attempt:
             variables.printed = True
         text, language = text_process(self, item, context, **kwargs)
-        if "term" in self.attrib:
-            if text and not before:
-                text = _capitalized(text, self)
-        elif "macro" in self.attrib:
+        if kind is None:
+            if text:
+                variables.printed = True
+        elif kind == "term":
+            if text:
+                if not before:
+                    text = _capitalized(text, self)
+                variables.printed = True
+        elif kind == "macro":
             if not text:  # a suppressed macro printed nothing
                 variables.printed = before
-            return text, language
-        elif variable == "citation-number":
-            return text, language
-        if text:
-            variables.printed = True
         return text, language
 
     model.Text.process = process_text
@@ -404,11 +422,17 @@ def term_capitalized_at_entry_start() -> None:
     names_attempt = printing(model.Names.process, attempt=True)
     names_printing = printing(model.Names.process)
 
+    chosen: dict = {}  # cs:names -> which of the two (speed: its parent looked up once)
+
     def process_names(self, item, *args, **kwargs):
         # the empty names a cs:substitute tries do not count ("Anon." after them)
-        parent = self.getparent()
-        inside_substitute = parent is not None and str(parent.tag).endswith("}substitute")
-        return (names_printing if inside_substitute else names_attempt)(self, item, *args, **kwargs)
+        try:
+            process = chosen[self]
+        except KeyError:
+            parent = self.getparent()
+            inside_substitute = parent is not None and str(parent.tag).endswith("}substitute")
+            process = chosen[self] = names_printing if inside_substitute else names_attempt
+        return process(self, item, *args, **kwargs)
 
     model.Names.process = process_names
     model.Date.process = printing(model.Date.process)
@@ -417,8 +441,15 @@ def term_capitalized_at_entry_start() -> None:
     group_process = model.Group.process
 
     def process_group(self, item, *args, **kwargs):
-        if not start(item):
+        try:  # (start(), inline)
+            entering = variables.in_bibliography and not variables.sorting
+        except AttributeError:
+            entering = False
+        if not entering:
             return group_process(self, item, *args, **kwargs)
+        if variables.entry is not item:  # (the same CitationItem while an entry renders)
+            variables.entry = item
+            variables.printed = False
         before = variables.printed
         try:
             return group_process(self, item, *args, **kwargs)

@@ -30,14 +30,25 @@ def typography_of_printed_text() -> None:
         return text
 
     text_process = model.Text.process
+    literals: dict = {}  # cs:text -> None (a macro call: left alone), else whether it prints a term or value
 
     def process(self, item, context=None, **kwargs):
         text, language = text_process(self, item, context, **kwargs)
-        if "macro" not in self.attrib:
-            literal = "term" in self.attrib or "value" in self.attrib
-            text = printed(text, literal)
-            if literal and type(text) is String and not _leading_marks_to_prefix(str(text)):
-                text = _Literal(text)
+        try:
+            literal = literals[self]
+        except KeyError:
+            attrib = self.attrib
+            literal = literals[self] = None if "macro" in attrib else "term" in attrib or "value" in attrib
+        if literal is None:
+            return text, language
+        if text:  # (printed(), inline: a frame less for each cs:text)
+            value = str(text)
+            if literal and "'" in value:
+                text = text.replace("'", "\u2019")
+            if " " in value and (_NARROW.search(value) or "\u00ab " in value):
+                text = _narrowed(text)
+        if literal and type(text) is String and not _leading_marks_to_prefix(str(text)):
+            text = _Literal(text)
         return text, language
 
     model.Text.process = process
@@ -70,10 +81,16 @@ def periods_stripped_as_citeproc_js() -> None:
     period, a DOI's too."""
     from citeproc import model
 
+    from medsegcite.csl.fixes import compose
+
     original = model.Text.strip_periods
 
     def strip_periods(self, string):
-        if self.get("strip-periods", "false").lower() != "true" or string is None:
+        if self.get("strip-periods", "false").lower() != "true":
+            # (speed: citeproc-py's method, which strips nothing here either, from now on)
+            compose.bypassed(self, "strip_periods", strip_periods, original)
+            return string
+        if string is None:
             return string
         if "term" in self.attrib or "value" in self.attrib:
             return original(self, string)

@@ -113,10 +113,36 @@ def idle():
 
 
 SAY = f"{__name__}.Toy.say"
+
+
+class Plain:  # (its objects have a __dict__, as a parsed style's element proxies do)
+    def say(self):
+        return "plain"
+
+
+def skipping():
+    """A wrapper with nothing to do: each object skips it from its first call on."""
+    original = Plain.say
+
+    def say(self):
+        compose.bypassed(self, "say", say, original)
+        return original(self)
+
+    Plain.say = say
+
+
+def loud():
+    original = Plain.say
+    Plain.say = lambda self: original(self).upper()
+
+
+PLAIN = f"{__name__}.Plain.say"
 DECLARED = {
     outer: {"wraps": [SAY], "after": ["inner"]},
     inner: {"wraps": [SAY]},
     idle: {"wraps": [SAY]},
+    skipping: {"wraps": [PLAIN]},
+    loud: {"wraps": [PLAIN]},
 }
 
 
@@ -129,6 +155,28 @@ def test_toy_fixes_installed_in_the_declared_order():
         assert compose.chains()[SAY] == ["inner", "outer"]
     finally:
         Toy.say = original
+
+
+def test_a_bypass_is_undone_when_a_fix_installs_later():
+    """A wrapper's per-object bypass never skips a fix installed above it later (an
+    on-demand one), nor a trace recorder."""
+    original = Plain.say
+    try:
+        compose.install(compose.ordered([skipping]))
+        element = Plain()
+        assert element.say() == "plain" and "say" in vars(element)
+        compose.install(compose.ordered([loud]))
+        assert "say" not in vars(element)
+        assert element.say() == "PLAIN"
+        Plain.say = original
+        compose.install(compose.ordered([skipping]), trace=True)
+        assert Plain().say() == "plain"
+        traced = Plain()
+        traced.say()
+        assert "say" not in vars(traced)  # (the recorder stands above the wrapper: it keeps counting)
+    finally:
+        Plain.say = original
+        compose._tracing[0] = False
 
 
 def test_a_fix_that_leaves_what_it_declares_is_refused():
