@@ -21,18 +21,21 @@ def given_names_initialized_as_citeproc_js() -> None:
     """
     from citeproc import model
 
-    normalizing: dict = {}  # (cs:name, context) -> whether only lone initials get the mark (speed: read once)
+    # (cs:name, context) -> (whether only lone initials get the mark, initialize-with-hyphen);
+    # speed: read once, as both depend on the style alone (no wrapper of get_option changes
+    # initialize-with-hyphen by item or state)
+    read: dict = {}
 
     def initialize(self, given, mark, context):
         # citeproc-js reads only initialize="false" (a "true" on the cs:name does not
         # override a "false" of the bibliography or the style)
         try:
-            normalize_only = normalizing[self, context]
+            normalize_only, hyphen = read[self, context]
         except KeyError:
-            normalize_only = normalizing[self, context] = any(holder.get("initialize", "").lower() == "false"
-                                                              for holder in _holders(self, context))
-        hyphen = self.get_option("initialize-with-hyphen", context)
-        return initialized(str(given), str(mark), normalize_only, bool(hyphen))
+            normalize_only = any(holder.get("initialize", "").lower() == "false" for holder in _holders(self, context))
+            hyphen = bool(self.get_option("initialize-with-hyphen", context))
+            read[self, context] = normalize_only, hyphen
+        return initialized(str(given), str(mark), normalize_only, hyphen)
 
     model.Name.initialize = initialize
 

@@ -4,7 +4,9 @@ names through a cs:substitute: names_substituted.py).
 
 `_formatted_names` ports citeproc-js's name output as one piece (name parts, particles,
 initials, et-al, delimiters and their decorations decided together, as citeproc-js
-decides them); its helpers are read nowhere else."""
+decides them); its helpers are read nowhere else.
+
+Over 500 lines: one port of citeproc-js's name output, whose pieces decide together."""
 
 from __future__ import annotations
 
@@ -35,10 +37,21 @@ def name_lists_joined_as_citeproc_js() -> None:
     from citeproc.string import String
 
     raw_option = model.Name.get_option  # before disambiguation widens et-al-use-first
+    # speed: (cs:name, context, sorting?) -> options read; the get_option wrappers change them only by
+    # those two keys (sorting.py) or, for et-al-min/-use-first, by item (disambiguation_applied.py)
+    fixed: dict = {}
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        sorting = getattr(_variables, "sorting", False)
+        known = {} if sort_options is not None else fixed.setdefault((self, context, sorting), {})
+
         def option(name):
-            return self.get_option(name, context, sort_options)
+            if name in known:
+                return known[name]
+            value = self.get_option(name, context, sort_options)
+            if name != "et-al-min" and name != "et-al-use-first":
+                known[name] = value
+            return value
 
         names = item.reference.get(variable, [])
         min_, first = option("et-al-min"), option("et-al-use-first")
@@ -58,7 +71,6 @@ def name_lists_joined_as_citeproc_js() -> None:
             names = names[:first] + [names[-1]] if use_last else names[:first]
         _variables.names_shown = names  # (subsequent-author-substitute compares the names shown)
         language = item.reference.get("language") or ""
-        sorting = getattr(_variables, "sorting", False)
         in_full = () if sorting else given_names_in_full(item.key, variable)
         ambiguous = _NO_NAMES if sorting else names_ambiguous_in_the_list(item.key, variable)
         initials = () if sorting else given_names_as_initials(item.key, variable)
@@ -90,7 +102,7 @@ def name_lists_joined_as_citeproc_js() -> None:
                  for index, (text, name) in enumerate(zip(texts, names))]
         # citeproc-js hangs the delimiter on each name as its suffix (all but the last gap
         # before an "and" or a last name; every gap before "et al.")
-        et_al_follows = truncate and not use_last and not getattr(_variables, "sorting", False)
+        et_al_follows = truncate and not use_last and not sorting
         hung = 0 if suffix else len(texts) - (1 if et_al_follows else 2)
         if truncate and use_last:  # "A, B, … Z"; "A … Z" (a space alone after one name)
             if len(texts) == 1:
@@ -99,7 +111,7 @@ def name_lists_joined_as_citeproc_js() -> None:
             ellipsis = self.unicode_character("horizontal ellipsis")
             return _concat(_joined(texts[:-1], delimiter), gap, ellipsis, String(" "), texts[-1])
         # a sort key holds the names shown, without "et al." (citeproc-js)
-        et_al = self.et_al() if truncate and not getattr(_variables, "sorting", False) else None
+        et_al = self.et_al() if truncate and not sorting else None
         if et_al is not None and not str(et_al).strip():  # an empty "et al." term: the names alone, as before one
             listed = _joined(texts, delimiter, hung)  # (no "and"), formatted once more around them
             listed = _concat(String(prefix), decorate(listed) if decorate else listed)
