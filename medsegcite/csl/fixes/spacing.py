@@ -179,6 +179,7 @@ def decorated_elements_keep_their_spaces() -> None:
                 text.decorated_by = self
         return text
 
+    vertical_align.undecorated_passes_to = last_step  # (speed.py: an undecorated element's text is last_step's)
     model.Formatted.vertical_align = vertical_align
     original_wrap = model.Affixed.wrap
     literals = _Literals()

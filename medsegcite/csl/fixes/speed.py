@@ -133,39 +133,66 @@ def _format_skips_unset_steps(model, mine: list) -> None:
     element only the last step runs (other fixes wrap it), as long as the four steps it
     would call are still ours. Where all four are quotes.py's final-quote keepers around
     ours, each of them only regroups the text the same way (the same pieces, the quoted
-    one last on its own): the first one runs, the other three would redo its work."""
+    one last on its own): the first one runs, the other three would redo its work.
+    The plan is made once per element, at its first call: the steps on its class are
+    fixed once the fixes are installed (a fix installed later for a style replaces
+    `format` itself), and its attributes are read then, as before."""
     original = model.Formatted.format
     attributes = ("font-style", "font-variant", "font-weight", "text-decoration")
     first_four = tuple(mine[:4])
-    plain: dict = {}
-    plans: dict = {}  # the four steps found on a class -> None (call them), 0 (skip all), 1 (the first only)
+    plans: dict = {}  # element -> None (call the steps), 0 (skip the four), 1 (the first only), 2 (see `bare`)
+    from medsegcite.csl.fixes.pieces import _Quoted
 
-    def plan(steps):
+    def plan(element):
+        if any(attribute in element.attrib for attribute in attributes):
+            return None
+        cls = type(element)
+        steps = (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration)
         # (seen through trace.py's recorders, which only count calls: traced, the same steps run)
         if tuple(_unwrapped(step) for step in steps) == first_four:
-            return 0
-        inner = tuple(_unwrapped(getattr(step, "keeps_a_final_quote_of", None)) for step in steps)
-        return 1 if inner == first_four else None
+            how = 0
+        elif tuple(_unwrapped(getattr(step, "keeps_a_final_quote_of", None)) for step in steps) == first_four:
+            how = 1
+        else:
+            return None
+        return 2 + how if bare(element, cls.vertical_align) else how
+
+    def bare(element, step) -> bool:
+        """Whether the last step, for a text that does not end in a quoted value, returns
+        it as it is: a chain of quotes.py's final-quote keepers (the same text, unless it
+        ends in one) and spacing.py's decorated-value step (the same for an undecorated
+        element) around ours (an unset vertical-align), none of them traced (traced, each
+        runs and counts its calls)."""
+        if "vertical-align" in element.attrib or "quotes" in element.attrib:
+            return False
+        while step is not mine[4]:
+            if hasattr(step, "__wrapped__"):
+                return False
+            inner = getattr(step, "keeps_a_final_quote_of", None)
+            step = getattr(step, "undecorated_passes_to", None) if inner is None else inner
+            if step is None:
+                return False
+        return True
 
     def format(self, string):
         try:
-            skip = plain[self]
+            how = plans[self]
         except KeyError:
-            skip = plain[self] = not any(attribute in self.attrib for attribute in attributes)
-        if skip:
-            cls = type(self)
-            steps = (cls.font_style, cls.font_variant, cls.font_weight, cls.text_decoration)
-            try:
-                how = plans[steps]
-            except KeyError:
-                how = plans[steps] = plan(steps)
-            if how is not None:
-                if isinstance(string, (int, float)):
-                    string = str(string)
-                if how:
-                    string = steps[0](self, string)
-                return self.vertical_align(string)
-        return original(self, string)
+            how = plans[self] = plan(self)
+        if how is None:
+            return original(self, string)
+        if isinstance(string, (int, float)):
+            string = str(string)
+        if how > 1:  # (the element sets none of the five, and is not quoted)
+            last = string  # (_last_piece, inline)
+            while isinstance(last, list) and last:
+                last = list.__getitem__(last, -1)
+            if type(last) is not _Quoted:
+                return string
+            how -= 2
+        if how:
+            string = type(self).font_style(self, string)
+        return self.vertical_align(string)
 
     model.Formatted.format = format
 

@@ -140,3 +140,42 @@ def test_format_regroups_a_final_quote_once_per_unformatted_element(tmp_path):
     for _key, _text, calls in traced:
         assert dict(calls)["quoted_values_take_marks"] <= 3 * 4, calls
     assert [text for _key, text, _calls in traced] == citeproc_js(items, chosen)
+
+
+def test_format_of_an_undecorated_element_skips_the_steps(tmp_path):
+    """An element that sets none of the five formatting attributes nor quotes gets a text that
+    does not end in a quoted value back from `format` as it is: quotes.py's final-quote keepers
+    (`format_step`) and spacing.py's decorated-value step no longer run for it (counted with a
+    profile hook, untraced); a quoted or italic element still goes through them, and the text
+    is citeproc-js's."""
+    import sys
+
+    from medsegcite.csl.fixes import quotes
+    from tests.csl.fixes.snippets import citeproc_js, style
+
+    plain = style(tmp_path, '<text variable="title" suffix=". "/><text variable="container-title" prefix=" " suffix=", "/>'
+                            '<text variable="page" suffix="."/>')
+    watched = {quotes._final_quote_kept_by(None, None).__code__}
+    items = [dict(ARTICLE, id=f"u{n}", title=f"Undecorated title {n}") for n in range(2)]
+    render.bibliography(items, plain)  # (fixes installed, elements planned)
+
+    def count(chosen):
+        calls = []
+
+        def hook(frame, event, arg):
+            if event == "call" and frame.f_code in watched:
+                calls.append(frame.f_code)
+
+        sys.setprofile(hook)
+        try:
+            texts = [text for _key, text in render.bibliography(items, chosen)]
+        finally:
+            sys.setprofile(None)
+        return len(calls), texts
+
+    calls, texts = count(plain)
+    assert calls == 0 and texts == citeproc_js(items, plain)
+    (tmp_path / "q").mkdir()
+    quoted = style(tmp_path / "q", '<text variable="title" quotes="true" suffix=". "/><text variable="page" font-style="italic"/>')
+    calls, texts = count(quoted)
+    assert calls > 0 and texts == citeproc_js(items, quoted)
