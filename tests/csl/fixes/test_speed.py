@@ -140,3 +140,27 @@ def test_format_regroups_a_final_quote_once_per_unformatted_element(tmp_path):
     for _key, _text, calls in traced:
         assert dict(calls)["quoted_values_take_marks"] <= 3 * 4, calls
     assert [text for _key, text, _calls in traced] == citeproc_js(items, chosen)
+
+
+def test_choose_takes_the_branch_that_holds_without_raising(tmp_path):
+    """cs:choose asks its cs:if / cs:else-if whether they hold (no ConditionFailed through the
+    frames): every match, a nested choose, a cs:else, a choose with no branch taken print
+    as citeproc-js."""
+    from tests.csl.fixes.snippets import citeproc_js, style
+    from tests.csl.fixes.styles import entries as formatted
+
+    layout = (
+        '<group delimiter=", ">'
+        '<choose><if type="book" variable="volume" match="all"><text value="A"/></if>'
+        '<else-if variable="volume issue" match="none"><text value="B"/></else-if>'
+        '<else-if variable="page DOI" match="any"><text value="C"/>'
+        '<choose><if is-numeric="volume"><text value="n"/></if><else><text value="x"/></else></choose></else-if>'
+        '<else><text value="D"/></else></choose>'
+        '<choose><if type="article-journal" match="none"><text value="E"/></if><else-if type="chapter"><text value="F"/></else-if></choose>'
+        '<text variable="title"/></group>'
+    )
+    chosen = style(tmp_path, layout)
+    items = [dict(ARTICLE, id="a"), dict(ARTICLE, id="b", type="book", volume="IV"),
+             {k: v for k, v in ARTICLE.items() if k not in ("volume", "issue")} | {"id": "c", "type": "chapter"},
+             {k: v for k, v in ARTICLE.items() if k not in ("page", "DOI", "issue")} | {"id": "d"}]
+    assert formatted(items, chosen) == citeproc_js(items, chosen)
