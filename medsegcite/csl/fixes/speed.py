@@ -250,12 +250,13 @@ def _plain_values_parsed_at_once() -> None:
 def _conditions_read_once(model) -> None:
     """`cs:if` looked for each of its six tests and its `match` among its attributes at
     every entry: now once per element. The tests themselves are still called through the
-    element (fixes replace them)."""
+    element (fixes replace them). `render.holds` answers whether the branch is taken
+    without raising `ConditionFailed` (render_choose's fast path); `render` still raises."""
     tests = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
              ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
     plans: dict = {}
 
-    def render(self, item, context=None, delimiter="", **kwargs):
+    def holds(self, item, context):
         try:
             names, position, match = plans[self]
         except KeyError:
@@ -268,15 +269,17 @@ def _conditions_read_once(model) -> None:
         if position:
             results += self._position(item, context)
         if match == "any":
-            result = any(results)
-        elif match == "none":
-            result = not any(results)
-        else:
-            result = all(results)
-        if not result:
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if not holds(self, item, context):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    render.holds = holds
     model.If.render = render
 
 
@@ -284,8 +287,17 @@ def _children_listed_once(model) -> None:
     """An element's children were walked through lxml (a proxy looked up for each) every
     time it rendered: now listed once per element, with whether each is a `cs:choose`
     (a `cs:choose`'s branches too).
-    A style's tree does not change once parsed."""
+    A style's tree does not change once parsed.
+
+    A branch whose `render` is still `_conditions_read_once`'s own (no fix or trace recorder
+    above it, for this element: `compose.bypassed` may have put it there) is asked whether it
+    holds instead of raising and catching `ConditionFailed` through its frames; a `cs:else`
+    with citeproc-py's `render` (which only renders its children) goes to its children.
+    Any other branch renders as before."""
     children: dict = {}
+    if_render = model.If.render
+    holds = getattr(if_render, "holds", None)
+    else_render = model.Else.render
 
     def render_children(self, item, delimiter="", **kwargs):
         try:
@@ -315,8 +327,16 @@ def _children_listed_once(model) -> None:
         except KeyError:
             listed = children[self] = tuple((child, False) for child in self.iterchildren())
         for child, _choose in listed:
+            method = child.render
+            function = getattr(method, "__func__", None)
+            if function is if_render and holds is not None:
+                if holds(child, item, context):
+                    return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                continue
+            if function is else_render:
+                return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
             try:
-                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                return method(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:
                 continue
         return None

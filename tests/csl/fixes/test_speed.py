@@ -145,37 +145,66 @@ def test_format_regroups_a_final_quote_once_per_unformatted_element(tmp_path):
 def test_format_of_an_undecorated_element_skips_the_steps(tmp_path):
     """An element that sets none of the five formatting attributes nor quotes gets a text that
     does not end in a quoted value back from `format` as it is: quotes.py's final-quote keepers
-    (`format_step`) and spacing.py's decorated-value step no longer run for it (counted with a
-    profile hook, untraced); a quoted or italic element still goes through them, and the text
-    is citeproc-js's."""
+    (`format_step`) no longer run for it (counted with a profile hook, untraced, in a fresh
+    process: a decorated style rendered before installs fixes above the steps, and the plan
+    then rightly calls them); a quoted or italic element still goes through them, and the
+    text is citeproc-js's."""
+    import json
+    import subprocess
     import sys
 
-    from medsegcite.csl.fixes import quotes
     from tests.csl.fixes.snippets import citeproc_js, style
 
     plain = style(tmp_path, '<text variable="title" suffix=". "/><text variable="container-title" prefix=" " suffix=", "/>'
                             '<text variable="page" suffix="."/>')
-    watched = {quotes._final_quote_kept_by(None, None).__code__}
-    items = [dict(ARTICLE, id=f"u{n}", title=f"Undecorated title {n}") for n in range(2)]
-    render.bibliography(items, plain)  # (fixes installed, elements planned)
-
-    def count(chosen):
-        calls = []
-
-        def hook(frame, event, arg):
-            if event == "call" and frame.f_code in watched:
-                calls.append(frame.f_code)
-
-        sys.setprofile(hook)
-        try:
-            texts = [text for _key, text in render.bibliography(items, chosen)]
-        finally:
-            sys.setprofile(None)
-        return len(calls), texts
-
-    calls, texts = count(plain)
-    assert calls == 0 and texts == citeproc_js(items, plain)
     (tmp_path / "q").mkdir()
     quoted = style(tmp_path / "q", '<text variable="title" quotes="true" suffix=". "/><text variable="page" font-style="italic"/>')
-    calls, texts = count(quoted)
-    assert calls > 0 and texts == citeproc_js(items, quoted)
+    items = [dict(ARTICLE, id=f"u{n}", title=f"Undecorated title {n}") for n in range(2)]
+    counting = """
+import json, sys
+from medsegcite.csl import render
+from medsegcite.csl.fixes import quotes
+items = json.loads(sys.argv[1])
+watched = {quotes._final_quote_kept_by(None, None).__code__}
+out = []
+for path in sys.argv[2:]:
+    chosen = render.Style("snippet", path)
+    render.bibliography(items, chosen)  # (fixes installed, elements planned)
+    calls = []
+    sys.setprofile(lambda frame, event, arg: calls.append(1) if event == "call" and frame.f_code in watched else None)
+    try:
+        texts = [text for _key, text in render.bibliography(items, chosen)]
+    finally:
+        sys.setprofile(None)
+    out.append([len(calls), texts])
+print(json.dumps(out))
+"""
+    done = subprocess.run([sys.executable, "-c", counting, json.dumps(items), plain.path, quoted.path],
+                          capture_output=True, text=True, check=True)
+    (plain_calls, plain_texts), (quoted_calls, quoted_texts) = json.loads(done.stdout)
+    assert plain_calls == 0 and plain_texts == citeproc_js(items, plain)
+    assert quoted_calls > 0 and quoted_texts == citeproc_js(items, quoted)
+
+
+def test_choose_takes_the_branch_that_holds_without_raising(tmp_path):
+    """cs:choose asks its cs:if / cs:else-if whether they hold (no ConditionFailed through the
+    frames): every match, a nested choose, a cs:else, a choose with no branch taken print
+    as citeproc-js."""
+    from tests.csl.fixes.snippets import citeproc_js, style
+    from tests.csl.fixes.styles import entries as formatted
+
+    layout = (
+        '<group delimiter=", ">'
+        '<choose><if type="book" variable="volume" match="all"><text value="A"/></if>'
+        '<else-if variable="volume issue" match="none"><text value="B"/></else-if>'
+        '<else-if variable="page DOI" match="any"><text value="C"/>'
+        '<choose><if is-numeric="volume"><text value="n"/></if><else><text value="x"/></else></choose></else-if>'
+        '<else><text value="D"/></else></choose>'
+        '<choose><if type="article-journal" match="none"><text value="E"/></if><else-if type="chapter"><text value="F"/></else-if></choose>'
+        '<text variable="title"/></group>'
+    )
+    chosen = style(tmp_path, layout)
+    items = [dict(ARTICLE, id="a"), dict(ARTICLE, id="b", type="book", volume="IV"),
+             {k: v for k, v in ARTICLE.items() if k not in ("volume", "issue")} | {"id": "c", "type": "chapter"},
+             {k: v for k, v in ARTICLE.items() if k not in ("page", "DOI", "issue")} | {"id": "d"}]
+    assert formatted(items, chosen) == citeproc_js(items, chosen)
