@@ -43,19 +43,35 @@ def _as_a_group(render):
     when a variable in it printed, or when none was tried (terms, values only); a kept one
     counts as printed for its parent, a dropped one hands its parent its own `attempt`
     (citeproc-js overwrites the parent's flag: a dropped group that tried no variable
-    clears it, so a parent's "In" then prints although an editor before it was empty)."""
-    variables = _variables  # (_flags, inline: a group or macro call each)
-    parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
-    variables.attempt = variables.success = False
+    clears it, so a parent's "In" then prints although an editor before it was empty).
+    The groups and macro calls of `group_needs_a_rendered_variable` use its two halves
+    without a closure per call."""
+    parent = _group_opened()
     try:
         output = render()
-        attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
-    finally:
+    except BaseException:
         _variables.attempt, _variables.success = parent
+        raise
+    return _group_closed(parent, output)
+
+
+def _group_opened() -> tuple[bool, bool]:
+    """A group starts: its parent's flags (returned, for `_group_closed`) and its own cleared."""
+    variables = _variables
+    parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
+    variables.attempt = variables.success = False
+    return parent
+
+
+def _group_closed(parent: tuple[bool, bool], output):
+    """A group ends: `output` if it is kept, else None, and its parent's flags as citeproc-js leaves them."""
+    variables = _variables
+    attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
+    variables.attempt, variables.success = parent
     if output and (success or not attempt):
-        _variables.success = True
+        variables.success = True
         return output
-    _variables.attempt = attempt
+    variables.attempt = attempt
     return None
 
 
@@ -109,20 +125,13 @@ def group_needs_a_rendered_variable() -> None:
         # variables and none of them rendered (a translator macro's "traduit par"
         # with no translator), and one that printed counts like a rendered variable
         # for its parent (Vancouver's "n.d." from its year-date macro).
-        # (_as_a_group, inline: no closure made for each macro call)
-        variables = _variables
-        parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
-        variables.attempt = variables.success = False
+        parent = _group_opened()  # (_as_a_group's halves: no closure made for each macro call)
         try:
             text, language = text_process(self, item, context, **kwargs)
-            attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
-        finally:
-            variables.attempt, variables.success = parent
-        if text and (success or not attempt):
-            variables.success = True
-            return text, language
-        variables.attempt = attempt
-        return None, language
+        except BaseException:
+            _variables.attempt, _variables.success = parent
+            raise
+        return _group_closed(parent, text), language
 
     model.Text.process = process_text
 
@@ -134,10 +143,7 @@ def group_needs_a_rendered_variable() -> None:
         except KeyError:
             delimiter, listed = children[self] = (self.get("delimiter", ""), tuple((child, isinstance(child, model.Choose))
                                                                                  for child in self.iterchildren()))
-        # _as_a_group, inline (no closure made for each of a dozen groups per entry)
-        variables = _variables
-        parent = getattr(variables, "attempt", False), getattr(variables, "success", False)
-        variables.attempt = variables.success = False
+        parent = _group_opened()  # (_as_a_group's halves: no closure made for each of a dozen groups per entry)
         try:
             output = []
             for child, choose in listed:
@@ -151,14 +157,13 @@ def group_needs_a_rendered_variable() -> None:
                 if text is not None:
                     output.append(text)
             text = self.join(output) if output else None
-            attempt, success = getattr(variables, "attempt", False), getattr(variables, "success", False)
-        finally:
-            variables.attempt, variables.success = parent
-        if text and (success or not attempt):
-            variables.success = True
-            return text
-        variables.attempt = attempt
-        raise model.VariableError
+        except BaseException:
+            _variables.attempt, _variables.success = parent
+            raise
+        text = _group_closed(parent, text)
+        if text is None:
+            raise model.VariableError
+        return text
 
     model.Group.process = process
 
